@@ -1,0 +1,79 @@
+//! Small text helpers shared by the parsers: digits in either script and
+//! integer formatting without pulling `core::fmt` into the wasm.
+
+/// The value of an ASCII digit or a Bengali digit (০–৯, U+09E6–U+09EF).
+/// Other scripts' digits (Arabic-Indic, full-width, …) are not accepted: they are
+/// look-alikes that a Bangladeshi keyboard does not produce.
+pub fn digit_value(c: char) -> Option<u8> {
+    match c {
+        '0'..='9' => Some(c as u8 - b'0'),
+        '\u{09E6}'..='\u{09EF}' => Some((c as u32 - 0x09E6) as u8),
+        _ => None,
+    }
+}
+
+/// `s` with Bengali digits replaced by ASCII ones; other characters kept.
+pub fn ascii_digits(s: &str) -> String {
+    s.chars()
+        .map(|c| match digit_value(c) {
+            Some(d) => char::from(b'0' + d),
+            None => c,
+        })
+        .collect()
+}
+
+/// `n` in decimal.
+pub fn decimal(n: u64) -> String {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    let mut n = n;
+    loop {
+        i -= 1;
+        if let Some(slot) = buf.get_mut(i) {
+            *slot = b'0' + (n % 10) as u8;
+        }
+        n /= 10;
+        if n == 0 || i == 0 {
+            break;
+        }
+    }
+    buf.get(i..)
+        .map(|d| d.iter().map(|&b| char::from(b)).collect())
+        .unwrap_or_default()
+}
+
+/// `s` with ASCII digits written as Bengali digits.
+pub fn bengali_digits(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '0'..='9' => char::from_u32(0x09E6 + (c as u32 - '0' as u32)).unwrap_or(c),
+            _ => c,
+        })
+        .collect()
+}
+
+/// The lowercase hex digit of the low four bits of `n`.
+pub fn hex_digit(n: u32) -> char {
+    char::from_digit(n & 0xf, 16).unwrap_or('0')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn digits_in_both_scripts() {
+        assert_eq!(ascii_digits("০১৭১১-২৩৪৫৬৭"), "01711-234567");
+        assert_eq!(digit_value('৯'), Some(9));
+        assert_eq!(digit_value('٣'), None, "Arabic-Indic three is a look-alike");
+        assert_eq!(digit_value('３'), None, "full-width three is a look-alike");
+        assert_eq!(bengali_digits("৳1,050.25"), "৳১,০৫০.২৫");
+    }
+
+    #[test]
+    fn decimal_formats_every_magnitude() {
+        for n in [0u64, 7, 10, 999, 1_000_000, u64::MAX] {
+            assert_eq!(decimal(n), n.to_string());
+        }
+    }
+}
