@@ -35,4 +35,4 @@ pub mod rules;
 pub mod text;
 
 #[cfg(target_arch = "wasm32")]
-mod js;
+pub mod js;
