@@ -25,6 +25,10 @@
 )]
 
 pub mod billers;
+pub mod billpay;
+pub mod error;
+pub mod gateway;
+pub mod http;
 pub mod json;
 pub mod messages;
 pub mod money;

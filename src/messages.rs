@@ -31,6 +31,10 @@ pub enum Code {
     InvalidOption,
     ReadOnly,
     TooLong,
+    Rejected,
+    InvalidPin,
+    InvalidId,
+    InvalidPackageType,
 }
 
 /// `(code, English, Bangla)`; `{label}`, `{min}`, `{max}` and `{options}` are filled in.
@@ -166,6 +170,30 @@ const MESSAGES: &[(Code, &str, &str, &str)] = &[
         "too_long",
         "{label} is too long.",
         "{label} অনেক বড়।",
+    ),
+    (
+        Code::Rejected,
+        "rejected",
+        "{label} was refused by the server.",
+        "সার্ভার {label} গ্রহণ করেনি।",
+    ),
+    (
+        Code::InvalidPin,
+        "invalid_pin",
+        "PIN must be 4 to 6 digits.",
+        "পিন ৪ থেকে ৬ সংখ্যার হতে হবে।",
+    ),
+    (
+        Code::InvalidId,
+        "invalid_id",
+        "{label} must be 1 to 64 letters, digits or . _ : -",
+        "{label} ১ থেকে ৬৪টি অক্ষর, সংখ্যা বা . _ : - হতে পারে।",
+    ),
+    (
+        Code::InvalidPackageType,
+        "invalid_package_type",
+        "Package type must be one of {options}.",
+        "প্যাকেজের ধরন এগুলোর একটি হতে হবে: {options}।",
     ),
 ];
 

@@ -368,6 +368,20 @@ impl ValidRequest {
         Value::Object(fields)
     }
 
+    /// The body as sent upstream: as [`ValidRequest::to_json`], but the amount
+    /// a JSON number (`100.5`), as the gateway documents it.
+    pub fn to_wire_json(&self) -> Value {
+        let mut v = self.to_json();
+        if let (Value::Object(fields), Some(a)) = (&mut v, self.amount) {
+            for (k, val) in fields.iter_mut() {
+                if k == "amount" {
+                    *val = Value::Number(a.to_json_number());
+                }
+            }
+        }
+        v
+    }
+
     /// `{ ok: true, value: {...} }`.
     pub fn ok_json(&self) -> Value {
         object([("ok", true.into()), ("value", self.to_json())])
