@@ -26,6 +26,7 @@
 
 pub mod billers;
 pub mod billpay;
+pub mod client;
 pub mod error;
 pub mod gateway;
 pub mod http;
@@ -34,6 +35,7 @@ pub mod messages;
 pub mod money;
 pub mod operators;
 pub mod phone;
+pub mod policy;
 pub mod request;
 pub mod rules;
 pub mod text;

@@ -1,0 +1,545 @@
+//! The gateway and wallet clients, generic over a [`Transport`]: validation
+//! before sending, client-side rate limits, retries of idempotent reads, and
+//! exactly-once submission of payments.
+//!
+//! A `/request` is sent once. When its outcome is unknown (timeout, reset,
+//! 5xx, unreadable answer) the client asks `/status` by the request's `ref_id`
+//! and returns what really happened; it never resends blindly. Wallet
+//! `execute` is reconciled the same way through `histories`.
+
+use std::cell::RefCell;
+use std::future::Future;
+
+use crate::billers::BillerType;
+use crate::billpay::{self, Beneficiary, Execute, History, Receipt, Summary};
+use crate::error::{ApiError, ErrorKind};
+use crate::gateway::{
+    self, is_unknown_outcome, same_payment, Balance, Package, PackagesQuery, StatusQuery,
+    Transaction,
+};
+use crate::http::{BaseUrl, Endpoint, HttpRequest, HttpResponse, Token, UrlError};
+use crate::json::Value;
+use crate::messages::{Code, FieldError};
+use crate::operators::Service;
+use crate::policy::{RetryPolicy, Window};
+use crate::request::validate_request;
+use crate::rules::Rules;
+use crate::text::{decimal, hex_digit};
+
+/// Why no response arrived.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TransportError {
+    Timeout,
+    /// Connection refused or reset, DNS, CORS…: the text is the runtime's.
+    Network(String),
+}
+
+impl TransportError {
+    pub fn into_api_error(self) -> ApiError {
+        match self {
+            TransportError::Timeout => {
+                ApiError::new(ErrorKind::Timeout, 0, "The request timed out.")
+            }
+            TransportError::Network(m) => {
+                ApiError::new(ErrorKind::Network, 0, &["Network error: ", &m].concat())
+            }
+        }
+    }
+}
+
+/// What the clients need from the world: one HTTP call, a timer, a clock and
+/// some randomness. In wasm this is `fetch`; in tests, a script.
+pub trait Transport {
+    fn call(
+        &self,
+        req: HttpRequest,
+        timeout_ms: u64,
+    ) -> impl Future<Output = Result<HttpResponse, TransportError>>;
+    fn sleep(&self, ms: u64) -> impl Future<Output = ()>;
+    fn now_ms(&self) -> u64;
+    fn random_u32(&self) -> u32;
+}
+
+/// Client settings, read from the JS options object (`baseUrl`, `token`,
+/// `timeoutMs`, `maxRetries`, `allowInsecureHttp`, `rateLimit`, `waitTimeoutMs`,
+/// `pollIntervalMs`, `validator`).
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub endpoint: Endpoint,
+    pub timeout_ms: u64,
+    pub retry: RetryPolicy,
+    /// `None`: no client-side limit (a proxy in front may have its own).
+    pub rate_limit: Option<(u32, u32)>,
+    pub wait_timeout_ms: u64,
+    pub poll_interval_ms: u64,
+    /// Checks of `status` after an unknown outcome before giving up.
+    pub reconcile_checks: u32,
+    pub rules: Rules,
+}
+
+fn config_error(field: &str, code: Code) -> ApiError {
+    ApiError::invalid(vec![FieldError::new(field, code)])
+}
+
+impl Config {
+    pub fn from_json(v: &Value) -> Result<Config, ApiError> {
+        if v.as_object().is_none() {
+            return Err(config_error("", Code::NotAnObject));
+        }
+        let token = match v.get("token") {
+            None | Some(Value::Null) => None,
+            Some(Value::String(t))
+                if !t.is_empty() && t.len() <= 4096 && !t.chars().any(char::is_control) =>
+            {
+                Some(Token::new(t))
+            }
+            Some(_) => return Err(config_error("token", Code::InvalidValue)),
+        };
+        let allow_insecure = v
+            .get("allowInsecureHttp")
+            .and_then(Value::as_bool)
+            .unwrap_or(false);
+        let base = v
+            .get("baseUrl")
+            .and_then(Value::as_str)
+            .ok_or_else(|| config_error("baseUrl", Code::Required))?;
+        let base = BaseUrl::parse(base, token.is_some(), allow_insecure).map_err(|e| {
+            let mut err = config_error("baseUrl", Code::InvalidValue);
+            if e == UrlError::InsecureHttp {
+                err.message = "A token may not be sent over plain http to a non-loopback host; use https or set allowInsecureHttp.".into();
+                if let Some(f) = err.field_errors.first_mut() {
+                    f.message.clone_from(&err.message);
+                }
+            }
+            err
+        })?;
+        let num = |key: &str, default: u64| -> Result<u64, ApiError> {
+            match v.get(key) {
+                None | Some(Value::Null) => Ok(default),
+                Some(Value::Number(n)) => {
+                    n.parse().map_err(|_| config_error(key, Code::InvalidValue))
+                }
+                Some(_) => Err(config_error(key, Code::InvalidValue)),
+            }
+        };
+        let rate_limit = match v.get("rateLimit") {
+            Some(Value::Bool(false)) => None,
+            None | Some(Value::Null) | Some(Value::Bool(true)) => Some((60, 30)),
+            Some(limits @ Value::Object(_)) => {
+                let read = |k: &str, d: u64| match limits.get(k) {
+                    None => Some(d),
+                    Some(Value::Number(n)) => n.parse::<u64>().ok().filter(|&n| n > 0),
+                    Some(_) => None,
+                };
+                match (read("perMinute", 60), read("requestPerMinute", 30)) {
+                    (Some(a), Some(b)) => Some((
+                        a.min(u64::from(u32::MAX)) as u32,
+                        b.min(u64::from(u32::MAX)) as u32,
+                    )),
+                    _ => return Err(config_error("rateLimit", Code::InvalidValue)),
+                }
+            }
+            Some(_) => return Err(config_error("rateLimit", Code::InvalidValue)),
+        };
+        let rules = match v.get("validator") {
+            None | Some(Value::Null) => Rules::default(),
+            Some(c) => Rules::from_config(c).map_err(ApiError::invalid)?,
+        };
+        Ok(Config {
+            endpoint: Endpoint { base, token },
+            timeout_ms: num("timeoutMs", 30_000)?.max(1),
+            retry: RetryPolicy {
+                max_retries: num("maxRetries", 2)?.min(10) as u32,
+                ..RetryPolicy::default()
+            },
+            rate_limit,
+            wait_timeout_ms: num("waitTimeoutMs", 120_000)?,
+            poll_interval_ms: num("pollIntervalMs", 1_000)?.max(10),
+            reconcile_checks: num("reconcileChecks", 4)?.clamp(1, 20) as u32,
+            rules,
+        })
+    }
+}
+
+/// Shared by both clients: limits, retries and the transport.
+struct Caller<T> {
+    transport: T,
+    config: Config,
+    /// `(reads, requests)` windows.
+    windows: Option<RefCell<(Window, Window)>>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Bucket {
+    Read,
+    Submit,
+}
+
+impl<T: Transport> Caller<T> {
+    fn new(transport: T, config: Config) -> Caller<T> {
+        let windows = config.rate_limit.map(|(reads, requests)| {
+            RefCell::new((Window::per_minute(reads), Window::per_minute(requests)))
+        });
+        Caller {
+            transport,
+            config,
+            windows,
+        }
+    }
+
+    fn with_window<R>(&self, bucket: Bucket, f: impl FnOnce(&mut Window) -> R) -> Option<R> {
+        let cell = self.windows.as_ref()?;
+        let mut w = cell.try_borrow_mut().ok()?;
+        Some(f(if bucket == Bucket::Read {
+            &mut w.0
+        } else {
+            &mut w.1
+        }))
+    }
+
+    /// Waits until the bucket's window lets a call out, and counts it.
+    async fn throttle(&self, bucket: Bucket) {
+        loop {
+            let now = self.transport.now_ms();
+            let wait = self.with_window(bucket, |w| w.wait_ms(now)).unwrap_or(0);
+            if wait == 0 {
+                self.with_window(bucket, |w| w.record(now));
+                return;
+            }
+            self.transport.sleep(wait).await;
+        }
+    }
+
+    /// One call through the limiter; a 429 pauses the bucket for `Retry-After`.
+    async fn send<R>(
+        &self,
+        bucket: Bucket,
+        req: HttpRequest,
+        parse: fn(&HttpResponse) -> Result<R, ApiError>,
+    ) -> Result<R, ApiError> {
+        self.throttle(bucket).await;
+        let resp = self
+            .transport
+            .call(req, self.config.timeout_ms)
+            .await
+            .map_err(TransportError::into_api_error)?;
+        let out = parse(&resp);
+        if let Err(e) = &out {
+            if e.kind == ErrorKind::RateLimited {
+                let now = self.transport.now_ms();
+                let ms = e.retry_after_ms.unwrap_or(1_000);
+                self.with_window(bucket, |w| w.pause(now, ms));
+            }
+        }
+        out
+    }
+
+    /// An idempotent read, retried with backoff on transient failures.
+    async fn read<R>(
+        &self,
+        req: HttpRequest,
+        parse: fn(&HttpResponse) -> Result<R, ApiError>,
+    ) -> Result<R, ApiError> {
+        let mut attempt = 0;
+        loop {
+            match self.send(Bucket::Read, req.clone(), parse).await {
+                Err(e) if self.config.retry.should_retry(&e, attempt) => {
+                    let wait = self.config.retry.backoff_ms(
+                        attempt,
+                        e.retry_after_ms,
+                        self.transport.random_u32(),
+                    );
+                    self.transport.sleep(wait).await;
+                    attempt += 1;
+                }
+                out => return out,
+            }
+        }
+    }
+
+    /// A fresh reference: `bdp-` + time + 64 random bits, within `ref_id`'s charset.
+    fn new_ref_id(&self) -> String {
+        let mut id = ["bdp-", &decimal(self.transport.now_ms()), "-"].concat();
+        for _ in 0..2 {
+            let r = self.transport.random_u32();
+            for shift in (0..32).step_by(4).rev() {
+                id.push(hex_digit(r >> shift));
+            }
+        }
+        id
+    }
+}
+
+/// The recharge gateway's client.
+pub struct GatewayClient<T> {
+    caller: Caller<T>,
+}
+
+impl<T: Transport> GatewayClient<T> {
+    pub fn new(transport: T, config: Config) -> GatewayClient<T> {
+        GatewayClient {
+            caller: Caller::new(transport, config),
+        }
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.caller.config
+    }
+
+    pub fn transport(&self) -> &T {
+        &self.caller.transport
+    }
+
+    fn ep(&self) -> &Endpoint {
+        &self.caller.config.endpoint
+    }
+
+    pub async fn balance(&self) -> Result<Balance, ApiError> {
+        self.caller
+            .read(gateway::balance(self.ep()), gateway::parse_balance)
+            .await
+    }
+
+    pub async fn packages(&self, query: &Value) -> Result<Vec<Package>, ApiError> {
+        let q = PackagesQuery::from_json(query, &self.caller.config.rules)?;
+        self.caller
+            .read(gateway::packages(self.ep(), &q), gateway::parse_packages)
+            .await
+    }
+
+    pub async fn status(&self, query: &Value) -> Result<Transaction, ApiError> {
+        let q = StatusQuery::from_json(query)?;
+        self.status_of(&q).await
+    }
+
+    async fn status_of(&self, q: &StatusQuery) -> Result<Transaction, ApiError> {
+        self.caller
+            .read(gateway::status(self.ep(), q), gateway::parse_transaction)
+            .await
+    }
+
+    /// Validates and submits a `/request` of type `service` (the `type` field
+    /// may be left out of `args`). A `ref_id` is generated when none is given.
+    pub async fn submit(&self, service: Service, args: &Value) -> Result<Transaction, ApiError> {
+        let mut body = match args {
+            Value::Object(fields) => fields.clone(),
+            _ => return Err(config_error("", Code::NotAnObject)),
+        };
+        match body
+            .iter()
+            .find(|(k, _)| k == "type")
+            .map(|(_, v)| v.as_str())
+        {
+            None => body.insert(0, ("type".to_owned(), Value::from(service.as_str()))),
+            Some(Some(t)) if t == service.as_str() => {}
+            Some(_) => {
+                return Err(ApiError::invalid(vec![FieldError::with_args(
+                    "type",
+                    Code::InvalidType,
+                    &[("options", service.as_str())],
+                )]))
+            }
+        }
+        let mut req = validate_request(&Value::Object(body), &self.caller.config.rules)
+            .map_err(ApiError::invalid)?;
+        if req.ref_id.is_none() {
+            req.ref_id = Some(self.caller.new_ref_id());
+        }
+        let ref_id = req.ref_id.clone().unwrap_or_default();
+        let http = gateway::submit(self.ep(), &req);
+
+        // A 429 is a refusal before any processing, so waiting and sending the
+        // same request (same ref_id) again is safe; nothing else is resent.
+        let mut attempt = 0;
+        loop {
+            let sent = self
+                .caller
+                .send(Bucket::Submit, http.clone(), gateway::parse_transaction)
+                .await;
+            return match sent {
+                Ok(t) => Ok(t),
+                Err(e)
+                    if e.kind == ErrorKind::RateLimited
+                        && attempt < self.caller.config.retry.max_retries =>
+                {
+                    let wait = self.caller.config.retry.backoff_ms(
+                        attempt,
+                        e.retry_after_ms,
+                        self.caller.transport.random_u32(),
+                    );
+                    self.caller.transport.sleep(wait).await;
+                    attempt += 1;
+                    continue;
+                }
+                Err(e) if e.kind == ErrorKind::Duplicate => {
+                    match self.status_of(&StatusQuery::RefId(ref_id)).await {
+                        Ok(t) if same_payment(&t, &req) => Ok(t),
+                        _ => Err(e),
+                    }
+                }
+                Err(e) if is_unknown_outcome(&e) => self.reconcile(&ref_id, e).await,
+                Err(e) => Err(e),
+            };
+        }
+    }
+
+    /// After an unknown outcome: what does the gateway hold under `ref_id`?
+    async fn reconcile(&self, ref_id: &str, original: ApiError) -> Result<Transaction, ApiError> {
+        let query = StatusQuery::RefId(ref_id.to_owned());
+        let mut not_found = false;
+        for check in 0..self.caller.config.reconcile_checks {
+            if check > 0 {
+                let wait = self.caller.config.retry.backoff_ms(
+                    check - 1,
+                    None,
+                    self.caller.transport.random_u32(),
+                );
+                self.caller.transport.sleep(wait).await;
+            }
+            match self.status_of(&query).await {
+                Ok(t) => return Ok(t),
+                Err(e) => not_found = e.kind == ErrorKind::NotFound,
+            }
+        }
+        Err(ApiError {
+            not_committed: not_found,
+            ..original
+        })
+    }
+
+    /// Polls `status` until the transaction is `Success` or `Failed`, or
+    /// `waitTimeoutMs` passes (then a `timeout` error).
+    pub async fn wait_for_final(&self, trx: &Value) -> Result<Transaction, ApiError> {
+        let query = match trx.get("trx_id").filter(|v| !v.is_null()) {
+            Some(id) => StatusQuery::from_json(&crate::json::object([("trx_id", id.clone())]))?,
+            None => StatusQuery::from_json(trx)?,
+        };
+        let t = &self.caller.transport;
+        let deadline = t
+            .now_ms()
+            .saturating_add(self.caller.config.wait_timeout_ms);
+        let mut interval = self.caller.config.poll_interval_ms;
+        loop {
+            let current = self.status_of(&query).await?;
+            if current.is_final() {
+                return Ok(current);
+            }
+            let now = t.now_ms();
+            if now >= deadline {
+                let mut e =
+                    ApiError::new(ErrorKind::Timeout, 0, "The transaction is still pending.");
+                e.messages.push(current.trx_status);
+                return Err(e);
+            }
+            t.sleep(interval.min(deadline - now)).await;
+            interval = interval.saturating_mul(3).div_ceil(2).min(15_000);
+        }
+    }
+}
+
+/// The wallet's utility-bill client.
+pub struct BillPayClient<T> {
+    caller: Caller<T>,
+}
+
+impl<T: Transport> BillPayClient<T> {
+    pub fn new(transport: T, mut config: Config) -> BillPayClient<T> {
+        // The wallet documents no rate limit.
+        config.rate_limit = None;
+        BillPayClient {
+            caller: Caller::new(transport, config),
+        }
+    }
+
+    fn ep(&self) -> &Endpoint {
+        &self.caller.config.endpoint
+    }
+
+    pub async fn billers(&self) -> Result<Vec<BillerType>, ApiError> {
+        self.caller
+            .read(billpay::billers(self.ep()), billpay::parse_billers_response)
+            .await
+    }
+
+    /// Checks `values` against `biller`'s schema, then asks for the summary.
+    pub async fn summary(&self, biller: &Value, values: &Value) -> Result<Summary, ApiError> {
+        let biller = crate::billers::parse_biller(biller)
+            .map_err(|_| ApiError::invalid(vec![FieldError::new("biller", Code::NotAnObject)]))?;
+        let params = crate::billers::validate_biller_form(
+            &biller,
+            values,
+            &self.caller.config.rules.registry,
+        )
+        .map_err(ApiError::invalid)?;
+        self.caller
+            .read(billpay::summary(self.ep(), &params), billpay::parse_summary)
+            .await
+    }
+
+    /// Pays a summarised bill once. After an unknown outcome the client asks
+    /// `histories` for the request id instead of paying again.
+    pub async fn execute(&self, args: &Value) -> Result<Receipt, ApiError> {
+        let exec = Execute::from_json(args)?;
+        let sent = self
+            .caller
+            .send(
+                Bucket::Submit,
+                billpay::execute(self.ep(), &exec),
+                billpay::parse_execute,
+            )
+            .await;
+        match sent {
+            Err(e) if is_unknown_outcome(&e) => {
+                let mut not_found = false;
+                for check in 0..self.caller.config.reconcile_checks {
+                    if check > 0 {
+                        let wait = self.caller.config.retry.backoff_ms(
+                            check - 1,
+                            None,
+                            self.caller.transport.random_u32(),
+                        );
+                        self.caller.transport.sleep(wait).await;
+                    }
+                    match self.histories(&exec.request_id).await {
+                        Ok(h) => {
+                            return Ok(Receipt {
+                                biller_title: h.title,
+                                biller_logo: h.logo,
+                                total_payable: h.amount,
+                            });
+                        }
+                        Err(h) => {
+                            not_found =
+                                matches!(h.kind, ErrorKind::NotFound | ErrorKind::Validation)
+                        }
+                    }
+                }
+                Err(ApiError {
+                    not_committed: not_found,
+                    ..e
+                })
+            }
+            other => other,
+        }
+    }
+
+    pub async fn histories(&self, request_id: &str) -> Result<History, ApiError> {
+        let id = billpay::request_id(Some(&Value::from(request_id)))
+            .map_err(|e| ApiError::invalid(vec![e]))?;
+        self.caller
+            .read(billpay::histories(self.ep(), &id), billpay::parse_history)
+            .await
+    }
+
+    pub async fn beneficiaries(&self) -> Result<Vec<Beneficiary>, ApiError> {
+        self.caller
+            .read(
+                billpay::beneficiaries(self.ep()),
+                billpay::parse_beneficiaries,
+            )
+            .await
+    }
+}
+
+#[cfg(test)]
+mod tests;

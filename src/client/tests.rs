@@ -1,0 +1,478 @@
+//! The clients against a scripted in-memory gateway with a fake clock: every
+//! exactly-once case, retries, the limiter and `wait_for_final`.
+
+use std::cell::{Cell, RefCell};
+use std::future::Future;
+use std::pin::pin;
+use std::task::{Context, Poll, Waker};
+
+use super::*;
+use crate::json::parse;
+
+/// Runs a future whose every await is ready at once (the fake transport never pends).
+fn block_on<F: Future>(f: F) -> F::Output {
+    let mut f = pin!(f);
+    let mut cx = Context::from_waker(Waker::noop());
+    loop {
+        if let Poll::Ready(v) = f.as_mut().poll(&mut cx) {
+            return v;
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Fault {
+    /// No answer and nothing committed.
+    ResetBefore,
+    /// Committed, then the connection dropped.
+    DropAfterCommit,
+    /// Committed, then the answer took longer than the timeout.
+    TimeoutAfterCommit,
+    /// 500 before committing.
+    ServerErrorBefore,
+    /// Committed, then 502 from a proxy.
+    ServerErrorAfter,
+    /// Committed, then an unreadable body.
+    GarbledAfter,
+    /// 429 before anything, with `Retry-After: 2`.
+    RateLimited,
+}
+
+#[derive(Default)]
+struct FakeGateway {
+    now: Cell<u64>,
+    /// `(ref_id, trx_id, phone, amount text)` committed.
+    committed: RefCell<Vec<(String, String, String, String)>>,
+    /// Faults for the next calls to `/request`.
+    faults: RefCell<Vec<Fault>>,
+    /// Faults for the next calls to `/status`.
+    status_faults: RefCell<Vec<Fault>>,
+    calls: RefCell<Vec<(u64, String)>>,
+    /// `/status` answers Pending this many times before Success.
+    pending_polls: Cell<u32>,
+}
+
+fn json_resp(status: u16, body: &str) -> HttpResponse {
+    HttpResponse {
+        status,
+        headers: vec![],
+        body: body.as_bytes().to_vec(),
+    }
+}
+
+impl FakeGateway {
+    fn trx_json(
+        &self,
+        ref_id: &str,
+        trx_id: &str,
+        phone: &str,
+        amount: &str,
+        status: &str,
+    ) -> String {
+        [
+            r#"{"status":true,"trx_id":""#,
+            trx_id,
+            r#"","ref_id":""#,
+            ref_id,
+            r#"","type":"recharge","phone":""#,
+            phone,
+            r#"","amount":"#,
+            amount,
+            r#","payable":"#,
+            amount,
+            r#","trx_status":""#,
+            status,
+            r#""}"#,
+        ]
+        .concat()
+    }
+
+    fn handle(&self, req: &HttpRequest) -> Result<HttpResponse, TransportError> {
+        let path = req.url.rsplit('/').next().unwrap_or("").to_owned();
+        self.calls.borrow_mut().push((self.now.get(), path.clone()));
+        assert_eq!(req.token, Some(Token::new("tok")));
+        let body = req.body.as_deref().map(|b| parse(b.as_bytes()).unwrap());
+        match path.as_str() {
+            "request" => {
+                let body = body.unwrap();
+                let fault = if self.faults.borrow().is_empty() {
+                    None
+                } else {
+                    Some(self.faults.borrow_mut().remove(0))
+                };
+                match fault {
+                    Some(Fault::ResetBefore) => {
+                        return Err(TransportError::Network("reset".into()))
+                    }
+                    Some(Fault::ServerErrorBefore) => return Ok(json_resp(500, "")),
+                    Some(Fault::RateLimited) => {
+                        return Ok(HttpResponse {
+                            status: 429,
+                            headers: vec![("retry-after".into(), "2".into())],
+                            body: br#"{"status":false,"message":"Too Many Attempts."}"#.to_vec(),
+                        })
+                    }
+                    _ => {}
+                }
+                let ref_id = body
+                    .get("ref_id")
+                    .and_then(Value::as_str)
+                    .unwrap()
+                    .to_owned();
+                if self.committed.borrow().iter().any(|c| c.0 == ref_id) {
+                    return Ok(json_resp(
+                        422,
+                        r#"{"status":false,"message":"Duplicate transaction"}"#,
+                    ));
+                }
+                let trx_id = ["TRX", &self.committed.borrow().len().to_string()].concat();
+                let phone = body
+                    .get("phone")
+                    .and_then(Value::as_str)
+                    .unwrap()
+                    .to_owned();
+                let amount = match body.get("amount") {
+                    Some(Value::Number(n)) => n.clone(),
+                    _ => "0".into(),
+                };
+                self.committed.borrow_mut().push((
+                    ref_id.clone(),
+                    trx_id.clone(),
+                    phone.clone(),
+                    amount.clone(),
+                ));
+                match fault {
+                    Some(Fault::DropAfterCommit) => {
+                        Err(TransportError::Network("connection closed".into()))
+                    }
+                    Some(Fault::TimeoutAfterCommit) => Err(TransportError::Timeout),
+                    Some(Fault::ServerErrorAfter) => Ok(json_resp(502, "<html>Bad gateway</html>")),
+                    Some(Fault::GarbledAfter) => Ok(json_resp(200, r#"{"status":true,"trx_id":"#)),
+                    _ => Ok(json_resp(
+                        200,
+                        &self.trx_json(&ref_id, &trx_id, &phone, &amount, "Pending"),
+                    )),
+                }
+            }
+            "status" => {
+                let fault = if self.status_faults.borrow().is_empty() {
+                    None
+                } else {
+                    Some(self.status_faults.borrow_mut().remove(0))
+                };
+                match fault {
+                    Some(Fault::RateLimited) => {
+                        return Ok(HttpResponse {
+                            status: 429,
+                            headers: vec![("retry-after".into(), "2".into())],
+                            body: vec![],
+                        })
+                    }
+                    Some(_) => return Err(TransportError::Network("reset".into())),
+                    None => {}
+                }
+                let body = body.unwrap();
+                let key = |k: &str| body.get(k).and_then(Value::as_str).map(str::to_owned);
+                let committed = self.committed.borrow();
+                let found = committed.iter().find(|c| {
+                    Some(&c.0) == key("ref_id").as_ref() || Some(&c.1) == key("trx_id").as_ref()
+                });
+                match found {
+                    None => Ok(json_resp(
+                        404,
+                        r#"{"status":false,"message":"Transaction not found"}"#,
+                    )),
+                    Some(c) => {
+                        let status = if self.pending_polls.get() > 0 {
+                            self.pending_polls.set(self.pending_polls.get() - 1);
+                            "Pending"
+                        } else {
+                            "Success"
+                        };
+                        Ok(json_resp(
+                            200,
+                            &self.trx_json(&c.0, &c.1, &c.2, &c.3, status),
+                        ))
+                    }
+                }
+            }
+            "balance" => Ok(json_resp(
+                200,
+                r#"{"status":true,"data":{"flexiload_balance":500.00,"drive_balance":0,"bank_balance":0}}"#,
+            )),
+            _ => Ok(json_resp(404, "")),
+        }
+    }
+}
+
+impl Transport for &FakeGateway {
+    async fn call(
+        &self,
+        req: HttpRequest,
+        _timeout_ms: u64,
+    ) -> Result<HttpResponse, TransportError> {
+        self.handle(&req)
+    }
+    async fn sleep(&self, ms: u64) {
+        self.now.set(self.now.get() + ms);
+    }
+    fn now_ms(&self) -> u64 {
+        self.now.get()
+    }
+    fn random_u32(&self) -> u32 {
+        0x9e37_79b9
+    }
+}
+
+fn config(extra: &str) -> Config {
+    let text = [
+        r#"{"baseUrl":"http://127.0.0.1:9","token":"tok""#,
+        extra,
+        "}",
+    ]
+    .concat();
+    Config::from_json(&parse(text.as_bytes()).unwrap()).unwrap()
+}
+
+fn recharge(ref_id: Option<&str>) -> Value {
+    let r = ref_id
+        .map(|r| [r#","ref_id":""#, r, "\""].concat())
+        .unwrap_or_default();
+    parse(
+        [
+            r#"{"operator_code":"GP","phone":"+8801712345678","amount":"100.50""#,
+            &r,
+            "}",
+        ]
+        .concat()
+        .as_bytes(),
+    )
+    .unwrap()
+}
+
+#[test]
+fn a_plain_recharge_is_sent_once_with_a_generated_ref_id() {
+    let gw = FakeGateway::default();
+    let client = GatewayClient::new(&gw, config(""));
+    let t = block_on(client.submit(Service::Recharge, &recharge(None))).unwrap();
+    assert_eq!(t.trx_status, "Pending");
+    assert_eq!(t.amount, Some(crate::money::Amount::from_paisa(10050)));
+    let committed = gw.committed.borrow();
+    assert_eq!(committed.len(), 1);
+    assert!(
+        committed[0].0.starts_with("bdp-0-9e3779b99e3779b9"),
+        "{}",
+        committed[0].0
+    );
+    assert_eq!(committed[0].2, "01712345678");
+}
+
+#[test]
+fn every_unknown_outcome_is_settled_by_status_not_by_resending() {
+    let rows = [
+        (Fault::DropAfterCommit, Ok(())),
+        (Fault::TimeoutAfterCommit, Ok(())),
+        (Fault::ServerErrorAfter, Ok(())),
+        (Fault::GarbledAfter, Ok(())),
+        (Fault::ResetBefore, Err((ErrorKind::Network, true))),
+        (Fault::ServerErrorBefore, Err((ErrorKind::Server, true))),
+    ];
+    for (fault, want) in rows {
+        let gw = FakeGateway::default();
+        gw.faults.borrow_mut().push(fault);
+        let client = GatewayClient::new(&gw, config(""));
+        let got = block_on(client.submit(Service::Recharge, &recharge(Some("ORD-1"))));
+        let requests = gw
+            .calls
+            .borrow()
+            .iter()
+            .filter(|c| c.1 == "request")
+            .count();
+        assert_eq!(requests, 1, "{fault:?}: /request sent once");
+        match want {
+            Ok(()) => {
+                assert_eq!(got.map(|t| t.ref_id), Ok(Some("ORD-1".into())), "{fault:?}");
+                assert_eq!(gw.committed.borrow().len(), 1, "{fault:?}");
+            }
+            Err((kind, not_committed)) => {
+                let e = got.unwrap_err();
+                assert_eq!(
+                    (e.kind, e.not_committed),
+                    (kind, not_committed),
+                    "{fault:?}"
+                );
+                assert!(gw.committed.borrow().is_empty(), "{fault:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_repeated_ref_id_returns_the_existing_payment_or_a_duplicate_error() {
+    let gw = FakeGateway::default();
+    let client = GatewayClient::new(&gw, config(""));
+    let first = block_on(client.submit(Service::Recharge, &recharge(Some("ORD-7")))).unwrap();
+    let again = block_on(client.submit(Service::Recharge, &recharge(Some("ORD-7")))).unwrap();
+    assert_eq!(
+        first.trx_id, again.trx_id,
+        "same payment replayed, not paid twice"
+    );
+    let other =
+        parse(br#"{"operator_code":"GP","phone":"01812345678","amount":20,"ref_id":"ORD-7"}"#)
+            .unwrap();
+    assert_eq!(
+        block_on(client.submit(Service::Recharge, &other))
+            .unwrap_err()
+            .kind,
+        ErrorKind::Duplicate
+    );
+    assert_eq!(gw.committed.borrow().len(), 1);
+}
+
+#[test]
+fn a_rate_limited_request_waits_retry_after_then_goes_once() {
+    let gw = FakeGateway::default();
+    gw.faults.borrow_mut().push(Fault::RateLimited);
+    let client = GatewayClient::new(&gw, config(""));
+    block_on(client.submit(Service::Recharge, &recharge(None))).unwrap();
+    let calls = gw.calls.borrow();
+    assert_eq!(
+        calls.iter().map(|c| c.1.as_str()).collect::<Vec<_>>(),
+        ["request", "request"]
+    );
+    assert!(
+        calls[1].0 - calls[0].0 >= 2_000,
+        "waited Retry-After: {calls:?}"
+    );
+    assert_eq!(gw.committed.borrow().len(), 1);
+}
+
+#[test]
+fn invalid_requests_never_reach_the_network() {
+    let gw = FakeGateway::default();
+    let client = GatewayClient::new(&gw, config(""));
+    let bad = parse(br#"{"operator_code":"GP","phone":"01112345678","amount":"1.005"}"#).unwrap();
+    let e = block_on(client.submit(Service::Recharge, &bad)).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Validation);
+    assert_eq!(
+        e.field_errors
+            .iter()
+            .map(|f| f.code.as_str())
+            .collect::<Vec<_>>(),
+        ["invalid_phone", "too_many_decimals"]
+    );
+    let wrong_type =
+        parse(br#"{"type":"mfs","operator_code":"GP","phone":"01712345678","amount":10}"#).unwrap();
+    assert_eq!(
+        block_on(client.submit(Service::Recharge, &wrong_type))
+            .unwrap_err()
+            .field_errors[0]
+            .code
+            .as_str(),
+        "invalid_type"
+    );
+    assert!(gw.calls.borrow().is_empty());
+}
+
+#[test]
+fn reads_retry_transient_failures_with_backoff() {
+    let gw = FakeGateway::default();
+    gw.committed.borrow_mut().push((
+        "R1".into(),
+        "TRX0".into(),
+        "01712345678".into(),
+        "10".into(),
+    ));
+    gw.status_faults
+        .borrow_mut()
+        .extend([Fault::ResetBefore, Fault::RateLimited]);
+    let client = GatewayClient::new(&gw, config(""));
+    let t = block_on(client.status(&parse(br#"{"ref_id":"R1"}"#).unwrap())).unwrap();
+    assert_eq!(t.trx_id, "TRX0");
+    let times: Vec<u64> = gw.calls.borrow().iter().map(|c| c.0).collect();
+    assert_eq!(times.len(), 3);
+    assert!(
+        times[2] - times[1] >= 2_000,
+        "Retry-After honoured: {times:?}"
+    );
+    gw.status_faults
+        .borrow_mut()
+        .extend([Fault::ResetBefore; 3]);
+    let e = block_on(client.status(&parse(br#"{"ref_id":"R1"}"#).unwrap())).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Network, "gives up after max_retries");
+}
+
+#[test]
+fn the_limiter_spreads_a_burst_over_the_minute() {
+    let gw = FakeGateway::default();
+    let client = GatewayClient::new(&gw, config(""));
+    for i in 0..35 {
+        block_on(client.submit(
+            Service::Recharge,
+            &recharge(Some(&["B", &i.to_string()].concat())),
+        ))
+        .unwrap();
+    }
+    let times: Vec<u64> = gw
+        .calls
+        .borrow()
+        .iter()
+        .filter(|c| c.1 == "request")
+        .map(|c| c.0)
+        .collect();
+    assert_eq!(times.len(), 35);
+    assert_eq!(times[29], 0);
+    assert_eq!(times[30], 60_000, "the 31st request waits for the window");
+    let unlimited = FakeGateway::default();
+    let client = GatewayClient::new(&unlimited, config(r#","rateLimit":false"#));
+    for _ in 0..35 {
+        block_on(client.balance()).unwrap();
+    }
+    assert_eq!(unlimited.now.get(), 0);
+}
+
+#[test]
+fn wait_for_final_polls_with_backoff_until_success_or_deadline() {
+    let gw = FakeGateway::default();
+    let client = GatewayClient::new(
+        &gw,
+        config(r#","pollIntervalMs":1000,"waitTimeoutMs":60000"#),
+    );
+    let t = block_on(client.submit(Service::Recharge, &recharge(Some("W1")))).unwrap();
+    gw.pending_polls.set(3);
+    let done = block_on(client.wait_for_final(&t.to_json())).unwrap();
+    assert_eq!(done.trx_status, "Success");
+    let polls: Vec<u64> = gw
+        .calls
+        .borrow()
+        .iter()
+        .filter(|c| c.1 == "status")
+        .map(|c| c.0)
+        .collect();
+    assert_eq!(polls, [0, 1_000, 2_500, 4_750]);
+    gw.pending_polls.set(1_000);
+    let e = block_on(client.wait_for_final(&parse(br#"{"ref_id":"W1"}"#).unwrap())).unwrap_err();
+    assert_eq!(
+        (e.kind, e.messages.as_slice()),
+        (ErrorKind::Timeout, ["Pending".to_owned()].as_slice())
+    );
+    assert!(gw.now.get() >= 4_750 + 60_000);
+}
+
+#[test]
+fn config_refuses_plain_http_with_a_token_off_loopback() {
+    let bad = parse(br#"{"baseUrl":"http://flexiloadbd.net","token":"secret-123"}"#).unwrap();
+    let e = Config::from_json(&bad).unwrap_err();
+    assert_eq!(e.field_errors[0].field, "baseUrl");
+    assert!(!e.message.contains("secret-123") && e.message.contains("allowInsecureHttp"));
+    let ok = parse(
+        br#"{"baseUrl":"http://flexiloadbd.net","token":"secret-123","allowInsecureHttp":true}"#,
+    )
+    .unwrap();
+    assert!(Config::from_json(&ok).is_ok());
+    let proxy = parse(br#"{"baseUrl":"http://proxy.shop.test"}"#).unwrap();
+    assert!(
+        Config::from_json(&proxy).is_ok(),
+        "no token, nothing to protect"
+    );
+}
