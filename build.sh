@@ -1,0 +1,262 @@
+#!/usr/bin/env bash
+# bdpay's one entry point: build the npm package, run every test, run the demo.
+#
+#   ./build.sh              build pkg/ (wasm + glue + pkg-template/)
+#   ./build.sh test [S...]  run every test suite (or only the named ones)
+#   ./build.sh demo         build pkg/, then serve the sandbox and its demo page
+#   ./build.sh install      only install what is missing
+#
+# Every subcommand first installs what is missing (the wasm target, the
+# wasm-bindgen CLI at the version in Cargo.lock, Debian's chromium and
+# chromedriver, node_modules with wasm-opt, TypeScript, playwright-core and miniflare),
+# quickly and idempotently; nothing here downloads a binary or a browser.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")"
+ROOT=$PWD
+export PATH="$HOME/.cargo/bin:$PATH"
+
+WASM_TARGET=wasm32-unknown-unknown
+STAGE=target/pkg-stage
+APT_PACKAGES=(chromium chromium-driver fonts-lohit-beng-bengali)
+# wasm-opt from npm's binaryen (pinned in package-lock.json). Debian 12's
+# binaryen 108 is no use: it rewrites wasm-bindgen's `__wbindgen_externrefs`
+# export to point at the funcref table, and the module then fails to start.
+WASM_OPT=node_modules/.bin/wasm-opt
+WASM_OPT_FLAGS=(-Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
+  --enable-reference-types --enable-multivalue --enable-mutable-globals
+  --strip-debug --strip-producers)
+
+log() { printf '\n==> %s\n' "$*" >&2; }
+die() {
+  printf 'build.sh: %s\n' "$*" >&2
+  exit 1
+}
+
+# ---------------------------------------------------------------- install
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then
+    "$@"
+  elif command -v sudo >/dev/null; then
+    sudo -n "$@" || die "sudo could not run: $* (install it by hand, or allow sudo without a password)"
+  else
+    die "root or sudo is needed to run: $*"
+  fi
+}
+
+install_wasm_target() {
+  [ -d "$(rustc --print sysroot)/lib/rustlib/$WASM_TARGET" ] || rustup target add "$WASM_TARGET"
+}
+
+# The wasm-bindgen version the crate is locked to; the CLI must be the same.
+locked_wasm_bindgen_version() {
+  [ -f Cargo.lock ] || cargo generate-lockfile
+  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock
+}
+
+install_wasm_bindgen() {
+  local want have
+  want=$(locked_wasm_bindgen_version)
+  [ -n "$want" ] || die "no wasm-bindgen in Cargo.lock"
+  have=$(wasm-bindgen --version 2>/dev/null | awk '{ print $2 }' || true)
+  if [ "$have" != "$want" ]; then
+    log "installing wasm-bindgen-cli $want (was: ${have:-none}); takes about 5 minutes"
+    # Not --locked: one of its locked dependencies does not resolve.
+    cargo install wasm-bindgen-cli --version "$want"
+  fi
+}
+
+install_apt_packages() {
+  local missing=() p
+  for p in "${APT_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  done
+  if [ "${#missing[@]}" -gt 0 ]; then
+    log "installing Debian packages: ${missing[*]}"
+    as_root apt-get update -q
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}"
+  fi
+}
+
+# node_modules from the committed lockfile, again whenever the lockfile changes.
+install_node_modules() {
+  command -v node >/dev/null || die "Node.js >= 20 is needed (node not found)"
+  local major
+  major=$(node -p 'process.versions.node.split(".")[0]')
+  [ "$major" -ge 20 ] || die "Node.js >= 20 is needed, found $(node --version)"
+  local stamp=node_modules/.bdpay-lock-sha256 want
+  want=$(sha256sum package-lock.json | cut -d' ' -f1)
+  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+    log "npm ci"
+    npm ci --no-audit --no-fund
+    printf '%s\n' "$want" >"$stamp"
+  fi
+}
+
+cmd_install() {
+  install_wasm_target
+  install_apt_packages
+  install_wasm_bindgen
+  install_node_modules
+}
+
+# ---------------------------------------------------------------- build
+
+gzip_size() { gzip -9 -c "$1" | wc -c; }
+
+# Tests and the demo import the package by name, through its exports map.
+link_pkg() {
+  [ -f pkg/package.json ] || die "pkg/ is not built (run ./build.sh)"
+  mkdir -p node_modules
+  ln -sfn ../pkg node_modules/bdpay
+}
+
+cmd_build() {
+  log "building pkg/"
+  cargo build --release --target "$WASM_TARGET" -p bdpay
+  rm -rf "$STAGE"
+  wasm-bindgen --target web --no-typescript --out-dir "$STAGE" --out-name bdpay \
+    "target/$WASM_TARGET/release/bdpay.wasm"
+  "$WASM_OPT" "${WASM_OPT_FLAGS[@]}" -o "$STAGE/bdpay_bg.opt.wasm" "$STAGE/bdpay_bg.wasm"
+
+  rm -rf pkg
+  mkdir pkg
+  cp "$STAGE/bdpay.js" pkg/bdpay.js
+  cp "$STAGE/bdpay_bg.opt.wasm" pkg/bdpay_bg.wasm
+  cp -R pkg-template/. pkg/
+  # The package's version is the crate's.
+  local version
+  version=$(cargo metadata --no-deps --format-version 1 |
+    node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).packages.find(p=>p.name==="bdpay").version))')
+  node -e '
+    const fs = require("node:fs");
+    const p = JSON.parse(fs.readFileSync("pkg/package.json", "utf8"));
+    p.version = process.argv[1];
+    fs.writeFileSync("pkg/package.json", JSON.stringify(p, null, 2) + "\n");
+  ' "$version"
+  link_pkg
+
+  local wasm_raw wasm_gz glue_raw glue_gz
+  wasm_raw=$(wc -c <pkg/bdpay_bg.wasm)
+  wasm_gz=$(gzip_size pkg/bdpay_bg.wasm)
+  glue_raw=$(wc -c <pkg/bdpay.js)
+  glue_gz=$(gzip_size pkg/bdpay.js)
+  printf 'pkg/ built (bdpay %s)\n' "$version"
+  printf '  bdpay_bg.wasm   %7d bytes raw, %6d bytes gzip\n' "$wasm_raw" "$wasm_gz"
+  printf '  bdpay.js (glue) %7d bytes raw, %6d bytes gzip\n' "$glue_raw" "$glue_gz"
+  printf '  wasm+glue       %7d bytes raw, %6d bytes gzip\n' $((wasm_raw + glue_raw)) $((wasm_gz + glue_gz))
+}
+
+# ---------------------------------------------------------------- test suites
+# One function per suite, named suite_<name>; SUITES lists them in run order.
+# A suite passes when its function returns 0. To add one, write the function
+# and add its name here.
+
+SUITES=(fmt clippy clippy_wasm cargo_test wasm_node wasm_browser build pkg_node types browser_import)
+
+suite_fmt() { cargo fmt --all --check; }
+
+suite_clippy() { cargo clippy --workspace --all-targets -- -D warnings; }
+
+suite_clippy_wasm() { cargo clippy --target "$WASM_TARGET" -p bdpay --all-targets -- -D warnings; }
+
+suite_cargo_test() { cargo test --workspace; }
+
+suite_wasm_node() { cargo test --target "$WASM_TARGET" -p bdpay --test wasm_node; }
+
+suite_wasm_browser() {
+  CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_WEBDRIVER_JSON="$ROOT/tests/webdriver.json" \
+    cargo test --target "$WASM_TARGET" -p bdpay --test wasm_browser
+}
+
+suite_build() { cmd_build; }
+
+# The built package, imported by name (`import 'bdpay'`) in Node and, under
+# the `workerd` condition, inside a Worker run by miniflare.
+suite_pkg_node() {
+  link_pkg
+  node --test tests/node/
+}
+
+suite_types() {
+  link_pkg
+  node_modules/.bin/tsc -p tests/types/tsconfig.json
+}
+
+# pkg/browser.js imported by a page in headless Chromium (playwright-core).
+suite_browser_import() {
+  link_pkg
+  node --test tests/browser/
+}
+
+cmd_test() {
+  local suites=("$@") name passed=0 failed=0 start took
+  [ "${#suites[@]}" -gt 0 ] || suites=("${SUITES[@]}")
+  local report=()
+  for name in "${suites[@]}"; do
+    declare -F "suite_$name" >/dev/null || die "no test suite '$name' (have: ${SUITES[*]})"
+  done
+  for name in "${suites[@]}"; do
+    log "suite $name"
+    start=$SECONDS
+    # A subshell, so a suite's failing command ends only that suite; not in
+    # an `if`, where bash would ignore `set -e` inside the suite.
+    set +e
+    (
+      set -euo pipefail
+      "suite_$name"
+    )
+    local rc=$?
+    set -e
+    if [ "$rc" -eq 0 ]; then
+      passed=$((passed + 1))
+      report+=("$(printf '  %-16s passed  %4ds' "$name" $((SECONDS - start)))")
+    else
+      failed=$((failed + 1))
+      report+=("$(printf '  %-16s FAILED  %4ds  (exit %d)' "$name" $((SECONDS - start)) "$rc")")
+    fi
+  done
+  took=$SECONDS
+  printf '\nTest suites (%ds in all):\n' "$took"
+  printf '%s\n' "${report[@]}"
+  printf '%d passed, %d failed\n' "$passed" "$failed"
+  [ "$failed" -eq 0 ]
+}
+
+# ---------------------------------------------------------------- demo
+
+# The sandbox serves www/ at / and pkg/ at /pkg/, and a fake gateway API.
+cmd_demo() {
+  [ -f sandbox/Cargo.toml ] ||
+    die "demo needs the sandbox server (sandbox/), which is not in this checkout yet"
+  cmd_build
+  local port=${BDPAY_DEMO_PORT:-8080} line url
+  log "starting the sandbox on port $port (Ctrl-C stops it)"
+  cargo run --release -p bdpay-sandbox -- --port "$port" | while IFS= read -r line; do
+    printf '%s\n' "$line"
+    case $line in
+      *"listening on http://"*)
+        url=${line##*listening on }
+        printf '\nDemo page:  %s/\nAPI token:  sandbox-token\n\n' "${url%/}"
+        ;;
+    esac
+  done
+}
+
+# ---------------------------------------------------------------- main
+
+main() {
+  local cmd=${1:-build}
+  [ $# -eq 0 ] || shift
+  case "$cmd" in
+    build) cmd_install && cmd_build ;;
+    test) cmd_install && cmd_test "$@" ;;
+    demo) cmd_install && cmd_demo ;;
+    install) cmd_install ;;
+    -h | --help | help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//' ;;
+    *) die "unknown command '$cmd' (build, test, demo, install)" ;;
+  esac
+}
+
+main "$@"

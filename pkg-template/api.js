@@ -1,0 +1,119 @@
+// The public JavaScript API of bdpay, on top of the wasm-bindgen glue.
+//
+// Values cross into wasm as JSON text: `JSON.stringify` on the way in,
+// `JSON.parse` on the way out. Numbers thus reach Rust as the decimal text
+// JavaScript prints, so amounts stay exact, and no JSON library sits in the
+// wasm. This module makes no wasm call while it is evaluated: each runtime's
+// entry (node.js, browser.js, workerd.js) initialises the module first.
+
+import { Validator, parseBillers as parseBillersJson } from './bdpay.js';
+
+/**
+ * Every error bdpay throws. A real class at run time, so both
+ * `err instanceof BdpayError` and `switch (err.kind)` work.
+ */
+export class BdpayError extends Error {
+  constructor(message, options = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'BdpayError';
+    /** What went wrong, as a stable machine code: `'validation'`, … */
+    this.kind = options.kind ?? 'unknown';
+    /** The HTTP status, for errors that came from an API. */
+    this.status = options.status;
+    /** Every refused field: `{ field, code, message, message_bn }`. */
+    this.fieldErrors = options.fieldErrors ?? [];
+    /** Human-readable messages, as the API or the validator gave them. */
+    this.messages = options.messages ?? [];
+    /** How long to wait before trying again, when the API said so. */
+    this.retryAfterMs = options.retryAfterMs;
+  }
+}
+
+// Not JSON: Rust answers it with its own `not_an_object` error and messages.
+const NOT_JSON = '\u0000';
+
+/** JSON text of any value; never throws (BigInt, cycles, throwing getters). */
+function toJson(value) {
+  if (value === undefined) return 'null';
+  try {
+    const text = JSON.stringify(value);
+    return typeof text === 'string' ? text : 'null';
+  } catch {
+    return NOT_JSON;
+  }
+}
+
+function configError(thrown) {
+  let parsed;
+  try {
+    parsed = typeof thrown === 'string' ? JSON.parse(thrown) : undefined;
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed || !Array.isArray(parsed.errors)) return thrown;
+  const errors = parsed.errors;
+  const detail = errors.map((e) => `${e.field || 'config'}: ${e.message}`).join('; ');
+  return new BdpayError(`Invalid validator config: ${detail}`, {
+    kind: 'validation',
+    fieldErrors: errors,
+    messages: errors.map((e) => e.message),
+  });
+}
+
+function parseBillers(body) {
+  return JSON.parse(parseBillersJson(typeof body === 'string' ? body : toJson(body)));
+}
+
+/** The API over one set of rules. */
+function bind(rules) {
+  const text = (input) => typeof input === 'string';
+  return Object.freeze({
+    normalizePhone: (input) => (text(input) ? rules.normalizePhone(input) : undefined),
+    normalizeWallet: (input, operatorCode) =>
+      text(input) && text(operatorCode) ? rules.normalizeWallet(input, operatorCode) : undefined,
+    detectOperator: (input) => {
+      const found = text(input) ? rules.detectOperator(input) : undefined;
+      return found === undefined ? undefined : JSON.parse(found);
+    },
+    operators: () => JSON.parse(rules.operators()),
+    limits: () => JSON.parse(rules.limits()),
+    validateRequest: (request) => JSON.parse(rules.validateRequest(toJson(request))),
+    validateBillerForm: (biller, values) =>
+      JSON.parse(rules.validateBillerForm(toJson(biller), toJson(values))),
+    parseBillers,
+  });
+}
+
+let defaults;
+const byDefault = () => (defaults ??= bind(new Validator('')));
+
+/**
+ * A validator with its own rules: extra or replaced operators, other limits.
+ * A bad config throws a `BdpayError` of kind `'validation'` listing every problem.
+ */
+export function createValidator(config) {
+  let rules;
+  try {
+    rules = new Validator(toJson(config));
+  } catch (thrown) {
+    throw configError(thrown);
+  }
+  return bind(rules);
+}
+
+/** `'01XXXXXXXXX'`, or `undefined` for anything that is not a live Bangladeshi mobile number. */
+export const normalizePhone = (input) => byDefault().normalizePhone(input);
+/** A wallet number for an MFS operator (Rocket also takes its 12-digit account), or `undefined`. */
+export const normalizeWallet = (input, operatorCode) =>
+  byDefault().normalizeWallet(input, operatorCode);
+/** `{ code, name, name_bn, alternatives }` suggested by the prefix, or `undefined`. */
+export const detectOperator = (input) => byDefault().detectOperator(input);
+/** The operator registry as data. */
+export const operators = () => byDefault().operators();
+/** The amount limits per request type, as exact decimal strings. */
+export const limits = () => byDefault().limits();
+/** `{ ok: true, value }` or `{ ok: false, errors }`; never throws. */
+export const validateRequest = (request) => byDefault().validateRequest(request);
+/** The full parameter set to send for one biller, or every refused value. */
+export const validateBillerForm = (biller, values) => byDefault().validateBillerForm(biller, values);
+export { parseBillers };

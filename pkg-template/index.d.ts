@@ -1,0 +1,356 @@
+// Types of the bdpay package, written by hand: requests are a discriminated
+// union on `type`, error codes a literal union, so a wrong `type` or a missing
+// field is a compile error rather than a run-time surprise.
+
+/** An amount in taka: a number, or decimal text such as `"100.50"` (at most 2 decimals). */
+export type Amount = number | string;
+
+/** Operators known out of the box. */
+export type MobileOperatorCode = 'GP' | 'RB' | 'AT' | 'BL' | 'SK' | 'TT';
+export type MfsOperatorCode = 'BK' | 'NG' | 'RK';
+export type BillerCode =
+  | 'DESCO'
+  | 'DPDC'
+  | 'TITAS'
+  | 'PBP'
+  | 'PBD'
+  | 'DSP'
+  | 'DSD'
+  | 'JLB'
+  | 'SBG'
+  | 'BRD'
+  | 'ART';
+/**
+ * Any operator code. The known ones autocomplete; `(string & {})` leaves room
+ * for operators added at run time with `createValidator`.
+ */
+export type OperatorCode = MobileOperatorCode | MfsOperatorCode | BillerCode | (string & {});
+
+/** The `type` of a `/request` body. */
+export type RequestType = 'recharge' | 'data' | 'drive' | 'mfs' | 'bill';
+export type RechargeSubType = 'Prepaid' | 'Postpaid' | 'Personal' | 'Agent';
+export type MfsSubType = 'Agent';
+
+interface RequestBase {
+  /** Your reference: 1–64 of `A-Z a-z 0-9 . _ : -`. Reuse it when retrying. */
+  ref_id?: string;
+}
+
+/** Mobile airtime. */
+export interface RechargeRequest extends RequestBase {
+  type: 'recharge';
+  operator_code: MobileOperatorCode | (string & {});
+  /** A mobile number in any form a person types: `+880 1712-345678`, `০১৭১২৩৪৫৬৭৮`. */
+  phone: string;
+  amount: Amount;
+  sub_type?: RechargeSubType;
+  package_id?: never;
+  bill_number?: never;
+  month?: never;
+}
+
+/** A data package (`data`) or a drive (offer) package (`drive`). */
+export interface PackageRequest extends RequestBase {
+  type: 'data' | 'drive';
+  operator_code: MobileOperatorCode | (string & {});
+  phone: string;
+  /** The package's id from the packages list: a positive whole number. */
+  package_id: number | string;
+  amount?: never;
+  sub_type?: never;
+  bill_number?: never;
+  month?: never;
+}
+
+/** Cash in to a bKash, Nagad or Rocket wallet. */
+export interface MfsRequest extends RequestBase {
+  type: 'mfs';
+  operator_code: MfsOperatorCode | (string & {});
+  /** The wallet number; Rocket also takes its 12-digit account number. */
+  phone: string;
+  amount: Amount;
+  sub_type?: MfsSubType;
+  package_id?: never;
+  bill_number?: never;
+  month?: never;
+}
+
+/** A utility bill. */
+export interface BillRequest extends RequestBase {
+  type: 'bill';
+  operator_code: BillerCode | (string & {});
+  bill_number: string;
+  /** The bill's month, `1`–`12` (sent as `MM`). */
+  month: number | string;
+  amount: Amount;
+  /** Required by some billers (Jalalabad and Bakhrabad Gas). */
+  phone?: string;
+  sub_type?: never;
+  package_id?: never;
+}
+
+/** A `/request` body, with the API's own field names. */
+export type BdpayRequest = RechargeRequest | PackageRequest | MfsRequest | BillRequest;
+
+/** A request that passed every check, in canonical form. Amounts are exact strings: `"100.50"`. */
+export type ValidRequest =
+  | {
+      type: 'recharge';
+      operator_code: string;
+      phone: string;
+      amount: string;
+      sub_type?: RechargeSubType;
+      ref_id?: string;
+    }
+  | {
+      type: 'data' | 'drive';
+      operator_code: string;
+      phone: string;
+      package_id: number;
+      ref_id?: string;
+    }
+  | {
+      type: 'mfs';
+      operator_code: string;
+      phone: string;
+      amount: string;
+      sub_type?: MfsSubType;
+      ref_id?: string;
+    }
+  | {
+      type: 'bill';
+      operator_code: string;
+      phone?: string;
+      bill_number: string;
+      /** `"01"` to `"12"`. */
+      month: string;
+      amount: string;
+      ref_id?: string;
+    };
+
+/** Why a field was refused: stable machine codes, safe to branch on. */
+export type ErrorCode =
+  | 'not_an_object'
+  | 'required'
+  | 'unknown_field'
+  | 'invalid_type'
+  | 'invalid_phone'
+  | 'invalid_wallet'
+  | 'unknown_operator'
+  | 'operator_not_supported'
+  | 'invalid_month'
+  | 'invalid_amount'
+  | 'amount_not_positive'
+  | 'too_many_decimals'
+  | 'amount_too_small'
+  | 'amount_too_large'
+  | 'invalid_sub_type'
+  | 'invalid_package_id'
+  | 'invalid_ref_id'
+  | 'invalid_bill_number'
+  | 'invalid_value'
+  | 'invalid_option'
+  | 'read_only'
+  | 'too_long';
+
+/** The fields of a `/request` body; `''` is the body itself. */
+export type RequestField =
+  | ''
+  | 'type'
+  | 'operator_code'
+  | 'phone'
+  | 'amount'
+  | 'sub_type'
+  | 'package_id'
+  | 'bill_number'
+  | 'month'
+  | 'ref_id';
+
+/** One refused field, with an English and a Bangla message for people. */
+export interface FieldError {
+  /** The field's name (a biller param's `key` for biller forms). */
+  field: RequestField | (string & {});
+  code: ErrorCode;
+  message: string;
+  message_bn: string;
+}
+
+/** Every validator's answer: the clean value, or every refused field. */
+export type ValidationResult<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
+
+/** Operator information, as `detectOperator` suggests it. */
+export interface OperatorBrief {
+  code: OperatorCode;
+  name: string;
+  name_bn: string;
+}
+
+/** What a number's prefix suggests. Numbers are portable: a hint, not proof. */
+export interface OperatorHint extends OperatorBrief {
+  /** Other operators on the same prefix (013: Skitto beside Grameenphone). */
+  alternatives: OperatorBrief[];
+}
+
+export type OperatorKind = 'mobile' | 'mfs' | 'biller';
+
+/** One entry of the operator registry. */
+export interface OperatorInfo extends OperatorBrief {
+  kind: OperatorKind;
+  services: RequestType[];
+  /** Three-digit mobile prefixes (`"017"`) on which it issues numbers. */
+  prefixes: string[];
+  /** For billers: whether a bill payment must carry `phone`. */
+  phone: 'optional' | 'required';
+  /** For wallets: the lengths a wallet number may have. */
+  wallet_digits: number[];
+}
+
+/** Inclusive amount bounds as exact decimal strings (`"5000.00"`). */
+export interface Limit {
+  min: string;
+  max: string;
+}
+
+export type Limits = Partial<Record<'recharge' | 'mfs' | 'bill', Limit>>;
+
+/** An operator added or replaced through `createValidator`. */
+export interface OperatorConfig {
+  /** Letters and digits; stored upper-case. */
+  code: string;
+  name: string;
+  name_bn?: string;
+  kind: OperatorKind;
+  services?: RequestType[];
+  /** Three-digit prefixes starting `01`, taken over by this operator. */
+  prefixes?: string[];
+  phone?: 'optional' | 'required';
+  wallet_digits?: Array<11 | 12>;
+}
+
+export interface ValidatorConfig {
+  /** Added to the built-in registry; one with a known code replaces it. */
+  operators?: OperatorConfig[];
+  /** Start from an empty registry instead of the built-in one. */
+  replaceOperators?: boolean;
+  limits?: Partial<Record<'recharge' | 'mfs' | 'bill', { min?: Amount; max?: Amount }>>;
+}
+
+/** One option of a `select` param. */
+export interface BillerOption {
+  option_display_value: string;
+  option_value: string;
+}
+
+/** One input of a biller's form, as the wallet API describes it. */
+export interface BillerParam {
+  field_type: 'alphanumeric' | 'mobile_no' | 'select' | (string & {});
+  label: string;
+  key: string;
+  value: string;
+  placeholder: string;
+  input: boolean;
+  /** The schema's own `type` (`alphanumeric`, `numeric`, `select`, …). */
+  type: string;
+  required: boolean;
+  is_read_only: boolean;
+  visibility: 'show' | (string & {});
+  options: BillerOption[];
+}
+
+export interface HiddenField {
+  key: string;
+  value: string;
+}
+
+export interface Biller {
+  biller_id: string;
+  title: string;
+  logo: string;
+  params: BillerParam[];
+  hidden_fields: HiddenField[];
+}
+
+export interface BillerType {
+  title: string;
+  icon: string;
+  visibility: boolean;
+  is_active: boolean;
+  billers: Biller[];
+}
+
+/** A biller as the API sent it: only `biller_id`, `title` and each param's `field_type` and `key` are required. */
+export interface BillerInput {
+  biller_id: string;
+  title: string;
+  logo?: string | null;
+  params?: ReadonlyArray<
+    Partial<Omit<BillerParam, 'options'>> &
+      Pick<BillerParam, 'field_type' | 'key'> & {
+        options?: ReadonlyArray<{ option_display_value?: string; option_value: string }>;
+      }
+  > | null;
+  hidden_fields?: ReadonlyArray<{ key: string; value?: string | number | null }> | null;
+}
+
+/** A person's form values, by param `key`. */
+export type BillerFormValues = Readonly<Record<string, string | number | null | undefined>>;
+
+/** The billers response read into types, or where it broke. */
+export type ParseBillersResult =
+  | { ok: true; value: BillerType[] }
+  | { ok: false; error: { path: string; expected: string } };
+
+/** The validation API over one set of rules. */
+export interface Validator {
+  /** `'01XXXXXXXXX'`, or `undefined` for anything else (never throws). */
+  normalizePhone(input: unknown): string | undefined;
+  /** A wallet number for an MFS operator, or `undefined`. */
+  normalizeWallet(input: unknown, operatorCode: MfsOperatorCode | (string & {})): string | undefined;
+  detectOperator(input: unknown): OperatorHint | undefined;
+  operators(): OperatorInfo[];
+  limits(): Limits;
+  /** Never throws: anything that is not a valid request comes back as `{ ok: false, errors }`. */
+  validateRequest(request: BdpayRequest): ValidationResult<ValidRequest>;
+  /** The full parameter set to send (hidden fields merged in), or every refused value. */
+  validateBillerForm(
+    biller: BillerInput,
+    values: BillerFormValues,
+  ): ValidationResult<Record<string, string>>;
+  /** Reads the billers response, given as its text or already parsed. */
+  parseBillers(body: string | object): ParseBillersResult;
+}
+
+/** A validator with its own rules. Throws `BdpayError` (kind `'validation'`) for a bad config. */
+export function createValidator(config?: ValidatorConfig | null): Validator;
+
+export const normalizePhone: Validator['normalizePhone'];
+export const normalizeWallet: Validator['normalizeWallet'];
+export const detectOperator: Validator['detectOperator'];
+export const operators: Validator['operators'];
+export const limits: Validator['limits'];
+export const validateRequest: Validator['validateRequest'];
+export const validateBillerForm: Validator['validateBillerForm'];
+export const parseBillers: Validator['parseBillers'];
+
+/** What kind of failure a `BdpayError` is; API errors add their own kinds. */
+export type BdpayErrorKind = 'validation' | 'unknown' | (string & {});
+
+export interface BdpayErrorOptions {
+  kind?: BdpayErrorKind;
+  status?: number;
+  fieldErrors?: FieldError[];
+  messages?: string[];
+  retryAfterMs?: number;
+  cause?: unknown;
+}
+
+/** Every error bdpay throws; a real class, so `instanceof` works. */
+export class BdpayError extends Error {
+  constructor(message: string, options?: BdpayErrorOptions);
+  readonly name: 'BdpayError';
+  kind: BdpayErrorKind;
+  status: number | undefined;
+  fieldErrors: FieldError[];
+  messages: string[];
+  retryAfterMs: number | undefined;
+}
