@@ -69,12 +69,31 @@ pub struct Config {
     pub timeout_ms: u64,
     pub retry: RetryPolicy,
     /// `None`: no client-side limit (a proxy in front may have its own).
-    pub rate_limit: Option<(u32, u32)>,
+    pub rate_limit: Option<RateLimit>,
     pub wait_timeout_ms: u64,
     pub poll_interval_ms: u64,
     /// Checks of `status` after an unknown outcome before giving up.
     pub reconcile_checks: u32,
     pub rules: Rules,
+}
+
+/// The gateway's documented limits: 60 reads and 30 `/request`s a minute.
+/// `period_ms` is adjustable for a gateway with other windows (and for tests).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RateLimit {
+    pub reads: u32,
+    pub requests: u32,
+    pub period_ms: u64,
+}
+
+impl Default for RateLimit {
+    fn default() -> RateLimit {
+        RateLimit {
+            reads: 60,
+            requests: 30,
+            period_ms: 60_000,
+        }
+    }
 }
 
 fn config_error(field: &str, code: Code) -> ApiError {
@@ -124,18 +143,23 @@ impl Config {
         };
         let rate_limit = match v.get("rateLimit") {
             Some(Value::Bool(false)) => None,
-            None | Some(Value::Null) | Some(Value::Bool(true)) => Some((60, 30)),
+            None | Some(Value::Null) | Some(Value::Bool(true)) => Some(RateLimit::default()),
             Some(limits @ Value::Object(_)) => {
                 let read = |k: &str, d: u64| match limits.get(k) {
                     None => Some(d),
                     Some(Value::Number(n)) => n.parse::<u64>().ok().filter(|&n| n > 0),
                     Some(_) => None,
                 };
-                match (read("perMinute", 60), read("requestPerMinute", 30)) {
-                    (Some(a), Some(b)) => Some((
-                        a.min(u64::from(u32::MAX)) as u32,
-                        b.min(u64::from(u32::MAX)) as u32,
-                    )),
+                match (
+                    read("perMinute", 60),
+                    read("requestPerMinute", 30),
+                    read("periodMs", 60_000),
+                ) {
+                    (Some(a), Some(b), Some(period_ms)) => Some(RateLimit {
+                        reads: a.min(u64::from(u32::MAX)) as u32,
+                        requests: b.min(u64::from(u32::MAX)) as u32,
+                        period_ms,
+                    }),
                     _ => return Err(config_error("rateLimit", Code::InvalidValue)),
                 }
             }
@@ -177,8 +201,11 @@ enum Bucket {
 
 impl<T: Transport> Caller<T> {
     fn new(transport: T, config: Config) -> Caller<T> {
-        let windows = config.rate_limit.map(|(reads, requests)| {
-            RefCell::new((Window::per_minute(reads), Window::per_minute(requests)))
+        let windows = config.rate_limit.map(|l| {
+            RefCell::new((
+                Window::new(l.reads, l.period_ms),
+                Window::new(l.requests, l.period_ms),
+            ))
         });
         Caller {
             transport,
@@ -288,6 +315,11 @@ impl<T: Transport> GatewayClient<T> {
 
     pub fn transport(&self) -> &T {
         &self.caller.transport
+    }
+
+    /// A fresh `ref_id`: `bdp-` + time + 64 random bits.
+    pub fn new_ref_id(&self) -> String {
+        self.caller.new_ref_id()
     }
 
     fn ep(&self) -> &Endpoint {

@@ -42,3 +42,5 @@ pub mod text;
 
 #[cfg(target_arch = "wasm32")]
 pub mod js;
+#[cfg(target_arch = "wasm32")]
+pub mod transport;

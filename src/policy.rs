@@ -67,9 +67,13 @@ pub struct Window {
 
 impl Window {
     pub fn per_minute(limit: u32) -> Window {
+        Window::new(limit, 60_000)
+    }
+
+    pub fn new(limit: u32, period_ms: u64) -> Window {
         Window {
             limit,
-            period_ms: 60_000,
+            period_ms,
             sent: VecDeque::new(),
             paused_until: 0,
         }
