@@ -151,7 +151,12 @@ export type ErrorCode =
   | 'invalid_value'
   | 'invalid_option'
   | 'read_only'
-  | 'too_long';
+  | 'too_long'
+  // Codes of the API clients' checks and of answers the server refused.
+  | 'rejected'
+  | 'invalid_pin'
+  | 'invalid_id'
+  | 'invalid_package_type';
 
 /** The fields of a `/request` body; `''` is the body itself. */
 export type RequestField =

@@ -1,0 +1,93 @@
+// The built package imported by a plain page (no bundler) in headless Chromium:
+// a tiny static server on 127.0.0.1 serves pkg/ at /pkg/ and the page at /,
+// and playwright-core drives Debian's /usr/bin/chromium (never a downloaded browser).
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync, realpathSync } from 'node:fs';
+import { createServer } from 'node:http';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+import { chromium } from 'playwright-core';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const pkgDir = realpathSync(path.join(root, 'pkg'));
+const page = readFileSync(new URL('./index.html', import.meta.url));
+const TYPES = { '.js': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json' };
+
+const served = [];
+const server = createServer((req, res) => {
+  const url = new URL(req.url, 'http://127.0.0.1');
+  served.push(url.pathname);
+  if (url.pathname === '/') {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page);
+    return;
+  }
+  if (url.pathname === '/favicon.ico') {
+    res.writeHead(204).end();
+    return;
+  }
+  const name = url.pathname.startsWith('/pkg/') ? url.pathname.slice('/pkg/'.length) : '';
+  const type = TYPES[path.extname(name)];
+  if (!/^[\w.-]+$/.test(name) || !type) {
+    res.writeHead(404).end();
+    return;
+  }
+  try {
+    res.writeHead(200, { 'content-type': type }).end(readFileSync(path.join(pkgDir, name)));
+  } catch {
+    res.writeHead(404).end();
+  }
+});
+
+let browser;
+let origin;
+
+before(async () => {
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${server.address().port}`;
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server.close();
+});
+
+test('a page imports normalizePhone from /pkg/browser.js and shows the result', async () => {
+  const tab = await browser.newPage();
+  const problems = [];
+  tab.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  tab.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
+  });
+  await tab.goto(`${origin}/`);
+  await tab.waitForSelector('body[data-ready="yes"]', { timeout: 15_000 });
+
+  assert.equal(await tab.textContent('#phone'), '01712345678');
+  assert.equal(await tab.textContent('#operator'), 'Grameenphone');
+  assert.equal(await tab.textContent('#amount'), '100.50');
+  assert.equal(
+    await tab.textContent('#error'),
+    '১১ সংখ্যার বাংলাদেশি মোবাইল নম্বর দিন, যেমন ০১৭১২৩৪৫৬৭৮।',
+  );
+  // No warning either: a wrong MIME type would make the glue fall back with one.
+  assert.deepEqual(problems, []);
+  assert.ok(served.includes('/pkg/bdpay_bg.wasm'), `served: ${served.join(' ')}`);
+
+  const artifacts = path.join(root, 'test-artifacts');
+  mkdirSync(artifacts, { recursive: true });
+  await tab.screenshot({ path: path.join(artifacts, 'browser-import.png') });
+  await tab.close();
+});

@@ -1,0 +1,110 @@
+// The built package as npm users get it: its package.json and exports map,
+// plain Node with no flags, an API module that does nothing on import, types
+// that match the Rust error codes, and a README whose first snippet runs.
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const pkgDir = realpathSync(path.join(root, 'node_modules/bdpay'));
+const pkg = JSON.parse(readFileSync(path.join(pkgDir, 'package.json'), 'utf8'));
+
+/** Runs an ES module source in a fresh `node` (from the repository root); returns stdout. */
+function runModule(source, flags = []) {
+  const r = spawnSync(process.execPath, [...flags, '--input-type=module', '-e', source], {
+    cwd: root,
+    encoding: 'utf8',
+  });
+  assert.equal(r.status, 0, `node exited ${r.status}\n${r.stderr}`);
+  return r.stdout.trim();
+}
+
+test('plain Node (no --conditions) resolves bdpay to the node entry and needs no loading step', () => {
+  const out = runModule(`
+    console.log(import.meta.resolve('bdpay'));
+    const { normalizePhone, validateRequest } = await import('bdpay');
+    console.log(normalizePhone('০১৭১২-৩৪৫৬৭৮'));
+    console.log(validateRequest({ type: 'recharge', operator_code: 'GP', phone: '01712345678', amount: 20 }).value.amount);
+  `);
+  const [resolved, phone, amount] = out.split('\n');
+  assert.equal(path.basename(fileURLToPath(resolved)), 'node.js');
+  assert.equal(phone, '01712345678');
+  assert.equal(amount, '20.00');
+});
+
+test('the node condition wins over browser, so bundling-free Node never gets browser.js', () => {
+  const resolved = runModule(`console.log(import.meta.resolve('bdpay'))`, ['--conditions=browser']);
+  assert.equal(path.basename(fileURLToPath(resolved)), 'node.js');
+});
+
+test('the exports map exposes the entry and package.json, and nothing else', () => {
+  const version = runModule(
+    `import { createRequire } from 'node:module';
+     console.log(createRequire(import.meta.url)('bdpay/package.json').version);`,
+  );
+  assert.equal(version, pkg.version);
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', "await import('bdpay/api.js')"], {
+    cwd: root,
+    encoding: 'utf8',
+  });
+  assert.notEqual(r.status, 0);
+  assert.match(r.stderr, /ERR_PACKAGE_PATH_NOT_EXPORTED/);
+});
+
+test('package.json is a real npm package: name, ESM, engines, conditions in priority order', () => {
+  assert.equal(pkg.name, 'bdpay');
+  assert.equal(pkg.type, 'module');
+  assert.equal(pkg.engines.node, '>=20');
+  const cargo = readFileSync(path.join(root, 'Cargo.toml'), 'utf8');
+  assert.equal(pkg.version, /^version = "([^"]+)"/m.exec(cargo)[1], 'version comes from Cargo.toml');
+  assert.deepEqual(Object.keys(pkg.exports['.']), ['types', 'workerd', 'worker', 'node', 'browser', 'default']);
+  assert.deepEqual(Object.keys(pkg.exports), ['.', './package.json']);
+  for (const file of [...pkg.files, ...Object.values(pkg.exports['.']), ...pkg.sideEffects]) {
+    assert.ok(existsSync(path.join(pkgDir, file)), `${file} is in pkg/`);
+  }
+  assert.ok(!pkg.sideEffects.includes('./api.js'), 'api.js is free of side effects');
+  const wasm = readFileSync(path.join(pkgDir, 'bdpay_bg.wasm'));
+  assert.ok(WebAssembly.validate(wasm), 'the optimised wasm is valid');
+});
+
+test('api.js makes no wasm call when it is imported', () => {
+  // Imported without any entry, the glue is never initialised: importing must
+  // still work, and only a call reaches the (missing) wasm.
+  const api = pathToFileURL(path.join(pkgDir, 'api.js')).href;
+  const out = runModule(`
+    const api = await import(${JSON.stringify(api)});
+    console.log(Object.keys(api).sort().join(','));
+    try { api.normalizePhone('01712345678'); console.log('called'); } catch { console.log('not initialised'); }
+  `);
+  assert.deepEqual(out.split('\n'), [
+    'BdpayError,createValidator,detectOperator,limits,normalizePhone,normalizeWallet,operators,parseBillers,validateBillerForm,validateRequest',
+    'not initialised',
+  ]);
+});
+
+test('the ErrorCode type lists exactly the codes of src/messages.rs', () => {
+  const rust = readFileSync(path.join(root, 'src/messages.rs'), 'utf8');
+  const table = rust.slice(rust.indexOf('const MESSAGES'), rust.indexOf('const LABELS'));
+  const rustCodes = [...table.matchAll(/Code::\w+,\s*"([a-z_]+)"/g)].map((m) => m[1]).sort();
+  const dts = readFileSync(path.join(pkgDir, 'index.d.ts'), 'utf8');
+  const union = /export type ErrorCode =([^;]+);/.exec(dts)[1];
+  const tsCodes = [...union.matchAll(/'([a-z_]+)'/g)].map((m) => m[1]).sort();
+  assert.ok(rustCodes.length >= 20, `found ${rustCodes.length} codes in messages.rs`);
+  assert.deepEqual(tsCodes, rustCodes);
+});
+
+test("the npm README's first snippet runs as written", () => {
+  const readme = readFileSync(path.join(pkgDir, 'README.md'), 'utf8');
+  const snippet = /```js\n([\s\S]*?)```/.exec(readme)[1];
+  assert.match(snippet, /from 'bdpay'/);
+  // A file under the repository, so `bdpay` resolves from its node_modules as an installed package.
+  const dir = path.join(root, 'target', 'readme-snippet');
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, 'first-snippet.mjs');
+  writeFileSync(file, snippet);
+  const out = execFileSync(process.execPath, [file], { encoding: 'utf8' });
+  assert.match(out, /01712345678/);
+});
