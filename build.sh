@@ -170,7 +170,14 @@ suite_wasm_browser() {
     cargo test --target "$WASM_TARGET" -p bdpay --test wasm_browser
 }
 
-suite_build() { cmd_build; }
+# pkg/, and the sandbox binary that the client tests and the demo start.
+suite_build() {
+  cmd_build
+  if [ -f sandbox/Cargo.toml ]; then
+    log "building the sandbox (target/release/bdpay-sandbox)"
+    cargo build --release -p bdpay-sandbox
+  fi
+}
 
 # The built package, imported by name (`import 'bdpay'`) in Node and, under
 # the `workerd` condition, inside a Worker run by miniflare.
