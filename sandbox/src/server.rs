@@ -197,9 +197,10 @@ async fn w_beneficiaries(State(app): State<Arc<App>>, headers: HeaderMap) -> Res
 }
 
 async fn api_not_found(req: Request) -> Response {
-    let path = req.uri().path();
+    // Inside the nested router the path has lost its `/api` prefix.
+    let path = ["/api", req.uri().path()].concat();
     let message = "The route could not be found.";
-    let reply = if faults::family(path) == faults::Family::Gateway {
+    let reply = if faults::family(&path) == faults::Family::Gateway {
         crate::reply::gateway_error(404, message)
     } else {
         crate::reply::wallet_error(404, &[message], crate::reply::Title::Absent)
@@ -263,6 +264,9 @@ async fn admin_not_found() -> Response {
 /// Content types that matter to a browser loading the wasm package; the
 /// rest are left as guessed from the extension.
 fn content_type_for(path: &str) -> Option<&'static str> {
+    if path.ends_with('/') {
+        return Some("text/html; charset=utf-8");
+    }
     let ext = path.rsplit_once('.').map(|(_, e)| e)?;
     Some(match ext {
         "js" | "mjs" | "cjs" => "text/javascript; charset=utf-8",
