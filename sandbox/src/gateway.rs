@@ -139,12 +139,8 @@ fn packages(catalog: &Catalog, body: &Value) -> Reply {
     };
     let category = match present(body, "type") {
         None => None,
-        Some(v) => match v
-            .as_str()
-            .map(|s| s.trim().to_ascii_lowercase())
-            .as_deref()
-            .and_then(Category::parse)
-        {
+        // Exactly as documented: lower case, no padding.
+        Some(v) => match v.as_str().and_then(Category::parse) {
             Some(c) => Some(c),
             None => {
                 errors.push(FieldError::with_args(
