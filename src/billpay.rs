@@ -217,11 +217,16 @@ pub fn parse_summary(resp: &HttpResponse) -> Result<Summary, ApiError> {
     })
 }
 
+/// What a paid bill cost. When the answer to `execute` was lost and the
+/// payment was found through `histories`, `history` holds that record and
+/// `total_payable` is the summary's total if the client saw it (else `None`:
+/// the history record gives the bill amount, not the charge).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Receipt {
     pub biller_title: String,
     pub biller_logo: String,
-    pub total_payable: Money,
+    pub total_payable: Option<Money>,
+    pub history: Option<History>,
 }
 
 /// Reads execute's answer: the reference's sample is a bare `{ summary }`,
@@ -236,7 +241,8 @@ pub fn parse_execute(resp: &HttpResponse) -> Result<Receipt, ApiError> {
     Ok(Receipt {
         biller_title: text(biller, "title"),
         biller_logo: text(biller, "logo"),
-        total_payable: Money::read(s, "total_payable", resp.status)?,
+        total_payable: Some(Money::read(s, "total_payable", resp.status)?),
+        history: None,
     })
 }
 
@@ -331,7 +337,16 @@ impl Receipt {
                     ("logo", self.biller_logo.as_str().into()),
                 ]),
             ),
-            ("total_payable", self.total_payable.to_json()),
+            (
+                "total_payable",
+                self.total_payable
+                    .as_ref()
+                    .map_or(Value::Null, Money::to_json),
+            ),
+            (
+                "history",
+                self.history.as_ref().map_or(Value::Null, History::to_json),
+            ),
         ])
     }
 }

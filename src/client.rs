@@ -472,7 +472,12 @@ impl<T: Transport> GatewayClient<T> {
 /// The wallet's utility-bill client.
 pub struct BillPayClient<T> {
     caller: Caller<T>,
+    /// `(request_id, total)` of recent summaries, for receipts rebuilt from `histories`.
+    totals: RefCell<Vec<(String, billpay::Money)>>,
 }
+
+/// Summaries remembered for their totals.
+const REMEMBERED_SUMMARIES: usize = 32;
 
 impl<T: Transport> BillPayClient<T> {
     pub fn new(transport: T, mut config: Config) -> BillPayClient<T> {
@@ -480,6 +485,7 @@ impl<T: Transport> BillPayClient<T> {
         config.rate_limit = None;
         BillPayClient {
             caller: Caller::new(transport, config),
+            totals: RefCell::new(Vec::new()),
         }
     }
 
@@ -503,56 +509,80 @@ impl<T: Transport> BillPayClient<T> {
             &self.caller.config.rules.registry,
         )
         .map_err(ApiError::invalid)?;
-        self.caller
+        let summary = self
+            .caller
             .read(billpay::summary(self.ep(), &params), billpay::parse_summary)
-            .await
+            .await?;
+        if let Ok(mut totals) = self.totals.try_borrow_mut() {
+            if totals.len() >= REMEMBERED_SUMMARIES {
+                totals.remove(0);
+            }
+            totals.push((summary.request_id.clone(), summary.total_payable.clone()));
+        }
+        Ok(summary)
     }
 
     /// Pays a summarised bill once. After an unknown outcome the client asks
     /// `histories` for the request id instead of paying again.
     pub async fn execute(&self, args: &Value) -> Result<Receipt, ApiError> {
         let exec = Execute::from_json(args)?;
+        let req = billpay::execute(self.ep(), &exec);
         let sent = self
             .caller
-            .send(
-                Bucket::Submit,
-                billpay::execute(self.ep(), &exec),
-                billpay::parse_execute,
-            )
+            .send(Bucket::Submit, req, billpay::parse_execute)
             .await;
+        let checks = self.caller.config.reconcile_checks;
         match sent {
-            Err(e) if is_unknown_outcome(&e) => {
-                let mut not_found = false;
-                for check in 0..self.caller.config.reconcile_checks {
-                    if check > 0 {
-                        let wait = self.caller.config.retry.backoff_ms(
-                            check - 1,
-                            None,
-                            self.caller.transport.random_u32(),
-                        );
-                        self.caller.transport.sleep(wait).await;
-                    }
-                    match self.histories(&exec.request_id).await {
-                        Ok(h) => {
-                            return Ok(Receipt {
-                                biller_title: h.title,
-                                biller_logo: h.logo,
-                                total_payable: h.amount,
-                            });
-                        }
-                        Err(h) => {
-                            not_found =
-                                matches!(h.kind, ErrorKind::NotFound | ErrorKind::Validation)
-                        }
-                    }
-                }
-                Err(ApiError {
+            Err(e) if is_unknown_outcome(&e) => match self.paid(&exec.request_id, checks).await {
+                Ok(receipt) => Ok(receipt),
+                Err(not_found) => Err(ApiError {
                     not_committed: not_found,
                     ..e
-                })
+                }),
+            },
+            // "The selected request id is invalid." also answers a request id
+            // that was just paid: a browser resends a POST by itself when a
+            // reused connection drops before the answer. So ask once.
+            Err(e) if e.kind == ErrorKind::Validation && e.title.is_none() => {
+                self.paid(&exec.request_id, 1).await.map_err(|_| e)
             }
             other => other,
         }
+    }
+
+    /// The receipt of a request id the wallet has paid, from `histories`,
+    /// asked up to `checks` times; else whether it was last seen unpaid.
+    async fn paid(&self, request_id: &str, checks: u32) -> Result<Receipt, bool> {
+        let mut not_found = false;
+        for check in 0..checks {
+            if check > 0 {
+                let t = &self.caller.transport;
+                t.sleep(
+                    self.caller
+                        .config
+                        .retry
+                        .backoff_ms(check - 1, None, t.random_u32()),
+                )
+                .await;
+            }
+            match self.histories(request_id).await {
+                Ok(h) => {
+                    let total = self.totals.try_borrow().ok().and_then(|t| {
+                        t.iter()
+                            .find(|(id, _)| id == request_id)
+                            .map(|(_, m)| m.clone())
+                    });
+                    return Ok(Receipt {
+                        biller_title: h.title.clone(),
+                        biller_logo: h.logo.clone(),
+                        total_payable: total,
+                        history: Some(h),
+                    });
+                }
+                Err(h) => not_found = matches!(h.kind, ErrorKind::NotFound | ErrorKind::Validation),
+            }
+        }
+        Err(not_found)
     }
 
     pub async fn histories(&self, request_id: &str) -> Result<History, ApiError> {

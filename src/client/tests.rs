@@ -476,3 +476,137 @@ fn config_refuses_plain_http_with_a_token_off_loopback() {
         "no token, nothing to protect"
     );
 }
+
+/// A wallet that pays each request id once; `drop_next` loses the next answer.
+#[derive(Default)]
+struct FakeWallet {
+    now: Cell<u64>,
+    paid: RefCell<Vec<String>>,
+    drop_next: Cell<bool>,
+    /// Resend a dropped POST once, as Chromium does on a reused connection.
+    browser_resend: Cell<bool>,
+    executes: Cell<u32>,
+    /// Request ids the wallet never issued.
+    unknown: RefCell<Vec<String>>,
+}
+
+impl FakeWallet {
+    fn handle(&self, req: &HttpRequest) -> Result<HttpResponse, TransportError> {
+        let body = parse(req.body.as_deref().unwrap_or("{}").as_bytes()).unwrap();
+        let id = body
+            .get("request_id")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_owned();
+        let invalid = r#"{"code":422,"messages":["The selected request id is invalid."],"data":null,"error_title":null}"#;
+        if req.url.ends_with("/execute") {
+            self.executes.set(self.executes.get() + 1);
+            if self.paid.borrow().contains(&id) || self.unknown.borrow().contains(&id) {
+                return Ok(json_resp(422, invalid));
+            }
+            if body.get("pin") != Some(&Value::Number("1234".into())) {
+                return Ok(json_resp(
+                    422,
+                    r#"{"code":422,"messages":["Sorry! PIN does not match."],"data":null,"error_title":"E_PIN_ERROR"}"#,
+                ));
+            }
+            self.paid.borrow_mut().push(id);
+            if self.drop_next.replace(false) {
+                if self.browser_resend.get() {
+                    return self.handle(req);
+                }
+                return Err(TransportError::Network("connection closed".into()));
+            }
+            return Ok(json_resp(
+                200,
+                r#"{"summary":{"biller":{"title":"Gas","logo":"l"},"total_payable":"৳105.00"}}"#,
+            ));
+        }
+        if req.url.ends_with("/histories") {
+            if self.paid.borrow().contains(&id) {
+                return Ok(json_resp(
+                    200,
+                    r#"{"code":200,"messages":[],"data":{"order_id":"o","title":"Gas","logo":"l","amount":"৳105.00","trx_id":"t","created_at":"20/02/2025 03:45 PM","details":{}}}"#,
+                ));
+            }
+            return Ok(json_resp(422, invalid));
+        }
+        Ok(json_resp(404, ""))
+    }
+}
+
+impl Transport for &FakeWallet {
+    async fn call(
+        &self,
+        req: HttpRequest,
+        _timeout_ms: u64,
+    ) -> Result<HttpResponse, TransportError> {
+        self.handle(&req)
+    }
+    async fn sleep(&self, ms: u64) {
+        self.now.set(self.now.get() + ms);
+    }
+    fn now_ms(&self) -> u64 {
+        self.now.get()
+    }
+    fn random_u32(&self) -> u32 {
+        7
+    }
+}
+
+#[test]
+fn execute_pays_once_whatever_happens_to_the_answer() {
+    let exec = |pin: &str| {
+        parse(
+            ["{\"request_id\":\"r-1\",\"pin\":\"", pin, "\"}"]
+                .concat()
+                .as_bytes(),
+        )
+        .unwrap()
+    };
+    for (drop, resend) in [(false, false), (true, false), (true, true)] {
+        let w = FakeWallet::default();
+        w.drop_next.set(drop);
+        w.browser_resend.set(resend);
+        let client = BillPayClient::new(&w, config(""));
+        let r = block_on(client.execute(&exec("1234"))).unwrap();
+        let total = r.total_payable.map(|m| m.amount);
+        let want = if drop {
+            None
+        } else {
+            Some(crate::money::Amount::from_taka(105))
+        };
+        assert_eq!(
+            total, want,
+            "drop {drop} resend {resend}: no summary seen, so no total guessed"
+        );
+        assert_eq!(
+            r.history.is_some(),
+            drop,
+            "a found payment carries its history record"
+        );
+        assert_eq!(w.paid.borrow().len(), 1);
+        assert_eq!(
+            w.executes.get(),
+            if resend { 2 } else { 1 },
+            "the client itself never resends"
+        );
+    }
+    let w = FakeWallet::default();
+    let client = BillPayClient::new(&w, config(""));
+    let e = block_on(client.execute(&exec("9999"))).unwrap_err();
+    assert_eq!(
+        (e.kind, e.title.as_deref()),
+        (ErrorKind::Validation, Some("E_PIN_ERROR"))
+    );
+    w.unknown.borrow_mut().push("never-issued".into());
+    let e =
+        block_on(client.execute(&parse(br#"{"request_id":"never-issued","pin":"1234"}"#).unwrap()))
+            .unwrap_err();
+    assert_eq!(
+        (e.kind, e.message.as_str()),
+        (ErrorKind::Validation, "The selected request id is invalid."),
+        "unpaid stays refused"
+    );
+    assert!(w.paid.borrow().is_empty());
+}

@@ -1,0 +1,36 @@
+// Starts the project's sandbox binary (built by `./build.sh test`) on a free
+// loopback port and stops it when the test is done.
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+
+export async function startSandbox(args = []) {
+  const bin = `${root}target/release/bdpay-sandbox`;
+  // The sandbox logs each call to stderr: shown only when BDPAY_SANDBOX_LOG is set.
+  const stderr = process.env.BDPAY_SANDBOX_LOG ? 'inherit' : 'ignore';
+  const child = spawn(bin, ['--port', '0', ...args], { cwd: root, stdio: ['ignore', 'pipe', stderr] });
+  const lines = createInterface({ input: child.stdout });
+  const url = await new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`sandbox exited with ${code} before listening`)));
+    lines.once('line', (line) => {
+      const m = /^bdpay sandbox listening on (http:\/\/127\.0\.0\.1:\d+)$/.exec(line);
+      if (m) resolve(m[1]);
+      else reject(new Error(`unexpected first line from the sandbox: ${line}`));
+    });
+  });
+  lines.on('line', () => {});
+  return {
+    url,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', resolve);
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+export { root };
