@@ -7,41 +7,10 @@
 // entry (node.js, browser.js, workerd.js) initialises the module first.
 
 import { Validator, parseBillers as parseBillersJson } from './bdpay.js';
+import { BdpayError, toJson } from './util.js';
 
-/**
- * Every error bdpay throws. A real class at run time, so both
- * `err instanceof BdpayError` and `switch (err.kind)` work.
- */
-export class BdpayError extends Error {
-  constructor(message, options = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = 'BdpayError';
-    /** What went wrong, as a stable machine code: `'validation'`, … */
-    this.kind = options.kind ?? 'unknown';
-    /** The HTTP status, for errors that came from an API. */
-    this.status = options.status;
-    /** Every refused field: `{ field, code, message, message_bn }`. */
-    this.fieldErrors = options.fieldErrors ?? [];
-    /** Human-readable messages, as the API or the validator gave them. */
-    this.messages = options.messages ?? [];
-    /** How long to wait before trying again, when the API said so. */
-    this.retryAfterMs = options.retryAfterMs;
-  }
-}
-
-// Not JSON: Rust answers it with its own `not_an_object` error and messages.
-const NOT_JSON = '\u0000';
-
-/** JSON text of any value; never throws (BigInt, cycles, throwing getters). */
-function toJson(value) {
-  if (value === undefined) return 'null';
-  try {
-    const text = JSON.stringify(value);
-    return typeof text === 'string' ? text : 'null';
-  } catch {
-    return NOT_JSON;
-  }
-}
+export { BdpayError };
+export { BillPayClient, GatewayClient } from './clients.js';
 
 function configError(thrown) {
   let parsed;
