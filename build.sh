@@ -14,7 +14,7 @@ set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")"
 ROOT=$PWD
-export PATH="$HOME/.cargo/bin:$PATH"
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 
 WASM_TARGET=wasm32-unknown-unknown
 STAGE=target/pkg-stage
@@ -261,7 +261,7 @@ main() {
     test) cmd_install && cmd_test "$@" ;;
     demo) cmd_install && cmd_demo ;;
     install) cmd_install ;;
-    -h | --help | help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//' ;;
+    -h | --help | help) sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p;}' "$0" ;;
     *) die "unknown command '$cmd' (build, test, demo, install)" ;;
   esac
 }
