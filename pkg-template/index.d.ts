@@ -346,6 +346,8 @@ export interface BdpayErrorOptions {
   fieldErrors?: FieldError[];
   messages?: string[];
   retryAfterMs?: number;
+  title?: string;
+  notCommitted?: boolean;
   cause?: unknown;
 }
 
@@ -358,4 +360,8 @@ export class BdpayError extends Error {
   fieldErrors: FieldError[];
   messages: string[];
   retryAfterMs: number | undefined;
+  /** The wallet API's `error_title`, e.g. `'E_PIN_ERROR'`. */
+  title: string | undefined;
+  /** For a payment whose outcome was unknown: the gateway holds no such transaction, so retrying with the same `ref_id` is safe. */
+  notCommitted: boolean;
 }

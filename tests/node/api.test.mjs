@@ -362,5 +362,10 @@ test('BdpayError is a real class with kind, status, fieldErrors, messages and re
   );
   assert.match(e.stack, /BdpayError: Too many requests/);
   const plain = new BdpayError('x');
-  assert.deepEqual([plain.kind, plain.status, plain.retryAfterMs, 'cause' in plain], ['unknown', undefined, undefined, false]);
+  assert.deepEqual(
+    [plain.kind, plain.status, plain.retryAfterMs, plain.title, plain.notCommitted, 'cause' in plain],
+    ['unknown', undefined, undefined, undefined, false, false],
+  );
+  const wallet = new BdpayError('Wrong PIN', { kind: 'api', title: 'E_PIN_ERROR', notCommitted: true });
+  assert.deepEqual([wallet.title, wallet.notCommitted], ['E_PIN_ERROR', true]);
 });

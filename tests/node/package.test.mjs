@@ -80,7 +80,7 @@ test('api.js makes no wasm call when it is imported', () => {
     try { api.normalizePhone('01712345678'); console.log('called'); } catch { console.log('not initialised'); }
   `);
   assert.deepEqual(out.split('\n'), [
-    'BdpayError,createValidator,detectOperator,limits,normalizePhone,normalizeWallet,operators,parseBillers,validateBillerForm,validateRequest',
+    'BdpayError,BillPayClient,GatewayClient,createValidator,detectOperator,limits,normalizePhone,normalizeWallet,operators,parseBillers,validateBillerForm,validateRequest',
     'not initialised',
   ]);
 });

@@ -165,6 +165,8 @@ const status: number | undefined = err.status;
 const fieldErrors: FieldError[] = err.fieldErrors;
 const messages: string[] = err.messages;
 const retry: number | undefined = err.retryAfterMs;
+const title: string | undefined = err.title;
+const notCommitted: boolean = err.notCommitted;
 function handle(e: unknown): ErrorCode[] {
   return e instanceof BdpayError && e.kind === 'validation' ? e.fieldErrors.map((f) => f.code) : [];
 }
