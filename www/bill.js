@@ -1,0 +1,312 @@
+// The Bill payment tab, on the wallet API: biller types → biller → a form
+// generated from the biller's params → summary (amount, charge, total) →
+// PIN → receipt. Read-only params are shown and not editable; params that
+// are not shown, and the hidden fields, are left to validateBillerForm.
+
+import { validateBillerForm } from '/pkg/browser.js';
+import { bind, h, replace } from './dom.js';
+import { alertBox, explain } from './feedback.js';
+import { detectionNote, field, radios } from './fields.js';
+import { billerText, digits, t, taka } from './i18n.js';
+
+const editable = (p) => p.visibility === 'show' && p.input !== false && !p.is_read_only;
+
+/** One param of a biller as a field: `{ param, field, value() }`, or null when not shown. */
+function paramField(p) {
+  if (p.visibility !== 'show') return null;
+  const label = () => (p.required || !editable(p) ? billerText(p.label) : `${billerText(p.label)} ${t('optional')}`);
+  if (!editable(p)) {
+    const control = h('input', { name: p.key, type: 'text', readonly: true, value: p.value });
+    return { param: p, field: field({ label, control, hint: () => t('readOnly') }), value: () => undefined };
+  }
+  let control;
+  let extra = [];
+  let note = null;
+  if (p.field_type === 'select') {
+    control = h(
+      'select',
+      { name: p.key },
+      bind(h('option', { value: '' }), (n) => (n.textContent = t('choose'))),
+      (p.options ?? []).map((o) =>
+        bind(h('option', { value: o.option_value }), (n) => (n.textContent = billerText(o.option_display_value || o.option_value))),
+      ),
+    );
+    control.value = p.value ?? '';
+  } else if (p.field_type === 'mobile_no') {
+    note = detectionNote('network');
+    extra = [note];
+    control = h('input', { name: p.key, type: 'tel', inputmode: 'tel', autocomplete: 'tel-national', value: p.value });
+    control.addEventListener('input', () => note.update(control.value));
+  } else {
+    const numeric = p.type === 'numeric' || p.field_type === 'numeric';
+    control = h('input', { name: p.key, type: 'text', inputmode: numeric ? 'numeric' : 'text', autocomplete: 'off', spellcheck: 'false', value: p.value });
+  }
+  const f = field({ label, control, extra, hint: p.field_type === 'mobile_no' ? () => t('phoneHint') : null });
+  return { param: p, field: f, value: () => control.value };
+}
+
+export function billTab(panel, { wallet }) {
+  const alert = alertBox();
+  let loadingKey = null;
+  const loadingText = bind(h('span'), (n) => (n.textContent = loadingKey ? t(loadingKey) : ''));
+  const retry = h('button', { type: 'button', class: 'secondary', hidden: true, onclick: () => load() }, () => t('retry'));
+  const loading = h('p', { class: 'hint', 'aria-live': 'polite' }, loadingText, ' ', retry);
+  const types = radios({ legend: () => t('billType'), name: 'biller_type', options: [], onchange: () => chooseType() });
+  const billers = radios({ legend: () => t('biller'), name: 'biller', options: [], onchange: () => chooseBiller() });
+  const formHost = h('div', { class: 'bill-form' });
+  const summaryHost = h('div', { class: 'bill-summary' });
+  const picker = h('div', { class: 'pay-form' }, types.root, billers.root);
+  billers.root.hidden = true;
+  panel.append(h('h2', {}, () => t('heading.bill')), loading, picker, formHost, summaryHost, alert.el);
+
+  let typeList = [];
+  let biller = null;
+  let fields = [];
+  let billForm = null;
+
+  const setLoading = (key, failed = false) => {
+    loadingKey = key;
+    loadingText.textContent = key ? t(key) : '';
+    loading.hidden = !key;
+    retry.hidden = !failed;
+  };
+
+  async function load() {
+    setLoading('billersLoading');
+    alert.clear();
+    try {
+      typeList = (await wallet.billers()).filter((x) => x.visibility !== false);
+    } catch (e) {
+      setLoading('billersFailed', true);
+      alert.show(explain(e));
+      return;
+    }
+    setLoading(null);
+    types.setOptions(
+      typeList.map((x, i) => ({
+        value: String(i),
+        label: () => billerText(x.title),
+        disabled: !x.is_active,
+        note: x.is_active ? null : h('span', { class: 'note' }, () => `(${t('unavailable')})`),
+      })),
+    );
+  }
+
+  function chooseType() {
+    const type = typeList[Number(types.value)];
+    biller = null;
+    replace(formHost);
+    replace(summaryHost);
+    alert.clear();
+    if (!type) return;
+    billers.setOptions(type.billers.map((b) => ({ value: b.biller_id, label: b.title })));
+    billers.root.hidden = false;
+    if (type.billers.length === 1) {
+      billers.value = type.billers[0].biller_id;
+      chooseBiller();
+    }
+  }
+
+  function values() {
+    const out = {};
+    for (const f of fields) {
+      const v = f.value();
+      if (v !== undefined) out[f.param.key] = v;
+    }
+    return out;
+  }
+
+  /** Validates the generated form; errors show on touched fields (all after a submit). */
+  function check(all, touched) {
+    const result = validateBillerForm(biller, values());
+    const errors = result.ok ? [] : result.errors;
+    for (const f of fields) {
+      const e = errors.find((x) => x.field === f.param.key);
+      f.field.setError(e && (all || touched.has(f.param.key)) ? { ...e, label: f.param.label } : null);
+    }
+    return { result, errors };
+  }
+
+  function chooseBiller() {
+    const type = typeList[Number(types.value)];
+    biller = type?.billers.find((b) => b.biller_id === billers.value) ?? null;
+    replace(summaryHost);
+    alert.clear();
+    if (!biller) {
+      replace(formHost);
+      return;
+    }
+    fields = biller.params.map(paramField).filter(Boolean);
+    const touched = new Set();
+    let attempted = false;
+    const button = h('button', { type: 'submit', class: 'primary' }, () => t('getBill'));
+    const box = h('fieldset', { class: 'plain' }, h('legend', {}, biller.title), fields.map((f) => f.field.root), button);
+    billForm = h('form', { novalidate: true, class: 'pay-form' }, box);
+    const onEdit = (ev) => {
+      if (ev.target.name) touched.add(ev.target.name);
+      check(attempted, touched);
+    };
+    billForm.addEventListener('input', onEdit);
+    billForm.addEventListener('change', onEdit);
+    billForm.addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      if (box.disabled) return;
+      attempted = true;
+      const { result, errors } = check(true, touched);
+      if (!result.ok) {
+        alert.show({ title: { key: errors.length > 1 ? 'fixErrorsMany' : 'fixErrors', vars: { count: digits(errors.length) } }, detail: '' });
+        fields.find((f) => f.field.error)?.field.focus();
+        return;
+      }
+      alert.clear();
+      box.disabled = true;
+      billForm.setAttribute('aria-busy', 'true');
+      try {
+        showSummary(await wallet.summary(biller, values()), box);
+      } catch (e) {
+        box.disabled = false;
+        const known = (e.fieldErrors ?? []).filter((fe) => fields.some((f) => f.param.key === fe.field));
+        for (const fe of known) {
+          const f = fields.find((x) => x.param.key === fe.field);
+          f.field.setError({ ...fe, label: f.param.label });
+        }
+        if (known.length) fields.find((f) => f.field.error)?.field.focus();
+        else alert.show(explain(e));
+      } finally {
+        billForm.removeAttribute('aria-busy');
+      }
+    });
+    replace(formHost, billForm);
+    check(false, touched);
+  }
+
+  function showSummary(s, box) {
+    const row = (label, value) => [h('dt', {}, label), h('dd', {}, value)];
+    const pin = field({
+      label: () => t('pin'),
+      control: h('input', { name: 'pin', type: 'password', inputmode: 'numeric', autocomplete: 'off', maxlength: 6 }),
+      hint: () => t('pinHint'),
+    });
+    const pay = h('button', { type: 'submit', class: 'primary' }, () => `${t('pay')} ${taka(s.total_payable.amount)}`);
+    const change = h(
+      'button',
+      {
+        type: 'button',
+        class: 'secondary',
+        onclick: () => {
+          replace(summaryHost);
+          alert.clear();
+          box.disabled = false;
+          fields[0]?.field.focus();
+        },
+      },
+      () => t('changeDetails'),
+    );
+    const pinForm = h('form', { novalidate: true, class: 'pay-form' }, pin.root, h('div', { class: 'actions' }, pay, change));
+    pin.control.addEventListener('input', () => pin.setError(null));
+    const heading = h('h3', { tabindex: '-1' }, () => t('summary'));
+    replace(
+      summaryHost,
+      h(
+        'section',
+        { class: 'summary' },
+        heading,
+        h(
+          'dl',
+          { class: 'facts' },
+          row(() => t('biller'), biller.title),
+          row(() => t('billAmount'), () => taka(s.amount.amount)),
+          row(() => t('charge'), () => taka(s.charge.amount)),
+          row(() => t('total'), h('strong', {}, () => taka(s.total_payable.amount))),
+        ),
+        pinForm,
+      ),
+    );
+    pin.focus();
+
+    let busy = false;
+    pinForm.addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      if (busy) return;
+      busy = true;
+      pay.disabled = true;
+      change.disabled = true;
+      pinForm.setAttribute('aria-busy', 'true');
+      alert.clear();
+      try {
+        const receipt = await wallet.execute({ request_id: s.request_id, pin: pin.control.value });
+        let history = receipt.history;
+        if (!history) {
+          try {
+            history = await wallet.histories(s.request_id);
+          } catch {
+            history = null; // the receipt stands without the history record
+          }
+        }
+        showReceipt(s, receipt, history);
+      } catch (e) {
+        const pinError = (e.fieldErrors ?? []).find((fe) => fe.field === 'pin');
+        if (e.title === 'E_PIN_ERROR' || pinError) {
+          pin.setError(pinError ?? { key: 'pinWrong' });
+          pin.control.value = '';
+          pin.focus();
+        } else {
+          alert.show(explain(e));
+        }
+      } finally {
+        busy = false;
+        pay.disabled = false;
+        change.disabled = false;
+        pinForm.removeAttribute('aria-busy');
+      }
+    });
+  }
+
+  function showReceipt(s, receipt, history) {
+    const row = (label, value) => (value ? [h('dt', {}, label), h('dd', {}, value)] : null);
+    const total = receipt.total_payable?.amount ?? s.total_payable.amount;
+    const heading = h('h3', { tabindex: '-1' }, () => t('receipt'));
+    const again = h(
+      'button',
+      {
+        type: 'button',
+        class: 'secondary',
+        onclick: () => {
+          types.value = '';
+          billers.root.hidden = true;
+          billers.setOptions([]);
+          biller = null;
+          replace(formHost);
+          replace(summaryHost);
+          types.focus();
+        },
+      },
+      () => t('anotherBill'),
+    );
+    replace(
+      summaryHost,
+      h(
+        'section',
+        { class: 'receipt' },
+        heading,
+        h('p', { role: 'status', class: 'current success' }, () => `${t('receipt')}: ${taka(total)}`),
+        h(
+          'dl',
+          { class: 'facts' },
+          row(() => t('biller'), biller.title),
+          row(() => t('billInfo'), history?.details?.bill_information),
+          row(() => t('billAmount'), () => taka(s.amount.amount)),
+          row(() => t('charge'), () => taka(s.charge.amount)),
+          row(() => t('total'), h('strong', {}, () => taka(total))),
+          row(() => t('trxId'), history?.trx_id ? h('span', { class: 'code' }, history.trx_id) : null),
+          row(() => t('paidAt'), history?.created_at),
+          row(() => t('requestId'), h('span', { class: 'code' }, s.request_id)),
+        ),
+        again,
+      ),
+    );
+    heading.focus();
+  }
+
+  load();
+}

@@ -1,0 +1,211 @@
+// What a person sees when something goes wrong or a payment moves on: an
+// alert box for errors (never a stack: only the kind, a sentence, and the
+// server's own message when no better one exists) and a live status panel.
+
+import { bind, h, replace } from './dom.js';
+import { digits, message, t, taka } from './i18n.js';
+
+/**
+ * A BdpayError (or anything thrown) as `{ title, detail, retryAfterMs }` of
+ * page messages (`{ key, vars }` or server text). `context.refId` names the
+ * payment for unknown outcomes; `context.balance` is shown when known.
+ */
+export function explain(e, context = {}) {
+  const kind = e && typeof e.kind === 'string' ? e.kind : 'unknown';
+  const key = (k, vars) => ({ key: k, vars });
+  switch (kind) {
+    case 'insufficient_balance':
+      return {
+        title: key('err.insufficient_balance'),
+        detail: key('err.insufficient_balance.detail'),
+      };
+    case 'rate_limited':
+      return { title: key('err.rate_limited'), retryAfterMs: e.retryAfterMs ?? 1000 };
+    case 'duplicate':
+      return { title: key('err.duplicate'), detail: key('err.duplicate.detail') };
+    case 'network':
+    case 'timeout':
+      return {
+        title: key('err.network'),
+        detail:
+          e.notCommitted || !context.refId
+            ? key('err.network.safe')
+            : key('err.network.unknown', { ref: context.refId }),
+      };
+    case 'unauthorized':
+      return { title: key('err.unauthorized'), detail: key('err.unauthorized.detail') };
+    case 'forbidden':
+      return { title: key('err.forbidden'), detail: key('err.forbidden.detail') };
+    case 'server':
+    case 'bad_response':
+      return { title: key('err.server'), detail: key('err.server.detail') };
+    case 'validation':
+    case 'not_found':
+      // The server's sentence ("Bill not found.") is the useful part.
+      return { title: key('err.refused'), detail: e.message || key('err.other') };
+    default:
+      return {
+        title: key('err.other'),
+        detail: key('err.other.detail', { message: (e && e.message) || String(e) }),
+      };
+  }
+}
+
+/**
+ * The alert box of one form: `show(explained)`, `clear()`. A rate limit
+ * counts down and calls `onReady` when the wait is over.
+ */
+export function alertBox() {
+  const el = h('div', { role: 'alert', class: 'alert', hidden: true });
+  let shown = null;
+  let until = 0;
+  let timer = null;
+  let onReady = null;
+
+  const render = () => {
+    if (!shown) {
+      replace(el);
+      el.hidden = true;
+      return;
+    }
+    el.hidden = false;
+    const left = Math.max(0, Math.ceil((until - Date.now()) / 1000));
+    const detail = shown.retryAfterMs !== undefined
+      ? left > 0
+        ? t('err.rate_limited.wait', { secs: digits(left) })
+        : t('err.rate_limited.ready')
+      : message(shown.detail);
+    replace(el, h('strong', {}, message(shown.title)), ' ', h('span', {}, detail), shown.extra ? h('span', {}, ' ', message(shown.extra)) : null);
+  };
+  bind(el, render);
+
+  const stop = () => {
+    if (timer) clearInterval(timer);
+    timer = null;
+  };
+
+  return {
+    el,
+    /** Shows an explained error; resolves the countdown through `ready`. */
+    show(explained, ready) {
+      stop();
+      shown = explained;
+      onReady = ready ?? null;
+      if (explained.retryAfterMs !== undefined) {
+        until = Date.now() + explained.retryAfterMs;
+        let last = -1;
+        timer = setInterval(() => {
+          const left = Math.max(0, Math.ceil((until - Date.now()) / 1000));
+          // Redraw only when the whole seconds change, so screen readers are not flooded.
+          if (left !== last) render();
+          last = left;
+          if (left === 0) {
+            stop();
+            onReady?.();
+          }
+        }, 200);
+      }
+      render();
+    },
+    /** Adds a sentence after the detail (a balance learnt later). */
+    addExtra(extra) {
+      if (!shown) return;
+      shown = { ...shown, extra };
+      render();
+    },
+    clear() {
+      stop();
+      shown = null;
+      render();
+    },
+    get waiting() {
+      return timer !== null;
+    },
+  };
+}
+
+const FINAL = new Set(['Success', 'Failed']);
+
+/**
+ * The status of a gateway payment: one live line with where it stands now,
+ * and below it the steps it went through (Sending → Pending → Success/Failed)
+ * with its trx_id and ref_id. Only the line is live, so a screen reader hears
+ * each step once rather than the whole panel again.
+ */
+export function statusPanel() {
+  const live = h('p', { role: 'status', 'aria-live': 'polite', class: 'current' });
+  const details = h('div', { class: 'details' });
+  const el = h('section', { class: 'status', hidden: true }, h('h3', {}, () => t('statusHeading')), live, details);
+  let state = null; // { sending, steps: [{status, message}], trx, note, action }
+
+  const row = (label, value, cls) => [h('dt', {}, label), h('dd', { class: cls }, value)];
+  const render = () => {
+    if (!state) {
+      el.hidden = true;
+      live.textContent = '';
+      replace(details);
+      return;
+    }
+    el.hidden = false;
+    const trx = state.trx;
+    const last = state.steps[state.steps.length - 1];
+    let now;
+    if (state.sending) now = t('sending');
+    else if (state.note) now = `${t(last?.status ?? 'Pending')}: ${message(state.note)}`;
+    else if (trx && !FINAL.has(trx.trx_status)) now = `${t(trx.trx_status)} — ${t('waiting')}`;
+    else now = `${t(last.status)}${last.message ? ` — ${message(last.message)}` : ''}`;
+    if (live.textContent !== now) live.textContent = now;
+    replace(
+      details,
+      state.steps.length
+        ? h(
+            'ol',
+            { class: 'steps' },
+            state.steps.map((s) =>
+              h('li', { class: `step ${s.status.toLowerCase()}` }, h('strong', {}, t(s.status)), s.message ? ` — ${message(s.message)}` : ''),
+            ),
+          )
+        : null,
+      trx
+        ? h(
+            'dl',
+            { class: 'facts' },
+            row(t('trxId'), trx.trx_id, 'code'),
+            row(t('refId'), trx.ref_id, 'code'),
+            trx.amount ? row(t('paid'), taka(trx.amount)) : null,
+            row(t('to'), [trx.operator, trx.package, trx.phone ?? trx.bill_number].filter(Boolean).join(' · ')),
+          )
+        : null,
+      state.action ?? null,
+    );
+  };
+  bind(el, render);
+
+  return {
+    el,
+    sending() {
+      state = { sending: true, steps: [], trx: null };
+      render();
+    },
+    /** A transaction as the gateway reported it; adds a step when its status moved. */
+    update(trx) {
+      const steps = state?.steps ?? [];
+      const last = steps[steps.length - 1];
+      // "Success — Successful" says nothing twice: a success keeps no message.
+      const said = trx.trx_status === 'Success' ? '' : trx.message;
+      if (!last || last.status !== trx.trx_status) steps.push({ status: trx.trx_status, message: said });
+      state = { sending: false, steps, trx };
+      render();
+    },
+    /** A sentence and an optional button under the steps (still pending: check again). */
+    note(note, action) {
+      if (!state) return;
+      state = { ...state, note, action };
+      render();
+    },
+    clear() {
+      state = null;
+      render();
+    },
+  };
+}

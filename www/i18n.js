@@ -1,0 +1,374 @@
+// The page's two languages: its own strings, digits and taka amounts.
+// Messages of the library come with `message` and `message_bn` and are picked
+// here; nothing in this module touches the network or the DOM beyond <html lang>.
+
+const STRINGS = {
+  en: {
+    title: 'bdpay checkout',
+    language: 'Language',
+    loading: 'Loading the payment library…',
+    loadFailed: 'The bdpay package could not be loaded. Build it with ./build.sh and reload.',
+    configFailed: 'This page cannot reach the payment service: {detail}',
+    noticeSandbox:
+      'Demo against the local sandbox: no real money moves. This page uses a sandbox test token; a real merchant’s token must never be in a browser. Put it in a server-side proxy and open this page with ?api=<proxy URL>.',
+    noticeProxy: 'Connected to {api} through a proxy: this page holds no token.',
+    tablist: 'Payment type',
+    'tab.recharge': 'Recharge',
+    'tab.packages': 'Data / Drive packages',
+    'tab.mfs': 'MFS transfer',
+    'tab.bill': 'Bill payment',
+    'heading.recharge': 'Mobile recharge',
+    'heading.packages': 'Buy a data or drive package',
+    'heading.mfs': 'Send money to a wallet',
+    'heading.bill': 'Pay a utility bill',
+    optional: '(optional)',
+
+    phone: 'Mobile number',
+    phoneHint: 'Like 01712345678, +880 1712-345678 or ০১৭১২৩৪৫৬৭৮.',
+    operator: 'Operator',
+    chooseOperator: 'Choose an operator',
+    suggested: 'Suggested for {prefix}',
+    otherOperators: 'Other operators (ported numbers)',
+    detected: 'Detected from the number: {name}.',
+    detectedAlso: 'Also on {prefix}: {names}.',
+    detectedNone: 'The operator is detected from the first digits.',
+    detectedUnknown: 'No operator issues numbers starting {prefix}.',
+    ported: 'Numbers can be ported: change the operator if needed.',
+    network: 'Mobile network: {name}.',
+
+    connection: 'Connection',
+    Prepaid: 'Prepaid',
+    Postpaid: 'Postpaid',
+    amount: 'Amount (৳)',
+    amountHint: 'From {min} to {max}.',
+    'submit.recharge': 'Recharge',
+
+    packageType: 'Package type',
+    data: 'Data',
+    drive: 'Drive (offer)',
+    package: 'Package',
+    packagesChoose: 'Enter the number or choose an operator to see its packages.',
+    packagesLoading: 'Loading packages…',
+    packagesNone: 'No packages of this type for {name}.',
+    packagesFailed: 'The packages could not be loaded.',
+    price: 'Price {price}',
+    commission: 'your commission {amount}',
+    chosenPackage: 'Package {id}: you pay {price}, your commission is {commission}.',
+    'submit.packages': 'Buy package',
+
+    wallet: 'Wallet',
+    walletNumber: 'Wallet number',
+    walletHint: 'bKash and Nagad: 11 digits. Rocket: 11 digits, or its 12-digit account.',
+    'submit.mfs': 'Send money',
+
+    billersLoading: 'Loading billers…',
+    billersFailed: 'The billers could not be loaded.',
+    billType: 'Bill type',
+    unavailable: 'unavailable',
+    biller: 'Biller',
+    chooseBillType: 'Choose the kind of bill first.',
+    readOnly: 'Set by the biller.',
+    choose: 'Choose…',
+    getBill: 'Get the bill',
+    summary: 'Bill summary',
+    billAmount: 'Bill amount',
+    charge: 'Charge',
+    total: 'Total to pay',
+    pin: 'Wallet PIN',
+    pinHint: '4 to 6 digits.',
+    pay: 'Pay',
+    changeDetails: 'Change details',
+    receipt: 'Bill paid',
+    paidAt: 'Paid at',
+    billInfo: 'Bill',
+    requestId: 'Request ID',
+    anotherBill: 'Pay another bill',
+    pinWrong: 'The PIN does not match. Check it and try again.',
+
+    statusHeading: 'Payment status',
+    sending: 'Sending the payment…',
+    Pending: 'Pending',
+    Success: 'Success',
+    Failed: 'Failed',
+    waiting: 'Waiting for the operator to confirm…',
+    stillPending: 'Still pending after {secs} seconds. The operator may confirm it later.',
+    checkAgain: 'Check the status again',
+    trxId: 'Transaction ID (trx_id)',
+    refId: 'Your reference (ref_id)',
+    paid: 'Paid',
+    to: 'To',
+
+    fixErrors: 'Please correct the highlighted field.',
+    fixErrorsMany: 'Please correct the {count} highlighted fields.',
+    'err.insufficient_balance': 'Not enough balance',
+    'err.insufficient_balance.detail':
+      'The merchant account’s balance is too low for this payment. Nothing was charged.',
+    'err.insufficient_balance.balance': 'Balance available: {balance}.',
+    'err.rate_limited': 'Too many requests',
+    'err.rate_limited.wait': 'The payment service asked us to slow down. You can try again in {secs} s. Nothing was charged.',
+    'err.rate_limited.ready': 'You can try again now. Nothing was charged.',
+    'err.duplicate': 'Already used',
+    'err.duplicate.detail':
+      'This order reference was already used for a different payment, so nothing new was charged. Start the payment again.',
+    'err.network': 'No connection',
+    'err.network.safe': 'The payment service could not be reached. Nothing was charged: you can try again.',
+    'err.network.unknown':
+      'The connection dropped and the payment could not be confirmed. Do not pay again until you have checked its status (reference {ref}).',
+    'err.unauthorized': 'Access refused',
+    'err.unauthorized.detail': 'The payment service refused this page’s credentials. Check the token or the proxy.',
+    'err.forbidden': 'Account not active',
+    'err.forbidden.detail': 'This merchant account is not active for payments.',
+    'err.server': 'Service problem',
+    'err.server.detail': 'The payment service had a problem. Try again in a moment.',
+    'err.refused': 'Not accepted',
+    'err.other': 'Something went wrong',
+    'err.other.detail': 'The payment could not be completed: {message}',
+    retry: 'Try again',
+  },
+  bn: {
+    title: 'bdpay চেকআউট',
+    language: 'ভাষা',
+    loading: 'পেমেন্ট লাইব্রেরি লোড হচ্ছে…',
+    loadFailed: 'bdpay প্যাকেজ লোড করা যায়নি। ./build.sh দিয়ে বিল্ড করে পেজটি আবার খুলুন।',
+    configFailed: 'এই পেজ পেমেন্ট সেবার সাথে যুক্ত হতে পারছে না: {detail}',
+    noticeSandbox:
+      'লোকাল স্যান্ডবক্সে চলা ডেমো: কোনো আসল টাকা লেনদেন হয় না। এই পেজ স্যান্ডবক্সের একটি পরীক্ষামূলক টোকেন ব্যবহার করে; আসল মার্চেন্টের টোকেন কখনোই ব্রাউজারে রাখা যাবে না। টোকেনটি সার্ভারের প্রক্সিতে রাখুন এবং পেজটি ?api=<প্রক্সির URL> দিয়ে খুলুন।',
+    noticeProxy: '{api} প্রক্সির মাধ্যমে যুক্ত: এই পেজে কোনো টোকেন নেই।',
+    tablist: 'পেমেন্টের ধরন',
+    'tab.recharge': 'রিচার্জ',
+    'tab.packages': 'ডেটা / ড্রাইভ প্যাকেজ',
+    'tab.mfs': 'এমএফএস ট্রান্সফার',
+    'tab.bill': 'বিল পরিশোধ',
+    'heading.recharge': 'মোবাইল রিচার্জ',
+    'heading.packages': 'ডেটা বা ড্রাইভ প্যাকেজ কিনুন',
+    'heading.mfs': 'ওয়ালেটে টাকা পাঠান',
+    'heading.bill': 'ইউটিলিটি বিল পরিশোধ করুন',
+    optional: '(ঐচ্ছিক)',
+
+    phone: 'মোবাইল নম্বর',
+    phoneHint: 'যেমন ০১৭১২৩৪৫৬৭৮, +৮৮০ ১৭১২-৩৪৫৬৭৮ বা 01712345678।',
+    operator: 'অপারেটর',
+    chooseOperator: 'অপারেটর বেছে নিন',
+    suggested: '{prefix} নম্বরের জন্য প্রস্তাবিত',
+    otherOperators: 'অন্যান্য অপারেটর (পোর্ট করা নম্বর)',
+    detected: 'নম্বর থেকে শনাক্ত: {name}।',
+    detectedAlso: '{prefix} নম্বরে আরও আছে: {names}।',
+    detectedNone: 'প্রথম অঙ্কগুলো থেকে অপারেটর শনাক্ত হয়।',
+    detectedUnknown: '{prefix} দিয়ে শুরু নম্বর কোনো অপারেটর দেয় না।',
+    ported: 'নম্বর পোর্ট করা যায়: দরকার হলে অপারেটর বদলে দিন।',
+    network: 'মোবাইল নেটওয়ার্ক: {name}।',
+
+    connection: 'সংযোগ',
+    Prepaid: 'প্রিপেইড',
+    Postpaid: 'পোস্টপেইড',
+    amount: 'টাকার পরিমাণ (৳)',
+    amountHint: '{min} থেকে {max} পর্যন্ত।',
+    'submit.recharge': 'রিচার্জ করুন',
+
+    packageType: 'প্যাকেজের ধরন',
+    data: 'ডেটা',
+    drive: 'ড্রাইভ (অফার)',
+    package: 'প্যাকেজ',
+    packagesChoose: 'প্যাকেজ দেখতে নম্বর লিখুন বা অপারেটর বেছে নিন।',
+    packagesLoading: 'প্যাকেজ লোড হচ্ছে…',
+    packagesNone: '{name}-এর এই ধরনের কোনো প্যাকেজ নেই।',
+    packagesFailed: 'প্যাকেজ লোড করা যায়নি।',
+    price: 'দাম {price}',
+    commission: 'আপনার কমিশন {amount}',
+    chosenPackage: 'প্যাকেজ {id}: আপনি দেবেন {price}, আপনার কমিশন {commission}।',
+    'submit.packages': 'প্যাকেজ কিনুন',
+
+    wallet: 'ওয়ালেট',
+    walletNumber: 'ওয়ালেট নম্বর',
+    walletHint: 'বিকাশ ও নগদ: ১১ অঙ্ক। রকেট: ১১ অঙ্ক, অথবা ১২ অঙ্কের অ্যাকাউন্ট।',
+    'submit.mfs': 'টাকা পাঠান',
+
+    billersLoading: 'বিল প্রতিষ্ঠানের তালিকা লোড হচ্ছে…',
+    billersFailed: 'বিল প্রতিষ্ঠানের তালিকা লোড করা যায়নি।',
+    billType: 'বিলের ধরন',
+    unavailable: 'এখন পাওয়া যাচ্ছে না',
+    biller: 'বিল প্রতিষ্ঠান',
+    chooseBillType: 'আগে বিলের ধরন বেছে নিন।',
+    readOnly: 'প্রতিষ্ঠান নির্ধারিত।',
+    choose: 'বেছে নিন…',
+    getBill: 'বিল দেখুন',
+    summary: 'বিলের সারসংক্ষেপ',
+    billAmount: 'বিলের পরিমাণ',
+    charge: 'চার্জ',
+    total: 'মোট পরিশোধ',
+    pin: 'ওয়ালেট পিন',
+    pinHint: '৪ থেকে ৬ অঙ্ক।',
+    pay: 'পরিশোধ করুন',
+    changeDetails: 'তথ্য বদলান',
+    receipt: 'বিল পরিশোধ হয়েছে',
+    paidAt: 'পরিশোধের সময়',
+    billInfo: 'বিল',
+    requestId: 'অনুরোধ আইডি',
+    anotherBill: 'আরেকটি বিল দিন',
+    pinWrong: 'পিন মেলেনি। দেখে আবার চেষ্টা করুন।',
+
+    statusHeading: 'পেমেন্টের অবস্থা',
+    sending: 'পেমেন্ট পাঠানো হচ্ছে…',
+    Pending: 'প্রক্রিয়াধীন',
+    Success: 'সফল',
+    Failed: 'ব্যর্থ',
+    waiting: 'অপারেটরের নিশ্চিতকরণের অপেক্ষা…',
+    stillPending: '{secs} সেকেন্ড পরেও প্রক্রিয়াধীন। অপারেটর পরে নিশ্চিত করতে পারে।',
+    checkAgain: 'আবার অবস্থা দেখুন',
+    trxId: 'লেনদেন আইডি (trx_id)',
+    refId: 'আপনার রেফারেন্স (ref_id)',
+    paid: 'পরিশোধ',
+    to: 'প্রাপক',
+
+    fixErrors: 'চিহ্নিত ঘরটি ঠিক করুন।',
+    fixErrorsMany: 'চিহ্নিত {count}টি ঘর ঠিক করুন।',
+    'err.insufficient_balance': 'ব্যালেন্স যথেষ্ট নয়',
+    'err.insufficient_balance.detail':
+      'এই পেমেন্টের জন্য মার্চেন্ট অ্যাকাউন্টের ব্যালেন্স কম। কোনো টাকা কাটা হয়নি।',
+    'err.insufficient_balance.balance': 'বর্তমান ব্যালেন্স: {balance}।',
+    'err.rate_limited': 'অনেক বেশি অনুরোধ',
+    'err.rate_limited.wait': 'পেমেন্ট সেবা একটু থামতে বলেছে। {secs} সেকেন্ড পরে আবার চেষ্টা করতে পারবেন। কোনো টাকা কাটা হয়নি।',
+    'err.rate_limited.ready': 'এখন আবার চেষ্টা করতে পারেন। কোনো টাকা কাটা হয়নি।',
+    'err.duplicate': 'আগেই ব্যবহৃত',
+    'err.duplicate.detail':
+      'এই অর্ডার রেফারেন্স আগেই অন্য একটি পেমেন্টে ব্যবহার হয়েছে, তাই নতুন করে কিছু কাটা হয়নি। পেমেন্টটি আবার শুরু করুন।',
+    'err.network': 'সংযোগ নেই',
+    'err.network.safe': 'পেমেন্ট সেবায় পৌঁছানো যায়নি। কোনো টাকা কাটা হয়নি: আবার চেষ্টা করতে পারেন।',
+    'err.network.unknown':
+      'সংযোগ বিচ্ছিন্ন হয়েছে, পেমেন্টটি নিশ্চিত করা যায়নি। অবস্থা না দেখে আবার পরিশোধ করবেন না (রেফারেন্স {ref})।',
+    'err.unauthorized': 'প্রবেশাধিকার নেই',
+    'err.unauthorized.detail': 'পেমেন্ট সেবা এই পেজের পরিচয় গ্রহণ করেনি। টোকেন বা প্রক্সি দেখুন।',
+    'err.forbidden': 'অ্যাকাউন্ট সক্রিয় নয়',
+    'err.forbidden.detail': 'এই মার্চেন্ট অ্যাকাউন্ট পেমেন্টের জন্য সক্রিয় নয়।',
+    'err.server': 'সেবায় সমস্যা',
+    'err.server.detail': 'পেমেন্ট সেবায় সমস্যা হয়েছে। একটু পরে আবার চেষ্টা করুন।',
+    'err.refused': 'গ্রহণ করা হয়নি',
+    'err.other': 'কিছু একটা ভুল হয়েছে',
+    'err.other.detail': 'পেমেন্টটি সম্পন্ন করা যায়নি: {message}',
+    retry: 'আবার চেষ্টা করুন',
+  },
+};
+
+// What the APIs say in English only, as a person should read it in Bangla.
+// The library passes server messages through unchanged (message_bn === message).
+const SERVER_BN = {
+  'Request accepted': 'অনুরোধ গ্রহণ করা হয়েছে',
+  Successful: 'সফল হয়েছে',
+  'Recipient not reachable': 'প্রাপকের নম্বরে পৌঁছানো যায়নি',
+  'Operator not found or not active': 'অপারেটরটি পাওয়া যায়নি বা সক্রিয় নয়',
+  'Service not available': 'সেবাটি এখন পাওয়া যাচ্ছে না',
+  'Bill not found.': 'এই তথ্যে কোনো বিল পাওয়া যায়নি।',
+  'Insufficient balance.': 'ওয়ালেটে যথেষ্ট ব্যালেন্স নেই।',
+  'Sorry! PIN does not match.': 'দুঃখিত! পিন মেলেনি।',
+  'The selected package id is invalid.': 'এই প্যাকেজটি আর পাওয়া যাচ্ছে না।',
+  'Sorry! Something went wrong. Please try again later.': 'দুঃখিত! কিছু একটা ভুল হয়েছে। পরে আবার চেষ্টা করুন।',
+};
+
+// Biller schemas carry English labels only; these are the ones the wallet uses.
+const BILLER_BN = {
+  Electricity: 'বিদ্যুৎ',
+  Water: 'পানি',
+  Gas: 'গ্যাস',
+  Internet: 'ইন্টারনেট',
+  DTH: 'ডিশ টিভি',
+  Education: 'শিক্ষা',
+  Insurance: 'বীমা',
+  Other: 'অন্যান্য',
+  'Bill No': 'বিল নম্বর',
+  'Account No': 'অ্যাকাউন্ট নম্বর',
+  'Mobile No': 'মোবাইল নম্বর',
+  'Bill Type': 'বিলের ধরন',
+  Zone: 'জোন',
+  'Customer ID': 'গ্রাহক আইডি',
+  'Policy No': 'পলিসি নম্বর',
+  'Payment Token': 'পেমেন্ট টোকেন',
+  Meter: 'মিটার',
+  'Non Meter': 'নন-মিটার',
+};
+
+const BN_DIGITS = '০১২৩৪৫৬৭৮৯';
+
+let current = 'en';
+const listeners = new Set();
+
+export const LANGS = ['en', 'bn'];
+
+export function lang() {
+  return current;
+}
+
+export function setLang(next) {
+  if (!LANGS.includes(next) || next === current) return;
+  current = next;
+  document.documentElement.lang = next;
+  for (const fn of [...listeners]) fn(next);
+}
+
+/** Calls `fn` after every change of language; returns the unsubscribe. */
+export function onLang(fn) {
+  listeners.add(fn);
+  return () => listeners.delete(fn);
+}
+
+/** The page's string `key`, with `{name}` placeholders filled in. */
+export function t(key, vars = {}) {
+  const text = STRINGS[current][key] ?? STRINGS.en[key] ?? key;
+  return text.replace(/\{(\w+)\}/g, (m, name) => (name in vars ? String(vars[name]) : m));
+}
+
+/** ASCII digits shown as Bengali digits in Bangla. */
+export function digits(text) {
+  const s = String(text);
+  return current === 'bn' ? s.replace(/[0-9]/g, (d) => BN_DIGITS[d]) : s;
+}
+
+/** Bengali digits read as ASCII ones (for what people type). */
+export function asciiDigits(text) {
+  return String(text).replace(/[০-৯]/g, (d) => String(BN_DIGITS.indexOf(d)));
+}
+
+/**
+ * An exact decimal string (`"1234.5"`, `"1250.50"`) as taka: `৳1,234.50`, or
+ * `৳১,২৩৪.৫০` with South Asian grouping in Bangla. No floating point.
+ */
+export function taka(amount) {
+  const m = /^(-?)(\d+)(?:\.(\d{1,2}))?$/.exec(String(amount ?? '').trim());
+  if (!m) return digits(String(amount ?? ''));
+  const [, sign, whole, frac = ''] = m;
+  let grouped;
+  if (current === 'bn' && whole.length > 3) {
+    const head = whole.slice(0, -3).replace(/\B(?=(\d{2})+$)/g, ',');
+    grouped = `${head},${whole.slice(-3)}`;
+  } else {
+    grouped = whole.replace(/\B(?=(\d{3})+$)/g, ',');
+  }
+  return digits(`${sign}৳${grouped}.${frac.padEnd(2, '0')}`);
+}
+
+/** A server's English text in the current language, when it is a known one. */
+export function serverText(text) {
+  if (current !== 'bn') return text;
+  return SERVER_BN[String(text).trim()] ?? text;
+}
+
+/** A biller schema's English label or option in the current language. */
+export function billerText(text) {
+  return current === 'bn' ? (BILLER_BN[text] ?? text) : text;
+}
+
+/**
+ * A message for people: a library field error (`message`/`message_bn`), a
+ * page message (`{ key, vars }`) or plain server text.
+ */
+export function message(m) {
+  if (m == null) return '';
+  if (typeof m === 'string') return serverText(m);
+  if (m.key) return t(m.key, m.vars);
+  if (current === 'bn') {
+    // Server-side refusals come back with message_bn === message (English).
+    if (!m.message_bn || m.message_bn === m.message) return serverText(m.message ?? '');
+    // Biller labels inside the library's Bangla sentence stay English.
+    return m.label ? m.message_bn.split(m.label).join(billerText(m.label)) : m.message_bn;
+  }
+  return m.message ?? '';
+}

@@ -1,0 +1,44 @@
+// The MFS transfer tab: cash in to a bKash, Nagad or Rocket wallet. Rocket
+// also takes its 12-digit account number; the library checks which lengths
+// each wallet accepts.
+
+import { operators } from '/pkg/browser.js';
+import { h } from './dom.js';
+import { radios } from './fields.js';
+import { lang, t } from './i18n.js';
+import { gatewayForm } from './payment.js';
+import { amountField, phoneField } from './recharge.js';
+
+export function mfsTab(panel, clients) {
+  const wallets = operators().filter((o) => o.kind === 'mfs');
+  const provider = radios({
+    legend: () => t('wallet'),
+    name: 'operator_code',
+    options: wallets.map((o) => ({ value: o.code, label: () => (lang() === 'bn' ? o.name_bn : o.name) })),
+  });
+  const number = phoneField(() => t('walletNumber'), () => t('walletHint'), 'network');
+  const amount = amountField('mfs');
+
+  const form = h(
+    'form',
+    { novalidate: true, class: 'pay-form' },
+    provider.root,
+    number.root,
+    amount.root,
+    h('button', { type: 'submit', class: 'primary' }, () => t('submit.mfs')),
+  );
+  panel.append(h('h2', {}, () => t('heading.mfs')), form);
+
+  number.control.addEventListener('input', () => number.note.update(number.control.value));
+  gatewayForm({
+    form,
+    fields: { operator_code: provider, phone: number, amount },
+    collect: () => ({
+      type: 'mfs',
+      operator_code: provider.value,
+      phone: number.control.value,
+      amount: amount.control.value,
+    }),
+    clients,
+  });
+}

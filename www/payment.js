@@ -1,0 +1,143 @@
+// One gateway payment form (recharge, package, MFS): live validation with
+// `validateRequest`, then submit once, then follow the transaction to its
+// final status. A payment keeps its ref_id until it has an answer, so trying
+// again after a dropped connection or a rate limit cannot pay twice.
+
+import { validateRequest } from '/pkg/browser.js';
+import { h } from './dom.js';
+import { alertBox, explain, statusPanel } from './feedback.js';
+import { digits, t, taka } from './i18n.js';
+
+// Refusals that are final for this attempt: the next one gets a new ref_id.
+const REFUSED = new Set(['validation', 'insufficient_balance', 'duplicate', 'unauthorized', 'forbidden', 'not_found']);
+
+/**
+ * `form`: the <form>; `fields`: request field name → field (see fields.js);
+ * `collect()`: the request as typed; `clients`: `{ payments, reads }`;
+ * `balanceOf`: which balance pays for it (`flexiload_balance`…).
+ */
+export function gatewayForm({ form, fields, collect, clients, balanceOf = () => 'flexiload_balance' }) {
+  const { payments, reads } = clients;
+  const alert = alertBox();
+  const status = statusPanel();
+  const button = form.querySelector('button[type="submit"]');
+  button.before(alert.el);
+  form.after(status.el);
+
+  const dirty = new Set();
+  let attempted = false;
+  let busy = false;
+  let pending = null; // { key, refId } of the payment awaiting an answer
+
+  const setBusy = (on) => {
+    busy = on;
+    button.disabled = on;
+    if (on) form.setAttribute('aria-busy', 'true');
+    else form.removeAttribute('aria-busy');
+  };
+
+  /** Validates what is typed; shows errors of fields touched (all after a submit). */
+  function check() {
+    const result = validateRequest(collect());
+    const errors = result.ok ? [] : result.errors;
+    for (const [name, f] of Object.entries(fields)) {
+      const e = errors.find((x) => x.field === name);
+      f.setError(e && (attempted || dirty.has(name)) ? e : null);
+    }
+    return { result, errors };
+  }
+
+  const touch = (ev) => {
+    if (ev.target.name) dirty.add(ev.target.name);
+    check();
+  };
+  form.addEventListener('input', touch);
+  form.addEventListener('change', touch);
+
+  async function follow(trx) {
+    status.update(trx);
+    if (trx.trx_status === 'Success' || trx.trx_status === 'Failed') return;
+    try {
+      status.update(await reads.waitForFinal({ trx_id: trx.trx_id }));
+    } catch (e) {
+      const again = h('button', { type: 'button', class: 'secondary', onclick: () => follow(trx) }, () => t('checkAgain'));
+      const note = e.kind === 'timeout' ? { key: 'stillPending', vars: { secs: digits(120) } } : explain(e).detail;
+      status.note(note, again);
+    }
+  }
+
+  async function showError(e, refId) {
+    if (REFUSED.has(e.kind)) pending = null;
+    const fieldErrors = (e.fieldErrors ?? []).filter((fe) => fields[fe.field]);
+    for (const fe of fieldErrors) fields[fe.field].setError(fe);
+    if (e.kind === 'validation' && fieldErrors.length === (e.fieldErrors ?? []).length && fieldErrors.length) {
+      fields[fieldErrors[0].field].focus();
+      return;
+    }
+    const explained = explain(e, { refId });
+    if (e.kind === 'rate_limited') {
+      alert.show(explained, () => setBusy(false));
+      return;
+    }
+    alert.show(explained);
+    if (e.kind === 'insufficient_balance') {
+      try {
+        const balance = (await reads.balance())[balanceOf()];
+        if (balance !== undefined) alert.addExtra({ key: 'err.insufficient_balance.balance', vars: { balance: taka(balance) } });
+      } catch {
+        // The balance is a courtesy; the message stands without it.
+      }
+    }
+  }
+
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    if (busy || alert.waiting) return;
+    attempted = true;
+    const { result, errors } = check();
+    if (!result.ok) {
+      const fieldless = errors.filter((e) => !fields[e.field]);
+      const count = errors.length - fieldless.length;
+      alert.show({
+        title: { key: count > 1 ? 'fixErrorsMany' : 'fixErrors', vars: { count: digits(count) } },
+        detail: fieldless[0] ?? '',
+      });
+      const first = errors.find((e) => fields[e.field]);
+      if (first) fields[first.field].focus();
+      return;
+    }
+    const key = JSON.stringify(result.value);
+    if (!pending || pending.key !== key) pending = { key, refId: payments.newRefId() };
+    const { refId } = pending;
+    setBusy(true);
+    alert.clear();
+    status.sending();
+    let trx;
+    try {
+      trx = await payments.request({ ...collect(), ref_id: refId });
+    } catch (e) {
+      status.clear();
+      setBusy(e.kind === 'rate_limited');
+      await showError(e, refId);
+      return;
+    }
+    pending = null;
+    try {
+      await follow(trx);
+    } finally {
+      setBusy(false);
+    }
+  });
+
+  return {
+    check,
+    /** Forget touched fields and any outcome (a fresh form). */
+    reset() {
+      dirty.clear();
+      attempted = false;
+      alert.clear();
+      status.clear();
+      check();
+    },
+  };
+}

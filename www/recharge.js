@@ -1,0 +1,71 @@
+// The Recharge tab: number (operator detected as it is typed), operator,
+// prepaid/postpaid and amount.
+
+import { limits } from '/pkg/browser.js';
+import { h } from './dom.js';
+import { detectionNote, field, operatorSelect, radios } from './fields.js';
+import { t, taka } from './i18n.js';
+import { gatewayForm } from './payment.js';
+
+/** An amount <input>: text, so Bengali digits and "100.50" both work. */
+export function amountField(type) {
+  const limit = limits()[type];
+  return field({
+    label: () => t('amount'),
+    control: h('input', { name: 'amount', type: 'text', inputmode: 'decimal', autocomplete: 'off' }),
+    hint: limit ? () => t('amountHint', { min: taka(limit.min), max: taka(limit.max) }) : null,
+  });
+}
+
+/** A mobile number <input> with its live operator note. */
+export function phoneField(label = () => t('phone'), hint = () => t('phoneHint'), mode = 'operator') {
+  const note = detectionNote(mode);
+  const f = field({
+    label,
+    control: h('input', { name: 'phone', type: 'tel', inputmode: 'tel', autocomplete: 'tel-national', spellcheck: 'false' }),
+    hint,
+    extra: [note],
+  });
+  return { ...f, note };
+}
+
+export function rechargeTab(panel, clients) {
+  const phone = phoneField();
+  const operator = operatorSelect({ service: 'recharge', note: phone.note });
+  const operatorField = field({ label: () => t('operator'), control: operator.select, extra: [] });
+  const subType = radios({
+    legend: () => t('connection'),
+    name: 'sub_type',
+    options: ['Prepaid', 'Postpaid'].map((v) => ({ value: v, label: () => t(v) })),
+  });
+  subType.value = 'Prepaid';
+  const amount = amountField('recharge');
+
+  const form = h(
+    'form',
+    { novalidate: true, class: 'pay-form' },
+    phone.root,
+    operatorField.root,
+    subType.root,
+    amount.root,
+    h('button', { type: 'submit', class: 'primary' }, () => t('submit.recharge')),
+  );
+  panel.append(h('h2', {}, () => t('heading.recharge')), form);
+
+  const collect = () => ({
+    type: 'recharge',
+    operator_code: operator.select.value,
+    phone: phone.control.value,
+    amount: amount.control.value,
+    sub_type: subType.value || undefined,
+  });
+  // Listeners on the input run before the form's: the operator is settled
+  // before the form validates.
+  phone.control.addEventListener('input', () => operator.refresh(phone.note.update(phone.control.value)));
+  gatewayForm({
+    form,
+    fields: { phone, operator_code: operatorField, amount, sub_type: subType },
+    collect,
+    clients,
+  });
+}
