@@ -130,6 +130,13 @@ impl ApiError {
                     field_errors.push(e);
                 }
             }
+            // The proxy sends its own checks' errors whole, codes and Bangla included.
+            if let Some(list) = b.get("field_errors").and_then(Value::as_array) {
+                let ours: Vec<FieldError> = list.iter().filter_map(field_error).collect();
+                if !ours.is_empty() {
+                    field_errors = ours;
+                }
+            }
             title = b
                 .get("error_title")
                 .and_then(Value::as_str)
@@ -173,6 +180,16 @@ impl ApiError {
             ("notCommitted", self.not_committed.into()),
         ])
     }
+}
+
+fn field_error(v: &Value) -> Option<FieldError> {
+    let text = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_owned);
+    Some(FieldError {
+        field: text("field")?,
+        code: Code::parse(&text("code")?)?,
+        message: text("message")?,
+        message_bn: text("message_bn")?,
+    })
 }
 
 /// The wallet repeats the status in its body's `code`; a 200 whose body says
@@ -342,6 +359,18 @@ mod tests {
             (e.kind, e.title.as_deref(), e.messages.len()),
             (ErrorKind::Validation, Some("E_PIN_ERROR"), 1)
         );
+    }
+
+    #[test]
+    fn the_proxys_field_errors_keep_their_codes() {
+        let body = r#"{"status":false,"message":"m","errors":{"phone":["m"]},"field_errors":[{"field":"phone","code":"invalid_phone","message":"m","message_bn":"ম"},{"field":"x","code":"no_such_code","message":"m","message_bn":"ম"}]}"#;
+        let e = ApiError::from_response(&resp(422, body));
+        let got: Vec<(&str, &str, &str)> = e
+            .field_errors
+            .iter()
+            .map(|f| (f.field.as_str(), f.code.as_str(), f.message_bn.as_str()))
+            .collect();
+        assert_eq!(got, [("phone", "invalid_phone", "ম")]);
     }
 
     #[test]

@@ -299,3 +299,94 @@ impl WasmBillPayClient {
         })
     }
 }
+
+// ---- Proxy ---------------------------------------------------------------
+
+use std::cell::RefCell;
+
+use crate::client::{Transport, TransportError};
+use crate::proxy::{response_json, Decision, Inbound, Proxy, ProxyConfig};
+
+/// The Workers proxy's logic; the package's `worker.js` moves the bytes.
+#[wasm_bindgen]
+pub struct WasmProxy {
+    inner: Rc<RefCell<Proxy>>,
+}
+
+#[wasm_bindgen]
+impl WasmProxy {
+    /// Config as JSON text; a bad config throws the JSON text of an `ApiError`
+    /// (which never holds the token).
+    #[wasm_bindgen(constructor)]
+    pub fn new(config_json: &str) -> Result<WasmProxy, JsValue> {
+        let config = parse_arg(config_json)
+            .and_then(|c| ProxyConfig::from_json(&c))
+            .map_err(|e| api_error_js(&e))?;
+        Ok(WasmProxy {
+            inner: Rc::new(RefCell::new(Proxy::new(config))),
+        })
+    }
+
+    /// Handles one request: a Promise of the JSON text of
+    /// `{ status, headers, body, forwarded }`. `body` is `undefined` when the
+    /// Worker stopped reading it at the size cap.
+    pub fn handle(
+        &self,
+        method: &str,
+        target: &str,
+        origin: Option<String>,
+        content_type: Option<String>,
+        body: Option<Vec<u8>>,
+        client: &str,
+    ) -> Promise {
+        let inbound = Inbound {
+            method: method.to_owned(),
+            target: target.to_owned(),
+            origin,
+            content_type,
+            body,
+            client: client.to_owned(),
+        };
+        let proxy = self.inner.clone();
+        future_to_promise(async move {
+            let t = FetchTransport;
+            let now = t.now_ms();
+            let ref_id = [
+                "bdp-edge-",
+                &crate::text::decimal(now),
+                "-",
+                &crate::text::decimal(u64::from(t.random_u32())),
+            ]
+            .concat();
+            let decision = match proxy.try_borrow_mut() {
+                Ok(mut p) => p.decide(&inbound, now, &ref_id),
+                Err(_) => return Err(JsValue::from_str("proxy busy")),
+            };
+            let (resp, forwarded) = match decision {
+                Decision::Respond(r) => (r, false),
+                Decision::Forward { upstream, origin } => {
+                    let timeout = proxy
+                        .try_borrow()
+                        .map(|p| p.config().upstream_timeout_ms)
+                        .unwrap_or(25_000);
+                    let answer = t.call(upstream, timeout).await;
+                    let p = proxy
+                        .try_borrow()
+                        .map_err(|_| JsValue::from_str("proxy busy"))?;
+                    let r = match answer {
+                        Ok(up) => p.finish(&up, origin.as_deref()),
+                        Err(e) => {
+                            p.upstream_failed(e == TransportError::Timeout, origin.as_deref())
+                        }
+                    };
+                    (r, true)
+                }
+            };
+            let mut out = response_json(&resp);
+            if let Value::Object(fields) = &mut out {
+                fields.push(("forwarded".to_owned(), forwarded.into()));
+            }
+            Ok(JsValue::from_str(&out.to_json()))
+        })
+    }
+}

@@ -36,6 +36,7 @@ pub mod money;
 pub mod operators;
 pub mod phone;
 pub mod policy;
+pub mod proxy;
 pub mod request;
 pub mod rules;
 pub mod text;

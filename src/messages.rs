@@ -219,6 +219,11 @@ impl Code {
         MESSAGES.iter().find(|row| row.0 == self)
     }
 
+    /// The code with this machine name, e.g. `"invalid_phone"`.
+    pub fn parse(name: &str) -> Option<Code> {
+        MESSAGES.iter().find(|row| row.1 == name).map(|row| row.0)
+    }
+
     /// The stable machine code, e.g. `invalid_phone`.
     pub fn as_str(self) -> &'static str {
         self.row().map_or("invalid", |r| r.1)
