@@ -153,7 +153,7 @@ cmd_build() {
 # A suite passes when its function returns 0. To add one, write the function
 # and add its name here.
 
-SUITES=(fmt clippy clippy_wasm cargo_test wasm_node wasm_browser build pkg_node types browser_import)
+SUITES=(fmt clippy clippy_wasm cargo_test wasm_node wasm_browser build pkg_node types browser_import contract)
 
 suite_fmt() { cargo fmt --all --check; }
 
@@ -196,6 +196,9 @@ suite_browser_import() {
   link_pkg
   node --test tests/browser/
 }
+
+# The sandbox against docs/openapi.yaml, by schemathesis (pip, pinned).
+suite_contract() { bash sandbox/contract-test.sh; }
 
 cmd_test() {
   local suites=("$@") name passed=0 failed=0 start took

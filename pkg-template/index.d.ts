@@ -338,7 +338,19 @@ export const validateBillerForm: Validator['validateBillerForm'];
 export const parseBillers: Validator['parseBillers'];
 
 /** What kind of failure a `BdpayError` is; API errors add their own kinds. */
-export type BdpayErrorKind = 'validation' | 'unknown' | (string & {});
+export type BdpayErrorKind =
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'validation'
+  | 'insufficient_balance'
+  | 'duplicate'
+  | 'rate_limited'
+  | 'timeout'
+  | 'network'
+  | 'server'
+  | 'bad_response'
+  | 'unknown';
 
 export interface BdpayErrorOptions {
   kind?: BdpayErrorKind;
@@ -364,4 +376,143 @@ export class BdpayError extends Error {
   title: string | undefined;
   /** For a payment whose outcome was unknown: the gateway holds no such transaction, so retrying with the same `ref_id` is safe. */
   notCommitted: boolean;
+}
+
+// ---- Clients ----------------------------------------------------------------
+
+/** Options of `GatewayClient` and `BillPayClient`. */
+export interface ClientOptions {
+  /** `https://…` of the API (or of your proxy). Plain `http://` only for loopback, unless `allowInsecureHttp`. */
+  baseUrl: string;
+  /** The API token. Leave it out when calling through a proxy that holds it. */
+  token?: string;
+  /** Per call, default 30000. */
+  timeoutMs?: number;
+  /** Retries of idempotent reads on network errors, timeouts, 429 and 5xx; default 2. */
+  maxRetries?: number;
+  /** Allow a token over plain http to a non-loopback host. */
+  allowInsecureHttp?: boolean;
+  /** Client-side limits, default 60 reads and 30 requests a minute; `false` turns them off. */
+  rateLimit?: false | { perMinute?: number; requestPerMinute?: number; periodMs?: number };
+  /** How long `waitForFinal` polls, default 120000; and its first interval, default 1000. */
+  waitTimeoutMs?: number;
+  pollIntervalMs?: number;
+  /** Rules for the checks made before sending, as for `createValidator`. */
+  validator?: ValidatorConfig;
+}
+
+/** Balances as exact decimal strings (`"500.00"`). */
+export interface Balance {
+  flexiload_balance: string;
+  drive_balance: string;
+  bank_balance: string;
+}
+
+export type PackageType = 'data' | 'combo' | 'minutes' | 'rate' | 'drive';
+
+export interface Package {
+  id: number;
+  name: string;
+  price: string;
+  commission: string;
+  type: PackageType | (string & {});
+  tag: string | null;
+}
+
+export type TrxStatus = 'Pending' | 'Success' | 'Failed' | (string & {});
+
+/** A transaction as `/request` and `/status` report it; amounts as exact decimal strings. */
+export interface Transaction {
+  trx_id: string;
+  ref_id: string | null;
+  type: RequestType | (string & {});
+  sub_type: string | null;
+  operator: string | null;
+  operator_code: string | null;
+  phone: string | null;
+  bill_number: string | null;
+  package: string | null;
+  amount: string | null;
+  payable: string | null;
+  balance: string | null;
+  trx_status: TrxStatus;
+  message: string | null;
+  created_at: string | null;
+}
+
+/** The `/request` fields of one type, `type` itself optional. */
+type Args<R extends { type: string }> = R extends unknown ? Omit<R, 'type'> & { type?: R['type'] } : never;
+
+export type StatusQuery = { trx_id: string; ref_id?: never } | { ref_id: string; trx_id?: never };
+
+export class GatewayClient {
+  constructor(options: ClientOptions);
+  balance(): Promise<Balance>;
+  packages(query: { operator_code: OperatorCode; type?: PackageType }): Promise<Package[]>;
+  recharge(args: Args<RechargeRequest>): Promise<Transaction>;
+  data(args: Args<PackageRequest & { type: 'data' }>): Promise<Transaction>;
+  drive(args: Args<PackageRequest & { type: 'drive' }>): Promise<Transaction>;
+  mfs(args: Args<MfsRequest>): Promise<Transaction>;
+  bill(args: Args<BillRequest>): Promise<Transaction>;
+  /** Any of the five, by its `type`. */
+  request(args: BdpayRequest): Promise<Transaction>;
+  status(query: StatusQuery): Promise<Transaction>;
+  /** Polls `status` until `Success` or `Failed`; rejects with kind `'timeout'` after `waitTimeoutMs`. */
+  waitForFinal(trx: StatusQuery | Transaction): Promise<Transaction>;
+  /** A fresh `ref_id`, to store with an order before submitting it. */
+  newRefId(): string;
+}
+
+/** An exact amount beside the text the wallet sent (`"৳100.00"`, `"+ ৳5.00"`, `"$105.00"`). */
+export interface Money {
+  amount: string;
+  display: string;
+}
+
+export interface BillSummary {
+  request_id: string;
+  biller: { title: string; logo: string };
+  amount: Money;
+  charge: Money;
+  total_payable: Money;
+  has_beneficiary: boolean;
+}
+
+export interface BillHistory {
+  order_id: string;
+  title: string;
+  logo: string;
+  amount: Money;
+  trx_id: string;
+  /** As sent, e.g. `"20/02/2025 03:45 PM"`. */
+  created_at: string;
+  details: { bill_information: string; payment_information: string; payment_received: Money | null };
+}
+
+/** A paid bill. When the answer was lost and the payment found through `histories`, `history` is that record. */
+export interface BillReceipt {
+  biller: { title: string; logo: string };
+  total_payable: Money | null;
+  history: BillHistory | null;
+}
+
+export interface Beneficiary {
+  user_id: string;
+  biller_logo: string;
+  display_title: string;
+  display_ac_no: string;
+  bllr_id: string;
+  srvc_id: string;
+  inpt_pref: string;
+}
+
+export class BillPayClient {
+  constructor(options: ClientOptions);
+  billers(): Promise<BillerType[]>;
+  /** Checks `values` against the biller's schema, then asks for the bill's summary. */
+  summary(biller: BillerInput, values: BillerFormValues): Promise<BillSummary>;
+  /** Pays once; a PIN with a leading zero is kept as text. */
+  execute(args: { request_id: string; pin: string | number }): Promise<BillReceipt>;
+  histories(requestId: string): Promise<BillHistory>;
+  beneficiaries(): Promise<Beneficiary[]>;
 }

@@ -174,3 +174,31 @@ function handle(e: unknown): ErrorCode[] {
 new BdpayError('x', { status: '429' });
 
 export {};
+
+// ---- Clients ----
+import { GatewayClient, BillPayClient } from 'bdpay';
+
+async function clients() {
+  const gw = new GatewayClient({ baseUrl: 'https://proxy.example' });
+  const t = await gw.recharge({ operator_code: 'GP', phone: '01712345678', amount: 100 });
+  const s: string = t.trx_id;
+  await gw.waitForFinal(t);
+  await gw.status({ ref_id: 'ORD-1' });
+  await gw.data({ operator_code: 'GP', phone: '01712345678', package_id: 3 });
+  await gw.bill({ operator_code: 'DESCO', bill_number: '1234', month: '04', amount: 850 });
+  // @ts-expect-error a recharge needs an amount
+  await gw.recharge({ operator_code: 'GP', phone: '01712345678' });
+  // @ts-expect-error a data package has no amount
+  await gw.data({ operator_code: 'GP', phone: '01712345678', package_id: 3, amount: 5 });
+  // @ts-expect-error status takes trx_id or ref_id, not both
+  await gw.status({ trx_id: 'T', ref_id: 'R' });
+  // @ts-expect-error the recharge method only takes recharges
+  await gw.recharge({ type: 'mfs', operator_code: 'BK', phone: '01712345678', amount: 5 });
+  // @ts-expect-error baseUrl is required
+  new GatewayClient({ token: 't' });
+  const w = new BillPayClient({ baseUrl: 'https://proxy.example' });
+  const r = await w.execute({ request_id: 'r', pin: '0420' });
+  const total: string | undefined = r.total_payable?.amount;
+  return [s, total];
+}
+void clients;
