@@ -516,3 +516,82 @@ export class BillPayClient {
   histories(requestId: string): Promise<BillHistory>;
   beneficiaries(): Promise<Beneficiary[]>;
 }
+
+// ---- The edge proxy (`bdpay/worker`) ---------------------------------------
+// Types of `bdpay/worker`, declared here and re-exported by worker.d.ts.
+
+/** What a browser may ask the proxy to do, one per upstream endpoint. */
+export type ProxyOperation =
+  | 'balance'
+  | 'packages'
+  | 'request'
+  | 'status'
+  | 'billers'
+  | 'summary'
+  | 'execute'
+  | 'histories'
+  | 'beneficiaries';
+
+/** `createProxy` settings. Numbers may be given as text (as Workers variables are). */
+export interface ProxyConfig {
+  /** The gateway's base URL: `https://`, or `http://` on loopback (else set `allowInsecureHttp`). */
+  upstreamUrl: string;
+  /** The wallet API's base URL; defaults to `upstreamUrl`. */
+  walletUrl?: string;
+  /** The merchant's gateway token. Added as `Authorization` on the way out; never in an answer or a log. */
+  token: string;
+  /** Exact origins (`https://shop.example`) whose pages may call the proxy: a list or comma-separated text. `*` is refused. */
+  allowedOrigins?: string[] | string;
+  /** Default: every operation but `balance` and `beneficiaries` (server-side only). */
+  operations?: ProxyOperation[] | string;
+  /** Largest request body, in bytes (default 8192; 256 to 1 MiB). */
+  maxBodyBytes?: number | string;
+  /** Reads per client per minute (default 60). */
+  clientReadsPerMinute?: number | string;
+  /** Payments (`request`, `execute`) per client per minute (default 10). */
+  clientPaymentsPerMinute?: number | string;
+  /** Largest amount of one transaction, in taka (default 5000). */
+  maxAmount?: Amount;
+  /** How long to wait for the upstream before answering 504 (default 25000). */
+  upstreamTimeoutMs?: number | string;
+  /** The rules to validate with, as for `createValidator`. */
+  validator?: ValidatorConfig;
+  /** Allow a plain-http upstream that is not on loopback. */
+  allowInsecureHttp?: boolean;
+  /** The per-client key; default: the `CF-Connecting-IP` address (an IPv6 address by its /64). */
+  clientKey?: (request: Request) => string;
+  /** Gets one line per request (method, path, status, forwarded or refused, ms); default `console.log`. */
+  log?: (line: string) => void;
+}
+
+/** A running proxy: hand it every request of your Worker's `fetch`. */
+export interface EdgeProxy {
+  fetch(request: Request): Promise<Response>;
+}
+
+/** A Durable Object namespace, as far as the proxy uses one. */
+export interface ProxyDurableObjectNamespace {
+  idFromName(name: string): unknown;
+  get(id: any): { fetch(request: Request): Promise<Response> };
+}
+
+/** The bindings the default Worker reads. Plain-text variables, except the token (a secret). */
+export interface ProxyEnv {
+  BDPAY_UPSTREAM_URL: string;
+  BDPAY_TOKEN: string;
+  BDPAY_ALLOWED_ORIGINS?: string;
+  BDPAY_WALLET_URL?: string;
+  /** Comma-separated `ProxyOperation`s. */
+  BDPAY_OPERATIONS?: string;
+  BDPAY_MAX_AMOUNT?: string;
+  BDPAY_MAX_BODY_BYTES?: string;
+  BDPAY_CLIENT_READS_PER_MINUTE?: string;
+  BDPAY_CLIENT_PAYMENTS_PER_MINUTE?: string;
+  BDPAY_UPSTREAM_TIMEOUT_MS?: string;
+  /** A `ValidatorConfig` as JSON text (or an object, from a JSON variable). */
+  BDPAY_VALIDATOR?: string | ValidatorConfig;
+  /** `"true"` to allow a plain-http upstream off loopback. */
+  BDPAY_ALLOW_INSECURE_HTTP?: string | boolean;
+  /** The `BdpayProxy` Durable Object: when bound, each client's limits live in its own object. */
+  BDPAY_PROXY?: ProxyDurableObjectNamespace;
+}

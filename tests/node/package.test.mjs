@@ -61,7 +61,7 @@ test('package.json is a real npm package: name, ESM, engines, conditions in prio
   const cargo = readFileSync(path.join(root, 'Cargo.toml'), 'utf8');
   assert.equal(pkg.version, /^version = "([^"]+)"/m.exec(cargo)[1], 'version comes from Cargo.toml');
   assert.deepEqual(Object.keys(pkg.exports['.']), ['types', 'workerd', 'worker', 'node', 'browser', 'default']);
-  assert.deepEqual(Object.keys(pkg.exports), ['.', './package.json']);
+  assert.deepEqual(Object.keys(pkg.exports), ['.', './worker', './package.json']);
   for (const file of [...pkg.files, ...Object.values(pkg.exports['.']), ...pkg.sideEffects]) {
     assert.ok(existsSync(path.join(pkgDir, file)), `${file} is in pkg/`);
   }

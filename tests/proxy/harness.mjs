@@ -1,0 +1,265 @@
+// What the proxy tests share: the example Worker run by miniflare (workerd)
+// on a loopback port, a counting tap in front of the sandbox, the sandbox's
+// admin calls, and a record of every answer and log line the proxy gave, so
+// that each test file can check that none of them holds a token.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, realpathSync } from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { Miniflare } from 'miniflare';
+
+export const root = fileURLToPath(new URL('../../', import.meta.url));
+export const EXAMPLE = path.join(root, 'examples/worker');
+
+/** Where `import 'bdpay/worker'` leads under the given conditions, by Node's own resolver. */
+export function resolveWorker(conditions) {
+  const flags = conditions.map((c) => `--conditions=${c}`);
+  const url = execFileSync(
+    process.execPath,
+    [...flags, '--input-type=module', '-e', "console.log(import.meta.resolve('bdpay/worker'))"],
+    { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+  ).trim();
+  return realpathSync(fileURLToPath(url));
+}
+
+/** `[vars]` of the example's wrangler.toml (`KEY = "value"` lines only). */
+export function exampleVars() {
+  const text = readFileSync(path.join(EXAMPLE, 'wrangler.toml'), 'utf8');
+  const vars = {};
+  let section = '';
+  for (const line of text.split('\n')) {
+    const header = /^\s*\[+([^\]]+)\]+\s*$/.exec(line);
+    if (header) section = header[1].trim();
+    const kv = /^\s*([A-Z0-9_]+)\s*=\s*"([^"]*)"\s*$/.exec(line);
+    if (section === 'vars' && kv) vars[kv[1]] = kv[2];
+  }
+  return vars;
+}
+
+/**
+ * The modules of the example Worker as Workers receive them unbundled: the
+ * example's index.js, and the package's files under `bdpay/`, with the entry
+ * that the `workerd` condition picks at `bdpay/worker` (a bare specifier
+ * that workerd resolves by module name).
+ */
+function workerModules() {
+  const entry = resolveWorker(['workerd']);
+  const pkgDir = path.dirname(entry);
+  const files = JSON.parse(readFileSync(path.join(pkgDir, 'package.json'), 'utf8')).files;
+  const base = '/bundle';
+  const modules = [
+    { type: 'ESModule', path: `${base}/index.js`, contents: readFileSync(path.join(EXAMPLE, 'index.js'), 'utf8') },
+    { type: 'ESModule', path: `${base}/bdpay/worker`, contents: readFileSync(entry, 'utf8') },
+  ];
+  for (const file of files) {
+    if (path.join(pkgDir, file) === entry) continue;
+    const type = file.endsWith('.wasm') ? 'CompiledWasm' : file.endsWith('.js') ? 'ESModule' : undefined;
+    if (type) modules.push({ type, path: `${base}/bdpay/${file}`, contents: readFileSync(path.join(pkgDir, file)) });
+  }
+  return { modules, modulesRoot: base };
+}
+
+/** Every answer the proxy gave and every line it logged, for the token check. */
+export class Record {
+  constructor() {
+    this.answers = [];
+    this.logs = [];
+  }
+
+  async answer(response, where) {
+    const body = await response.clone().text();
+    this.answers.push({ where, status: response.status, headers: [...response.headers], body });
+    return body;
+  }
+
+  /** Each log line, from the runtime's stdout and stderr. */
+  stdio(stdout, stderr) {
+    for (const stream of [stdout, stderr]) {
+      let rest = '';
+      stream.setEncoding('utf8');
+      stream.on('data', (chunk) => {
+        const lines = (rest + chunk).split('\n');
+        rest = lines.pop();
+        for (const l of lines) if (l.trim()) this.logs.push(l);
+      });
+      stream.on('end', () => {
+        if (rest.trim()) this.logs.push(rest);
+      });
+    }
+  }
+
+  /** Proxy log lines (`bdpay-proxy …`). */
+  proxyLines() {
+    return this.logs.filter((l) => l.includes('bdpay-proxy'));
+  }
+
+  /** Fails if any answer (status line, header, body) or log line holds any of the secrets. */
+  assertNothingHolds(secrets) {
+    for (const s of secrets) assert.ok(typeof s === 'string' && s.length >= 8, 'a real secret to look for');
+    for (const a of this.answers) {
+      const text = [a.where, a.status, ...a.headers.flat(), a.body].join('\n');
+      for (const s of secrets) assert.ok(!text.includes(s), `an answer holds a token: ${a.where} ${a.status}`);
+    }
+    for (const line of this.logs) {
+      for (const s of secrets) assert.ok(!line.includes(s), 'a log line holds a token');
+    }
+  }
+}
+
+/**
+ * The example Worker in workerd on 127.0.0.1 (a free port): `{ url, fetch, stop }`.
+ * `bindings` are the Worker's environment; `durableObjects` as miniflare takes them.
+ */
+export async function startProxy(record, { bindings, durableObjects, workers } = {}) {
+  const { modules, modulesRoot } = workerModules();
+  const main = {
+    name: 'proxy',
+    modules,
+    modulesRoot,
+    compatibilityDate: '2026-04-01',
+    bindings,
+    durableObjects,
+  };
+  const mf = new Miniflare({
+    host: '127.0.0.1',
+    port: 0,
+    handleRuntimeStdio: (stdout, stderr) => record.stdio(stdout, stderr),
+    workers: [main, ...(workers ?? []).map((w) => ({ ...main, ...w, modules, modulesRoot }))],
+  });
+  const url = String(await mf.ready).replace(/\/$/, '');
+  return {
+    url,
+    mf,
+    /** A call to the proxy whose answer goes into the record. */
+    fetch: async (target, init = {}) => {
+      const res = await fetch(url + target, init);
+      await record.answer(res, `${init.method ?? 'GET'} ${target}`);
+      return res;
+    },
+    stop: () => mf.dispose(),
+  };
+}
+
+/**
+ * A counting pass-through in front of the sandbox: every call the proxy
+ * sends upstream is listed (method, path, whether it carried the expected
+ * `Authorization`, its body). When the sandbox closes a connection
+ * unanswered, the tap closes the proxy's the same way.
+ */
+export async function startTap(target, expectedToken) {
+  const calls = [];
+  let echo = undefined;
+  const server = http.createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      const auth = req.headers.authorization;
+      calls.push({
+        method: req.method,
+        path: req.url.split('?')[0],
+        query: req.url.includes('?') ? req.url.slice(req.url.indexOf('?') + 1) : '',
+        authorized: auth === `Bearer ${expectedToken}`,
+        body: body.toString('utf8'),
+      });
+      if (echo) {
+        // A misbehaving upstream that repeats the Authorization header back.
+        const where = echo;
+        echo = undefined;
+        const headers = { 'content-type': where === 'header' ? `application/json; x=${auth}` : 'application/json' };
+        res.writeHead(200, headers);
+        res.end(where === 'body' ? JSON.stringify({ status: true, echo: auth }) : '{"status":true}');
+        return;
+      }
+      const up = http.request(
+        new URL(req.url, target),
+        { method: req.method, headers: { ...req.headers, host: new URL(target).host } },
+        (upRes) => {
+          res.writeHead(upRes.statusCode, upRes.headers);
+          upRes.pipe(res);
+          upRes.on('error', () => res.destroy());
+        },
+      );
+      up.on('error', () => res.socket?.destroy());
+      up.end(body);
+    });
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  return {
+    url: `http://127.0.0.1:${port}`,
+    calls,
+    /** The next call is answered by the tap itself, repeating the token in the `body` or a `header`. */
+    echoNext: (where) => {
+      echo = where;
+    },
+    stop: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections?.();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** The sandbox's admin endpoints (loopback, no auth). */
+export function sandboxAdmin(base) {
+  const call = async (method, target, body) => {
+    const res = await fetch(base + target, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const json = await res.json();
+    if (!res.ok) throw new Error(`${method} ${target}: ${res.status} ${JSON.stringify(json)}`);
+    return json;
+  };
+  return {
+    /** A fresh account's token. */
+    account: (options = {}) => call('POST', '/__sandbox/accounts', { settle_ms: 150, ...options }).then((a) => a.token),
+    held: (token) => call('GET', `/__sandbox/transactions?token=${encodeURIComponent(token)}`),
+    fault: (spec) => call('POST', '/__sandbox/faults', spec),
+    clearFaults: () => call('DELETE', '/__sandbox/faults'),
+  };
+}
+
+export const PATHS = {
+  balance: '/api/gateway/v1/balance',
+  packages: '/api/gateway/v1/packages',
+  request: '/api/gateway/v1/request',
+  status: '/api/gateway/v1/status',
+  billers: '/api/v1/private/wallet/utility/billers',
+  summary: '/api/v1/private/wallet/utility-bill-pay/summary',
+  execute: '/api/v1/private/wallet/utility-bill-pay/execute',
+  histories: '/api/v1/private/wallet/utility-bill-pay/histories',
+  beneficiaries: '/api/v1/private/wallet/utility-bill-pay/beneficiaries',
+};
+
+let clients = 0;
+/** A fresh client address (TEST-NET-2), so that calls share no per-client window unless they say so. */
+export function freshIp() {
+  clients += 1;
+  return `198.51.${100 + Math.floor(clients / 250)}.${(clients % 250) + 1}`;
+}
+
+/** A JSON POST's init, from a page at `origin` (none: server-to-server) and a client address. */
+export function post(body, { origin, ip = freshIp(), type = 'application/json', headers = {} } = {}) {
+  return {
+    method: 'POST',
+    headers: {
+      ...(type ? { 'content-type': type } : {}),
+      ...(origin ? { origin } : {}),
+      'cf-connecting-ip': ip,
+      ...headers,
+    },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  };
+}
+
+export function get({ origin, ip = freshIp(), headers = {} } = {}) {
+  return { method: 'GET', headers: { ...(origin ? { origin } : {}), 'cf-connecting-ip': ip, ...headers } };
+}
+
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
