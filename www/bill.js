@@ -297,7 +297,7 @@ export function billTab(panel, { wallet }) {
           row(() => t('billInfo'), history?.details?.bill_information),
           row(() => t('billAmount'), () => taka(s.amount.amount)),
           row(() => t('charge'), () => taka(s.charge.amount)),
-          row(() => t('total'), h('strong', {}, () => taka(total))),
+          row(() => t('totalPaid'), h('strong', {}, () => taka(total))),
           row(() => t('trxId'), history?.trx_id ? h('span', { class: 'code' }, history.trx_id) : null),
           row(() => t('paidAt'), history?.created_at),
           row(() => t('requestId'), h('span', { class: 'code' }, s.request_id)),

@@ -3,6 +3,7 @@
 // server's own message when no better one exists) and a live status panel.
 
 import { bind, h, replace } from './dom.js';
+import { operatorName } from './fields.js';
 import { digits, message, t, taka } from './i18n.js';
 
 /**
@@ -173,7 +174,12 @@ export function statusPanel() {
             row(t('trxId'), trx.trx_id, 'code'),
             row(t('refId'), trx.ref_id, 'code'),
             trx.amount ? row(t('paid'), taka(trx.amount)) : null,
-            row(t('to'), [trx.operator, trx.package, trx.phone ?? trx.bill_number].filter(Boolean).join(' · ')),
+            row(
+              t('to'),
+              [operatorName(trx.operator_code ?? trx.operator), trx.package, digits(trx.phone ?? trx.bill_number ?? '')]
+                .filter(Boolean)
+                .join(' · '),
+            ),
           )
         : null,
       state.action ?? null,

@@ -90,7 +90,7 @@ export function radios({ legend, name, options, hint, onchange }) {
             disabled: o.disabled === true,
             onchange,
           });
-          return h('label', { class: o.disabled ? 'choice disabled' : 'choice' }, input, h('span', {}, o.label), o.note ? h('span', { class: 'note' }, o.note) : null);
+          return h('label', { class: o.disabled ? 'choice disabled' : 'choice' }, input, h('span', {}, o.label), o.note ? h('span', { class: 'extra' }, o.note) : null);
         }),
       );
     },
@@ -143,6 +143,12 @@ export function detectAsTyped(input) {
 
 const opName = (o) => (lang() === 'bn' ? o.name_bn : o.name);
 
+/** An operator's name in the current language, from its code or its English name. */
+export function operatorName(codeOrName) {
+  const o = operators().find((x) => x.code === codeOrName || x.name === codeOrName);
+  return o ? opName(o) : (codeOrName ?? '');
+}
+
 /**
  * A live note under a number field: the operator detected so far.
  * `mode`: `'operator'` (with the porting remark) or `'network'` (a wallet's number).
@@ -151,6 +157,7 @@ export function detectionNote(mode = 'operator') {
   const el = h('p', { id: uid('detected'), class: 'detected', 'aria-live': 'polite' });
   let found;
   const render = (node) => {
+    node.classList.toggle('found', Boolean(found?.hint));
     if (!found) {
       node.textContent = mode === 'operator' ? t('detectedNone') : '';
       return;

@@ -74,6 +74,7 @@ const STRINGS = {
     billAmount: 'Bill amount',
     charge: 'Charge',
     total: 'Total to pay',
+    totalPaid: 'Total paid',
     pin: 'Wallet PIN',
     pinHint: '4 to 6 digits.',
     pay: 'Pay',
@@ -95,7 +96,7 @@ const STRINGS = {
     checkAgain: 'Check the status again',
     trxId: 'Transaction ID (trx_id)',
     refId: 'Your reference (ref_id)',
-    paid: 'Paid',
+    paid: 'Amount',
     to: 'To',
 
     fixErrors: 'Please correct the highlighted field.',
@@ -196,6 +197,7 @@ const STRINGS = {
     billAmount: 'বিলের পরিমাণ',
     charge: 'চার্জ',
     total: 'মোট পরিশোধ',
+    totalPaid: 'মোট পরিশোধিত',
     pin: 'ওয়ালেট পিন',
     pinHint: '৪ থেকে ৬ অঙ্ক।',
     pay: 'পরিশোধ করুন',
@@ -217,7 +219,7 @@ const STRINGS = {
     checkAgain: 'আবার অবস্থা দেখুন',
     trxId: 'লেনদেন আইডি (trx_id)',
     refId: 'আপনার রেফারেন্স (ref_id)',
-    paid: 'পরিশোধ',
+    paid: 'পরিমাণ',
     to: 'প্রাপক',
 
     fixErrors: 'চিহ্নিত ঘরটি ঠিক করুন।',

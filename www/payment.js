@@ -102,8 +102,8 @@ export function gatewayForm({ form, fields, collect, clients, balanceOf = () => 
         title: { key: count > 1 ? 'fixErrorsMany' : 'fixErrors', vars: { count: digits(count) } },
         detail: fieldless[0] ?? '',
       });
-      const first = errors.find((e) => fields[e.field]);
-      if (first) fields[first.field].focus();
+      // The first bad field in the form's order, not the validator's.
+      Object.values(fields).find((f) => f.error)?.focus();
       return;
     }
     const key = JSON.stringify(result.value);

@@ -26,7 +26,9 @@ export function phoneField(label = () => t('phone'), hint = () => t('phoneHint')
     hint,
     extra: [note],
   });
-  return { ...f, note };
+  // Not a spread: it would freeze the field's `error` getter into a value.
+  f.note = note;
+  return f;
 }
 
 export function rechargeTab(panel, clients) {

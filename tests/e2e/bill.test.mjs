@@ -1,0 +1,124 @@
+// The Bill payment tab on the wallet API: biller types (inactive ones shown
+// as unavailable) → biller → the form generated from its params → summary
+// with amount, charge and total → a wrong PIN → the right PIN → receipt.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { definition, expectInvalid, expectText, expectValid, LANGS, openPage, panel, shot, start, TEXT, type } from './support.mjs';
+
+let env;
+before(async () => {
+  env = await start();
+});
+after(() => env?.stop());
+
+const CASES = {
+  en: { account: 'ACC12345', mobile: ['+880 181', '2-345678'], pin: ['9999', '1234'], network: 'Mobile network: Robi.' },
+  bn: { account: 'ACC৬৭৮৯', mobile: ['০১৮১', '২৩৪৫৬৭৮'], pin: ['৯৯৯৯', '১২৩৪'], network: 'মোবাইল নেটওয়ার্ক: রবি।' },
+};
+
+/** "৳১,২৩৪.৫০" or "৳1,234.50" → 123450 (paisa). */
+const paisa = (text) => {
+  const ascii = text.replace(/[০-৯]/g, (d) => String('০১২৩৪৫৬৭৮৯'.indexOf(d)));
+  const m = /৳([\d,]+)\.(\d\d)/.exec(ascii);
+  assert.ok(m, `an amount in ${JSON.stringify(text)}`);
+  return Number(m[1].replaceAll(',', '')) * 100 + Number(m[2]);
+};
+
+for (const lang of LANGS) {
+  test(`bill (${lang}): billers, generated form, summary, wrong PIN, right PIN, receipt`, async () => {
+    const T = TEXT[lang];
+    const c = CASES[lang];
+    const token = await env.admin.account({ pin: '1234' });
+    const { page, problems, close } = await openPage(env, { query: { token, lang }, hash: '#bill' });
+    try {
+      const types = page.getByRole('radiogroup', { name: T.billType, exact: true });
+      await types.getByRole('radio', { name: T.gas }).waitFor();
+      const unavailable = types.getByRole('radio', { name: T.unavailable });
+      assert.equal(await unavailable.count(), 3, 'DTH, Education and Insurance are listed as unavailable');
+      for (const radio of await unavailable.all()) assert.equal(await radio.isDisabled(), true);
+
+      await types.getByRole('radio', { name: T.gas }).check();
+      const billers = page.getByRole('radiogroup', { name: T.biller, exact: true });
+      const names = await billers.getByRole('radio').evaluateAll((els) => els.map((e) => e.closest('label').textContent));
+      assert.deepEqual(names, ['Jalalabad Gas Transmission Limited', 'Bakhrabad Gas']);
+      await billers.getByRole('radio', { name: 'Bakhrabad Gas' }).check();
+
+      // The form from the biller's params: text, mobile and select.
+      const account = page.getByRole('textbox', { name: T.accountNo });
+      const mobile = page.getByRole('textbox', { name: T.mobileNo });
+      const billType = page.getByRole('combobox', { name: T.billTypeField });
+      await type(mobile, c.mobile[0]);
+      await expectInvalid(mobile, T.invalidPhone);
+      await page.getByRole('button', { name: T.getBill }).click();
+      await expectInvalid(account, T.accountRequired);
+      await shot(page, `bill-${lang}-validation`);
+
+      await type(account, c.account);
+      await expectValid(account, T.accountRequired);
+      await type(mobile, c.mobile[1]);
+      await expectValid(mobile, T.invalidPhone);
+      await expectText(panel(page), c.network);
+      await billType.selectOption({ label: T.meter });
+      await expectValid(billType);
+      await shot(page, `bill-${lang}-filled`);
+
+      await page.getByRole('button', { name: T.getBill }).click();
+      const summary = page.getByRole('heading', { name: T.summary });
+      await summary.waitFor();
+      const amount = paisa(await definition(panel(page), T.billAmount).innerText());
+      const charge = paisa(await definition(panel(page), T.charge).innerText());
+      const total = paisa(await definition(panel(page), T.total).innerText());
+      assert.equal(charge, 500, 'the ৳5.00 charge');
+      assert.equal(amount + charge, total, 'amount + charge = total');
+
+      const pin = page.getByLabel(T.pin, { exact: true });
+      assert.equal(await pin.evaluate((el) => el === document.activeElement), true, 'the PIN field has focus');
+      await type(pin, c.pin[0]);
+      const pay = page.getByRole('button', { name: new RegExp(`^${T.pay}`) });
+      await pay.click();
+      await expectInvalid(pin, T.pinWrong);
+      assert.equal(await pin.inputValue(), '', 'the wrong PIN is cleared');
+      await shot(page, `bill-${lang}-wrong-pin`);
+
+      await type(pin, c.pin[1]);
+      await expectValid(pin, T.pinWrong);
+      await pay.click();
+      const done = await expectText(panel(page).getByRole('status'), T.receipt);
+      assert.equal(paisa(done), total, 'the receipt shows the total paid');
+      assert.ok((await definition(panel(page), T.trxId).innerText()).length > 10, 'a transaction id');
+      await shot(page, `bill-${lang}-completed`);
+
+      const { payments } = await env.admin.transactions(token);
+      assert.equal(payments.length, 1, 'paid once');
+      assert.deepEqual(problems, []);
+    } finally {
+      await close();
+    }
+  });
+}
+
+test('bill: read-only params are shown, not editable; hidden fields are not shown; an unknown bill is explained', async () => {
+  const T = TEXT.en;
+  const token = await env.admin.account();
+  const { page, problems, close } = await openPage(env, { query: { token }, hash: '#bill' });
+  try {
+    await page.getByRole('radio', { name: T.water }).check();
+    await page.getByRole('radio', { name: 'Chattogram WASA' }).check();
+    const zone = page.getByRole('textbox', { name: 'Zone' });
+    assert.equal(await zone.inputValue(), 'CTG');
+    assert.equal(await zone.isEditable(), false, 'read-only');
+    assert.equal(await page.getByRole('textbox').count(), 2, 'Bill No and Zone: no hidden field is shown');
+    await type(page.getByRole('textbox', { name: 'Bill No' }), '404123');
+    await page.getByRole('button', { name: T.getBill }).click();
+    await expectText(panel(page).getByRole('alert'), 'Not accepted', 'Bill not found.');
+
+    // Electricity has one biller: it is chosen at once.
+    await page.getByRole('radio', { name: 'Electricity' }).check();
+    assert.equal(await page.getByRole('radio', { name: /DESCO/ }).isChecked(), true);
+    await page.getByRole('textbox', { name: 'Bill No' }).waitFor();
+    assert.equal(await panel(page).getByRole('alert').isVisible(), false, 'the old error went with its biller');
+    assert.deepEqual(problems, []);
+  } finally {
+    await close();
+  }
+});

@@ -1,0 +1,295 @@
+// Shared by the end-to-end tests of the demo page (www/): a sandbox serving
+// www/ and pkg/ on one origin, Debian's Chromium driven by playwright-core
+// (never a downloaded browser), the sandbox's admin calls, and small waiting
+// helpers (playwright-core has no `expect`). Tests find things by role and
+// accessible name, in the language the page is in.
+
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync } from 'node:fs';
+import { chromium } from 'playwright-core';
+import { root, startSandbox } from '../clients/sandbox.mjs';
+
+export const SHOTS = `${root}test-artifacts/screenshots/`;
+
+/** What the page says, per language: the tests' own copy, so a wrong string fails. */
+export const TEXT = {
+  en: {
+    tabs: ['Recharge', 'Data / Drive packages', 'MFS transfer', 'Bill payment'],
+    phone: 'Mobile number',
+    operator: 'Operator',
+    amount: 'Amount (৳)',
+    recharge: 'Recharge',
+    invalidPhone: 'Enter an 11-digit Bangladeshi mobile number, like 01712345678.',
+    amountTooSmall: 'Amount must be at least ৳10.00.',
+    detected: 'Detected from the number: Grameenphone.',
+    gp: 'Grameenphone',
+    skitto: 'Skitto',
+    robi: 'Robi',
+    banglalink: 'Banglalink',
+    pending: 'Pending',
+    success: 'Success',
+    failed: 'Failed',
+    unreachable: 'Recipient not reachable',
+    trxId: 'Transaction ID (trx_id)',
+    refId: 'Your reference (ref_id)',
+    packageType: 'Package type',
+    data: 'Data',
+    drive: 'Drive (offer)',
+    package: 'Package',
+    packageRequired: 'Package is required.',
+    buy: 'Buy package',
+    commission: 'your commission',
+    wallet: 'Wallet',
+    walletNumber: 'Wallet number',
+    bkash: 'bKash',
+    nagad: 'Nagad',
+    rocket: 'Rocket',
+    wallet11: 'Enter the wallet number: 11 digits.',
+    send: 'Send money',
+    network: 'Mobile network: Grameenphone.',
+    billType: 'Bill type',
+    biller: 'Biller',
+    gas: 'Gas',
+    water: 'Water',
+    unavailable: 'unavailable',
+    accountNo: 'Account No',
+    mobileNo: 'Mobile No',
+    billTypeField: 'Bill Type',
+    meter: 'Meter',
+    accountRequired: 'Account No is required.',
+    getBill: 'Get the bill',
+    summary: 'Bill summary',
+    billAmount: 'Bill amount',
+    charge: 'Charge',
+    total: 'Total to pay',
+    pin: 'Wallet PIN',
+    pay: 'Pay',
+    pinWrong: 'The PIN does not match. Check it and try again.',
+    receipt: 'Bill paid',
+    notEnough: 'Not enough balance',
+    balance: 'Balance available: ৳20.00.',
+    tooMany: 'Too many requests',
+    waitSecs: 'You can try again in 1 s.',
+    tryNow: 'You can try again now.',
+    nothingCharged: 'Nothing was charged',
+    serviceProblem: 'Service problem',
+    fixOne: 'Please correct the highlighted field.',
+    language: 'বাংলা',
+  },
+  bn: {
+    tabs: ['রিচার্জ', 'ডেটা / ড্রাইভ প্যাকেজ', 'এমএফএস ট্রান্সফার', 'বিল পরিশোধ'],
+    phone: 'মোবাইল নম্বর',
+    operator: 'অপারেটর',
+    amount: 'টাকার পরিমাণ (৳)',
+    recharge: 'রিচার্জ করুন',
+    invalidPhone: '১১ সংখ্যার বাংলাদেশি মোবাইল নম্বর দিন, যেমন ০১৭১২৩৪৫৬৭৮।',
+    amountTooSmall: 'টাকার পরিমাণ কমপক্ষে ৳১০.০০ হতে হবে।',
+    detected: 'নম্বর থেকে শনাক্ত: গ্রামীণফোন।',
+    gp: 'গ্রামীণফোন',
+    skitto: 'স্কিটো',
+    robi: 'রবি',
+    banglalink: 'বাংলালিংক',
+    pending: 'প্রক্রিয়াধীন',
+    success: 'সফল',
+    failed: 'ব্যর্থ',
+    unreachable: 'প্রাপকের নম্বরে পৌঁছানো যায়নি',
+    trxId: 'লেনদেন আইডি (trx_id)',
+    refId: 'আপনার রেফারেন্স (ref_id)',
+    packageType: 'প্যাকেজের ধরন',
+    data: 'ডেটা',
+    drive: 'ড্রাইভ (অফার)',
+    package: 'প্যাকেজ',
+    packageRequired: 'প্যাকেজ দিতে হবে।',
+    buy: 'প্যাকেজ কিনুন',
+    commission: 'আপনার কমিশন',
+    wallet: 'ওয়ালেট',
+    walletNumber: 'ওয়ালেট নম্বর',
+    bkash: 'বিকাশ',
+    nagad: 'নগদ',
+    rocket: 'রকেট',
+    wallet11: 'ওয়ালেট নম্বর দিন: ১১ সংখ্যা।',
+    send: 'টাকা পাঠান',
+    network: 'মোবাইল নেটওয়ার্ক: গ্রামীণফোন।',
+    billType: 'বিলের ধরন',
+    biller: 'বিল প্রতিষ্ঠান',
+    gas: 'গ্যাস',
+    water: 'পানি',
+    unavailable: 'এখন পাওয়া যাচ্ছে না',
+    accountNo: 'অ্যাকাউন্ট নম্বর',
+    mobileNo: 'মোবাইল নম্বর',
+    billTypeField: 'বিলের ধরন',
+    meter: 'মিটার',
+    accountRequired: 'অ্যাকাউন্ট নম্বর দিতে হবে।',
+    getBill: 'বিল দেখুন',
+    summary: 'বিলের সারসংক্ষেপ',
+    billAmount: 'বিলের পরিমাণ',
+    charge: 'চার্জ',
+    total: 'মোট পরিশোধ',
+    pin: 'ওয়ালেট পিন',
+    pay: 'পরিশোধ করুন',
+    pinWrong: 'পিন মেলেনি। দেখে আবার চেষ্টা করুন।',
+    receipt: 'বিল পরিশোধ হয়েছে',
+    notEnough: 'ব্যালেন্স যথেষ্ট নয়',
+    balance: 'বর্তমান ব্যালেন্স: ৳২০.০০।',
+    tooMany: 'অনেক বেশি অনুরোধ',
+    waitSecs: '১ সেকেন্ড পরে আবার চেষ্টা করতে পারবেন।',
+    tryNow: 'এখন আবার চেষ্টা করতে পারেন।',
+    nothingCharged: 'কোনো টাকা কাটা হয়নি',
+    serviceProblem: 'সেবায় সমস্যা',
+    fixOne: 'চিহ্নিত ঘরটি ঠিক করুন।',
+    language: 'English',
+  },
+};
+
+export const LANGS = ['en', 'bn'];
+
+const BROWSER_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Starts the sandbox (www/ at /, pkg/ at /pkg/) and Chromium; `stop()` ends both. */
+export async function start() {
+  const bin = `${root}target/release/bdpay-sandbox`;
+  assert.ok(existsSync(bin), `${bin} is missing: build it with \`cargo build --release -p bdpay-sandbox\` (or ./build.sh test build)`);
+  assert.ok(existsSync(`${root}pkg/browser.js`), 'pkg/ is not built: run ./build.sh');
+  const sandbox = await startSandbox(['--www', 'www', '--pkg', 'pkg', '--quiet']);
+  let browser;
+  try {
+    browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: BROWSER_ARGS });
+  } catch (e) {
+    await sandbox.stop();
+    throw e;
+  }
+  const base = sandbox.url;
+  return {
+    base,
+    browser,
+    admin: admin(base),
+    async stop() {
+      await browser.close();
+      await sandbox.stop();
+    },
+  };
+}
+
+function admin(base) {
+  const call = async (method, path, body) => {
+    const res = await fetch(base + path, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const json = await res.json();
+    assert.ok(res.ok, `${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
+    return json;
+  };
+  return {
+    /** A fresh account of its own (no shared balance, rate limit or transactions). */
+    account: (options = {}) => call('POST', '/__sandbox/accounts', { settle_ms: 400, ...options }).then((a) => a.token),
+    transactions: (token) => call('GET', `/__sandbox/transactions?token=${encodeURIComponent(token)}`),
+    fault: (spec) => call('POST', '/__sandbox/faults', spec),
+  };
+}
+
+/**
+ * Opens the page in a fresh context. `query`: `{ token, lang, api }`;
+ * `hash`: the tab. Returns `{ page, problems, close }`; `problems` collects
+ * uncaught page errors and console errors.
+ */
+export async function openPage(env, { query = {}, hash = '', viewport = { width: 1000, height: 900 } } = {}) {
+  const context = await env.browser.newContext({ viewport, locale: 'en-US' });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    // Chromium logs every 4xx/5xx answer itself; the error paths expect those.
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource:')) problems.push(`console: ${m.text()}`);
+  });
+  const qs = new URLSearchParams(Object.entries(query).filter(([, v]) => v !== undefined));
+  await page.goto(`${env.base}/${qs.size ? `?${qs}` : ''}${hash}`);
+  // The tabs are shown once the wasm package has loaded and the forms exist.
+  await page.getByRole('tablist').waitFor({ timeout: 15_000 });
+  return { page, problems, close: () => context.close() };
+}
+
+/** Polls `check` (sync or async) until it returns a truthy value; fails with `what`. */
+export async function until(check, what, timeout = 10_000) {
+  const deadline = Date.now() + timeout;
+  let last;
+  for (;;) {
+    try {
+      last = await check();
+      if (last) return last;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what} (last: ${last instanceof Error ? last.message : JSON.stringify(last)})`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** The text of the elements named by a control's aria-describedby, in order. */
+export function description(locator) {
+  return locator.evaluate((el) =>
+    (el.getAttribute('aria-describedby') ?? '')
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((id) => document.getElementById(id)?.textContent ?? '')
+      .join(' | '),
+  );
+}
+
+/** Waits until the control is marked invalid and its description holds `text`. */
+export async function expectInvalid(locator, text) {
+  await until(
+    async () => (await locator.getAttribute('aria-invalid')) === 'true' && (await description(locator)).includes(text),
+    `invalid with "${text}"`,
+  );
+}
+
+/** Waits until the control is no longer invalid, and none of `gone` is in its description. */
+export async function expectValid(locator, ...gone) {
+  await until(async () => {
+    if ((await locator.getAttribute('aria-invalid')) === 'true') return false;
+    const d = await description(locator);
+    return gone.every((g) => !d.includes(g));
+  }, 'the field to be valid');
+}
+
+/** Waits until the locator's text includes every one of `parts`; returns it. */
+export async function expectText(locator, ...parts) {
+  return until(async () => {
+    const text = await locator.innerText();
+    return parts.every((p) => text.includes(p)) && text;
+  }, `text with ${JSON.stringify(parts)}`);
+}
+
+/** The <dd> beside the <dt> whose text is `term`, inside `scope`. */
+export function definition(scope, term) {
+  return scope.getByRole('term').filter({ hasText: term }).locator('xpath=following-sibling::dd[1]');
+}
+
+/** The visible tab panel. */
+export function panel(page) {
+  return page.getByRole('tabpanel');
+}
+
+export async function shot(page, name) {
+  mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: `${SHOTS}${name}.png`, fullPage: true });
+}
+
+/**
+ * Types like a person, a key at a time (input events fire per character),
+ * going on from the end of what the field already holds.
+ */
+export async function type(locator, text) {
+  await locator.press('End');
+  await locator.pressSequentially(text, { delay: 10 });
+}
