@@ -153,7 +153,7 @@ cmd_build() {
 # A suite passes when its function returns 0. To add one, write the function
 # and add its name here.
 
-SUITES=(fmt clippy clippy_wasm cargo_test wasm_node wasm_browser build pkg_node types browser_import contract)
+SUITES=(fmt clippy clippy_wasm cargo_test wasm_node wasm_browser build pkg_node types browser_import contract reliability)
 
 suite_fmt() { cargo fmt --all --check; }
 
@@ -195,6 +195,12 @@ suite_types() {
 suite_browser_import() {
   link_pkg
   node --test tests/browser/
+}
+
+# The fault matrix, hostile input and the marked-token hygiene check.
+suite_reliability() {
+  link_pkg
+  node --test tests/reliability/
 }
 
 # The sandbox against docs/openapi.yaml, by schemathesis (pip, pinned).

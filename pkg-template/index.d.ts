@@ -156,7 +156,10 @@ export type ErrorCode =
   | 'rejected'
   | 'invalid_pin'
   | 'invalid_id'
-  | 'invalid_package_type';
+  | 'invalid_package_type'
+  // Input that could not be read at all.
+  | 'too_large'
+  | 'too_deep';
 
 /** The fields of a `/request` body; `''` is the body itself. */
 export type RequestField =

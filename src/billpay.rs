@@ -397,7 +397,7 @@ impl Beneficiary {
 /// Parses a JSON request body given as text (for the bindings and the proxy).
 pub fn parse_input(text: &str) -> Result<Value, ApiError> {
     json::parse(text.as_bytes())
-        .map_err(|_| ApiError::invalid(vec![FieldError::new("", Code::NotAnObject)]))
+        .map_err(|e| ApiError::invalid(vec![crate::messages::unreadable("", e)]))
 }
 
 #[cfg(test)]

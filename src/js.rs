@@ -23,7 +23,7 @@ pub struct Validator {
 }
 
 fn parse_input(text: &str, field: &str) -> Result<Value, Vec<FieldError>> {
-    json::parse(text.as_bytes()).map_err(|_| vec![FieldError::new(field, Code::NotAnObject)])
+    json::parse(text.as_bytes()).map_err(|e| vec![crate::messages::unreadable(field, e)])
 }
 
 fn shape_error_json(e: &ShapeError) -> Value {

@@ -35,6 +35,8 @@ pub enum Code {
     InvalidPin,
     InvalidId,
     InvalidPackageType,
+    TooLarge,
+    TooDeep,
 }
 
 /// `(code, English, Bangla)`; `{label}`, `{min}`, `{max}` and `{options}` are filled in.
@@ -195,6 +197,18 @@ const MESSAGES: &[(Code, &str, &str, &str)] = &[
         "Package type must be one of {options}.",
         "প্যাকেজের ধরন এগুলোর একটি হতে হবে: {options}।",
     ),
+    (
+        Code::TooLarge,
+        "too_large",
+        "{label} is too large.",
+        "{label} অনেক বড়।",
+    ),
+    (
+        Code::TooDeep,
+        "too_deep",
+        "{label} is nested too deeply.",
+        "{label}-এ অনেক স্তরের নেস্টিং আছে।",
+    ),
 ];
 
 /// `(field, English label, Bangla label)` for the fields of both APIs.
@@ -297,6 +311,19 @@ fn fill(template: &str, label: &str, args: &[(&str, &str)], bengali: bool) -> St
     out
 }
 
+/// The error for input that could not be read as JSON (too large, too deep,
+/// or not JSON at all, as when a JS value could not be stringified).
+pub fn unreadable(field: &str, e: crate::json::JsonError) -> FieldError {
+    let code = match e {
+        crate::json::JsonError::TooLarge => Code::TooLarge,
+        crate::json::JsonError::TooDeep => Code::TooDeep,
+        crate::json::JsonError::InvalidUtf8 | crate::json::JsonError::Syntax(_) => {
+            Code::NotAnObject
+        }
+    };
+    FieldError::new(field, code)
+}
+
 /// `{ ok: false, errors: [...] }`, the shape every validator returns on failure.
 pub fn errors_json(errors: &[FieldError]) -> Value {
     object([
@@ -325,6 +352,45 @@ mod tests {
                 "{code} Bangla"
             );
         }
+    }
+
+    #[test]
+    fn every_code_is_in_the_typescript_union() {
+        let dts = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/pkg-template/index.d.ts"
+        ))
+        .unwrap();
+        let union = &dts[dts.find("export type ErrorCode =").unwrap()..];
+        let union = &union[..union.find(';').unwrap()];
+        for (_, code, _, _) in MESSAGES {
+            assert!(
+                union.contains(&["'", code, "'"].concat()),
+                "{code} missing from ErrorCode in index.d.ts"
+            );
+        }
+    }
+
+    #[test]
+    fn unreadable_input_says_why() {
+        use crate::json::{parse, MAX_DEPTH};
+        let deep = "[".repeat(MAX_DEPTH + 1);
+        let rows = [
+            (deep.as_str(), "too_deep"),
+            ("{", "not_an_object"),
+            ("\u{0}", "not_an_object"),
+        ];
+        for (text, code) in rows {
+            let e = parse(text.as_bytes())
+                .map_err(|e| unreadable("", e))
+                .unwrap_err();
+            assert_eq!(e.code.as_str(), code, "{text}");
+        }
+        let big = " ".repeat(crate::json::MAX_BYTES + 1);
+        assert_eq!(
+            unreadable("", parse(big.as_bytes()).unwrap_err()).message,
+            "The request is too large."
+        );
     }
 
     #[test]

@@ -6,11 +6,17 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
-export async function startSandbox(args = []) {
+/**
+ * `{ url, stop, log }`. The sandbox logs each call to stderr: kept in `log`
+ * (an array of lines) with `{ captureLog: true }`, shown when
+ * BDPAY_SANDBOX_LOG is set, dropped otherwise.
+ */
+export async function startSandbox(args = [], { captureLog = false } = {}) {
   const bin = `${root}target/release/bdpay-sandbox`;
-  // The sandbox logs each call to stderr: shown only when BDPAY_SANDBOX_LOG is set.
-  const stderr = process.env.BDPAY_SANDBOX_LOG ? 'inherit' : 'ignore';
+  const stderr = captureLog ? 'pipe' : process.env.BDPAY_SANDBOX_LOG ? 'inherit' : 'ignore';
   const child = spawn(bin, ['--port', '0', ...args], { cwd: root, stdio: ['ignore', 'pipe', stderr] });
+  const log = [];
+  if (captureLog) createInterface({ input: child.stderr }).on('line', (line) => log.push(line));
   const lines = createInterface({ input: child.stdout });
   const url = await new Promise((resolve, reject) => {
     child.once('error', reject);
@@ -24,6 +30,7 @@ export async function startSandbox(args = []) {
   lines.on('line', () => {});
   return {
     url,
+    log,
     stop: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve();
