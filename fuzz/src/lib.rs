@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 use bdpay::billers::{parse_biller, parse_billers, validate_biller_form, Biller, FieldType};
 use bdpay::billpay::{self, Execute};
 use bdpay::client::Config;
-use bdpay::error::ApiError;
+use bdpay::error::{ApiError, ErrorKind};
 use bdpay::gateway::{self, PackagesQuery, StatusQuery, PACKAGE_TYPES};
 use bdpay::http::{is_loopback, BaseUrl, Endpoint, HttpResponse, Token};
 use bdpay::json::{self, object, Value};
@@ -21,7 +21,7 @@ use bdpay::operators::{Registry, Service};
 use bdpay::phone::{normalize_phone, normalize_wallet};
 use bdpay::request::{month, ref_id, validate_request};
 use bdpay::rules::Rules;
-use bdpay::text::bengali_digits;
+use bdpay::text::{bengali_digits, digit_value};
 
 static RULES: LazyLock<Rules> = LazyLock::new(Rules::default);
 static REGISTRY: LazyLock<Registry> = LazyLock::new(Registry::default);
@@ -52,6 +52,7 @@ pub fn phone(data: &[u8]) {
     if let Some(n) = normalize_phone(s, &REGISTRY) {
         assert!(is_national(&n, 11), "{s:?} gave {n:?}");
         assert!(REGISTRY.is_live_prefix(&n[..3]), "{s:?} gave {n:?}");
+        assert!(REGISTRY.detect(&n).is_some(), "{n:?} has no operator");
         for form in [n.clone(), ["+88", &n].concat(), bengali_digits(&n)] {
             assert_eq!(
                 normalize_phone(&form, &REGISTRY).as_ref(),
@@ -79,14 +80,35 @@ pub fn phone(data: &[u8]) {
     }
 }
 
-/// `Amount::parse` and `Amount::parse_display` on any UTF-8: an accepted
-/// amount is within the bounds and its two-decimal text (and its JSON number)
-/// parses back to the same amount.
+/// `Amount::parse` and `Amount::parse_display` on any UTF-8: `parse` agrees
+/// with an exact reference reading of the decimal (below), an accepted amount
+/// is within the bounds and its two-decimal text (and its JSON number) parses
+/// back to the same amount, and a display amount is negative exactly when
+/// its text starts with a minus.
 pub fn amount(data: &[u8]) {
     let Ok(s) = std::str::from_utf8(data) else {
         return;
     };
     let parsed = Amount::parse(s).ok();
+    match reference_paisa(s) {
+        None => assert_eq!(parsed, None, "{s:?} is no decimal number"),
+        Some(exact) => {
+            let digits = s
+                .chars()
+                .take_while(|c| !matches!(c, 'e' | 'E'))
+                .filter(|&c| digit_value(c).is_some());
+            if parsed.is_some() || digits.count() <= 64 {
+                assert_eq!(parsed.map(Amount::paisa), exact, "{s:?}");
+            }
+        }
+    }
+    if let Some(a) = Amount::parse_display(s) {
+        let minus = s.trim().starts_with(['-', '\u{2212}']);
+        assert!(
+            a.paisa() == 0 || a.is_positive() != minus,
+            "{s:?} gave {a:?}: a sign not in front"
+        );
+    }
     for a in parsed.into_iter().chain(Amount::parse_display(s)) {
         assert!(a.paisa().abs() <= MAX_PAISA, "{s:?} gave {a:?}");
         assert_eq!(Amount::parse(&a.to_decimal_string()), Ok(a), "{s:?}");
@@ -142,6 +164,14 @@ pub fn request(data: &[u8]) {
         return;
     };
     if let Ok(r) = validate_request(&v, &RULES) {
+        let op = RULES
+            .registry
+            .get(&r.operator_code)
+            .expect("a known operator");
+        assert!(op.offers(r.service), "{r:?}");
+        if let (Some(a), Some(limit)) = (r.amount, RULES.limit(r.service)) {
+            assert!(a.is_positive() && limit.min <= a && a <= limit.max, "{r:?}");
+        }
         revalidates(&r, &RULES);
     }
 }
@@ -247,31 +277,34 @@ pub fn biller_form(data: &[u8]) {
 
 // ------------------------------------------------------- response parsers
 
-/// The gateway's response parsers on any response: no panic, an error always
-/// says something and keeps the HTTP status, and amounts are within bounds.
+/// The gateway's response parsers on any response: success only for a 2xx,
+/// an error always says something and keeps the HTTP status, and amounts are
+/// within bounds.
 pub fn gateway_response(data: &[u8]) {
     let resp = response(data);
-    match gateway::parse_balance(&resp) {
-        Ok(b) => {
-            for a in [b.flexiload_balance, b.drive_balance, b.bank_balance] {
-                assert!(a.paisa().abs() <= MAX_PAISA);
-            }
-            let _ = b.to_json();
-        }
-        Err(e) => sane_error(&e, &resp),
+    let bounded = |a: Amount| assert!(a.paisa().abs() <= MAX_PAISA, "{a:?}");
+    let balance = gateway::parse_balance(&resp);
+    sane(&balance, &resp);
+    if let Ok(b) = balance {
+        [b.flexiload_balance, b.drive_balance, b.bank_balance]
+            .into_iter()
+            .for_each(bounded);
+        let _ = b.to_json();
     }
-    match gateway::parse_packages(&resp) {
-        Ok(list) => list
-            .iter()
-            .for_each(|p| assert!(p.price.paisa().abs() <= MAX_PAISA)),
-        Err(e) => sane_error(&e, &resp),
+    let packages = gateway::parse_packages(&resp);
+    sane(&packages, &resp);
+    for p in packages.iter().flatten() {
+        [p.price, p.commission].into_iter().for_each(bounded);
     }
-    match gateway::parse_transaction(&resp) {
-        Ok(t) => {
-            assert!(!t.trx_id.is_empty() && !t.trx_status.is_empty());
-            let _ = t.to_json();
-        }
-        Err(e) => sane_error(&e, &resp),
+    let transaction = gateway::parse_transaction(&resp);
+    sane(&transaction, &resp);
+    if let Ok(t) = transaction {
+        assert!(!t.trx_id.is_empty() && !t.trx_status.is_empty());
+        [t.amount, t.payable, t.balance]
+            .into_iter()
+            .flatten()
+            .for_each(bounded);
+        let _ = t.to_json();
     }
 }
 
@@ -279,35 +312,41 @@ pub fn gateway_response(data: &[u8]) {
 pub fn wallet_response(data: &[u8]) {
     let resp = response(data);
     let bounded = |m: &billpay::Money| assert!(m.amount.paisa().abs() <= MAX_PAISA, "{m:?}");
-    match billpay::parse_billers_response(&resp) {
-        Ok(types) => types.iter().for_each(|t| drop(t.to_json())),
-        Err(e) => sane_error(&e, &resp),
-    }
-    match billpay::parse_summary(&resp) {
-        Ok(s) => [&s.amount, &s.charge, &s.total_payable]
+    let billers = billpay::parse_billers_response(&resp);
+    sane(&billers, &resp);
+    billers.iter().flatten().for_each(|t| drop(t.to_json()));
+    let summary = billpay::parse_summary(&resp);
+    sane(&summary, &resp);
+    if let Ok(s) = summary {
+        assert!(!s.request_id.is_empty());
+        [&s.amount, &s.charge, &s.total_payable]
             .into_iter()
-            .for_each(bounded),
-        Err(e) => sane_error(&e, &resp),
+            .for_each(bounded);
     }
-    match billpay::parse_execute(&resp) {
-        Ok(r) => r.total_payable.iter().for_each(bounded),
-        Err(e) => sane_error(&e, &resp),
+    let receipt = billpay::parse_execute(&resp);
+    sane(&receipt, &resp);
+    if let Ok(r) = receipt {
+        r.total_payable.iter().for_each(bounded);
     }
-    match billpay::parse_history(&resp) {
-        Ok(h) => [Some(&h.amount), h.payment_received.as_ref()]
+    let history = billpay::parse_history(&resp);
+    sane(&history, &resp);
+    if let Ok(h) = history {
+        [Some(&h.amount), h.payment_received.as_ref()]
             .into_iter()
             .flatten()
-            .for_each(bounded),
-        Err(e) => sane_error(&e, &resp),
+            .for_each(bounded);
     }
-    match billpay::parse_beneficiaries(&resp) {
-        Ok(list) => list.iter().for_each(|b| drop(b.to_json())),
-        Err(e) => sane_error(&e, &resp),
-    }
+    let beneficiaries = billpay::parse_beneficiaries(&resp);
+    sane(&beneficiaries, &resp);
+    beneficiaries
+        .iter()
+        .flatten()
+        .for_each(|b| drop(b.to_json()));
 }
 
 /// `ApiError::from_response` on any response: an error that says something,
-/// keeps the status, and whose JSON form is valid JSON.
+/// keeps the status, whose JSON form is valid JSON, and whose kind follows
+/// the HTTP status wherever the status alone decides it.
 pub fn api_error(data: &[u8]) {
     let resp = response(data);
     let e = ApiError::from_response(&resp);
@@ -315,6 +354,17 @@ pub fn api_error(data: &[u8]) {
     let text = e.to_json().to_json();
     assert!(json::parse(text.as_bytes()).is_ok(), "{text}");
     assert_eq!(e.retry_after_ms, resp.retry_after_ms());
+    let by_status = match resp.status {
+        401 => Some(ErrorKind::Unauthorized),
+        403 => Some(ErrorKind::Forbidden),
+        404 => Some(ErrorKind::NotFound),
+        429 => Some(ErrorKind::RateLimited),
+        500..=599 => Some(ErrorKind::Server),
+        _ => None,
+    };
+    if let Some(kind) = by_status {
+        assert_eq!(e.kind, kind, "{e:?}");
+    }
 }
 
 // ---------------------------------------------------------- caller input
@@ -379,7 +429,7 @@ pub fn base_url(data: &[u8]) {
 }
 
 /// `Config::from_json` on any JSON: accepted settings are clamped to their
-/// bounds, and the token adds nothing to the config's `Debug` text.
+/// bounds, and the token's value never shows in the config's `Debug` text.
 pub fn client_config(data: &[u8]) {
     let Ok(v) = json::parse(data) else {
         return;
@@ -389,14 +439,13 @@ pub fn client_config(data: &[u8]) {
     };
     assert!(c.timeout_ms >= 1 && c.retry.max_retries <= 10 && c.poll_interval_ms >= 10);
     assert!((1..=20).contains(&c.reconcile_checks));
-    if let Some(Value::String(token)) = v.get("token") {
-        let shown = format!("{c:?}");
-        let mut without = c.clone();
-        without.endpoint.token = None;
-        let base = format!("{without:?}");
-        assert!(
-            shown.matches(token.as_str()).count() <= base.matches(token.as_str()).count(),
-            "token shown"
+    if c.endpoint.token.is_some() {
+        let mut other = c.clone();
+        other.endpoint.token = Some(Token::new("a-different-token"));
+        assert_eq!(
+            format!("{c:?}"),
+            format!("{other:?}"),
+            "the token shows in Debug"
         );
     }
 }
@@ -430,6 +479,61 @@ fn revalidates(r: &bdpay::request::ValidRequest, rules: &Rules) {
     );
 }
 
+/// The exact value of decimal text in paisa, written apart from `money` to
+/// check it: `None` when `s` is not `-? digits (. digits)? ([eE] [+-]? digits)?`
+/// (ASCII or Bengali digits, spaces around); `Some(None)` when it is a number
+/// but not a whole number of paisa within [`MAX_PAISA`].
+fn reference_paisa(s: &str) -> Option<Option<i64>> {
+    let s = s.trim();
+    let (negative, s) = match s.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, s),
+    };
+    let (mantissa, exponent) = match s.find(['e', 'E']) {
+        Some(at) => (&s[..at], Some(&s[at + 1..])),
+        None => (s, None),
+    };
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let digits = |t: &str| t.chars().map(digit_value).collect::<Option<Vec<u8>>>();
+    let (int, frac) = (digits(int)?, digits(frac)?);
+    if (int.is_empty() && frac.is_empty()) || (mantissa.contains('.') && frac.is_empty()) {
+        return None;
+    }
+    // Past ±10^6 the answer no longer changes for inputs of fuzz size.
+    let exponent: i64 = match exponent {
+        None => 0,
+        Some(e) => {
+            let (sign, e) = match e.strip_prefix(['+', '-']) {
+                Some(rest) => (if e.starts_with('-') { -1 } else { 1 }, rest),
+                None => (1, e),
+            };
+            let e = digits(e).filter(|d| !d.is_empty())?;
+            sign * e
+                .iter()
+                .fold(0i64, |n, &d| (n * 10 + i64::from(d)).min(1_000_000))
+        }
+    };
+    // value = all digits × 10^(exponent − fraction length); in paisa, two more.
+    let mut all: Vec<u8> = int
+        .into_iter()
+        .chain(frac.iter().copied())
+        .skip_while(|&d| d == 0)
+        .collect();
+    let mut shift = exponent - frac.len() as i64 + 2;
+    while shift < 0 && all.last() == Some(&0) {
+        all.pop();
+        shift += 1;
+    }
+    if all.is_empty() {
+        return Some(Some(0));
+    }
+    if shift < 0 || all.len() as i64 + shift > 16 {
+        return Some(None);
+    }
+    let paisa = all.iter().fold(0i64, |n, &d| n * 10 + i64::from(d)) * 10i64.pow(shift as u32);
+    Some((paisa <= MAX_PAISA).then_some(if negative { -paisa } else { paisa }))
+}
+
 /// `s` is `len` ASCII digits starting `01`.
 fn is_national(s: &str, len: usize) -> bool {
     s.len() == len && s.starts_with("01") && s.bytes().all(|b| b.is_ascii_digit())
@@ -446,6 +550,19 @@ fn plausible(p: &bdpay::billers::Param) -> String {
         FieldType::MobileNo => "01712345678".to_owned(),
         _ if p.value.is_empty() => "ACC১২৩".to_owned(),
         _ => p.value.clone(),
+    }
+}
+
+/// A parser's answer to `resp`: success only for a 2xx, an error that says
+/// something and keeps the status otherwise.
+fn sane<T>(answer: &Result<T, ApiError>, resp: &HttpResponse) {
+    match answer {
+        Ok(_) => assert!(
+            (200..300).contains(&resp.status),
+            "success on {}",
+            resp.status
+        ),
+        Err(e) => sane_error(e, resp),
     }
 }
 
@@ -528,10 +645,11 @@ mod tests {
     use super::*;
     use std::path::Path;
 
-    /// Runs every file of `dir/<target>/` through its target; returns how many.
-    fn replay(dir: &str) -> usize {
+    /// Runs every file of `dir/<target>/` through its target: how many ran,
+    /// and the ones that panicked.
+    fn replay(dir: &str) -> (usize, Vec<String>) {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
-        let mut count = 0;
+        let (mut count, mut failed) = (0, Vec::new());
         for (name, check) in TARGETS {
             let Ok(entries) = std::fs::read_dir(root.join(name)) else {
                 continue;
@@ -539,22 +657,29 @@ mod tests {
             for entry in entries {
                 let path = entry.expect("a readable directory").path();
                 let data = std::fs::read(&path).expect("a readable file");
-                let ok = std::panic::catch_unwind(|| check(&data));
-                assert!(ok.is_ok(), "{name} panicked on {}", path.display());
+                if std::panic::catch_unwind(|| check(&data)).is_err() {
+                    failed.push(format!("{name}: {}", path.display()));
+                }
                 count += 1;
             }
         }
-        count
+        (count, failed)
     }
 
     #[test]
     fn every_seed_passes_its_target() {
-        assert!(replay("seeds") > 0, "no seeds found");
+        let (count, failed) = replay("seeds");
+        assert!(count > 0, "no seeds found");
+        assert!(failed.is_empty(), "seeds that crash: {failed:#?}");
     }
 
     #[test]
     fn every_regression_passes_its_target() {
-        replay("regressions");
+        let (_, failed) = replay("regressions");
+        assert!(
+            failed.is_empty(),
+            "regressions that crash again: {failed:#?}"
+        );
     }
 
     #[test]
@@ -569,6 +694,32 @@ mod tests {
             );
             let seeds = std::fs::read_dir(root.join("seeds").join(name)).map(Iterator::count);
             assert!(seeds.unwrap_or(0) > 0, "no seeds for {name}");
+        }
+    }
+
+    #[test]
+    fn reference_reading_of_decimals() {
+        let rows: &[(&str, Option<Option<i64>>)] = &[
+            ("100", Some(Some(10_000))),
+            (" -1.5e2 ", Some(Some(-15_000))),
+            ("১২৩.৪৫", Some(Some(12_345))),
+            ("1e-2", Some(Some(1))),
+            (".5", Some(Some(50))),
+            ("-0", Some(Some(0))),
+            ("0e-400", Some(Some(0))),
+            ("500.000", Some(Some(50_000))),
+            ("1000000000000", Some(Some(MAX_PAISA))),
+            ("1e-3", Some(None)),
+            ("1e+21", Some(None)),
+            ("1000000000000.01", Some(None)),
+            ("5.", None),
+            ("1e", None),
+            ("--5", None),
+            ("1,000", None),
+            ("e5", None),
+        ];
+        for (s, want) in rows {
+            assert_eq!(reference_paisa(s), *want, "{s:?}");
         }
     }
 
