@@ -45,3 +45,8 @@ pub mod text;
 pub mod js;
 #[cfg(target_arch = "wasm32")]
 pub mod transport;
+
+/// The README's Rust example, compiled and run as a doctest.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
