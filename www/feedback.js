@@ -6,6 +6,9 @@ import { bind, h, replace } from './dom.js';
 import { operatorName } from './fields.js';
 import { digits, message, t, taka } from './i18n.js';
 
+// The wait after a 429 that came without a readable Retry-After.
+const UNKNOWN_WAIT_MS = 5000;
+
 /**
  * A BdpayError (or anything thrown) as `{ title, detail, retryAfterMs }` of
  * page messages (`{ key, vars }` or server text). `context.refId` names the
@@ -21,7 +24,11 @@ export function explain(e, context = {}) {
         detail: key('err.insufficient_balance.detail'),
       };
     case 'rate_limited':
-      return { title: key('err.rate_limited'), retryAfterMs: e.retryAfterMs ?? 1000 };
+      // A browser reads Retry-After only when the server exposes it to
+      // scripts (CORS); without it, say "a few seconds" rather than guess.
+      return e.retryAfterMs === undefined
+        ? { title: key('err.rate_limited'), retryAfterMs: UNKNOWN_WAIT_MS, waitUnknown: true }
+        : { title: key('err.rate_limited'), retryAfterMs: e.retryAfterMs };
     case 'duplicate':
       return { title: key('err.duplicate'), detail: key('err.duplicate.detail') };
     case 'network':
@@ -36,7 +43,9 @@ export function explain(e, context = {}) {
     case 'unauthorized':
       return { title: key('err.unauthorized'), detail: key('err.unauthorized.detail') };
     case 'forbidden':
-      return { title: key('err.forbidden'), detail: key('err.forbidden.detail') };
+      // The gateway (inactive account) and a proxy (origin, operation) both
+      // say why in a sentence of their own.
+      return { title: key('err.forbidden'), detail: e.message || key('err.forbidden.detail') };
     case 'server':
     case 'bad_response':
       return { title: key('err.server'), detail: key('err.server.detail') };
@@ -73,7 +82,9 @@ export function alertBox() {
     const left = Math.max(0, Math.ceil((until - Date.now()) / 1000));
     const detail = shown.retryAfterMs !== undefined
       ? left > 0
-        ? t('err.rate_limited.wait', { secs: digits(left) })
+        ? shown.waitUnknown
+          ? t('err.rate_limited.soon')
+          : t('err.rate_limited.wait', { secs: digits(left) })
         : t('err.rate_limited.ready')
       : message(shown.detail);
     replace(el, h('strong', {}, message(shown.title)), ' ', h('span', {}, detail), shown.extra ? h('span', {}, ' ', message(shown.extra)) : null);

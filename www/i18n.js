@@ -107,6 +107,7 @@ const STRINGS = {
     'err.insufficient_balance.balance': 'Balance available: {balance}.',
     'err.rate_limited': 'Too many requests',
     'err.rate_limited.wait': 'The payment service asked us to slow down. You can try again in {secs} s. Nothing was charged.',
+    'err.rate_limited.soon': 'The payment service asked us to slow down. You can try again in a few seconds. Nothing was charged.',
     'err.rate_limited.ready': 'You can try again now. Nothing was charged.',
     'err.duplicate': 'Already used',
     'err.duplicate.detail':
@@ -117,8 +118,8 @@ const STRINGS = {
       'The connection dropped and the payment could not be confirmed. Do not pay again until you have checked its status (reference {ref}).',
     'err.unauthorized': 'Access refused',
     'err.unauthorized.detail': 'The payment service refused this page’s credentials. Check the token or the proxy.',
-    'err.forbidden': 'Account not active',
-    'err.forbidden.detail': 'This merchant account is not active for payments.',
+    'err.forbidden': 'Not allowed',
+    'err.forbidden.detail': 'This merchant account may not make this payment.',
     'err.server': 'Service problem',
     'err.server.detail': 'The payment service had a problem. Try again in a moment.',
     'err.refused': 'Not accepted',
@@ -230,6 +231,7 @@ const STRINGS = {
     'err.insufficient_balance.balance': 'বর্তমান ব্যালেন্স: {balance}।',
     'err.rate_limited': 'অনেক বেশি অনুরোধ',
     'err.rate_limited.wait': 'পেমেন্ট সেবা একটু থামতে বলেছে। {secs} সেকেন্ড পরে আবার চেষ্টা করতে পারবেন। কোনো টাকা কাটা হয়নি।',
+    'err.rate_limited.soon': 'পেমেন্ট সেবা একটু থামতে বলেছে। কয়েক সেকেন্ড পরে আবার চেষ্টা করতে পারবেন। কোনো টাকা কাটা হয়নি।',
     'err.rate_limited.ready': 'এখন আবার চেষ্টা করতে পারেন। কোনো টাকা কাটা হয়নি।',
     'err.duplicate': 'আগেই ব্যবহৃত',
     'err.duplicate.detail':
@@ -240,8 +242,8 @@ const STRINGS = {
       'সংযোগ বিচ্ছিন্ন হয়েছে, পেমেন্টটি নিশ্চিত করা যায়নি। অবস্থা না দেখে আবার পরিশোধ করবেন না (রেফারেন্স {ref})।',
     'err.unauthorized': 'প্রবেশাধিকার নেই',
     'err.unauthorized.detail': 'পেমেন্ট সেবা এই পেজের পরিচয় গ্রহণ করেনি। টোকেন বা প্রক্সি দেখুন।',
-    'err.forbidden': 'অ্যাকাউন্ট সক্রিয় নয়',
-    'err.forbidden.detail': 'এই মার্চেন্ট অ্যাকাউন্ট পেমেন্টের জন্য সক্রিয় নয়।',
+    'err.forbidden': 'অনুমতি নেই',
+    'err.forbidden.detail': 'এই মার্চেন্ট অ্যাকাউন্ট এই পেমেন্ট করতে পারে না।',
     'err.server': 'সেবায় সমস্যা',
     'err.server.detail': 'পেমেন্ট সেবায় সমস্যা হয়েছে। একটু পরে আবার চেষ্টা করুন।',
     'err.refused': 'গ্রহণ করা হয়নি',
@@ -264,6 +266,10 @@ const SERVER_BN = {
   'Sorry! PIN does not match.': 'দুঃখিত! পিন মেলেনি।',
   'The selected package id is invalid.': 'এই প্যাকেজটি আর পাওয়া যাচ্ছে না।',
   'Sorry! Something went wrong. Please try again later.': 'দুঃখিত! কিছু একটা ভুল হয়েছে। পরে আবার চেষ্টা করুন।',
+  'Account inactive or API access not enabled.': 'অ্যাকাউন্টটি সক্রিয় নয়, বা API ব্যবহারের অনুমতি নেই।',
+  'Your account is not active.': 'আপনার অ্যাকাউন্ট সক্রিয় নয়।',
+  'This origin may not use the proxy.': 'এই ওয়েবসাইট প্রক্সিটি ব্যবহার করতে পারে না।',
+  'This operation is not available through the proxy.': 'এই কাজটি প্রক্সির মাধ্যমে করা যায় না।',
 };
 
 // Biller schemas carry English labels only; these are the ones the wallet uses.

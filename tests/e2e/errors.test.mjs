@@ -117,7 +117,7 @@ test('a token the gateway refuses is explained, not shown', async () => {
   try {
     await fillRecharge(page, T);
     await page.getByRole('button', { name: T.recharge, exact: true }).click();
-    const text = await expectText(panel(page).getByRole('alert'), 'Account not active');
+    const text = await expectText(panel(page).getByRole('alert'), 'Not allowed', 'Account inactive or API access not enabled.');
     assert.ok(!text.includes('sandbox-inactive-token'));
     const html = await page.content();
     assert.ok(!html.includes('sandbox-inactive-token'), 'the token is nowhere in the page');

@@ -1,76 +1,73 @@
-// The page through a proxy (?api=<URL>): it sends no token at all, the proxy
-// adds it, and a payment still goes through. The proxy here is a few lines of
-// Node on another port (so the calls are cross-origin, as they would be to a
-// Worker), standing in for the Workers proxy of a later issue.
+// The page through the Workers proxy (?api=<URL>), unchanged: the example
+// Worker of bdpay/worker runs in workerd (miniflare, started by the proxy
+// tests' harness) in front of the sandbox, holding the token. The page,
+// served by the sandbox, calls it cross-origin and never sends a token.
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
 import { after, before, test } from 'node:test';
-import { expectText, openPage, panel, start, TEXT, type } from './support.mjs';
+import { exampleVars, Record, startProxy } from '../proxy/harness.mjs';
+import { expectText, openPage, panel, shot, start, TEXT, type, until } from './support.mjs';
 
 let env;
 let proxy;
-let proxyUrl;
-let proxyToken;
-const seen = [];
+let token;
 
 before(async () => {
   env = await start();
-  proxyToken = await env.admin.account();
-  proxy = createServer(async (req, res) => {
-    const cors = {
-      'access-control-allow-origin': env.base,
-      'access-control-allow-methods': 'GET, POST',
-      'access-control-allow-headers': req.headers['access-control-request-headers'] ?? 'content-type',
-      'access-control-expose-headers': 'retry-after',
-    };
-    if (req.method === 'OPTIONS') {
-      res.writeHead(204, cors).end();
-      return;
-    }
-    const chunks = [];
-    for await (const c of req) chunks.push(c);
-    seen.push({ path: req.url.split('?')[0], authorization: req.headers.authorization ?? null });
-    const upstream = await fetch(env.base + req.url, {
-      method: req.method,
-      headers: { 'content-type': req.headers['content-type'] ?? 'application/json', authorization: `Bearer ${proxyToken}` },
-      body: req.method === 'GET' ? undefined : Buffer.concat(chunks),
-    });
-    res
-      .writeHead(upstream.status, { ...cors, 'content-type': upstream.headers.get('content-type') ?? 'application/json' })
-      .end(Buffer.from(await upstream.arrayBuffer()));
+  token = await env.admin.account();
+  proxy = await startProxy(new Record(), {
+    bindings: { ...exampleVars(), BDPAY_UPSTREAM_URL: env.base, BDPAY_TOKEN: token, BDPAY_ALLOWED_ORIGINS: env.base },
   });
-  await new Promise((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-  proxyUrl = `http://127.0.0.1:${proxy.address().port}`;
 });
 after(async () => {
-  await new Promise((resolve) => proxy?.close(resolve));
+  await proxy?.stop();
   await env?.stop();
 });
 
-test('with ?api= the page sends no token, says so, and pays through the proxy', async () => {
+test('with ?api= the page sends no token, says so, and pays and lists billers through the Worker', async () => {
   const T = TEXT.en;
-  const { page, problems, close } = await openPage(env, { query: { api: proxyUrl } });
+  const { page, problems, requests: seen, close } = await openPage(env, { query: { api: proxy.url } });
   try {
-    const direct = [];
-    page.on('request', (r) => {
-      if (r.url().startsWith(`${env.base}/api/`)) direct.push(r.url());
-    });
-    await expectText(page.getByText('through a proxy'), `Connected to ${proxyUrl} through a proxy: this page holds no token.`);
+    await expectText(page.getByText('through a proxy'), `Connected to ${proxy.url} through a proxy: this page holds no token.`);
     await type(page.getByRole('textbox', { name: T.phone }), '01812345678');
     await type(page.getByRole('textbox', { name: T.amount }), '30');
     await page.getByRole('button', { name: T.recharge, exact: true }).click();
     await expectText(panel(page).getByRole('status'), T.success);
 
-    // The bill tab loads its billers through the proxy too.
     await page.getByRole('tab', { name: T.tabs[3] }).click();
     await page.getByRole('radio', { name: T.gas }).waitFor();
 
-    assert.ok(seen.some((s) => s.path === '/api/gateway/v1/request'), 'the payment went through the proxy');
-    assert.ok(seen.some((s) => s.path.endsWith('/utility/billers')), 'and the billers');
-    assert.deepEqual(seen.filter((s) => s.authorization !== null), [], 'no request from the page carried a token');
-    assert.deepEqual(direct, [], 'nothing went to the API around the proxy');
-    const held = (await env.admin.transactions(proxyToken)).transactions;
-    assert.equal(held.length, 1, "paid on the proxy's account");
+    const api = seen.filter((s) => s.url.includes('/api/'));
+    assert.ok(api.some((s) => s.url === `${proxy.url}/api/gateway/v1/request` && s.method === 'POST'), 'the payment went to the proxy');
+    assert.ok(api.some((s) => s.url.startsWith(`${proxy.url}/api/v1/private/wallet/utility/billers`)), 'and the billers');
+    assert.deepEqual(api.filter((s) => !s.url.startsWith(proxy.url)), [], 'nothing went around the proxy');
+    assert.deepEqual(seen.filter((s) => s.authorization !== null), [], 'no request carried a token');
+    assert.equal((await env.admin.transactions(token)).transactions.length, 1, "paid on the proxy's account");
+    assert.deepEqual(problems, []);
+  } finally {
+    await close();
+  }
+});
+
+test('a rate limit through the Worker is shown without a wrong wait, and nothing is paid twice', async () => {
+  const T = TEXT.en;
+  const { page, problems, close } = await openPage(env, { query: { api: proxy.url } });
+  try {
+    await type(page.getByRole('textbox', { name: T.phone }), '01912345678');
+    await type(page.getByRole('textbox', { name: T.amount }), '40');
+    const before = (await env.admin.transactions(token)).transactions.length;
+    await env.admin.fault({ kind: 'rate_limit', secs: 2, path: '/api/gateway/v1/request', token });
+    const submit = page.getByRole('button', { name: T.recharge, exact: true });
+    await submit.click();
+    const text = await expectText(panel(page).getByRole('alert'), T.tooMany, T.nothingCharged);
+    // The Worker sends Retry-After: 2. The page may say 2 s (if it can read
+    // the header) or "a few seconds", but no other number.
+    const secs = /try again in (\d+) s\./.exec(text);
+    assert.ok(secs === null ? text.includes('in a few seconds') : Number(secs[1]) === 2, text);
+    await shot(page, 'proxy-en-rate-limited');
+    await until(async () => !(await submit.isDisabled()), 'the button to be usable again', 15_000);
+    await submit.click();
+    await expectText(panel(page).getByRole('status'), T.success);
+    assert.equal((await env.admin.transactions(token)).transactions.length, before + 1, 'one more payment');
     assert.deepEqual(problems, []);
   } finally {
     await close();

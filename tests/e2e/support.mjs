@@ -199,13 +199,16 @@ function admin(base) {
 
 /**
  * Opens the page in a fresh context. `query`: `{ token, lang, api }`;
- * `hash`: the tab. Returns `{ page, problems, close }`; `problems` collects
- * uncaught page errors and console errors.
+ * `hash`: the tab. Returns `{ page, problems, requests, close }`; `problems`
+ * collects uncaught page errors and console errors, `requests` every request
+ * made (`{ url, method, authorization }`).
  */
 export async function openPage(env, { query = {}, hash = '', viewport = { width: 1000, height: 900 } } = {}) {
   const context = await env.browser.newContext({ viewport, locale: 'en-US' });
   const page = await context.newPage();
   const problems = [];
+  const requests = [];
+  page.on('request', (r) => requests.push({ url: r.url(), method: r.method(), authorization: r.headers().authorization ?? null }));
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   page.on('console', (m) => {
     // Chromium logs every 4xx/5xx answer itself; the error paths expect those.
@@ -215,7 +218,7 @@ export async function openPage(env, { query = {}, hash = '', viewport = { width:
   await page.goto(`${env.base}/${qs.size ? `?${qs}` : ''}${hash}`);
   // The tabs are shown once the wasm package has loaded and the forms exist.
   await page.getByRole('tablist').waitFor({ timeout: 15_000 });
-  return { page, problems, close: () => context.close() };
+  return { page, problems, requests, close: () => context.close() };
 }
 
 /** Polls `check` (sync or async) until it returns a truthy value; fails with `what`. */
