@@ -563,7 +563,7 @@ export interface ProxyConfig {
   allowInsecureHttp?: boolean;
   /** The per-client key; default: the `CF-Connecting-IP` address (an IPv6 address by its /64). */
   clientKey?: (request: Request) => string;
-  /** Gets one line per request (method, path, status, forwarded or refused, ms); default `console.log`. */
+  /** Gets one line per request (method, path, status, `forwarded` or `answered` by the proxy itself, ms); default `console.log`. */
   log?: (line: string) => void;
 }
 

@@ -193,7 +193,8 @@ function safePath(request) {
  * Besides the Rust proxy's settings (`upstreamUrl`, `token`, `allowedOrigins`,
  * …) it takes `clientKey(request)` (default: the `CF-Connecting-IP` header)
  * and `log(line)` (default: `console.log`), which gets one line per request:
- * method, path (no query), status, forwarded or not, milliseconds.
+ * method, path (no query), status, `forwarded` or `answered` (by the proxy
+ * itself), milliseconds.
  */
 export function createProxy(config) {
   const { clientKey = defaultClientKey, log = (line) => console.log(line), ...settings } = config ?? {};
@@ -243,7 +244,7 @@ export function createProxy(config) {
       console.error(redact(`bdpay-proxy ${request.method} ${path} failed: ${describe(thrown)}`, secret));
       return opaqueFailure();
     } finally {
-      const line = `bdpay-proxy ${request.method} ${path} ${status} ${forwarded ? 'forwarded' : 'refused'} ${Date.now() - started}ms`;
+      const line = `bdpay-proxy ${request.method} ${path} ${status} ${forwarded ? 'forwarded' : 'answered'} ${Date.now() - started}ms`;
       try {
         log(redact(line, secret));
       } catch {
@@ -278,7 +279,7 @@ async function serveFromEnv(request, env, proxyFor = isolateProxy) {
   } catch (thrown) {
     // The message names the bad settings, never their values.
     console.error(redact(`bdpay-proxy config: ${describe(thrown)}`, env?.BDPAY_TOKEN));
-    console.log(`bdpay-proxy ${request.method} ${safePath(request)} 500 refused 0ms`);
+    console.log(`bdpay-proxy ${request.method} ${safePath(request)} 500 answered 0ms`);
     return opaqueFailure();
   }
   return proxy.fetch(request);

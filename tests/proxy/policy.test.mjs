@@ -393,11 +393,11 @@ test('a bad configuration answers an opaque 500 and logs the setting by name, ne
   assert.match(record.logs.slice(lines).join('\n'), /token: /);
 });
 
-test('the Worker logs one line per request: method, path, status, forwarded or refused, ms; no query, header or body', async () => {
+test('the Worker logs one line per request: method, path, status, forwarded or answered, ms; no query, header or body', async () => {
   await sleep(200);
   // Besides the request lines, only the config errors and withheld answers of the tests above.
   const lines = record.proxyLines().filter((l) => !/^bdpay-proxy config: |withheld$/.test(l));
-  const shape = /^bdpay-proxy (GET|POST|PUT|OPTIONS) \/[^\s?]* \d{3} (forwarded|refused) \d+ms$/;
+  const shape = /^bdpay-proxy (GET|POST|PUT|OPTIONS) \/[^\s?]* \d{3} (forwarded|answered) \d+ms$/;
   assert.ok(lines.length >= 100, `logged ${lines.length} lines`);
   for (const l of lines) assert.match(l, shape);
   const proxied = record.answers.length;
@@ -406,7 +406,7 @@ test('the Worker logs one line per request: method, path, status, forwarded or r
   for (const needle of ['01712345678', 'ORD-', 'shop.example.com', '198.51.', '192.0.2', 'application/json', 'bllr']) {
     assert.ok(!all.includes(needle), `the log holds ${needle}`);
   }
-  assert.ok(lines.some((l) => / 200 forwarded /.test(l)) && lines.some((l) => / 403 refused /.test(l)));
+  assert.ok(lines.some((l) => / 200 forwarded /.test(l)) && lines.some((l) => / 403 answered /.test(l)));
 });
 
 test('no answer (status, header, body) and no log line of this file holds a token', () => {

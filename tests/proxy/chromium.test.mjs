@@ -1,0 +1,133 @@
+// A real browser in front of the proxy: headless Chromium (Debian's) opens a
+// checkout page on the sandbox's origin, which imports the package's browser
+// entry and calls the Worker on another origin (another port) with no token.
+// Chromium itself sends the Origin header and the CORS preflights, and
+// refuses answers without permission. A page on an origin that is not
+// allowed gets nothing through, and the sandbox sees nothing.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+
+import { chromium } from 'playwright-core';
+
+import { startSandbox } from '../clients/sandbox.mjs';
+import { Record, exampleVars, sandboxAdmin, startProxy } from './harness.mjs';
+
+const record = new Record();
+let sandbox;
+let admin;
+let token;
+let proxy;
+let browser;
+
+before(async () => {
+  sandbox = await startSandbox(['--www', 'tests/proxy/page', '--pkg', 'pkg']);
+  admin = sandboxAdmin(sandbox.url);
+  token = await admin.account({ pin: '1234', rate_limit: false });
+  proxy = await startProxy(record, {
+    bindings: {
+      ...exampleVars(),
+      BDPAY_UPSTREAM_URL: sandbox.url,
+      BDPAY_TOKEN: token,
+      // The page's origin only: http://localhost:PORT is the same server, another origin.
+      BDPAY_ALLOWED_ORIGINS: sandbox.url,
+    },
+  });
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await proxy?.stop();
+  await sandbox?.stop();
+});
+
+/** A page at `origin`, with every proxy answer it receives put in the record. */
+async function checkoutPage(origin) {
+  const page = await browser.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('response', async (r) => {
+    if (!r.url().startsWith(proxy.url)) return;
+    const body = await r.text().catch(() => '');
+    record.answers.push({ where: `chromium ${r.request().method()} ${r.url()}`, status: r.status(), headers: Object.entries(await r.allHeaders()), body });
+  });
+  await page.goto(`${origin}/index.html`);
+  return { page, errors };
+}
+
+test('a checkout page on an allowed origin pays through the proxy: recharge to Success, and a bill', async () => {
+  const before = await admin.held(token);
+  const { page, errors } = await checkoutPage(sandbox.url);
+  const out = await page.evaluate(async (base) => {
+    const { GatewayClient, BillPayClient } = await import('/pkg/browser.js');
+    const c = new GatewayClient({ baseUrl: base, pollIntervalMs: 50, waitTimeoutMs: 10000 });
+    const t = await c.recharge({ operator_code: 'GP', phone: '০১৭১২৩৪৫৬৭৮', amount: 100, ref_id: 'ORD-B-1' });
+    const final = await c.waitForFinal(t);
+    const balance = await c.balance().then(
+      () => 'answered',
+      (e) => `${e.kind} ${e.status}`,
+    );
+    const w = new BillPayClient({ baseUrl: base });
+    const biller = (await w.billers()).flatMap((x) => x.billers).find((b) => b.biller_id === 'b451');
+    const s = await w.summary(biller, { bllr_accno: 'ACC4242', bill_mobno: '01812345678', bll_typ: 'M' });
+    const receipt = await w.execute({ request_id: s.request_id, pin: '1234' });
+    return { ref: t.ref_id, phone: t.phone, final: final.trx_status, balance, paid: receipt.total_payable.amount, due: s.total_payable.amount };
+  }, proxy.url);
+  await page.close();
+  assert.deepEqual(errors, []);
+  assert.deepEqual(
+    { ...out, paid: undefined, due: undefined },
+    { ref: 'ORD-B-1', phone: '01712345678', final: 'Success', balance: 'forbidden 403', paid: undefined, due: undefined },
+  );
+  assert.equal(out.paid, out.due);
+  const after = await admin.held(token);
+  assert.equal(after.transactions.length, before.transactions.length + 1);
+  assert.equal(after.payments.length, before.payments.length + 1);
+  // Playwright does not report preflights; the Worker's log does.
+  await new Promise((r) => setTimeout(r, 200));
+  assert.ok(
+    record.proxyLines().some((l) => l.startsWith('bdpay-proxy OPTIONS /api/gateway/v1/request 204 answered')),
+    'Chromium preflighted the JSON POST, and the proxy allowed it',
+  );
+});
+
+test('a page on another origin gets nothing through, and the sandbox sees nothing', async () => {
+  const other = sandbox.url.replace('127.0.0.1', 'localhost');
+  const before = await admin.held(token);
+  const logged = record.proxyLines().length;
+  const { page, errors } = await checkoutPage(other);
+  const out = await page.evaluate(async (base) => {
+    const { GatewayClient } = await import('/pkg/browser.js');
+    const c = new GatewayClient({ baseUrl: base, timeoutMs: 3000 });
+    const outcome = (p) =>
+      p.then(
+        () => 'answered',
+        (e) => e.kind,
+      );
+    return {
+      recharge: await outcome(c.recharge({ operator_code: 'GP', phone: '01712345678', amount: 100, ref_id: 'ORD-B-EVIL' })),
+      packages: await outcome(c.packages({ operator_code: 'GP' })),
+    };
+  }, proxy.url);
+  await page.close();
+  assert.deepEqual(errors, []);
+  assert.notEqual(out.recharge, 'answered');
+  assert.notEqual(out.packages, 'answered');
+  const after = await admin.held(token);
+  assert.equal(after.transactions.length, before.transactions.length, 'no transaction');
+  assert.ok(!after.transactions.some((t) => t.ref_id === 'ORD-B-EVIL'));
+  await new Promise((r) => setTimeout(r, 200));
+  const lines = record.proxyLines().slice(logged);
+  assert.ok(lines.some((l) => /^bdpay-proxy OPTIONS \/api\/gateway\/v1\/request 403 answered \d+ms$/.test(l)), lines.join('\n'));
+  assert.ok(!lines.some((l) => l.includes(' forwarded ')), `nothing forwarded: ${lines.join('; ')}`);
+});
+
+test('no answer Chromium received and no log line of this file holds the token', async () => {
+  await new Promise((r) => setTimeout(r, 200));
+  assert.ok(record.answers.length >= 6, `checked ${record.answers.length} answers`);
+  assert.ok(record.proxyLines().length >= 10, `checked ${record.proxyLines().length} log lines`);
+  record.assertNothingHolds([token]);
+});
