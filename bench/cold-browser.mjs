@@ -1,0 +1,107 @@
+// Cold start in headless Chromium: a tiny static server on 127.0.0.1 serves
+// pkg/ and the peers' bundles with `Cache-Control: no-store`; each sample is a
+// fresh browser context (empty HTTP and code caches) whose page times, with
+// performance.now(), from just before `import(url)` (fetch + compile +
+// instantiate) to the first validation result. Targets take turns, sample by
+// sample, so background load falls on all of them alike.
+
+import { createServer } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize } from 'node:path';
+import { chromium } from 'playwright-core';
+import { bundleFile } from './sizes.mjs';
+
+const TYPES = { '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.html': 'text/html' };
+const SERVED = ['/pkg/', '/bench-results/bundles/'];
+
+function serve(root) {
+  const server = createServer(async (req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname));
+    const headers = { 'cache-control': 'no-store' };
+    if (path === '/') {
+      res.writeHead(200, { ...headers, 'content-type': 'text/html' }).end('<!doctype html><title>bench</title>');
+      return;
+    }
+    if (!SERVED.some((p) => path.startsWith(p))) {
+      res.writeHead(404, headers).end();
+      return;
+    }
+    try {
+      const body = await readFile(join(root, path));
+      res.writeHead(200, { ...headers, 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' }).end(body);
+    } catch {
+      res.writeHead(404, headers).end();
+    }
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+/** What each target imports, and the call that gives its first result. */
+export const TARGETS = [
+  { name: 'bdpay (pkg/browser.js)', url: '/pkg/browser.js', call: 'normalizePhone' },
+  { name: 'bdpay bundled by esbuild', url: '/bench-results/bundles/bdpay.js', call: 'normalizePhone' },
+  ...['libphonenumber-js/min', 'libphonenumber-js/max', 'google-libphonenumber'].map((name) => ({
+    name: `${name} (esbuild bundle)`,
+    url: `/bench-results/bundles/${bundleFile(name)}`,
+    call: 'isValid',
+  })),
+];
+
+async function sample(browser, base, target) {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.goto(`${base}/`);
+    return await page.evaluate(async ({ url, call }) => {
+      const t0 = performance.now();
+      const m = await import(url);
+      const result = m[call]('01712345678');
+      const ms = performance.now() - t0;
+      const wasm = performance.getEntriesByType('resource').find((e) => e.name.endsWith('.wasm'));
+      return { ms, result, wasmFetchMs: wasm ? wasm.responseEnd - wasm.startTime : null };
+    }, target);
+  } finally {
+    await context.close();
+  }
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+export async function coldBrowser(root, samples = 11) {
+  const server = await serve(root);
+  const base = `http://127.0.0.1:${server.address().port}`;
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+  try {
+    const version = browser.version();
+    const runs = new Map(TARGETS.map((t) => [t.name, []]));
+    for (const t of TARGETS) await sample(browser, base, t); // warm the OS file cache, not the browser's
+    for (let i = 0; i < samples; i += 1) {
+      for (const t of TARGETS) runs.get(t.name).push(await sample(browser, base, t));
+    }
+    return {
+      chromium: version,
+      samples,
+      targets: TARGETS.map((t) => {
+        const list = runs.get(t.name);
+        const wasmFetch = list.map((r) => r.wasmFetchMs).filter((x) => x !== null);
+        return {
+          name: t.name,
+          url: t.url,
+          result: list[0].result,
+          medianMs: median(list.map((r) => r.ms)),
+          minMs: Math.min(...list.map((r) => r.ms)),
+          maxMs: Math.max(...list.map((r) => r.ms)),
+          wasmFetchMedianMs: wasmFetch.length ? median(wasmFetch) : null,
+          samplesMs: list.map((r) => Math.round(r.ms * 10) / 10),
+        };
+      }),
+    };
+  } finally {
+    await browser.close();
+    server.close();
+  }
+}

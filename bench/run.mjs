@@ -1,0 +1,306 @@
+// ./build.sh bench: size, speed, cold start and proxy cost of bdpay beside
+// what a merchant would use instead, all measured in this one run on this
+// machine. Writes bench-results/bench.json and bench-results/bench.md and
+// prints the markdown. Expects pkg/ built and linked as node_modules/bdpay,
+// and bench/node_modules installed (cmd_bench in build.sh does both).
+//
+// Knobs (environment): BENCH_SAMPLES cold-start samples per target (11),
+// BENCH_ROUNDS timed throughput rounds (7), BENCH_ROUND_MS their length (300),
+// BENCH_WASM_OPT_FLAGS the build's wasm-opt flags, for the size breakdown.
+// Everything stays on 127.0.0.1 and every loop is bounded.
+
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { coldBrowser } from './cold-browser.mjs';
+import { disagreementsMarkdown, findDisagreements } from './disagreements.mjs';
+import { proxyCost } from './proxy.mjs';
+import { measureSizes } from './sizes.mjs';
+import { wasmBreakdown } from './wasm-breakdown.mjs';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const BENCH = join(ROOT, 'bench');
+const OUT = join(ROOT, 'bench-results');
+const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 11);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
+const ROUND_MS = Number(process.env.BENCH_ROUND_MS ?? 300);
+const WASM_OPT_FLAGS = (process.env.BENCH_WASM_OPT_FLAGS ?? '').split(/\s+/).filter(Boolean);
+
+const log = (msg) => process.stderr.write(`  bench: ${msg}\n`);
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const int = (n) => Math.round(n).toLocaleString('en-US');
+const kb = (n) => `${(n / 1000).toFixed(1)} KB`;
+const ms = (n) => (n === null || n === undefined ? '—' : `${n.toFixed(1)} ms`);
+const table = (head, rows) =>
+  [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+
+// ---------------------------------------------------------------- throughput
+
+const THROUGHPUT = [
+  ['bdpay', 'normalizePhone, then detectOperator on the result (valid inputs)'],
+  ['bdpay-normalizePhone', 'normalizePhone only (normalise + validate)'],
+  ['bdpay-detectOperator', 'detectOperator only (normalises again inside, returns an object)'],
+  ['libphonenumber-js/max', 'parsePhoneNumberFromString(s, "BD") + isValid + getType'],
+  ['libphonenumber-js/min', 'parsePhoneNumberFromString(s, "BD") + isValid (min has no types)'],
+  ['google-libphonenumber', 'parse(s, "BD") + isValidNumber + getNumberType'],
+  ['regex', '/^(?:\\+?88)?01[3-9]\\d{8}$/.test(s): the floor (ASCII only, no operator)'],
+  ['bdpay-validateRequest', 'validateRequest of a whole recharge request (type, operator_code, phone, amount)'],
+];
+
+function throughput() {
+  const results = [];
+  for (const [name, what] of THROUGHPUT) {
+    log(`throughput: ${name}`);
+    const run = spawnSync(process.execPath, [join(BENCH, 'throughput.mjs'), name, String(ROUND_MS), String(ROUNDS)], {
+      cwd: BENCH,
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    if (run.status !== 0) throw new Error(`throughput ${name} failed: ${run.stderr}`);
+    results.push({ ...JSON.parse(run.stdout.trim().split('\n').pop()), what });
+  }
+  return results;
+}
+
+// ---------------------------------------------------------------- cold start, Node
+
+const NODE_TARGETS = ['bdpay', 'libphonenumber-js/min', 'libphonenumber-js/max', 'google-libphonenumber', 'nothing'];
+
+function coldNode() {
+  const runs = new Map(NODE_TARGETS.map((t) => [t, []]));
+  const once = (t) => {
+    const t0 = performance.now();
+    const run = spawnSync(process.execPath, [join(BENCH, 'cold-node.mjs'), t], { cwd: BENCH, encoding: 'utf8', timeout: 60_000 });
+    const wallMs = performance.now() - t0;
+    if (run.status !== 0) throw new Error(`cold start ${t} failed: ${run.stderr}`);
+    return { ...JSON.parse(run.stdout), wallMs };
+  };
+  for (const t of NODE_TARGETS) once(t); // the OS file cache, once
+  for (let i = 0; i < SAMPLES; i += 1) for (const t of NODE_TARGETS) runs.get(t).push(once(t));
+  return {
+    node: process.version,
+    samples: SAMPLES,
+    targets: NODE_TARGETS.map((t) => {
+      const list = runs.get(t);
+      const pick = (k) => list.map((r) => r[k]);
+      return {
+        name: t,
+        result: list[0].result,
+        importToResultMedianMs: median(pick('importToResultMs')),
+        importToResultMinMs: Math.min(...pick('importToResultMs')),
+        importToResultMaxMs: Math.max(...pick('importToResultMs')),
+        processToResultMedianMs: median(pick('processToResultMs')),
+        wallMedianMs: median(pick('wallMs')),
+      };
+    }),
+  };
+}
+
+// ---------------------------------------------------------------- the report
+
+function git(...args) {
+  try {
+    return execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
+  } catch {
+    return null;
+  }
+}
+
+function goals(r) {
+  const size = r.sizes.find((s) => s.key === 'bdpay-browser');
+  const min = r.sizes.find((s) => s.key === 'libphonenumber-js/min');
+  const tp = (n) => r.throughput.find((t) => t.name === n).callsPerSec;
+  const ratio = tp('bdpay') / tp('libphonenumber-js/max');
+  const chromium = r.coldBrowser.targets[0].medianMs;
+  const list = [
+    {
+      goal: 'Smaller than libphonenumber-js/min (gzip, as a browser loads it)',
+      figure: `${kb(size.gzip)} vs ${kb(min.gzip)}`,
+      met: size.gzip < min.gzip,
+      by: size.gzip < min.gzip
+        ? `${kb(min.gzip - size.gzip)} smaller`
+        : `missed by ${kb(size.gzip - min.gzip)}: ${(size.gzip / min.gzip).toFixed(1)}× the size`,
+    },
+    {
+      goal: '≥ 100× the calls/s of libphonenumber-js/max',
+      figure: `${ratio.toFixed(1)}× (${int(tp('bdpay'))} vs ${int(tp('libphonenumber-js/max'))} calls/s)`,
+      met: ratio >= 100,
+      by: ratio >= 100 ? `${(ratio / 100).toFixed(1)}× the goal` : `missed by ${(100 / ratio).toFixed(0)}× (${ratio.toFixed(1)}× instead of 100×)`,
+    },
+    {
+      goal: 'Cold start < 20 ms in Chromium (pkg/browser.js, median)',
+      figure: ms(chromium),
+      met: chromium < 20,
+      by: chromium < 20 ? `${ms(20 - chromium)} under` : `missed by ${ms(chromium - 20)} (${(chromium / 20).toFixed(1)}× the goal)`,
+    },
+  ];
+  const cpu = r.proxy.measured ? r.proxy.cpuPerRequest : null;
+  if (cpu && cpu.ms !== null) {
+    list.push({
+      goal: 'Proxy CPU per request well under 1 ms (read here as ≤ 0.5 ms)',
+      figure: ms(cpu.ms),
+      met: cpu.ms <= 0.5,
+      by: cpu.ms <= 0.5 ? `${(1 / cpu.ms).toFixed(0)}× under 1 ms` : cpu.ms < 1 ? `under 1 ms but not well under (${ms(cpu.ms)})` : `missed by ${ms(cpu.ms - 1)}`,
+    });
+  } else {
+    list.push({
+      goal: 'Proxy CPU per request well under 1 ms',
+      figure: 'not measured',
+      met: null,
+      by: r.proxy.measured ? `no CPU-per-request field with a unit in ${'bench-results/proxy-load.json'}` : r.proxy.reason,
+    });
+  }
+  return list;
+}
+
+function markdown(r) {
+  const out = [];
+  const m = r.meta;
+  out.push(`# bdpay bench, ${m.date}`);
+  out.push('');
+  out.push(
+    `bdpay ${m.bdpayVersion} at ${m.commit}${m.uncommittedSources ? ` (plus ${m.uncommittedSources} uncommitted changes under src/ and pkg-template/)` : ''}; ` +
+      `Node ${m.node}, Chromium ${r.coldBrowser.chromium}, ${m.cpus} × ${m.cpuModel}; ` +
+      `load average ${m.loadStart.toFixed(1)} at the start, ${m.loadEnd.toFixed(1)} at the end` +
+      (Math.max(m.loadStart, m.loadEnd) > m.cpus ? ' (busier than the machine has cores: other work competed, so timings are pessimistic and noisy)' : '') +
+      '.',
+  );
+  out.push('');
+  out.push('## Bundle size');
+  out.push('');
+  out.push('gzip is `gzip -9`, brotli is quality 11; each file compressed alone, as a server sends it. Peers are bundled by esbuild (minified, ESM, browser) for one `parsePhoneNumber(text, "BD").isValid()`.');
+  out.push('');
+  out.push(table(['What', 'raw', 'gzip', 'brotli'], r.sizes.map((s) => [s.name, int(s.raw), `${int(s.gzip)} (${kb(s.gzip)})`, `${int(s.brotli)} (${kb(s.brotli)})`])));
+  out.push('');
+  out.push(`Size budget (bench/budget.json, checked by \`./build.sh test size\`): gzip(wasm) + gzip(bdpay.js) ≤ ${int(r.budget.gzipBytes)} bytes; now ${int(r.sizes[0].gzip)}.`);
+  if (r.wasm) {
+    out.push('');
+    out.push(`What the wasm is made of (code ${int(r.wasm.codeBytes)} bytes raw in ${r.wasm.functions} functions, data ${int(r.wasm.dataBytes)} bytes; by function name, after \`wasm-opt -g\` with the build's flags):`);
+    out.push('');
+    out.push(table(['Part', 'code bytes', 'share', 'largest functions'], r.wasm.parts.map((p) => [p.name, int(p.bytes), `${((100 * p.bytes) / r.wasm.codeBytes).toFixed(0)}%`, p.largest.join('; ').replace(/\|/g, '\\|')])));
+  }
+  out.push('');
+  out.push('## Validation throughput from JS');
+  out.push('');
+  const first = r.throughput[0];
+  out.push(`${first.inputs} mixed inputs (inputs.mjs: valid on every live prefix, +880/880/00880 forms, Bengali digits, 010/011/012, 10/12/13 digits, letters, a foreign number); one call = one input. Each contender in its own process: warm-up, then ${ROUNDS} rounds of ≥ ${ROUND_MS} ms; median. calls/s is wall time (the goal's figure); calls per CPU-second counts only the CPU time the process got (all its threads), which a busy machine disturbs less. The library has no batch call.`);
+  out.push('');
+  const lpMax = r.throughput.find((t) => t.name === 'libphonenumber-js/max').callsPerSec;
+  const lpMaxCpu = r.throughput.find((t) => t.name === 'libphonenumber-js/max').callsPerCpuSec;
+  out.push(
+    table(
+      ['Contender', 'One call', 'calls/s (median)', 'rounds min–max', '× libphonenumber-js/max', 'calls per CPU-second', '× (CPU)', 'valid of ' + first.inputs],
+      r.throughput.map((t) => [
+        t.name,
+        t.what,
+        int(t.callsPerSec),
+        `${int(Math.min(...t.rounds))}–${int(Math.max(...t.rounds))}`,
+        `${(t.callsPerSec / lpMax).toFixed(2)}×`,
+        int(t.callsPerCpuSec),
+        `${(t.callsPerCpuSec / lpMaxCpu).toFixed(2)}×`,
+        t.name === 'bdpay-validateRequest' ? '—' : String(t.validInputs),
+      ]),
+    ),
+  );
+  out.push('');
+  out.push('## Cold start');
+  out.push('');
+  out.push(`Node ${r.coldNode.node}: a fresh \`node\` process per sample (${r.coldNode.samples} samples per target, taking turns); inside it, from just before the dynamic import to the first result; and the whole process, spawn to exit, seen from outside.`);
+  out.push('');
+  out.push(
+    table(
+      ['Node', 'import → first result (median)', 'min–max', 'process start → first result', 'process wall time'],
+      r.coldNode.targets.map((t) => [t.name, ms(t.importToResultMedianMs), `${ms(t.importToResultMinMs)}–${ms(t.importToResultMaxMs)}`, ms(t.processToResultMedianMs), ms(t.wallMedianMs)]),
+    ),
+  );
+  out.push('');
+  out.push(`Chromium ${r.coldBrowser.chromium} headless: a page from a static server on 127.0.0.1 (no-store), a fresh browser context per sample (${r.coldBrowser.samples} per target, taking turns); \`performance.now()\` from just before \`import(url)\` (fetch + compile + instantiate) to the first result.`);
+  out.push('');
+  out.push(
+    table(
+      ['Chromium', 'import → first result (median)', 'min–max', 'wasm fetch (median)'],
+      r.coldBrowser.targets.map((t) => [t.name, ms(t.medianMs), `${ms(t.minMs)}–${ms(t.maxMs)}`, ms(t.wasmFetchMedianMs)]),
+    ),
+  );
+  out.push('');
+  out.push('## Proxy cost (workerd)');
+  out.push('');
+  if (!r.proxy.measured) {
+    out.push(`Not measured: ${r.proxy.reason}.`);
+  } else {
+    const h = (x) => (x ? `${x.ms !== null ? ms(x.ms) : x.value} (\`${x.field}\`)` : '—');
+    out.push(table(['Figure', 'Value'], [['CPU per proxied request', h(r.proxy.cpuPerRequest)], ['Added latency p50', h(r.proxy.addedLatencyP50)], ['Added latency p99', h(r.proxy.addedLatencyP99)]]));
+    out.push('');
+    out.push(`Every figure in bench-results/proxy-load.json (from tests/proxy/load.mjs, ${r.proxy.seconds.toFixed(0)} s):`);
+    out.push('');
+    out.push(table(['Field', 'Value'], r.proxy.figures.slice(0, 40).map((f) => [`\`${f.path}\``, String(Math.round(f.value * 1000) / 1000)])));
+  }
+  out.push('');
+  out.push('## Goals');
+  out.push('');
+  out.push(table(['Goal', 'Figure', 'Met', 'By how much'], r.goals.map((g) => [g.goal, g.figure, g.met === null ? 'not measured' : g.met ? 'yes' : 'no', g.by])));
+  out.push('');
+  out.push('## Where bdpay and libphonenumber disagree on validity');
+  out.push('');
+  out.push(disagreementsMarkdown(r.disagreements));
+  out.push('');
+  return out.join('\n');
+}
+
+async function main() {
+  const started = Date.now();
+  mkdirSync(OUT, { recursive: true });
+  if (!existsSync(join(ROOT, 'pkg', 'bdpay_bg.wasm'))) throw new Error('pkg/ is not built (./build.sh bench builds it)');
+  const pkgJson = JSON.parse(readFileSync(join(ROOT, 'pkg', 'package.json'), 'utf8'));
+  const budget = JSON.parse(readFileSync(join(BENCH, 'budget.json'), 'utf8'));
+  const dirty = git('status', '--porcelain', '--', 'src', 'pkg-template', 'Cargo.toml', 'Cargo.lock');
+  const r = {
+    meta: {
+      date: new Date().toISOString(),
+      bdpayVersion: pkgJson.version,
+      commit: git('rev-parse', '--short', 'HEAD'),
+      uncommittedSources: dirty ? dirty.split('\n').length : 0,
+      node: process.version,
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model ?? 'unknown',
+      loadStart: loadavg()[0],
+    },
+    budget,
+  };
+
+  log('sizes');
+  r.sizes = await measureSizes(ROOT);
+  const stage = join(ROOT, 'target', 'pkg-stage', 'bdpay_bg.wasm');
+  const wasmOpt = join(ROOT, 'node_modules', '.bin', 'wasm-opt');
+  if (WASM_OPT_FLAGS.length && existsSync(stage) && existsSync(wasmOpt)) {
+    log('what the wasm is made of');
+    r.wasm = wasmBreakdown(stage, wasmOpt, WASM_OPT_FLAGS);
+  }
+  r.throughput = throughput();
+  log('cold start in Node');
+  r.coldNode = coldNode();
+  log('cold start in Chromium');
+  r.coldBrowser = await coldBrowser(ROOT, SAMPLES);
+  log('proxy cost');
+  r.proxy = proxyCost(ROOT);
+  log('disagreements');
+  r.disagreements = findDisagreements();
+  r.meta.loadEnd = loadavg()[0];
+  r.meta.seconds = (Date.now() - started) / 1000;
+  r.goals = goals(r);
+
+  const md = markdown(r);
+  writeFileSync(join(OUT, 'bench.json'), `${JSON.stringify(r, null, 2)}\n`);
+  writeFileSync(join(OUT, 'bench.md'), md);
+  console.log(md);
+  log(`wrote bench-results/bench.json and bench-results/bench.md in ${r.meta.seconds.toFixed(0)} s`);
+}
+
+await main();

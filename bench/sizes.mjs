@@ -1,0 +1,111 @@
+// Bundle sizes: bdpay as a browser loads it, and each peer bundled by esbuild
+// (minified, ESM, browser platform) for one `parsePhoneNumber(...).isValid()`.
+// gzip is `gzip -9`, as build.sh measures the budget; brotli is Node's zlib at
+// quality 11. The bundles are left in bench-results/bundles/ for the
+// Chromium cold start to serve.
+
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { brotliCompressSync, constants } from 'node:zlib';
+import * as esbuild from 'esbuild';
+
+const phoneEntry = (from) =>
+  `import { parsePhoneNumber } from '${from}';
+export function isValid(s) {
+  try { return parsePhoneNumber(s, 'BD').isValid(); } catch { return false; }
+}
+`;
+
+/** The peers, each an entry exporting `isValid(text)`. */
+export const PEERS = {
+  'libphonenumber-js/min': phoneEntry('libphonenumber-js/min'),
+  'libphonenumber-js/mobile': phoneEntry('libphonenumber-js/mobile'),
+  'libphonenumber-js/max': phoneEntry('libphonenumber-js/max'),
+  'google-libphonenumber': `import glp from 'google-libphonenumber';
+const util = glp.PhoneNumberUtil.getInstance();
+export function isValid(s) {
+  try { return util.isValidNumber(util.parse(s, 'BD')); } catch { return false; }
+}
+`,
+};
+
+/** The files a browser fetches for `import('bdpay')` through browser.js. */
+export const BDPAY_BROWSER_FILES = ['bdpay_bg.wasm', 'bdpay.js', 'browser.js', 'api.js', 'util.js', 'clients.js'];
+
+export const bundleFile = (name) => `${name.replace(/[^a-z0-9]+/gi, '-')}.js`;
+
+export function compressed(bytes) {
+  const gzip = execFileSync('gzip', ['-9', '-c'], { input: bytes, maxBuffer: 64 << 20 }).length;
+  const brotli = brotliCompressSync(bytes, {
+    params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length },
+  }).length;
+  return { raw: bytes.length, gzip, brotli };
+}
+
+/** Sizes summed over files, each compressed alone (as a server sends them). */
+function sumOf(paths) {
+  const files = {};
+  const total = { raw: 0, gzip: 0, brotli: 0 };
+  for (const p of paths) {
+    const s = compressed(readFileSync(p));
+    files[p.split('/').pop()] = s;
+    for (const k of Object.keys(total)) total[k] += s[k];
+  }
+  return { ...total, files };
+}
+
+async function bundle(contents, resolveDir, outfile) {
+  const result = await esbuild.build({
+    stdin: { contents, resolveDir, loader: 'js' },
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    write: false,
+    logLevel: 'error',
+  });
+  const bytes = Buffer.from(result.outputFiles[0].contents);
+  writeFileSync(outfile, bytes);
+  return bytes;
+}
+
+export async function measureSizes(root) {
+  const pkg = join(root, 'pkg');
+  const benchDir = join(root, 'bench');
+  const outDir = join(root, 'bench-results', 'bundles');
+  mkdirSync(outDir, { recursive: true });
+
+  const rows = [];
+  const budgeted = sumOf(['bdpay_bg.wasm', 'bdpay.js'].map((f) => join(pkg, f)));
+  rows.push({ name: 'bdpay wasm + glue (budgeted)', key: 'bdpay-wasm-glue', ...budgeted });
+  const shipped = sumOf(BDPAY_BROWSER_FILES.map((f) => join(pkg, f)));
+  rows.push({ name: `bdpay as a browser loads it (${BDPAY_BROWSER_FILES.join(', ')})`, key: 'bdpay-browser', ...shipped });
+
+  // bdpay through the same bundler as the peers: its JS minified into one
+  // file, the wasm beside it (esbuild leaves `new URL('./bdpay_bg.wasm', import.meta.url)` alone).
+  const bdpayJs = await bundle(
+    `export { normalizePhone, detectOperator, validateRequest } from ${JSON.stringify(join(pkg, 'browser.js'))};\n`,
+    benchDir,
+    join(outDir, 'bdpay.js'),
+  );
+  copyFileSync(join(pkg, 'bdpay_bg.wasm'), join(outDir, 'bdpay_bg.wasm'));
+  const js = compressed(bdpayJs);
+  const wasm = compressed(readFileSync(join(pkg, 'bdpay_bg.wasm')));
+  rows.push({
+    name: 'bdpay bundled by esbuild (minified JS) + wasm',
+    key: 'bdpay-esbuild',
+    raw: js.raw + wasm.raw,
+    gzip: js.gzip + wasm.gzip,
+    brotli: js.brotli + wasm.brotli,
+    files: { 'bdpay.js (minified)': js, 'bdpay_bg.wasm': wasm },
+  });
+
+  for (const [name, contents] of Object.entries(PEERS)) {
+    const bytes = await bundle(contents, benchDir, join(outDir, bundleFile(name)));
+    rows.push({ name: `${name} (esbuild, minified)`, key: name, ...compressed(bytes) });
+  }
+  await esbuild.stop?.();
+  return rows;
+}
