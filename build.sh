@@ -4,6 +4,7 @@
 #   ./build.sh              build pkg/ (wasm + glue + pkg-template/)
 #   ./build.sh test [S...]  run every test suite (or only the named ones)
 #   ./build.sh demo         build pkg/, then serve the sandbox and its demo page
+#   ./build.sh bench        build pkg/, then size, speed and cold start beside libphonenumber (bench-results/)
 #   ./build.sh install      only install what is missing
 #
 # Every subcommand first installs what is missing (the wasm target, the
@@ -179,6 +180,20 @@ suite_build() {
   fi
 }
 
+# gzip(wasm) + gzip(glue) of the built pkg/ against the budget in bench/budget.json.
+suite_size() {
+  local budget wasm_gz glue_gz total
+  [ -f pkg/bdpay_bg.wasm ] || die "pkg/ is not built (run ./build.sh)"
+  budget=$(node -p 'JSON.parse(require("node:fs").readFileSync("bench/budget.json", "utf8")).gzipBytes')
+  wasm_gz=$(gzip -9 -c <pkg/bdpay_bg.wasm | wc -c)
+  glue_gz=$(gzip -9 -c <pkg/bdpay.js | wc -c)
+  total=$((wasm_gz + glue_gz))
+  printf 'gzip: bdpay_bg.wasm %d + bdpay.js %d = %d bytes; budget %d (bench/budget.json)\n' \
+    "$wasm_gz" "$glue_gz" "$total" "$budget"
+  [ "$total" -le "$budget" ] ||
+    die "over the size budget by $((total - budget)) bytes: shrink the wasm, or raise bench/budget.json and say why"
+}
+
 # The built package, imported by name (`import 'bdpay'`) in Node and, under
 # the `workerd` condition, inside a Worker run by miniflare.
 suite_pkg_node() {
@@ -260,6 +275,24 @@ cmd_demo() {
   done
 }
 
+# ---------------------------------------------------------------- bench
+
+# Size, throughput and cold start beside libphonenumber, the proxy's load test
+# when tests/proxy/load.mjs exists, and where the answers differ. The peers are
+# pinned in bench/package-lock.json, apart from the package's own dependencies.
+cmd_bench() {
+  if [ -f tests/proxy/load.mjs ]; then suite_build; else cmd_build; fi
+  local stamp=bench/node_modules/.bdpay-lock-sha256 want
+  want=$(sha256sum bench/package-lock.json | cut -d' ' -f1)
+  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+    log "npm ci --prefix bench"
+    npm ci --prefix bench --no-audit --no-fund
+    printf '%s\n' "$want" >"$stamp"
+  fi
+  log "bench (a few minutes; results in bench-results/)"
+  BENCH_WASM_OPT_FLAGS="${WASM_OPT_FLAGS[*]}" node bench/run.mjs
+}
+
 # ---------------------------------------------------------------- main
 
 main() {
@@ -269,6 +302,7 @@ main() {
     build) cmd_install && cmd_build ;;
     test) cmd_install && cmd_test "$@" ;;
     demo) cmd_install && cmd_demo ;;
+    bench) cmd_install && cmd_bench ;;
     install) cmd_install ;;
     -h | --help | help) sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p;}' "$0" ;;
     *) die "unknown command '$cmd' (build, test, demo, install)" ;;
