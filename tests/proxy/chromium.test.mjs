@@ -125,6 +125,25 @@ test('a page on another origin gets nothing through, and the sandbox sees nothin
   assert.ok(!lines.some((l) => l.includes(' forwarded ')), `nothing forwarded: ${lines.join('; ')}`);
 });
 
+// Retry-After is not a CORS-safelisted response header: a page reads it only
+// when the answer lists it in Access-Control-Expose-Headers, which the Rust
+// proxy's CORS headers do not (yet). Marked todo so that it runs and reports
+// until src/proxy.rs exposes it.
+test('a page can read Retry-After from a 429 through the proxy', { todo: 'src/proxy.rs sends no Access-Control-Expose-Headers: Retry-After' }, async () => {
+  await admin.fault({ kind: 'rate_limit', secs: 2, path: '/api/gateway/v1/status', token });
+  const { page } = await checkoutPage(sandbox.url);
+  const seen = await page.evaluate(async (base) => {
+    const r = await fetch(`${base}/api/gateway/v1/status`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"ref_id":"ORD-B-429"}',
+    });
+    return [r.status, r.headers.get('retry-after')];
+  }, proxy.url);
+  await page.close();
+  assert.deepEqual(seen, [429, '2']);
+});
+
 test('no answer Chromium received and no log line of this file holds the token', async () => {
   await new Promise((r) => setTimeout(r, 200));
   assert.ok(record.answers.length >= 6, `checked ${record.answers.length} answers`);

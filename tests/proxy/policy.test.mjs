@@ -259,7 +259,7 @@ test('the per-client payment limit answers 429 with Retry-After, reaching nothin
   assert.deepEqual(await json(res), { status: false, message: 'Too Many Attempts.' });
   const wait = Number(res.headers.get('retry-after'));
   assert.ok(wait >= 1 && wait <= 60, `Retry-After ${res.headers.get('retry-after')}`);
-  assert.equal(res.headers.get('access-control-allow-origin'), SHOP, 'a page can read the Retry-After');
+  assert.equal(res.headers.get('access-control-allow-origin'), SHOP, 'a page can read the refusal');
   // Reads have their own window; another client its own.
   const read = await proxy.fetch(PATHS.status, post({ ref_id: 'ORD-RL-0' }, { origin: SHOP, ip }));
   assert.equal(read.status, 200);
