@@ -1,0 +1,114 @@
+// Per-client limits at scale. Each Worker isolate keeps its own windows, so
+// two isolates let one client through twice as often: shown here with two
+// Workers (two isolates) of the same code. With the BdpayProxy Durable Object
+// bound as BDPAY_PROXY, each client's requests run in that client's object,
+// wherever they arrive, and the limit holds across isolates.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+
+import { startSandbox } from '../clients/sandbox.mjs';
+import { PATHS, Record, exampleVars, post, sandboxAdmin, startProxy, startTap } from './harness.mjs';
+
+const LIMIT = 3;
+const record = new Record();
+let sandbox;
+let admin;
+let token;
+let tap;
+
+before(async () => {
+  sandbox = await startSandbox();
+  admin = sandboxAdmin(sandbox.url);
+  token = await admin.account({ rate_limit: false });
+  tap = await startTap(sandbox.url, token);
+});
+
+after(async () => {
+  await tap?.stop();
+  await sandbox?.stop();
+});
+
+const bindings = () => ({
+  ...exampleVars(),
+  BDPAY_UPSTREAM_URL: tap.url,
+  BDPAY_TOKEN: token,
+  BDPAY_CLIENT_PAYMENTS_PER_MINUTE: String(LIMIT),
+});
+
+/** Two edge Workers of the same code; with `durableObject`, both bound to the first one's BdpayProxy class. */
+async function twoEdges(durableObject) {
+  const durableObjects = durableObject ? { BDPAY_PROXY: { className: 'BdpayProxy', scriptName: 'proxy' } } : undefined;
+  const p = await startProxy(record, {
+    bindings: bindings(),
+    durableObjects,
+    // Routed by host name; miniflare's getWorker() refuses an Origin header.
+    workers: [{ name: 'edge-b', routes: ['edge-b.test/*'], bindings: bindings(), durableObjects }],
+  });
+  const edges = [
+    (target, init) => p.fetch(target, init),
+    async (target, init) => {
+      const res = await p.mf.dispatchFetch(`http://edge-b.test${target}`, init);
+      await record.answer(res, `edge-b ${init.method} ${target}`);
+      return res;
+    },
+  ];
+  return { edges, stop: () => p.stop() };
+}
+
+/** `n` payments from one client, alternating between the two edges: their statuses. */
+async function payments(edges, ip, n, tag) {
+  const statuses = [];
+  for (let i = 0; i < n; i += 1) {
+    const body = { type: 'recharge', operator_code: 'GP', phone: '01712345678', amount: 10, ref_id: `ORD-${tag}-${i}` };
+    const res = await edges[i % 2](PATHS.request, post(body, { origin: 'https://shop.example.com', ip }));
+    statuses.push(res.status);
+  }
+  return statuses;
+}
+
+test('without the Durable Object, each isolate counts alone: one client pays twice the limit through two isolates', async () => {
+  const { edges, stop } = await twoEdges(false);
+  try {
+    const calls = tap.calls.length;
+    const statuses = await payments(edges, '192.0.2.101', 2 * LIMIT + 2, 'ISO');
+    assert.deepEqual(statuses, [...Array(2 * LIMIT).fill(200), 429, 429]);
+    assert.equal(tap.calls.length - calls, 2 * LIMIT, `${2 * LIMIT} payments went upstream for a limit of ${LIMIT}`);
+  } finally {
+    await stop();
+  }
+});
+
+test('with the BdpayProxy Durable Object bound, the limit holds across isolates; other clients have their own', async () => {
+  const { edges, stop } = await twoEdges(true);
+  try {
+    const calls = tap.calls.length;
+    const statuses = await payments(edges, '192.0.2.102', 2 * LIMIT + 2, 'DO');
+    assert.deepEqual(statuses, [...Array(LIMIT).fill(200), ...Array(LIMIT + 2).fill(429)]);
+    assert.equal(tap.calls.length - calls, LIMIT, 'only the limit went upstream');
+    const other = await payments(edges, '192.0.2.103', LIMIT, 'DO2');
+    assert.deepEqual(other, Array(LIMIT).fill(200), 'another client has its own object');
+    // A browser's call through the object keeps its CORS answer and policy.
+    const refused = await edges[1](PATHS.balance, { method: 'GET', headers: { origin: 'https://shop.example.com', 'cf-connecting-ip': '192.0.2.104' } });
+    assert.equal(refused.status, 403);
+    assert.equal(refused.headers.get('access-control-allow-origin'), 'https://shop.example.com');
+  } finally {
+    await stop();
+  }
+});
+
+test('the example wrangler.toml names the binding and class that bdpay/worker exports', async () => {
+  const { readFileSync } = await import('node:fs');
+  const toml = readFileSync(new URL('../../examples/worker/wrangler.toml', import.meta.url), 'utf8');
+  assert.match(toml, /name = "BDPAY_PROXY"/);
+  assert.match(toml, /class_name = "BdpayProxy"/);
+  assert.match(toml, /new_sqlite_classes = \["BdpayProxy"\]/);
+  const index = readFileSync(new URL('../../examples/worker/index.js', import.meta.url), 'utf8');
+  assert.match(index, /export \{ default, BdpayProxy \} from 'bdpay\/worker';/);
+});
+
+test('no answer and no log line of this file holds the token', async () => {
+  await new Promise((r) => setTimeout(r, 200));
+  assert.ok(record.answers.length >= 20, `checked ${record.answers.length} answers`);
+  assert.ok(record.proxyLines().length >= 20, `checked ${record.proxyLines().length} log lines`);
+  record.assertNothingHolds([token]);
+});
