@@ -13,6 +13,8 @@ import { LANGS, lang, setLang, t } from './i18n.js';
 import { tabs } from './tabs.js';
 
 const params = new URLSearchParams(location.search);
+// How long a payment's status is followed before the page says "still pending".
+const WAIT_MS = 120_000;
 const STORED = 'bdpay-demo-lang';
 
 function storedLang() {
@@ -82,7 +84,8 @@ async function main() {
       // Payments are never resent by the client on a 429: the page shows the
       // wait and the person tries again (with the same ref_id).
       payments: new bdpay.GatewayClient({ ...config, maxRetries: 0 }),
-      reads: new bdpay.GatewayClient({ ...config, pollIntervalMs: 750 }),
+      reads: new bdpay.GatewayClient({ ...config, pollIntervalMs: 750, waitTimeoutMs: WAIT_MS }),
+      waitMs: WAIT_MS,
       wallet: new bdpay.BillPayClient(config),
     };
   } catch (e) {

@@ -8,6 +8,8 @@ import { h } from './dom.js';
 import { alertBox, explain, statusPanel } from './feedback.js';
 import { digits, t, taka } from './i18n.js';
 
+const FINAL = new Set(['Success', 'Failed']);
+
 // Refusals that are final for this attempt: the next one gets a new ref_id.
 const REFUSED = new Set(['validation', 'insufficient_balance', 'duplicate', 'unauthorized', 'forbidden', 'not_found']);
 
@@ -54,16 +56,26 @@ export function gatewayForm({ form, fields, collect, clients, balanceOf = () => 
   form.addEventListener('input', touch);
   form.addEventListener('change', touch);
 
+  /**
+   * Follows a sent payment to Success or Failed. Until then the submit button
+   * stays disabled: the payment is still in flight, even when its status
+   * could not be read, and paying again would pay twice.
+   */
   async function follow(trx) {
     status.update(trx);
-    if (trx.trx_status === 'Success' || trx.trx_status === 'Failed') return;
-    try {
-      status.update(await reads.waitForFinal({ trx_id: trx.trx_id }));
-    } catch (e) {
-      const again = h('button', { type: 'button', class: 'secondary', onclick: () => follow(trx) }, () => t('checkAgain'));
-      const note = e.kind === 'timeout' ? { key: 'stillPending', vars: { secs: digits(120) } } : explain(e).detail;
-      status.note(note, again);
+    let final = trx;
+    if (!FINAL.has(trx.trx_status)) {
+      try {
+        final = await reads.waitForFinal({ trx_id: trx.trx_id });
+        status.update(final);
+      } catch (e) {
+        const again = h('button', { type: 'button', class: 'secondary', onclick: () => follow(trx) }, () => t('checkAgain'));
+        const secs = digits(Math.round(clients.waitMs / 1000));
+        status.note(e.kind === 'timeout' ? { key: 'stillPending', vars: { secs } } : { key: 'statusUnknown' }, again);
+        return;
+      }
     }
+    if (FINAL.has(final.trx_status)) setBusy(false);
   }
 
   async function showError(e, refId) {
@@ -122,11 +134,7 @@ export function gatewayForm({ form, fields, collect, clients, balanceOf = () => 
       return;
     }
     pending = null;
-    try {
-      await follow(trx);
-    } finally {
-      setBusy(false);
-    }
+    await follow(trx);
   });
 
   return {

@@ -4,7 +4,7 @@
 // stack, never a second payment.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { expectText, LANGS, openPage, panel, shot, start, TEXT, type, until } from './support.mjs';
+import { definition, expectText, LANGS, openPage, panel, shot, start, TEXT, type, until } from './support.mjs';
 
 let env;
 before(async () => {
@@ -105,6 +105,31 @@ test('a failing service is explained, and trying again pays once with the same r
     assert.equal(held.length, 1, 'one payment');
     assert.equal(refs.length, 2, 'the failed request and the retry');
     assert.deepEqual([refs[1], held[0].ref_id], [refs[0], refs[0]], 'the retry kept its ref_id');
+    assert.deepEqual(problems, []);
+  } finally {
+    await close();
+  }
+});
+
+test('when the status cannot be read, the page says the payment was sent and checks again on request', async () => {
+  const T = TEXT.en;
+  const token = await env.admin.account();
+  const { page, problems, close } = await openPage(env, { query: { token } });
+  try {
+    await fillRecharge(page, T);
+    await env.admin.fault({ kind: 'status', code: 503, path: '/api/gateway/v1/status', token, count: 50 });
+    await page.getByRole('button', { name: T.recharge, exact: true }).click();
+    const status = panel(page).getByRole('status');
+    const text = await expectText(status, T.pending, 'The payment was sent, but its status could not be checked just now.');
+    assert.ok(noStack(text), text);
+    assert.match(await definition(panel(page), T.trxId).innerText(), /^TRX\d+$/, 'the trx_id to ask about');
+    assert.equal(await page.getByRole('button', { name: T.recharge, exact: true }).isDisabled(), true, 'still in flight: no second payment');
+    await shot(page, 'error-en-status-unknown');
+    await env.admin.clearFaults();
+    await panel(page).getByRole('button', { name: 'Check the status again' }).click();
+    await expectText(status, T.success);
+    await until(async () => !(await page.getByRole('button', { name: T.recharge, exact: true }).isDisabled()), 'the button back once final');
+    assert.equal((await env.admin.transactions(token)).transactions.length, 1, 'one payment');
     assert.deepEqual(problems, []);
   } finally {
     await close();

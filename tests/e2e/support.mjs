@@ -194,6 +194,7 @@ function admin(base) {
     account: (options = {}) => call('POST', '/__sandbox/accounts', { settle_ms: 400, ...options }).then((a) => a.token),
     transactions: (token) => call('GET', `/__sandbox/transactions?token=${encodeURIComponent(token)}`),
     fault: (spec) => call('POST', '/__sandbox/faults', spec),
+    clearFaults: () => call('DELETE', '/__sandbox/faults'),
   };
 }
 
