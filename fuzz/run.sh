@@ -7,7 +7,9 @@
 # 2. replays every file of fuzz/regressions/<target>/ against its target: a
 #    crash once found and since fixed must stay fixed;
 # 3. fuzzes each target for SECONDS_PER_TARGET from a scratch corpus,
-#    fuzz/corpus/<target>/ (not committed), seeded from fuzz/seeds/<target>/;
+#    fuzz/corpus/<target>/ (not committed), seeded from fuzz/seeds/<target>/,
+#    with the dictionary fuzz/dict/bdpay.dict; FUZZ_JOBS targets at a time
+#    (default: one per core);
 # 4. prints per target the executions libFuzzer ran and whether it crashed,
 #    and exits non-zero on any crash (inputs land in fuzz/artifacts/<target>/).
 #
@@ -73,20 +75,33 @@ for dir in regressions/*/; do
 done
 echo "replayed $replayed regression inputs: $([ $failed = 0 ] && echo 'all pass' || echo FAILED)"
 
-rows=()
-for t in "${TARGETS[@]}"; do
+# One target's fuzzing; its log and exit code land in logs/<target>.{log,rc}.
+fuzz_one() {
+  local t=$1 rc=0
   mkdir -p "corpus/$t" "artifacts/$t"
   cp -n "seeds/$t/"* "corpus/$t/" 2>/dev/null || true
-  log "fuzzing $t for ${SECS}s"
-  set +e
   "$BIN/$t" "corpus/$t" -max_total_time="$SECS" -timeout=10 -rss_limit_mb=2048 \
     -dict=dict/bdpay.dict -print_final_stats=1 -artifact_prefix="artifacts/$t/" \
-    >"logs/$t.log" 2>&1
-  rc=$?
-  set -e
+    >"logs/$t.log" 2>&1 || rc=$?
+  echo "$rc" >"logs/$t.rc"
+}
+
+# FUZZ_JOBS targets at a time (default: one per core), each on one core.
+JOBS=${FUZZ_JOBS:-$(nproc 2>/dev/null || echo 1)}
+log "fuzzing ${#TARGETS[@]} targets for ${SECS}s each, $JOBS at a time"
+for t in "${TARGETS[@]}"; do
+  while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do wait -n || true; done
+  rm -f "logs/$t.rc"
+  fuzz_one "$t" &
+done
+wait
+
+rows=()
+for t in "${TARGETS[@]}"; do
+  rc=$(cat "logs/$t.rc" 2>/dev/null || echo '?')
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "logs/$t.log" | tail -1)
   [ -n "$runs" ] || runs=$(grep -o '^#[0-9]*' "logs/$t.log" | tail -1 | tr -d '#')
-  if [ $rc = 0 ]; then
+  if [ "$rc" = 0 ]; then
     rows+=("$(printf '%-18s %12s  ok' "$t" "${runs:-?}")")
   else
     failed=1
