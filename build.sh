@@ -154,7 +154,7 @@ cmd_build() {
 # A suite passes when its function returns 0. To add one, write the function
 # and add its name here.
 
-SUITES=(fmt clippy clippy_wasm cargo_test wasm_node wasm_browser build pkg_node types browser_import contract reliability)
+SUITES=(fmt clippy clippy_wasm cargo_test wasm_node wasm_browser build pkg_node proxy types browser_import contract reliability)
 
 suite_fmt() { cargo fmt --all --check; }
 
@@ -199,6 +199,14 @@ suite_size() {
 suite_pkg_node() {
   link_pkg
   node --test tests/node/
+}
+
+# bdpay/worker's proxy in workerd (miniflare) in front of the sandbox: every
+# policy rule, the clients through it (Node and Chromium), exactly-once faults,
+# the Durable Object limiter and its types. The load test is tests/proxy/load.mjs.
+suite_proxy() {
+  link_pkg
+  node --test tests/proxy/
 }
 
 suite_types() {
