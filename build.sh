@@ -154,7 +154,7 @@ cmd_build() {
 # A suite passes when its function returns 0. To add one, write the function
 # and add its name here.
 
-SUITES=(fmt clippy clippy_wasm cargo_test wasm_node wasm_browser build pkg_node proxy types browser_import contract reliability)
+SUITES=(fmt clippy clippy_wasm cargo_test wasm_node wasm_browser build size pkg_node proxy types browser_import contract reliability)
 
 suite_fmt() { cargo fmt --all --check; }
 
