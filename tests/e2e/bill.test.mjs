@@ -122,3 +122,40 @@ test('bill: read-only params are shown, not editable; hidden fields are not show
     await close();
   }
 });
+
+test('bill: a param the schema does not show stays off the form and is still sent with its value', async () => {
+  const T = TEXT.en;
+  const token = await env.admin.account();
+  const { page, problems, close } = await openPage(env, { query: { token }, hash: '#bill' });
+  try {
+    // The seed has no such param: add one to the billers answer, as a wallet may.
+    await page.route('**/api/v1/private/wallet/utility/billers', async (route) => {
+      const response = await route.fetch();
+      const json = await response.json();
+      const wasa = json.data.types.flatMap((t) => t.billers).find((b) => b.biller_id === 'b099');
+      wasa.params.push({
+        field_type: 'alphanumeric', label: 'Area', key: 'area', value: 'DHK', placeholder: '', input: true,
+        type: 'alphanumeric', required: true, is_read_only: false, visibility: 'hide', options: [],
+      });
+      await route.fulfill({ response, json });
+    });
+    await page.reload();
+    await page.getByRole('radio', { name: T.water }).check();
+    await page.getByRole('radio', { name: 'Dhaka WASA' }).check();
+    await type(page.getByRole('textbox', { name: 'Bill No' }), '9876543210');
+    assert.equal(await page.getByRole('textbox').count(), 1, 'only Bill No is shown');
+    const summary = page.waitForRequest((r) => r.url().includes('/utility-bill-pay/summary'));
+    await page.getByRole('button', { name: T.getBill }).click();
+    const sent = new URL((await summary).url()).searchParams;
+    assert.deepEqual(
+      [sent.get('bil_no'), sent.get('area'), sent.get('biller_id'), sent.get('mode')],
+      ['9876543210', 'DHK', 'b099', 'SAPI'],
+      'the typed value, the unseen default and the hidden fields',
+    );
+    // The sandbox knows no "area" and refuses it: shown as its sentence, nothing paid.
+    await expectText(panel(page).getByRole('alert'), 'Not accepted', 'area is not part of this request.');
+    assert.deepEqual(problems, []);
+  } finally {
+    await close();
+  }
+});

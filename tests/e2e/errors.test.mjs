@@ -136,6 +136,34 @@ test('when the status cannot be read, the page says the payment was sent and che
   }
 });
 
+test('a ref_id another payment already used is explained as a duplicate, and nothing more is paid', async () => {
+  const T = TEXT.en;
+  const token = await env.admin.account();
+  // An earlier order of the merchant took the reference ORD-7 for another number.
+  const earlier = await fetch(`${env.base}${GATEWAY}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ type: 'recharge', operator_code: 'RB', phone: '01812345678', amount: '20', ref_id: 'ORD-7' }),
+  });
+  assert.equal(earlier.status, 200);
+  const { page, problems, close } = await openPage(env, { query: { token } });
+  try {
+    // The page makes its own ref_ids; this stands in for a checkout that reuses order ids.
+    await page.route(`**${GATEWAY}`, (route) => route.continue({ postData: JSON.stringify({ ...route.request().postDataJSON(), ref_id: 'ORD-7' }) }));
+    await fillRecharge(page, T);
+    const submit = page.getByRole('button', { name: T.recharge, exact: true });
+    await submit.click();
+    const text = await expectText(panel(page).getByRole('alert'), 'Already used', 'nothing new was charged');
+    assert.ok(noStack(text), text);
+    await until(async () => !(await submit.isDisabled()), 'the button to be usable again');
+    await shot(page, 'error-en-duplicate');
+    assert.equal((await env.admin.transactions(token)).transactions.length, 1, 'only the earlier payment');
+    assert.deepEqual(problems, []);
+  } finally {
+    await close();
+  }
+});
+
 test('a token the gateway refuses is explained, not shown', async () => {
   const T = TEXT.en;
   const { page, problems, close } = await openPage(env, { query: { token: 'sandbox-inactive-token' } });
