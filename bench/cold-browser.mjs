@@ -6,7 +6,7 @@
 // sample, so background load falls on all of them alike.
 
 import { createServer } from 'node:http';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import { chromium } from 'playwright-core';
 import { bundleFile } from './sizes.mjs';
@@ -45,6 +45,8 @@ export const TARGETS = [
     url: `/bench-results/bundles/${bundleFile(name)}`,
     call: 'isValid',
   })),
+  // The floor: the same dynamic import of a module that does nothing.
+  { name: 'nothing (an empty module)', url: '/bench-results/bundles/nothing.js', call: 'isValid' },
 ];
 
 async function sample(browser, base, target) {
@@ -58,7 +60,16 @@ async function sample(browser, base, target) {
       const result = m[call]('01712345678');
       const ms = performance.now() - t0;
       const wasm = performance.getEntriesByType('resource').find((e) => e.name.endsWith('.wasm'));
-      return { ms, result, wasmFetchMs: wasm ? wasm.responseEnd - wasm.startTime : null };
+      return {
+        ms,
+        result,
+        // The phases, for pages that fetch a wasm: JS modules until the wasm is
+        // asked for, the wasm's fetch (compiled as it streams in), then what is
+        // left of compile + instantiate + the first call.
+        beforeWasmMs: wasm ? wasm.startTime - t0 : null,
+        wasmFetchMs: wasm ? wasm.responseEnd - wasm.startTime : null,
+        afterWasmMs: wasm ? t0 + ms - wasm.responseEnd : null,
+      };
     }, target);
   } finally {
     await context.close();
@@ -72,6 +83,7 @@ const median = (xs) => {
 };
 
 export async function coldBrowser(root, samples = 11) {
+  await writeFile(join(root, 'bench-results', 'bundles', 'nothing.js'), 'export const isValid = () => true;\n');
   const server = await serve(root);
   const base = `http://127.0.0.1:${server.address().port}`;
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
@@ -87,7 +99,10 @@ export async function coldBrowser(root, samples = 11) {
       samples,
       targets: TARGETS.map((t) => {
         const list = runs.get(t.name);
-        const wasmFetch = list.map((r) => r.wasmFetchMs).filter((x) => x !== null);
+        const phase = (k) => {
+          const xs = list.map((r) => r[k]).filter((x) => x !== null);
+          return xs.length ? median(xs) : null;
+        };
         return {
           name: t.name,
           url: t.url,
@@ -95,7 +110,9 @@ export async function coldBrowser(root, samples = 11) {
           medianMs: median(list.map((r) => r.ms)),
           minMs: Math.min(...list.map((r) => r.ms)),
           maxMs: Math.max(...list.map((r) => r.ms)),
-          wasmFetchMedianMs: wasmFetch.length ? median(wasmFetch) : null,
+          beforeWasmMedianMs: phase('beforeWasmMs'),
+          wasmFetchMedianMs: phase('wasmFetchMs'),
+          afterWasmMedianMs: phase('afterWasmMs'),
           samplesMs: list.map((r) => Math.round(r.ms * 10) / 10),
         };
       }),

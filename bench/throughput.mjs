@@ -37,6 +37,24 @@ const CONTENDERS = {
       return op === undefined ? 0 : op.code.length;
     };
   },
+  // Diagnostics: the wasm-bindgen class under api.js, to see where a call's
+  // time goes. One wasm call with an empty string: the boundary's floor.
+  async 'bdpay-wasm-call'() {
+    await import('bdpay'); // initialises the module that ../pkg/bdpay.js is
+    const { Validator } = await import('../pkg/bdpay.js');
+    const v = new Validator('');
+    return () => (v.normalizePhone('') === undefined ? 0 : 1);
+  },
+  // detectOperator's JSON text as it leaves the wasm, before JSON.parse.
+  async 'bdpay-detectOperator-json'() {
+    await import('bdpay');
+    const { Validator } = await import('../pkg/bdpay.js');
+    const v = new Validator('');
+    return (s) => {
+      const json = v.detectOperator(s);
+      return json === undefined ? 0 : json.length;
+    };
+  },
   // A whole recharge request, validated and normalised; the input set is not used.
   async 'bdpay-validateRequest'() {
     const { validateRequest } = await import('bdpay');
