@@ -360,8 +360,14 @@ impl Proxy {
     fn cors(origin: Option<&str>) -> Vec<(String, String)> {
         match origin {
             None => Vec::new(),
+            // Retry-After is not a CORS-safelisted header: without this a
+            // page cannot read how long a 429 asks it to wait.
             Some(o) => vec![
                 ("access-control-allow-origin".to_owned(), o.to_owned()),
+                (
+                    "access-control-expose-headers".to_owned(),
+                    "Retry-After".to_owned(),
+                ),
                 ("vary".to_owned(), "Origin".to_owned()),
             ],
         }

@@ -338,6 +338,11 @@ fn answers_pass_through_with_cors_and_never_the_token() {
         ),
         (422, up.body.as_slice(), Some(ORIGIN))
     );
+    assert_eq!(
+        r.header("access-control-expose-headers"),
+        Some("Retry-After"),
+        "a page may read Retry-After"
+    );
     let leak = HttpResponse {
         status: 200,
         headers: vec![],
