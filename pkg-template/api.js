@@ -40,8 +40,10 @@ function bind(rules) {
     normalizePhone: (input) => (text(input) ? rules.normalizePhone(input) : undefined),
     normalizeWallet: (input, operatorCode) =>
       text(input) && text(operatorCode) ? rules.normalizeWallet(input, operatorCode) : undefined,
-    detectOperator: (input) => {
-      const found = text(input) ? rules.detectOperator(input) : undefined;
+    detectOperator: (input, options) => {
+      const partial = options !== null && typeof options === 'object' && options.partial === true;
+      const detect = partial ? rules.detectOperatorPartial : rules.detectOperator;
+      const found = text(input) ? detect.call(rules, input) : undefined;
       return found === undefined ? undefined : JSON.parse(found);
     },
     operators: () => JSON.parse(rules.operators()),
@@ -76,7 +78,7 @@ export const normalizePhone = (input) => byDefault().normalizePhone(input);
 export const normalizeWallet = (input, operatorCode) =>
   byDefault().normalizeWallet(input, operatorCode);
 /** `{ code, name, name_bn, alternatives }` suggested by the prefix, or `undefined`. */
-export const detectOperator = (input) => byDefault().detectOperator(input);
+export const detectOperator = (input, options) => byDefault().detectOperator(input, options);
 /** The operator registry as data. */
 export const operators = () => byDefault().operators();
 /** The amount limits per request type, as exact decimal strings. */

@@ -159,7 +159,8 @@ export type ErrorCode =
   | 'invalid_package_type'
   // Input that could not be read at all.
   | 'too_large'
-  | 'too_deep';
+  | 'too_deep'
+  | 'invalid_url';
 
 /** The fields of a `/request` body; `''` is the body itself. */
 export type RequestField =
@@ -314,7 +315,11 @@ export interface Validator {
   normalizePhone(input: unknown): string | undefined;
   /** A wallet number for an MFS operator, or `undefined`. */
   normalizeWallet(input: unknown, operatorCode: MfsOperatorCode | (string & {})): string | undefined;
-  detectOperator(input: unknown): OperatorHint | undefined;
+  /**
+   * The operators a complete number's prefix suggests, or `undefined`. With
+   * `{ partial: true }`, also for a number still being typed (`'0131'`).
+   */
+  detectOperator(input: unknown, options?: { partial?: boolean }): OperatorHint | undefined;
   operators(): OperatorInfo[];
   limits(): Limits;
   /** Never throws: anything that is not a valid request comes back as `{ ok: false, errors }`. */

@@ -123,7 +123,7 @@ impl Config {
             .and_then(Value::as_str)
             .ok_or_else(|| config_error("baseUrl", Code::Required))?;
         let base = BaseUrl::parse(base, token.is_some(), allow_insecure).map_err(|e| {
-            let mut err = config_error("baseUrl", Code::InvalidValue);
+            let mut err = config_error("baseUrl", Code::InvalidUrl);
             if e == UrlError::InsecureHttp {
                 err.message = "A token may not be sent over plain http to a non-loopback host; use https or set allowInsecureHttp.".into();
                 if let Some(f) = err.field_errors.first_mut() {

@@ -80,6 +80,17 @@ impl Validator {
         registry.detect(&phone).map(|d| d.to_json().to_json())
     }
 
+    /// As `detectOperator`, for a number still being typed: the hint of its
+    /// first three digits (`"0131"` suggests Grameenphone and Skitto).
+    #[wasm_bindgen(js_name = detectOperatorPartial)]
+    pub fn detect_operator_partial(&self, input: &str) -> Option<String> {
+        let prefix = crate::phone::typed_prefix(input)?;
+        self.rules
+            .registry
+            .detect(&prefix)
+            .map(|d| d.to_json().to_json())
+    }
+
     /// JSON of the operator registry in force.
     pub fn operators(&self) -> String {
         self.rules.registry.to_json().to_json()

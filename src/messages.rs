@@ -37,6 +37,7 @@ pub enum Code {
     InvalidPackageType,
     TooLarge,
     TooDeep,
+    InvalidUrl,
 }
 
 /// `(code, English, Bangla)`; `{label}`, `{min}`, `{max}` and `{options}` are filled in.
@@ -208,6 +209,12 @@ const MESSAGES: &[(Code, &str, &str, &str)] = &[
         "too_deep",
         "{label} is nested too deeply.",
         "{label}-এ অনেক স্তরের নেস্টিং আছে।",
+    ),
+    (
+        Code::InvalidUrl,
+        "invalid_url",
+        "{label} must be an http:// or https:// URL.",
+        "{label} একটি http:// বা https:// URL হতে হবে।",
     ),
 ];
 

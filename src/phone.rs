@@ -60,6 +60,33 @@ pub fn normalize_phone(input: &str, registry: &Registry) -> Option<String> {
     registry.is_live_prefix(n.get(..3)?).then_some(n)
 }
 
+/// The first three national digits (`"017"`) of a mobile number still being
+/// typed, once there are enough of them: `"0171"`, `"+88017"` and `"০১৩"`
+/// qualify; a complete number does too. `None` for anything that cannot
+/// become a Bangladeshi mobile number (letters, a foreign code, too long).
+///
+/// ```
+/// use bdpay::phone::typed_prefix;
+/// assert_eq!(typed_prefix("+880 171").as_deref(), Some("017"));
+/// assert_eq!(typed_prefix("01"), None);
+/// ```
+pub fn typed_prefix(input: &str) -> Option<String> {
+    let (digits, plus) = digits_of(input)?;
+    let national = match digits
+        .strip_prefix("00880")
+        .or_else(|| digits.strip_prefix("880"))
+    {
+        Some(rest) if rest.starts_with('1') => ["0", rest].concat(),
+        Some(_) => return None,
+        None if !plus && digits.starts_with("01") => digits,
+        None => return None,
+    };
+    if national.len() < 3 || national.len() > 11 {
+        return None;
+    }
+    national.get(..3).map(str::to_owned)
+}
+
 /// The canonical wallet number for a wallet operator that accepts `lengths`
 /// digits: the mobile number, or for Rocket also the 12-digit account (the
 /// mobile number and one check digit, whose rule is not public, so not checked).
@@ -129,6 +156,26 @@ mod tests {
         ];
         for (input, want) in rows {
             assert_eq!(normalize_phone(input, &r).as_deref(), *want, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn prefixes_of_numbers_being_typed() {
+        let rows: &[(&str, Option<&str>)] = &[
+            ("013", Some("013")),
+            ("0171", Some("017")),
+            ("০১৯১", Some("019")),
+            ("+88016", Some("016")),
+            ("008801", None),
+            ("0088018", Some("018")),
+            ("01712345678", Some("017")),
+            ("017123456789", None),
+            ("01", None),
+            ("+1 212", None),
+            ("017a", None),
+        ];
+        for (input, want) in rows {
+            assert_eq!(typed_prefix(input).as_deref(), *want, "{input:?}");
         }
     }
 

@@ -203,7 +203,7 @@ impl ProxyConfig {
                 None => Ok(None),
                 Some(u) => BaseUrl::parse(u, true, insecure)
                     .map(Some)
-                    .map_err(|_| config_error(key)),
+                    .map_err(|_| ApiError::invalid(vec![FieldError::new(key, Code::InvalidUrl)])),
             }
         };
         let gateway = url("upstreamUrl")?.ok_or_else(|| {

@@ -463,7 +463,15 @@ fn wait_for_final_polls_with_backoff_until_success_or_deadline() {
 fn config_refuses_plain_http_with_a_token_off_loopback() {
     let bad = parse(br#"{"baseUrl":"http://flexiloadbd.net","token":"secret-123"}"#).unwrap();
     let e = Config::from_json(&bad).unwrap_err();
-    assert_eq!(e.field_errors[0].field, "baseUrl");
+    assert_eq!(
+        (
+            e.field_errors[0].field.as_str(),
+            e.field_errors[0].code.as_str()
+        ),
+        ("baseUrl", "invalid_url")
+    );
+    let ftp = Config::from_json(&parse(br#"{"baseUrl":"ftp://x"}"#).unwrap()).unwrap_err();
+    assert_eq!(ftp.message, "baseUrl must be an http:// or https:// URL.");
     assert!(!e.message.contains("secret-123") && e.message.contains("allowInsecureHttp"));
     let ok = parse(
         br#"{"baseUrl":"http://flexiloadbd.net","token":"secret-123","allowInsecureHttp":true}"#,

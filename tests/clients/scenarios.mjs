@@ -147,6 +147,25 @@ export function scenarios(bdpay, base) {
       eq(await trxCount(poor), 0, 'no transaction');
     }],
 
+    ['reads surface rate_limited, timeout, server and bad_response once retries are spent', async () => {
+      const token = await admin.account();
+      const c = gateway(token, { timeoutMs: 400, maxRetries: 1 });
+      const BALANCE = '/api/gateway/v1/balance';
+      const rows = [
+        [{ kind: 'rate_limit', secs: 1, count: 2 }, 'rate_limited', 429],
+        [{ kind: 'latency', ms: 1200, phase: 'before', count: 2 }, 'timeout', 0],
+        [{ kind: 'status', code: 503, count: 2 }, 'server', 503],
+        [{ kind: 'malformed_json' }, 'bad_response', 200],
+      ];
+      for (const [fault, kind, status] of rows) {
+        await admin.fault({ ...fault, path: BALANCE, token });
+        const e = await rejection(c.balance(), BdpayError);
+        eq([e.kind, e.status ?? 0], [kind, status], JSON.stringify(fault));
+        if (kind === 'rate_limited') eq(e.retryAfterMs, 1000, 'Retry-After in ms');
+      }
+      eq((await c.balance()).flexiload_balance.endsWith('.00'), true, 'answers again once the faults are spent');
+    }],
+
     ['a repeated ref_id returns the same payment; a different payment is a duplicate', async () => {
       const token = await admin.account();
       const c = gateway(token);

@@ -56,6 +56,16 @@ test('normalizeWallet takes Rocket accounts of 12 digits only for Rocket', () =>
   assert.equal(normalizeWallet('01712345678', 42), undefined);
 });
 
+test('detectOperator with { partial: true } answers a number being typed', () => {
+  const rows = [['0131', 'GP', ['SK']], ['+880 19', 'BL', []], ['০১৬', 'AT', ['RB']], ['0111', undefined, undefined], ['01', undefined, undefined]];
+  for (const [typed, code, alternatives] of rows) {
+    const hint = detectOperator(typed, { partial: true });
+    assert.equal(hint?.code, code, typed);
+    assert.deepEqual(hint?.alternatives.map((a) => a.code), alternatives, typed);
+  }
+  assert.equal(detectOperator('0131'), undefined, 'without partial, only complete numbers');
+});
+
 test('detectOperator suggests GP for 013 with Skitto as the alternative', () => {
   assert.deepEqual(detectOperator('+880 1312-345678'), {
     code: 'GP',
