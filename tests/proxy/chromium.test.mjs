@@ -126,10 +126,8 @@ test('a page on another origin gets nothing through, and the sandbox sees nothin
 });
 
 // Retry-After is not a CORS-safelisted response header: a page reads it only
-// when the answer lists it in Access-Control-Expose-Headers, which the Rust
-// proxy's CORS headers do not (yet). Marked todo so that it runs and reports
-// until src/proxy.rs exposes it.
-test('a page can read Retry-After from a 429 through the proxy', { todo: 'src/proxy.rs sends no Access-Control-Expose-Headers: Retry-After' }, async () => {
+// when the answer lists it in Access-Control-Expose-Headers.
+test('a page can read Retry-After from a 429 through the proxy', async () => {
   await admin.fault({ kind: 'rate_limit', secs: 2, path: '/api/gateway/v1/status', token });
   const { page } = await checkoutPage(sandbox.url);
   const seen = await page.evaluate(async (base) => {

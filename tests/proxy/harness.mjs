@@ -45,13 +45,13 @@ export function exampleVars() {
  * that the `workerd` condition picks at `bdpay/worker` (a bare specifier
  * that workerd resolves by module name).
  */
-function workerModules() {
+function workerModules(main = 'index.js') {
   const entry = resolveWorker(['workerd']);
   const pkgDir = path.dirname(entry);
   const files = JSON.parse(readFileSync(path.join(pkgDir, 'package.json'), 'utf8')).files;
   const base = '/bundle';
   const modules = [
-    { type: 'ESModule', path: `${base}/index.js`, contents: readFileSync(path.join(EXAMPLE, 'index.js'), 'utf8') },
+    { type: 'ESModule', path: `${base}/index.js`, contents: readFileSync(path.join(EXAMPLE, main), 'utf8') },
     { type: 'ESModule', path: `${base}/bdpay/worker`, contents: readFileSync(entry, 'utf8') },
   ];
   for (const file of files) {
@@ -111,10 +111,11 @@ export class Record {
 
 /**
  * The example Worker in workerd on 127.0.0.1 (a free port): `{ url, fetch, stop }`.
- * `bindings` are the Worker's environment; `durableObjects` as miniflare takes them.
+ * `bindings` are the Worker's environment; `durableObjects` and `ratelimits`
+ * as miniflare takes them; `main` another file of examples/worker as the entry.
  */
-export async function startProxy(record, { bindings, durableObjects, workers } = {}) {
-  const { modules, modulesRoot } = workerModules();
+export async function startProxy(record, { bindings, durableObjects, ratelimits, workers, main: entry } = {}) {
+  const { modules, modulesRoot } = workerModules(entry);
   const main = {
     name: 'proxy',
     modules,
@@ -122,6 +123,7 @@ export async function startProxy(record, { bindings, durableObjects, workers } =
     compatibilityDate: '2026-04-01',
     bindings,
     durableObjects,
+    ratelimits,
   };
   const mf = new Miniflare({
     host: '127.0.0.1',

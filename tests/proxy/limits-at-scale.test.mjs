@@ -2,7 +2,9 @@
 // two isolates let one client through twice as often: shown here with two
 // Workers (two isolates) of the same code. With the BdpayProxy Durable Object
 // bound as BDPAY_PROXY, each client's requests run in that client's object,
-// wherever they arrive, and the limit holds across isolates.
+// wherever they arrive, and the limit holds across isolates. Last, a
+// merchant's own Worker (examples/worker/rate-limited.js) that puts Workers'
+// rate-limiting binding in front of createProxy.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
@@ -35,14 +37,20 @@ const bindings = () => ({
   BDPAY_CLIENT_PAYMENTS_PER_MINUTE: String(LIMIT),
 });
 
-/** Two edge Workers of the same code; with `durableObject`, both bound to the first one's BdpayProxy class. */
-async function twoEdges(durableObject) {
+/**
+ * Two edge Workers of the same code; with `durableObject`, both bound to the
+ * first one's BdpayProxy class; with `main: 'rate-limited.js'` (and
+ * `ratelimits`), the example Worker behind the rate-limiting binding.
+ */
+async function twoEdges(durableObject, { main, ratelimits } = {}) {
   const durableObjects = durableObject ? { BDPAY_PROXY: { className: 'BdpayProxy', scriptName: 'proxy' } } : undefined;
   const p = await startProxy(record, {
     bindings: bindings(),
     durableObjects,
+    ratelimits,
+    main,
     // Routed by host name; miniflare's getWorker() refuses an Origin header.
-    workers: [{ name: 'edge-b', routes: ['edge-b.test/*'], bindings: bindings(), durableObjects }],
+    workers: [{ name: 'edge-b', routes: ['edge-b.test/*'], bindings: bindings(), durableObjects, ratelimits }],
   });
   const edges = [
     (target, init) => p.fetch(target, init),
@@ -91,6 +99,34 @@ test('with the BdpayProxy Durable Object bound, the limit holds across isolates;
     const refused = await edges[1](PATHS.balance, { method: 'GET', headers: { origin: 'https://shop.example.com', 'cf-connecting-ip': '192.0.2.104' } });
     assert.equal(refused.status, 403);
     assert.equal(refused.headers.get('access-control-allow-origin'), 'https://shop.example.com');
+  } finally {
+    await stop();
+  }
+});
+
+test("a Worker of one's own behind Workers' rate-limiting binding (examples/worker/rate-limited.js) limits payments before the proxy", async () => {
+  // The proxy's own payment limit far above the binding's, so that the binding decides.
+  const { edges, stop } = await twoEdges(false, {
+    main: 'rate-limited.js',
+    ratelimits: { PAYMENT_LIMIT: { simple: { limit: 2, period: 60 } } },
+  });
+  try {
+    const calls = tap.calls.length;
+    const statuses = await payments([edges[0], edges[0]], '192.0.2.111', 4, 'RL');
+    assert.deepEqual(statuses, [200, 200, 429, 429]);
+    assert.equal(tap.calls.length - calls, 2, 'the refused payments never reached the proxy or the upstream');
+    const refused = await edges[0](
+      PATHS.request,
+      post({ type: 'recharge', operator_code: 'GP', phone: '01712345678', amount: 10 }, { origin: 'https://shop.example.com', ip: '192.0.2.111' }),
+    );
+    assert.equal(refused.headers.get('access-control-allow-origin'), 'https://shop.example.com');
+    assert.equal(refused.headers.get('retry-after'), '60');
+    const read = await edges[0](PATHS.status, post({ ref_id: 'ORD-RL-0' }, { origin: 'https://shop.example.com', ip: '192.0.2.111' }));
+    assert.equal(read.status, 200, 'reads are not counted by the binding');
+    const other = await payments([edges[0]], '192.0.2.112', 1, 'RL2');
+    assert.deepEqual(other, [200], 'another client has its own count');
+    // Not shown here: at one Cloudflare location the binding's count is shared
+    // by every isolate (its namespace_id); miniflare gives each Worker its own.
   } finally {
     await stop();
   }
