@@ -154,7 +154,7 @@ cmd_build() {
 # A suite passes when its function returns 0. To add one, write the function
 # and add its name here.
 
-SUITES=(fmt clippy clippy_wasm cargo_test wasm_node wasm_browser build size pkg_node proxy types browser_import contract reliability)
+SUITES=(fmt clippy clippy_wasm cargo_test wasm_node wasm_browser build size pkg_node proxy types browser_import e2e contract reliability)
 
 suite_fmt() { cargo fmt --all --check; }
 
@@ -218,6 +218,13 @@ suite_types() {
 suite_browser_import() {
   link_pkg
   node --test tests/browser/
+}
+
+# The demo page driven in headless Chromium, tab by tab, in both languages;
+# screenshots go to test-artifacts/screenshots/.
+suite_e2e() {
+  link_pkg
+  node --test tests/e2e/
 }
 
 # The fault matrix, hostile input and the marked-token hygiene check.
