@@ -44,23 +44,38 @@ after(async () => {
   await sandbox?.stop();
 });
 
-/** A page at `origin`, with every proxy answer it receives put in the record. */
+/**
+ * A page at `origin`, with every proxy answer it receives put in the record;
+ * `close()` waits for those to be read first.
+ */
 async function checkoutPage(origin) {
   const page = await browser.newPage();
   const errors = [];
+  const reading = [];
   page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('response', async (r) => {
+  page.on('response', (r) => {
     if (!r.url().startsWith(proxy.url)) return;
-    const body = await r.text().catch(() => '');
-    record.answers.push({ where: `chromium ${r.request().method()} ${r.url()}`, status: r.status(), headers: Object.entries(await r.allHeaders()), body });
+    reading.push(
+      (async () => {
+        const headers = Object.entries(await r.allHeaders());
+        const body = await r.text().catch(() => '');
+        record.answers.push({ where: `chromium ${r.request().method()} ${r.url()}`, status: r.status(), headers, body });
+      })(),
+    );
   });
   await page.goto(`${origin}/index.html`);
-  return { page, errors };
+  const close = async () => {
+    const results = await Promise.allSettled(reading);
+    await page.close();
+    const failed = results.filter((r) => r.status === 'rejected');
+    assert.deepEqual(failed.map((r) => String(r.reason)), [], 'every answer was read into the record');
+  };
+  return { page, errors, close };
 }
 
 test('a checkout page on an allowed origin pays through the proxy: recharge to Success, and a bill', async () => {
   const before = await admin.held(token);
-  const { page, errors } = await checkoutPage(sandbox.url);
+  const { page, errors, close } = await checkoutPage(sandbox.url);
   const out = await page.evaluate(async (base) => {
     const { GatewayClient, BillPayClient } = await import('/pkg/browser.js');
     const c = new GatewayClient({ baseUrl: base, pollIntervalMs: 50, waitTimeoutMs: 10000 });
@@ -76,7 +91,7 @@ test('a checkout page on an allowed origin pays through the proxy: recharge to S
     const receipt = await w.execute({ request_id: s.request_id, pin: '1234' });
     return { ref: t.ref_id, phone: t.phone, final: final.trx_status, balance, paid: receipt.total_payable.amount, due: s.total_payable.amount };
   }, proxy.url);
-  await page.close();
+  await close();
   assert.deepEqual(errors, []);
   assert.deepEqual(
     { ...out, paid: undefined, due: undefined },
@@ -98,7 +113,7 @@ test('a page on another origin gets nothing through, and the sandbox sees nothin
   const other = sandbox.url.replace('127.0.0.1', 'localhost');
   const before = await admin.held(token);
   const logged = record.proxyLines().length;
-  const { page, errors } = await checkoutPage(other);
+  const { page, errors, close } = await checkoutPage(other);
   const out = await page.evaluate(async (base) => {
     const { GatewayClient } = await import('/pkg/browser.js');
     const c = new GatewayClient({ baseUrl: base, timeoutMs: 3000 });
@@ -112,7 +127,7 @@ test('a page on another origin gets nothing through, and the sandbox sees nothin
       packages: await outcome(c.packages({ operator_code: 'GP' })),
     };
   }, proxy.url);
-  await page.close();
+  await close();
   assert.deepEqual(errors, []);
   assert.notEqual(out.recharge, 'answered');
   assert.notEqual(out.packages, 'answered');
@@ -129,7 +144,7 @@ test('a page on another origin gets nothing through, and the sandbox sees nothin
 // when the answer lists it in Access-Control-Expose-Headers.
 test('a page can read Retry-After from a 429 through the proxy', async () => {
   await admin.fault({ kind: 'rate_limit', secs: 2, path: '/api/gateway/v1/status', token });
-  const { page } = await checkoutPage(sandbox.url);
+  const { page, close } = await checkoutPage(sandbox.url);
   const seen = await page.evaluate(async (base) => {
     const r = await fetch(`${base}/api/gateway/v1/status`, {
       method: 'POST',
@@ -138,7 +153,7 @@ test('a page can read Retry-After from a 429 through the proxy', async () => {
     });
     return [r.status, r.headers.get('retry-after')];
   }, proxy.url);
-  await page.close();
+  await close();
   assert.deepEqual(seen, [429, '2']);
 });
 

@@ -260,6 +260,7 @@ test('the per-client payment limit answers 429 with Retry-After, reaching nothin
   const wait = Number(res.headers.get('retry-after'));
   assert.ok(wait >= 1 && wait <= 60, `Retry-After ${res.headers.get('retry-after')}`);
   assert.equal(res.headers.get('access-control-allow-origin'), SHOP, 'a page can read the refusal');
+  assert.match(res.headers.get('access-control-expose-headers') ?? '', /retry-after/i, 'and the wait');
   // Reads have their own window; another client its own.
   const read = await proxy.fetch(PATHS.status, post({ ref_id: 'ORD-RL-0' }, { origin: SHOP, ip }));
   assert.equal(read.status, 200);
@@ -321,6 +322,7 @@ test('upstream errors pass through unchanged: 401, 404, 422 insufficient balance
   assert.equal(throttled.status, 429);
   assert.equal(throttled.headers.get('retry-after'), '2');
   assert.equal(throttled.headers.get('access-control-allow-origin'), SHOP);
+  assert.match(throttled.headers.get('access-control-expose-headers') ?? '', /retry-after/i);
   assert.deepEqual([throttled.status, await throttled.text()], [want429.status, want429.body]);
 
   // 401: a proxy holding a token the gateway does not know.
