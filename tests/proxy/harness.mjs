@@ -45,13 +45,13 @@ export function exampleVars() {
  * that the `workerd` condition picks at `bdpay/worker` (a bare specifier
  * that workerd resolves by module name).
  */
-function workerModules(main = 'index.js') {
+function workerModules(main = 'index.js', script = undefined) {
   const entry = resolveWorker(['workerd']);
   const pkgDir = path.dirname(entry);
   const files = JSON.parse(readFileSync(path.join(pkgDir, 'package.json'), 'utf8')).files;
   const base = '/bundle';
   const modules = [
-    { type: 'ESModule', path: `${base}/index.js`, contents: readFileSync(path.join(EXAMPLE, main), 'utf8') },
+    { type: 'ESModule', path: `${base}/index.js`, contents: script ?? readFileSync(path.join(EXAMPLE, main), 'utf8') },
     { type: 'ESModule', path: `${base}/bdpay/worker`, contents: readFileSync(entry, 'utf8') },
   ];
   for (const file of files) {
@@ -112,10 +112,11 @@ export class Record {
 /**
  * The example Worker in workerd on 127.0.0.1 (a free port): `{ url, fetch, stop }`.
  * `bindings` are the Worker's environment; `durableObjects` and `ratelimits`
- * as miniflare takes them; `main` another file of examples/worker as the entry.
+ * as miniflare takes them; `main` another file of examples/worker as the
+ * entry, or `script` the entry's text.
  */
-export async function startProxy(record, { bindings, durableObjects, ratelimits, workers, main: entry } = {}) {
-  const { modules, modulesRoot } = workerModules(entry);
+export async function startProxy(record, { bindings, durableObjects, ratelimits, workers, main: entry, script } = {}) {
+  const { modules, modulesRoot } = workerModules(entry, script);
   const main = {
     name: 'proxy',
     modules,
