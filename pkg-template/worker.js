@@ -104,11 +104,14 @@ function opaqueFailure() {
   });
 }
 
-function withheld() {
-  return new Response(JSON.stringify({ status: false, message: 'The upstream answer was withheld.' }), {
-    status: 502,
-    headers: { 'content-type': 'application/json' },
-  });
+/** The Rust proxy's own 502 for an answer that held the token, with the CORS headers it gave. */
+function withheld(out, secret) {
+  const headers = { 'content-type': 'application/json' };
+  for (const name of ['access-control-allow-origin', 'access-control-expose-headers', 'vary']) {
+    const value = out.headers?.[name];
+    if (typeof value === 'string' && !value.includes(secret)) headers[name] = value;
+  }
+  return new Response(JSON.stringify({ status: false, message: 'The upstream answer was withheld.' }), { status: 502, headers });
 }
 
 /** Whether an answer's body or any header holds the secret. */
@@ -210,6 +213,7 @@ export function createProxy(config) {
   async function fetch(request) {
     const started = Date.now();
     const path = safePath(request);
+    const method = String(request.method).slice(0, 16);
     let status = 500;
     let forwarded = false;
     try {
@@ -227,10 +231,10 @@ export function createProxy(config) {
       if (holds(out, secret)) {
         // The Rust proxy withholds bodies that hold the token; this is the last
         // line before the wire, so headers are checked here too.
-        console.error(`bdpay-proxy ${request.method} ${path}: the answer held the token and was withheld`);
+        console.error(redact(`bdpay-proxy ${method} ${path}: the answer held the token and was withheld`, secret));
         status = 502;
         forwarded = out.forwarded === true;
-        return withheld();
+        return withheld(out, secret);
       }
       const response = new Response(NULL_BODY_STATUS.has(out.status) || out.body === '' ? null : out.body, {
         status: out.status,
@@ -241,10 +245,10 @@ export function createProxy(config) {
       return response;
     } catch (thrown) {
       status = 500;
-      console.error(redact(`bdpay-proxy ${request.method} ${path} failed: ${describe(thrown)}`, secret));
+      console.error(redact(`bdpay-proxy ${method} ${path} failed: ${describe(thrown)}`, secret));
       return opaqueFailure();
     } finally {
-      const line = `bdpay-proxy ${request.method} ${path} ${status} ${forwarded ? 'forwarded' : 'answered'} ${Date.now() - started}ms`;
+      const line = `bdpay-proxy ${method} ${path} ${status} ${forwarded ? 'forwarded' : 'answered'} ${Date.now() - started}ms`;
       try {
         log(redact(line, secret));
       } catch {
@@ -279,7 +283,7 @@ async function serveFromEnv(request, env, proxyFor = isolateProxy) {
   } catch (thrown) {
     // The message names the bad settings, never their values.
     console.error(redact(`bdpay-proxy config: ${describe(thrown)}`, env?.BDPAY_TOKEN));
-    console.log(`bdpay-proxy ${request.method} ${safePath(request)} 500 answered 0ms`);
+    console.log(`bdpay-proxy ${String(request.method).slice(0, 16)} ${safePath(request)} 500 answered 0ms`);
     return opaqueFailure();
   }
   return proxy.fetch(request);

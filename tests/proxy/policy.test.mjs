@@ -373,6 +373,7 @@ test('an upstream answer holding the token is withheld (502), in the body or in 
     assert.equal(tap.calls.length, calls + 1, 'the call went upstream');
     assert.equal(res.status, 502, where);
     assert.deepEqual(await json(res), { status: false, message: 'The upstream answer was withheld.' });
+    assert.equal(res.headers.get('access-control-allow-origin'), SHOP, 'a page can read why');
   }
 });
 
