@@ -49,12 +49,18 @@ export const TARGETS = [
   { name: 'nothing (an empty module)', url: '/bench-results/bundles/nothing.js', call: 'isValid' },
 ];
 
+const SAMPLE_TIMEOUT_MS = 30_000;
+
 async function sample(browser, base, target) {
   const context = await browser.newContext();
+  let timer;
   try {
     const page = await context.newPage();
-    await page.goto(`${base}/`);
-    return await page.evaluate(async ({ url, call }) => {
+    await page.goto(`${base}/`, { timeout: SAMPLE_TIMEOUT_MS });
+    const stuck = new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${target.name}: no result within ${SAMPLE_TIMEOUT_MS / 1000} s`)), SAMPLE_TIMEOUT_MS);
+    });
+    const measured = page.evaluate(async ({ url, call }) => {
       const t0 = performance.now();
       const m = await import(url);
       const result = m[call]('01712345678');
@@ -71,7 +77,9 @@ async function sample(browser, base, target) {
         afterWasmMs: wasm ? t0 + ms - wasm.responseEnd : null,
       };
     }, target);
+    return await Promise.race([measured, stuck]);
   } finally {
+    clearTimeout(timer);
     await context.close();
   }
 }

@@ -292,8 +292,15 @@ function render() {
   console.log(md);
 }
 
+// Whatever hangs, the run ends.
+const WATCHDOG_S = 900;
+
 async function main() {
   if (process.argv.includes('--render')) return render();
+  setTimeout(() => {
+    console.error(`bench: still running after ${WATCHDOG_S} s, stopping`);
+    process.exit(2);
+  }, WATCHDOG_S * 1000).unref();
   const started = Date.now();
   mkdirSync(OUT, { recursive: true });
   if (!existsSync(join(ROOT, 'pkg', 'bdpay_bg.wasm'))) throw new Error('pkg/ is not built (./build.sh bench builds it)');
