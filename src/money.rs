@@ -82,6 +82,10 @@ impl Amount {
         if digits.is_empty() || (seen_point && frac_len == 0) {
             return Err(AmountError::Invalid);
         }
+        // Zero is exact whatever its exponent (`0e-4`).
+        if digits.iter().all(|&d| d == 0) {
+            return Ok(Amount(0));
+        }
         // Digits after the point once the exponent is applied.
         let mut scale = frac_len - exponent.unwrap_or(0);
         while scale > 2 && digits.last() == Some(&0) {
@@ -145,7 +149,9 @@ impl Amount {
                 break;
             }
         }
-        if rest.starts_with(['-', '+']) || rest.contains(['e', 'E']) {
+        // One sign at most, and only in front: removing thousands separators
+        // must not bring another one to the front (`"-,-5"`).
+        if rest.contains(['-', '+', '\u{2212}', 'e', 'E']) {
             return None;
         }
         let plain: String = rest.chars().filter(|&c| c != ',').collect();
@@ -239,6 +245,10 @@ mod tests {
             ("١٠٠", Err(AmountError::Invalid)),
             ("--5", Err(AmountError::Invalid)),
             ("1e", Err(AmountError::Invalid)),
+            // Found by fuzzing against an exact reference reading.
+            ("0e-4", Ok(0)),
+            ("-0.000", Ok(0)),
+            ("0e999", Ok(0)),
         ];
         for (text, want) in rows {
             assert_eq!(Amount::parse(text).map(Amount::paisa), *want, "{text:?}");
@@ -260,6 +270,10 @@ mod tests {
             ("৳abc", None),
             ("+ -5", None),
             ("৳1e5", None),
+            // Found by fuzzing: a comma must not hide a second sign.
+            ("-,-5", None),
+            (",-5", None),
+            ("৳1,-5", None),
         ];
         for (text, want) in rows {
             assert_eq!(
