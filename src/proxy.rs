@@ -559,15 +559,17 @@ impl Proxy {
                 origin,
             );
         }
-        let mut headers = vec![(
-            "content-type".to_owned(),
-            upstream
-                .header("content-type")
-                .unwrap_or("application/json")
-                .to_owned(),
-        )];
-        if let Some(r) = upstream.header("retry-after") {
-            headers.push(("retry-after".to_owned(), r.to_owned()));
+        // Only well-formed header values pass, never the upstream's text as
+        // is: a header could carry anything, the token included.
+        let content_type = match upstream.header("content-type") {
+            Some(t) if is_media_type(t) => t.to_owned(),
+            _ => "application/json".to_owned(),
+        };
+        let mut headers = vec![("content-type".to_owned(), content_type)];
+        if let Some(r) = upstream.header("retry-after").map(str::trim) {
+            if !r.is_empty() && r.len() <= 10 && r.bytes().all(|b| b.is_ascii_digit()) {
+                headers.push(("retry-after".to_owned(), r.to_owned()));
+            }
         }
         Proxy::with_cors(
             HttpResponse {
@@ -588,6 +590,18 @@ impl Proxy {
         };
         Proxy::with_cors(refusal(status, message, &[]), origin)
     }
+}
+
+/// `type/subtype` with optional `; charset=…`-style parameters, short and plain.
+fn is_media_type(t: &str) -> bool {
+    let media = t.split(';').next().unwrap_or("").trim();
+    t.len() <= 64
+        && media
+            .split_once('/')
+            .is_some_and(|(a, b)| !a.is_empty() && !b.is_empty())
+        && t.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"/;=-+. ".contains(&b))
+        && !t.to_ascii_lowercase().contains("bearer")
 }
 
 /// The summary's parameters from the inbound query string, decoded; the

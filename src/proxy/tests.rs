@@ -355,6 +355,56 @@ fn answers_pass_through_with_cors_and_never_the_token() {
 }
 
 #[test]
+fn upstream_headers_pass_only_when_well_formed() {
+    let p = proxy("");
+    let rows = [
+        (
+            vec![
+                ("content-type", "application/json; charset=utf-8"),
+                ("retry-after", " 7 "),
+            ],
+            Some("application/json; charset=utf-8"),
+            Some("7"),
+        ),
+        // Found by fuzzing: a header value could carry the token.
+        (
+            vec![
+                ("content-type", TOKEN),
+                ("retry-after", "7 proxy-secret-token"),
+            ],
+            Some("application/json"),
+            None,
+        ),
+        (
+            vec![
+                ("content-type", "text/html"),
+                ("retry-after", "Wed, 21 Oct 2015 07:28:00 GMT"),
+            ],
+            Some("text/html"),
+            None,
+        ),
+        (vec![], Some("application/json"), None),
+    ];
+    for (given, content_type, retry_after) in rows {
+        let up = HttpResponse {
+            status: 429,
+            headers: given
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect(),
+            body: b"{}".to_vec(),
+        };
+        let r = p.finish(&up, None);
+        assert_eq!(
+            (r.header("content-type"), r.header("retry-after")),
+            (content_type, retry_after),
+            "{given:?}"
+        );
+        assert!(r.headers.iter().all(|(_, v)| !v.contains(TOKEN)));
+    }
+}
+
+#[test]
 fn config_is_checked() {
     let bad = [
         r#"{"upstreamUrl":"https://gw.example"}"#,
