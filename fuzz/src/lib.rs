@@ -14,11 +14,12 @@ use bdpay::billpay::{self, Execute};
 use bdpay::client::Config;
 use bdpay::error::{ApiError, ErrorKind};
 use bdpay::gateway::{self, PackagesQuery, StatusQuery, PACKAGE_TYPES};
-use bdpay::http::{is_loopback, BaseUrl, Endpoint, HttpResponse, Token};
+use bdpay::http::{is_loopback, BaseUrl, Endpoint, HttpRequest, HttpResponse, Token};
 use bdpay::json::{self, object, Value};
 use bdpay::money::{Amount, MAX_PAISA};
 use bdpay::operators::{Registry, Service};
 use bdpay::phone::{normalize_phone, normalize_wallet};
+use bdpay::proxy::{Decision, Inbound, Proxy, ProxyConfig};
 use bdpay::request::{month, ref_id, validate_request};
 use bdpay::rules::Rules;
 use bdpay::text::{bengali_digits, digit_value};
@@ -450,6 +451,229 @@ pub fn client_config(data: &[u8]) {
     }
 }
 
+// ------------------------------------------------------------------ proxy
+
+/// The token the fuzzed proxy holds: it must never show in an answer.
+pub const PROXY_TOKEN: &str = "proxy-secret-token";
+const PROXY_BASE: &str = "https://gw.example";
+const PROXY_ORIGINS: [&str; 2] = ["https://shop.example", "http://localhost:8080"];
+
+static PROXY_CONFIG: LazyLock<ProxyConfig> = LazyLock::new(|| {
+    let config = [
+        r#"{"upstreamUrl":""#,
+        PROXY_BASE,
+        r#"","token":""#,
+        PROXY_TOKEN,
+        r#"","allowedOrigins":""#,
+        &PROXY_ORIGINS.join(", "),
+        r#"","maxAmount":1000,"clientPaymentsPerMinute":3}"#,
+    ]
+    .concat();
+    ProxyConfig::from_json(&json::parse(config.as_bytes()).expect("JSON")).expect("a config")
+});
+
+/// The proxy's request handling: a conversation of browser requests and
+/// upstream answers (sections split by a `~~~` line; one starting with a
+/// digit is an upstream answer, in [`response`]'s form, any other a request:
+/// `METHOD /target`, `origin:`, `content-type:`, `client:` lines, an empty
+/// line and the body; `body: cut` for a body the Worker stopped reading).
+/// The token never shows in an answer, a header never carries a line break,
+/// CORS answers only allowed origins, and what goes upstream passed every
+/// check: allowed origin, exposed operation, the route's method, the
+/// validators, the proxy's own amount cap.
+pub fn proxy(data: &[u8]) {
+    let mut proxy = Proxy::new(PROXY_CONFIG.clone());
+    let mut origin = None;
+    let sections = split_on(data, b"\n~~~\n");
+    for (i, section) in sections.into_iter().enumerate().take(16) {
+        if section.first().is_some_and(u8::is_ascii_digit) {
+            let mut upstream = response(section);
+            // What fetch's Headers can hold: no CR, LF or NUL in a value.
+            upstream
+                .headers
+                .retain(|(_, v)| !v.contains(['\r', '\n', '\0']));
+            let answer = proxy.finish(&upstream, origin.as_deref());
+            safe_answer(&answer, origin.as_deref(), false);
+            continue;
+        }
+        let req = inbound(section);
+        // A refusal may quote the request; only a token the caller did not send is a leak.
+        let sent_token = section
+            .windows(PROXY_TOKEN.len())
+            .any(|w| w == PROXY_TOKEN.as_bytes());
+        match proxy.decide(&req, i as u64 * 1000, "bdp-fuzz-1") {
+            Decision::Respond(answer) => {
+                safe_answer(&answer, req.origin.as_deref(), sent_token);
+                let preflight = req.method.eq_ignore_ascii_case("OPTIONS");
+                assert!(
+                    answer.status >= 400 || (preflight && answer.status == 204),
+                    "{answer:?}"
+                );
+            }
+            Decision::Forward {
+                upstream,
+                origin: o,
+            } => {
+                forwarded(&req, &upstream);
+                // The Worker passes the upstream's answer back for this origin.
+                origin = o;
+            }
+        }
+    }
+}
+
+/// `ProxyConfig::from_json` on any JSON: accepted settings are within their
+/// bounds, origins are plain URLs, and the token never shows in `Debug`.
+pub fn proxy_config(data: &[u8]) {
+    let Ok(v) = json::parse(data) else {
+        return;
+    };
+    let Ok(c) = ProxyConfig::from_json(&v) else {
+        return;
+    };
+    assert!((256..=1 << 20).contains(&c.max_body_bytes) && c.max_amount.is_positive());
+    assert!(c.client_limit.0 >= 1 && c.client_limit.1 >= 1 && c.upstream_timeout_ms >= 1);
+    for o in &c.allowed_origins {
+        assert!(
+            o != "*" && !o.chars().any(|c| c.is_whitespace() || c.is_control()),
+            "{o:?}"
+        );
+    }
+    let mut other = c.clone();
+    other.gateway.token = Some(Token::new("a-different-token"));
+    other.wallet.token = Some(Token::new("a-different-token"));
+    assert_eq!(
+        format!("{c:?}"),
+        format!("{other:?}"),
+        "the token shows in Debug"
+    );
+}
+
+/// An answer the proxy gives a browser: no token (unless the caller sent it
+/// and it is quoted back), no line break in a header, CORS only for an
+/// allowed origin.
+fn safe_answer(answer: &HttpResponse, origin: Option<&str>, quoted: bool) {
+    assert!(
+        quoted || !String::from_utf8_lossy(&answer.body).contains(PROXY_TOKEN),
+        "token in {answer:?}"
+    );
+    for (name, value) in &answer.headers {
+        assert!(
+            quoted || !value.contains(PROXY_TOKEN),
+            "token in header {name}"
+        );
+        assert!(
+            !value.contains(['\r', '\n']) && !name.contains(['\r', '\n', ':']),
+            "{name:?}: {value:?}"
+        );
+        if name.eq_ignore_ascii_case("access-control-allow-origin") {
+            assert_eq!(Some(value.as_str()), origin, "CORS for another origin");
+            assert!(
+                PROXY_ORIGINS.iter().any(|o| o.eq_ignore_ascii_case(value)),
+                "CORS for {value:?}"
+            );
+        }
+    }
+}
+
+/// A request the proxy sent upstream: everything it must have checked first.
+fn forwarded(req: &Inbound, up: &HttpRequest) {
+    let origin_ok = req
+        .origin
+        .as_deref()
+        .is_none_or(|o| PROXY_ORIGINS.iter().any(|a| a.eq_ignore_ascii_case(o)));
+    assert!(origin_ok, "forwarded for origin {:?}", req.origin);
+    assert!(
+        req.method.eq_ignore_ascii_case(up.method.as_str()),
+        "{} became {:?}",
+        req.method,
+        up.method
+    );
+    let path = up
+        .url
+        .strip_prefix(PROXY_BASE)
+        .unwrap_or_else(|| panic!("upstream {}", up.url));
+    assert!(
+        !path.ends_with("/balance") && !path.ends_with("/beneficiaries"),
+        "not exposed: {path}"
+    );
+    assert!(
+        !up.url.chars().any(|c| c.is_whitespace() || c.is_control()),
+        "{:?}",
+        up.url
+    );
+    assert_eq!(up.token.as_ref(), Some(&Token::new(PROXY_TOKEN)));
+    assert!(up
+        .headers
+        .iter()
+        .all(|(k, v)| !k.eq_ignore_ascii_case("authorization") && !v.contains(PROXY_TOKEN)));
+    let body = up
+        .body
+        .as_deref()
+        .map(|b| json::parse(b.as_bytes()).expect("our body is JSON"));
+    let inbound = req.body.as_deref().and_then(|b| json::parse(b).ok());
+    match path {
+        "/api/gateway/v1/request" => {
+            let sent = validate_request(body.as_ref().expect("a body"), &PROXY_CONFIG.rules)
+                .expect("valid");
+            assert!(
+                sent.ref_id.is_some() && sent.amount.is_none_or(|a| a <= PROXY_CONFIG.max_amount)
+            );
+            let checked = validate_request(inbound.as_ref().expect("JSON in"), &PROXY_CONFIG.rules);
+            assert!(checked.is_ok(), "forwarded a request that fails validation");
+        }
+        "/api/v1/private/wallet/utility-bill-pay/execute" => {
+            assert!(Execute::from_json(inbound.as_ref().expect("JSON in")).is_ok());
+            assert!(Execute::from_json(body.as_ref().expect("a body")).is_ok());
+        }
+        _ => {}
+    }
+}
+
+/// A browser request in the text form of [`proxy`].
+fn inbound(section: &[u8]) -> Inbound {
+    let (head, body) = match split_on(section, b"\n\n").as_slice() {
+        [head] => (*head, &[][..]),
+        [head, ..] => (*head, &section[head.len() + 2..]),
+        [] => (&[][..], &[][..]),
+    };
+    let head = String::from_utf8_lossy(head);
+    let mut lines = head.split('\n');
+    let first = lines.next().unwrap_or("");
+    let (method, target) = first.split_once(' ').unwrap_or((first, ""));
+    let mut req = Inbound {
+        method: method.to_owned(),
+        target: target.to_owned(),
+        body: Some(body.to_vec()),
+        client: "203.0.113.7".to_owned(),
+        ..Inbound::default()
+    };
+    for line in lines {
+        let (k, v) = line.split_once(':').unwrap_or((line, ""));
+        let v = v.strip_prefix(' ').unwrap_or(v).to_owned();
+        match k.trim().to_ascii_lowercase().as_str() {
+            "origin" => req.origin = Some(v),
+            "content-type" => req.content_type = Some(v),
+            "client" => req.client = v,
+            "body" if v.trim() == "cut" => req.body = None,
+            _ => {}
+        }
+    }
+    req
+}
+
+/// `data` cut at every `sep`.
+fn split_on<'a>(data: &'a [u8], sep: &[u8]) -> Vec<&'a [u8]> {
+    let mut parts = Vec::new();
+    let mut rest = data;
+    while let Some(at) = rest.windows(sep.len()).position(|w| w == sep) {
+        parts.push(&rest[..at]);
+        rest = &rest[at + sep.len()..];
+    }
+    parts.push(rest);
+    parts
+}
+
 // ---------------------------------------------------------------- helpers
 
 /// One request of each type, checked against fuzzed rules.
@@ -638,6 +862,8 @@ pub const TARGETS: &[(&str, Check)] = &[
     ("call_inputs", call_inputs),
     ("base_url", base_url),
     ("client_config", client_config),
+    ("proxy", proxy),
+    ("proxy_config", proxy_config),
 ];
 
 #[cfg(test)]
