@@ -550,8 +550,12 @@ impl Proxy {
     /// with CORS headers, and never the token.
     pub fn finish(&self, upstream: &HttpResponse, origin: Option<&str>) -> HttpResponse {
         let token = self.config.gateway.token.as_ref();
+        // The token in the body or in any header value: the whole answer is withheld.
+        let body = String::from_utf8_lossy(&upstream.body);
         let leaks = |t: Option<&Token>| {
-            t.is_some_and(|t| t.appears_in(&String::from_utf8_lossy(&upstream.body)))
+            t.is_some_and(|t| {
+                t.appears_in(&body) || upstream.headers.iter().any(|(_, v)| t.appears_in(v))
+            })
         };
         if leaks(token) || leaks(self.config.wallet.token.as_ref()) {
             return Proxy::with_cors(
