@@ -5,6 +5,7 @@
 #   ./build.sh test [S...]  run every test suite (or only the named ones)
 #   ./build.sh demo         build pkg/, then serve the sandbox and its demo page
 #   ./build.sh bench        build pkg/, then size, speed and cold start beside libphonenumber (bench-results/)
+#   ./build.sh fuzz [SECS]  fuzz every target for SECS seconds each (default 60)
 #   ./build.sh install      only install what is missing
 #
 # Every subcommand first installs what is missing (the wasm target, the
@@ -154,7 +155,7 @@ cmd_build() {
 # A suite passes when its function returns 0. To add one, write the function
 # and add its name here.
 
-SUITES=(fmt clippy clippy_wasm cargo_test wasm_node wasm_browser build size pkg_node proxy types browser_import e2e contract reliability)
+SUITES=(fmt clippy clippy_wasm cargo_test wasm_node wasm_browser build size pkg_node proxy types browser_import e2e contract reliability fuzz)
 
 suite_fmt() { cargo fmt --all --check; }
 
@@ -226,6 +227,10 @@ suite_e2e() {
   link_pkg
   node --test tests/e2e/
 }
+
+# Every fuzz target: the regressions replayed, then a short run each
+# (FUZZ_SECONDS, default 10); ./fuzz/run.sh 60 is the longer run.
+suite_fuzz() { bash fuzz/run.sh "${FUZZ_SECONDS:-10}"; }
 
 # The fault matrix, hostile input and the marked-token hygiene check.
 suite_reliability() {
@@ -318,9 +323,10 @@ main() {
     test) cmd_install && cmd_test "$@" ;;
     demo) cmd_install && cmd_demo ;;
     bench) cmd_install && cmd_bench ;;
+    fuzz) bash fuzz/run.sh "${1:-60}" ;;
     install) cmd_install ;;
     -h | --help | help) sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p;}' "$0" ;;
-    *) die "unknown command '$cmd' (build, test, demo, install)" ;;
+    *) die "unknown command '$cmd' (build, test, demo, bench, fuzz, install)" ;;
   esac
 }
 
