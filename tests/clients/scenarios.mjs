@@ -5,6 +5,8 @@
 // rate limit or a transaction count with another. Every payment scenario
 // ends by counting what the sandbox holds: exactly one per intended payment.
 
+import { sandboxAdmin } from './admin.mjs';
+
 const GATEWAY = '/api/gateway/v1/request';
 const EXECUTE = '/api/v1/private/wallet/utility-bill-pay/execute';
 
@@ -32,26 +34,6 @@ async function rejection(promise, BdpayError) {
   }
 }
 
-function sandboxAdmin(base) {
-  const call = async (method, path, body) => {
-    const res = await fetch(base + path, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const json = await res.json();
-    if (!res.ok) throw new Failure(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-    return json;
-  };
-  return {
-    account: (options = {}) =>
-      call('POST', '/__sandbox/accounts', { settle_ms: 150, ...options }).then((a) => a.token),
-    transactions: (token) =>
-      call('GET', `/__sandbox/transactions?token=${encodeURIComponent(token)}`),
-    fault: (spec) => call('POST', '/__sandbox/faults', spec),
-  };
-}
-
 /**
  * `[{ name, run }]` for the given package exports and sandbox base URL.
  */
@@ -61,7 +43,7 @@ export function scenarios(bdpay, base) {
   const fast = { pollIntervalMs: 50, waitTimeoutMs: 10000 };
   const gateway = (token, extra = {}) => new GatewayClient({ baseUrl: base, token, ...fast, ...extra });
   const wallet = (token, extra = {}) => new BillPayClient({ baseUrl: base, token, ...extra });
-  const trxCount = async (token) => (await admin.transactions(token)).transactions.length;
+  const trxCount = admin.count;
   const payCount = async (token) => (await admin.transactions(token)).payments.length;
   const recharge = (extra = {}) => ({ operator_code: 'GP', phone: '+880 1712-345678', amount: '100.50', ...extra });
 

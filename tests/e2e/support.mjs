@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
 import { chromium } from 'playwright-core';
+import { sandboxAdmin } from '../clients/admin.mjs';
 import { root, startSandbox } from '../clients/sandbox.mjs';
 
 export const SHOTS = `${root}test-artifacts/screenshots/`;
@@ -170,7 +171,7 @@ export async function start() {
   return {
     base,
     browser,
-    admin: admin(base),
+    admin: sandboxAdmin(base, { settleMs: 400 }),
     async stop() {
       await browser.close();
       await sandbox.stop();
@@ -178,25 +179,6 @@ export async function start() {
   };
 }
 
-function admin(base) {
-  const call = async (method, path, body) => {
-    const res = await fetch(base + path, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const json = await res.json();
-    assert.ok(res.ok, `${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-    return json;
-  };
-  return {
-    /** A fresh account of its own (no shared balance, rate limit or transactions). */
-    account: (options = {}) => call('POST', '/__sandbox/accounts', { settle_ms: 400, ...options }).then((a) => a.token),
-    transactions: (token) => call('GET', `/__sandbox/transactions?token=${encodeURIComponent(token)}`),
-    fault: (spec) => call('POST', '/__sandbox/faults', spec),
-    clearFaults: () => call('DELETE', '/__sandbox/faults'),
-  };
-}
 
 /**
  * Opens the page in a fresh context. `query`: `{ token, lang, api }`;

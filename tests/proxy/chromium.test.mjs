@@ -74,7 +74,7 @@ async function checkoutPage(origin) {
 }
 
 test('a checkout page on an allowed origin pays through the proxy: recharge to Success, and a bill', async () => {
-  const before = await admin.held(token);
+  const before = await admin.transactions(token);
   const { page, errors, close } = await checkoutPage(sandbox.url);
   const out = await page.evaluate(async (base) => {
     const { GatewayClient, BillPayClient } = await import('/pkg/browser.js');
@@ -98,7 +98,7 @@ test('a checkout page on an allowed origin pays through the proxy: recharge to S
     { ref: 'ORD-B-1', phone: '01712345678', final: 'Success', balance: 'forbidden 403', paid: undefined, due: undefined },
   );
   assert.equal(out.paid, out.due);
-  const after = await admin.held(token);
+  const after = await admin.transactions(token);
   assert.equal(after.transactions.length, before.transactions.length + 1);
   assert.equal(after.payments.length, before.payments.length + 1);
   // Playwright does not report preflights; the Worker's log does.
@@ -111,7 +111,7 @@ test('a checkout page on an allowed origin pays through the proxy: recharge to S
 
 test('a page on another origin gets nothing through, and the sandbox sees nothing', async () => {
   const other = sandbox.url.replace('127.0.0.1', 'localhost');
-  const before = await admin.held(token);
+  const before = await admin.transactions(token);
   const logged = record.proxyLines().length;
   const { page, errors, close } = await checkoutPage(other);
   const out = await page.evaluate(async (base) => {
@@ -131,7 +131,7 @@ test('a page on another origin gets nothing through, and the sandbox sees nothin
   assert.deepEqual(errors, []);
   assert.notEqual(out.recharge, 'answered');
   assert.notEqual(out.packages, 'answered');
-  const after = await admin.held(token);
+  const after = await admin.transactions(token);
   assert.equal(after.transactions.length, before.transactions.length, 'no transaction');
   assert.ok(!after.transactions.some((t) => t.ref_id === 'ORD-B-EVIL'));
   await new Promise((r) => setTimeout(r, 200));

@@ -60,8 +60,8 @@ after(async () => {
 const fast = { pollIntervalMs: 50, waitTimeoutMs: 10_000 };
 const gateway = (extra = {}) => new GatewayClient({ baseUrl: proxy.url, ...fast, ...extra });
 const wallet = (extra = {}) => new BillPayClient({ baseUrl: proxy.url, ...extra });
-const heldFor = async (refId) => (await admin.held(token)).transactions.filter((t) => t.ref_id === refId).length;
-const payments = async () => (await admin.held(token)).payments.length;
+const heldFor = async (refId) => (await admin.transactions(token)).transactions.filter((t) => t.ref_id === refId).length;
+const payments = async () => (await admin.transactions(token)).payments.length;
 
 async function rejection(promise) {
   const outcome = await promise.then(
@@ -99,7 +99,7 @@ test('packages, a data package and status by trx_id and ref_id, through the prox
 
 test("the proxy's refusals reach the client as typed errors: balance 403, an amount over the proxy's maximum 422", async () => {
   const c = gateway();
-  const before = (await admin.held(token)).transactions.length;
+  const before = (await admin.transactions(token)).transactions.length;
   const b = await rejection(c.balance());
   assert.deepEqual([b.kind, b.status], ['forbidden', 403]);
   assert.match(b.message, /not available through the proxy/);
@@ -107,7 +107,7 @@ test("the proxy's refusals reach the client as typed errors: balance 403, an amo
   const big = await rejection(c.mfs({ operator_code: 'BK', phone: '01712345678', amount: 6000, ref_id: 'ORD-C-BIG' }));
   assert.equal(big.kind, 'validation');
   assert.deepEqual(big.fieldErrors.map((f) => [f.field, f.code]), [['amount', 'amount_too_large']]);
-  assert.equal((await admin.held(token)).transactions.length, before, 'the sandbox holds nothing new');
+  assert.equal((await admin.transactions(token)).transactions.length, before, 'the sandbox holds nothing new');
   const w = await rejection(wallet().beneficiaries());
   assert.deepEqual([w.kind, w.status], ['forbidden', 403]);
 });

@@ -207,26 +207,7 @@ export async function startTap(target, expectedToken) {
   };
 }
 
-/** The sandbox's admin endpoints (loopback, no auth). */
-export function sandboxAdmin(base) {
-  const call = async (method, target, body) => {
-    const res = await fetch(base + target, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const json = await res.json();
-    if (!res.ok) throw new Error(`${method} ${target}: ${res.status} ${JSON.stringify(json)}`);
-    return json;
-  };
-  return {
-    /** A fresh account's token. */
-    account: (options = {}) => call('POST', '/__sandbox/accounts', { settle_ms: 150, ...options }).then((a) => a.token),
-    held: (token) => call('GET', `/__sandbox/transactions?token=${encodeURIComponent(token)}`),
-    fault: (spec) => call('POST', '/__sandbox/faults', spec),
-    clearFaults: () => call('DELETE', '/__sandbox/faults'),
-  };
-}
+export { sandboxAdmin } from '../clients/admin.mjs';
 
 export const PATHS = {
   balance: '/api/gateway/v1/balance',

@@ -51,7 +51,7 @@ after(async () => {
   await sandbox?.stop();
 });
 
-const held = async (t = token) => (await admin.held(t)).transactions.length;
+const held = async (t = token) => (await admin.transactions(t)).transactions.length;
 
 /** Runs `call` and checks that nothing of it reached the sandbox. */
 async function unseen(call) {

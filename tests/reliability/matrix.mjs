@@ -4,6 +4,8 @@
 // intended payment (none where nothing committed). Shared by the direct run
 // and, when a proxy base URL is given, the run through the Workers proxy.
 
+import { sandboxAdmin } from '../clients/admin.mjs';
+
 export const REQUEST_PATH = '/api/gateway/v1/request';
 
 /** `[name, fault spec, what the sandbox holds afterwards]`. */
@@ -40,23 +42,13 @@ export function paymentArgs(type, packages) {
 }
 
 export function admin(base) {
-  const call = async (method, path, body) => {
-    const res = await fetch(base + path, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const json = await res.json();
-    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-    return json;
-  };
+  const sandbox = sandboxAdmin(base, { settleMs: 100 });
   let n = 0;
   return {
+    ...sandbox,
     /** A fresh account; its token carries `marker` so leaks can be found. */
-    account: (marker, options = {}) =>
-      call('POST', '/__sandbox/accounts', { settle_ms: 100, token: `${marker}-${process.pid}-${++n}`, ...options }).then((a) => a.token),
-    held: async (token) => (await call('GET', `/__sandbox/transactions?token=${encodeURIComponent(token)}`)).transactions.length,
-    fault: (spec) => call('POST', '/__sandbox/faults', spec),
+    account: (marker, options = {}) => sandbox.account({ token: `${marker}-${process.pid}-${++n}`, ...options }),
+    held: sandbox.count,
   };
 }
 
