@@ -20,6 +20,32 @@ fn block_on<F: Future>(f: F) -> F::Output {
     }
 }
 
+/// A scripted server with a fake clock: any `&P` is a transport whose
+/// `sleep` only moves the clock, so every await is ready at once.
+trait Peer {
+    fn handle(&self, req: &HttpRequest) -> Result<HttpResponse, TransportError>;
+    fn clock(&self) -> &Cell<u64>;
+}
+
+impl<P: Peer> Transport for &P {
+    async fn call(
+        &self,
+        req: HttpRequest,
+        _timeout_ms: u64,
+    ) -> Result<HttpResponse, TransportError> {
+        self.handle(&req)
+    }
+    async fn sleep(&self, ms: u64) {
+        self.clock().set(self.clock().get() + ms);
+    }
+    fn now_ms(&self) -> u64 {
+        self.clock().get()
+    }
+    fn random_u32(&self) -> u32 {
+        0x9e37_79b9
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Fault {
     /// No answer and nothing committed.
@@ -205,22 +231,12 @@ impl FakeGateway {
     }
 }
 
-impl Transport for &FakeGateway {
-    async fn call(
-        &self,
-        req: HttpRequest,
-        _timeout_ms: u64,
-    ) -> Result<HttpResponse, TransportError> {
-        self.handle(&req)
+impl Peer for FakeGateway {
+    fn handle(&self, req: &HttpRequest) -> Result<HttpResponse, TransportError> {
+        FakeGateway::handle(self, req)
     }
-    async fn sleep(&self, ms: u64) {
-        self.now.set(self.now.get() + ms);
-    }
-    fn now_ms(&self) -> u64 {
-        self.now.get()
-    }
-    fn random_u32(&self) -> u32 {
-        0x9e37_79b9
+    fn clock(&self) -> &Cell<u64> {
+        &self.now
     }
 }
 
@@ -543,22 +559,12 @@ impl FakeWallet {
     }
 }
 
-impl Transport for &FakeWallet {
-    async fn call(
-        &self,
-        req: HttpRequest,
-        _timeout_ms: u64,
-    ) -> Result<HttpResponse, TransportError> {
-        self.handle(&req)
+impl Peer for FakeWallet {
+    fn handle(&self, req: &HttpRequest) -> Result<HttpResponse, TransportError> {
+        FakeWallet::handle(self, req)
     }
-    async fn sleep(&self, ms: u64) {
-        self.now.set(self.now.get() + ms);
-    }
-    fn now_ms(&self) -> u64 {
-        self.now.get()
-    }
-    fn random_u32(&self) -> u32 {
-        7
+    fn clock(&self) -> &Cell<u64> {
+        &self.now
     }
 }
 
