@@ -48,34 +48,43 @@ export function admin(base) {
     ...sandbox,
     /** A fresh account; its token carries `marker` so leaks can be found. */
     account: (marker, options = {}) => sandbox.account({ token: `${marker}-${process.pid}-${++n}`, ...options }),
-    held: sandbox.count,
+    /** How many transactions the token holds under one `ref_id`. */
+    heldFor: async (token, refId) =>
+      (await sandbox.transactions(token)).transactions.filter((t) => t.ref_id === refId).length,
   };
 }
 
+/** The `ref_id` of one cell's payment. */
+export const cellRef = (type, fault) => `MX-${type}-${fault.kind}-${fault.code ?? fault.phase ?? ''}`;
+
 /**
  * Runs one cell: returns a description of what went wrong, or `null`.
- * `client` is a GatewayClient for `token`.
+ * `client` is a GatewayClient whose calls reach the sandbox as `token`;
+ * `commits` is what the fault leaves held (0 or 1); `heldFor(refId)` counts
+ * the transactions the sandbox holds under the cell's `ref_id`.
  */
-export async function runCell({ bdpay, client, sandbox, token, type, fault, held, packages }) {
+export async function runCell({ bdpay, client, sandbox, token, type, fault, commits, packages, heldFor }) {
   await sandbox.fault({ ...fault, path: REQUEST_PATH, token });
-  const ref = `MX-${type}-${fault.kind}`;
+  const ref = cellRef(type, fault);
   const outcome = await client[type]({ ...paymentArgs(type, packages), ref_id: ref }).then(
     (t) => ({ t }),
     (e) => ({ e }),
   );
-  const count = await sandbox.held(token);
+  const count = await heldFor(ref);
   if (count > 1) return `${count} transactions held: submitted more than once`;
   if (outcome.t) {
     if (count !== 1) return `resolved with ${outcome.t.trx_id} but the sandbox holds ${count}`;
     if (outcome.t.ref_id !== ref) return `resolved with another payment (${outcome.t.ref_id})`;
     if (outcome.t.type !== type) return `resolved with type ${outcome.t.type}`;
-    if (held === 0 && fault.kind !== 'reset') return 'resolved, but this fault commits nothing';
+    // A reset before commit may still end in one payment: browsers and
+    // runtimes may resend a POST whose reused connection was reset.
+    if (commits === 0 && fault.kind !== 'reset') return 'resolved, but this fault commits nothing';
     return null;
   }
   const e = outcome.e;
   if (!(e instanceof bdpay.BdpayError)) return `threw ${e}`;
   if (count !== 0) return `the payment committed, yet the caller got ${e.kind}: ${e.message}`;
-  if (held === 1) return `expected the committed payment, got ${e.kind}: ${e.message}`;
+  if (commits === 1) return `expected the committed payment, got ${e.kind}: ${e.message}`;
   if (!['network', 'server', 'timeout'].includes(e.kind)) return `kind ${e.kind}`;
   if (e.notCommitted !== true) return 'not marked notCommitted though the gateway holds nothing';
   return null;

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import * as bdpay from 'bdpay';
 import { root, startSandbox } from '../clients/sandbox.mjs';
-import { FAULTS, TYPES, admin, runCell } from './matrix.mjs';
+import { FAULTS, TYPES, admin, cellRef, runCell } from './matrix.mjs';
 
 const MARKER = 'bdpayMARKEDsecret';
 
@@ -42,11 +42,13 @@ const packages = {
 const errors = [];
 
 for (const type of TYPES) {
-  for (const [name, fault, held] of FAULTS) {
+  for (const [name, fault, commits] of FAULTS) {
     test(`fault matrix: ${type} × ${name}`, { timeout: 30_000 }, async () => {
       const token = await sb.account(MARKER);
-      const problem = await runCell({ bdpay, client: gateway(token), sandbox: sb, token, type, fault, held, packages });
+      const heldFor = (ref) => sb.heldFor(token, ref);
+      const problem = await runCell({ bdpay, client: gateway(token), sandbox: sb, token, type, fault, commits, packages, heldFor });
       assert.equal(problem, null);
+      assert.equal(await sb.count(token), await heldFor(cellRef(type, fault)), 'nothing else held');
     });
   }
 }
@@ -94,7 +96,7 @@ for (const [name, request, codes] of hostile) {
     assert.equal(err.kind, 'validation');
     errors.push(err);
     assert.equal(seen.length, before, 'nothing was sent');
-    assert.equal(await sb.held(token), 0);
+    assert.equal(await sb.count(token), 0);
   });
 }
 
