@@ -6,7 +6,7 @@
 
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../clients/chromium.mjs';
 import { sandboxAdmin } from '../clients/admin.mjs';
 import { root, startSandbox } from '../clients/sandbox.mjs';
 
@@ -144,16 +144,6 @@ export const TEXT = {
 
 export const LANGS = ['en', 'bn'];
 
-const BROWSER_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
 /** Starts the sandbox (www/ at /, pkg/ at /pkg/) and Chromium; `stop()` ends both. */
 export async function start() {
   const bin = `${root}target/release/bdpay-sandbox`;
@@ -162,7 +152,7 @@ export async function start() {
   const sandbox = await startSandbox(['--www', 'www', '--pkg', 'pkg', '--quiet']);
   let browser;
   try {
-    browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: BROWSER_ARGS });
+    browser = await launchChromium();
   } catch (e) {
     await sandbox.stop();
     throw e;

@@ -2,14 +2,11 @@
 // sandbox that serves the scenario page, /pkg/ and the APIs on one origin.
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../clients/chromium.mjs';
 import { startSandbox } from '../clients/sandbox.mjs';
 
 const sandbox = await startSandbox(['--www', 'tests/clients', '--pkg', 'pkg']);
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launchChromium();
 after(async () => {
   await browser.close();
   await sandbox.stop();

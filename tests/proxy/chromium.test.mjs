@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../clients/chromium.mjs';
 
 import { startSandbox } from '../clients/sandbox.mjs';
 import { Record, exampleVars, sandboxAdmin, startProxy } from './harness.mjs';
@@ -32,10 +32,7 @@ before(async () => {
       BDPAY_ALLOWED_ORIGINS: sandbox.url,
     },
   });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {

@@ -10,7 +10,7 @@ import { after, before, test } from 'node:test';
 import { BdpayError, BillPayClient, GatewayClient } from 'bdpay';
 
 import { startSandbox } from '../clients/sandbox.mjs';
-import { PATHS, Record, exampleVars, sandboxAdmin, startProxy } from './harness.mjs';
+import { PATHS, Record, exampleVars, pageFetch, sandboxAdmin, startProxy } from './harness.mjs';
 
 const SHOP = 'http://shop.test:8080';
 const record = new Record();
@@ -37,18 +37,7 @@ before(async () => {
     },
   });
   // A page's fetch: the Origin header on every call to the proxy, and CORS enforced.
-  globalThis.fetch = async (input, init = {}) => {
-    const url = String(input?.url ?? input);
-    if (!url.startsWith(proxy.url)) return realFetch(input, init);
-    const headers = new Headers(init.headers);
-    headers.set('origin', SHOP);
-    const res = await realFetch(input, { ...init, headers });
-    await record.answer(res, `${init.method ?? 'GET'} ${new URL(url).pathname}`);
-    if (res.headers.get('access-control-allow-origin') !== SHOP) {
-      throw new TypeError(`Failed to fetch: no CORS permission for ${SHOP} (${res.status})`);
-    }
-    return res;
-  };
+  globalThis.fetch = pageFetch(realFetch, proxy.url, SHOP, record);
 });
 
 after(async () => {

@@ -209,6 +209,27 @@ export async function startTap(target, expectedToken) {
 
 export { sandboxAdmin } from '../clients/admin.mjs';
 
+/**
+ * A `fetch` as a page on `origin` has it: calls to the proxy carry the
+ * Origin header, their answers go into `record`, and one without the
+ * matching Access-Control-Allow-Origin fails as in a browser. Other calls
+ * go out unchanged through `realFetch`.
+ */
+export function pageFetch(realFetch, proxyUrl, origin, record) {
+  return async (input, init = {}) => {
+    const url = String(input?.url ?? input);
+    if (!url.startsWith(proxyUrl)) return realFetch(input, init);
+    const headers = new Headers(init.headers);
+    headers.set('origin', origin);
+    const res = await realFetch(input, { ...init, headers });
+    await record.answer(res, `${init.method ?? 'GET'} ${new URL(url).pathname}`);
+    if (res.headers.get('access-control-allow-origin') !== origin) {
+      throw new TypeError(`Failed to fetch: no CORS permission for ${origin} (${res.status})`);
+    }
+    return res;
+  };
+}
+
 export const PATHS = {
   balance: '/api/gateway/v1/balance',
   packages: '/api/gateway/v1/packages',

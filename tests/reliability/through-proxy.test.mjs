@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import * as bdpay from 'bdpay';
 import { startSandbox } from '../clients/sandbox.mjs';
-import { Record, exampleVars, startProxy } from '../proxy/harness.mjs';
+import { Record, exampleVars, pageFetch, startProxy } from '../proxy/harness.mjs';
 import { FAULTS, TYPES, admin, runCell } from './matrix.mjs';
 
 const MARKER = 'bdpayMARKEDproxy';
@@ -39,15 +39,7 @@ before(async () => {
     },
   });
   // As a page on the shop's origin calls it.
-  globalThis.fetch = async (input, init = {}) => {
-    const url = String(input?.url ?? input);
-    if (!url.startsWith(proxy.url)) return realFetch(input, init);
-    const headers = new Headers(init.headers);
-    headers.set('origin', SHOP);
-    const res = await realFetch(input, { ...init, headers });
-    await record.answer(res, `${init.method ?? 'GET'} ${new URL(url).pathname}`);
-    return res;
-  };
+  globalThis.fetch = pageFetch(realFetch, proxy.url, SHOP, record);
   const probe = new bdpay.GatewayClient({ baseUrl: proxy.url });
   packages = {
     data: (await probe.packages({ operator_code: 'GP', type: 'data' }))[0].id,
