@@ -30,6 +30,7 @@ pub mod client;
 pub mod error;
 pub mod gateway;
 pub mod http;
+pub mod intent;
 pub mod json;
 pub mod messages;
 pub mod money;
