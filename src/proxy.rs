@@ -1,267 +1,39 @@
-//! The edge proxy's rules, sans-IO: a browser's request comes in as a plain
-//! value and leaves as either an answer (preflight, refusal) or a rebuilt
-//! upstream request carrying the merchant's token. The Worker around it only
-//! moves bytes; the checks here are the very validators the browser ran.
+//! The edge proxy's rules, sans-IO: a request comes in as a plain value and
+//! leaves as either an answer (preflight, refusal) or a rebuilt upstream
+//! request carrying the merchant's token. The Worker around it only moves
+//! bytes; the checks here are the very validators the browser ran.
 //!
-//! It must never put the token in an answer, and never forward a request
-//! that failed a check. It never retries: exactly-once is the client's job,
-//! through `status` by `ref_id`.
+//! It must never put a token in an answer, never forward a request that
+//! failed a check, and never spend without the merchant's authorization
+//! (an intent or the Worker's hook); `Origin` decides CORS only. It never
+//! retries: exactly-once is the client's job, through `status` by `ref_id`.
 
-use std::collections::HashMap;
+mod authorize;
+mod budget;
+mod config;
+mod limiter;
+mod query;
+mod refusal;
+mod routes;
+
+pub use authorize::Grant;
+pub use budget::{Budget, Ceiling, Period};
+pub use config::{Pin, ProxyConfig};
+pub use limiter::{Limiter, Refused as LimitRefused, MAX_CLIENTS};
+pub use refusal::Refusal;
+pub use routes::{Operation, ROUTES};
 
 use crate::billpay;
 use crate::error::ApiError;
 use crate::gateway::{self, PackagesQuery, StatusQuery};
-use crate::http::{BaseUrl, Endpoint, HttpRequest, HttpResponse, Method, Token};
+use crate::http::{HttpRequest, HttpResponse, Method};
 use crate::json::{self, object, Value};
 use crate::messages::{Code, FieldError};
 use crate::money::Amount;
-use crate::policy::Window;
 use crate::request::validate_request;
-use crate::rules::Rules;
 
-/// What a browser may ask the proxy to do, one per upstream endpoint.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Operation {
-    Balance,
-    Packages,
-    Request,
-    Status,
-    Billers,
-    Summary,
-    Execute,
-    Histories,
-    Beneficiaries,
-}
-
-/// `(operation, method, path, exposed to browsers by default)`. `balance`
-/// shows the merchant's wallet and `beneficiaries` the merchant's payees:
-/// server-side only unless configured.
-const ROUTES: &[(Operation, Method, &str, bool)] = &[
-    (
-        Operation::Balance,
-        Method::Get,
-        "/api/gateway/v1/balance",
-        false,
-    ),
-    (
-        Operation::Packages,
-        Method::Post,
-        "/api/gateway/v1/packages",
-        true,
-    ),
-    (
-        Operation::Request,
-        Method::Post,
-        "/api/gateway/v1/request",
-        true,
-    ),
-    (
-        Operation::Status,
-        Method::Post,
-        "/api/gateway/v1/status",
-        true,
-    ),
-    (
-        Operation::Billers,
-        Method::Get,
-        "/api/v1/private/wallet/utility/billers",
-        true,
-    ),
-    (
-        Operation::Summary,
-        Method::Get,
-        "/api/v1/private/wallet/utility-bill-pay/summary",
-        true,
-    ),
-    (
-        Operation::Execute,
-        Method::Post,
-        "/api/v1/private/wallet/utility-bill-pay/execute",
-        true,
-    ),
-    (
-        Operation::Histories,
-        Method::Post,
-        "/api/v1/private/wallet/utility-bill-pay/histories",
-        true,
-    ),
-    (
-        Operation::Beneficiaries,
-        Method::Get,
-        "/api/v1/private/wallet/utility-bill-pay/beneficiaries",
-        false,
-    ),
-];
-
-impl Operation {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Operation::Balance => "balance",
-            Operation::Packages => "packages",
-            Operation::Request => "request",
-            Operation::Status => "status",
-            Operation::Billers => "billers",
-            Operation::Summary => "summary",
-            Operation::Execute => "execute",
-            Operation::Histories => "histories",
-            Operation::Beneficiaries => "beneficiaries",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Operation> {
-        ROUTES.iter().map(|r| r.0).find(|o| o.as_str() == s)
-    }
-
-    fn is_submit(self) -> bool {
-        matches!(self, Operation::Request | Operation::Execute)
-    }
-}
-
-/// The proxy's settings, from the Worker's environment or `createProxy(config)`.
-#[derive(Clone, Debug)]
-pub struct ProxyConfig {
-    pub gateway: Endpoint,
-    pub wallet: Endpoint,
-    /// Exact origins (`https://shop.example`) whose pages may call the proxy.
-    pub allowed_origins: Vec<String>,
-    pub operations: Vec<Operation>,
-    pub max_body_bytes: usize,
-    /// Calls per client per minute: `(reads, payments)`.
-    pub client_limit: (u32, u32),
-    /// The largest amount one transaction may carry through this proxy.
-    pub max_amount: Amount,
-    pub rules: Rules,
-    /// How long to wait for the upstream before answering 504.
-    pub upstream_timeout_ms: u64,
-}
-
-fn config_error(field: &str) -> ApiError {
-    ApiError::invalid(vec![FieldError::new(field, Code::InvalidValue)])
-}
-
-/// A list setting: a JSON array of strings, or one comma-separated string
-/// (as Workers' plain-text variables are).
-fn string_list(v: Option<&Value>, field: &str) -> Result<Option<Vec<String>>, ApiError> {
-    match v {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) => Ok(Some(
-            s.split(',')
-                .map(|p| p.trim().to_owned())
-                .filter(|p| !p.is_empty())
-                .collect(),
-        )),
-        Some(Value::Array(items)) => items
-            .iter()
-            .map(|i| {
-                i.as_str()
-                    .map(|s| s.trim().to_owned())
-                    .ok_or_else(|| config_error(field))
-            })
-            .collect::<Result<Vec<_>, _>>()
-            .map(Some),
-        Some(_) => Err(config_error(field)),
-    }
-}
-
-fn whole(v: Option<&Value>, field: &str, default: u64) -> Result<u64, ApiError> {
-    match v {
-        None | Some(Value::Null) => Ok(default),
-        Some(Value::Number(n)) | Some(Value::String(n)) => {
-            n.trim().parse().map_err(|_| config_error(field))
-        }
-        Some(_) => Err(config_error(field)),
-    }
-}
-
-impl ProxyConfig {
-    /// Reads `{ upstreamUrl, walletUrl?, token, allowedOrigins, operations?,
-    /// maxBodyBytes?, clientReadsPerMinute?, clientPaymentsPerMinute?,
-    /// maxAmount?, upstreamTimeoutMs?, validator?, allowInsecureHttp? }`.
-    pub fn from_json(v: &Value) -> Result<ProxyConfig, ApiError> {
-        if v.as_object().is_none() {
-            return Err(ApiError::invalid(vec![FieldError::new(
-                "",
-                Code::NotAnObject,
-            )]));
-        }
-        let token = match v.get("token").and_then(Value::as_str) {
-            Some(t) if !t.is_empty() && !t.chars().any(char::is_control) => Token::new(t),
-            _ => {
-                return Err(ApiError::invalid(vec![FieldError::new(
-                    "token",
-                    Code::Required,
-                )]))
-            }
-        };
-        let insecure = v
-            .get("allowInsecureHttp")
-            .and_then(Value::as_bool)
-            .unwrap_or(false);
-        let url = |key: &str| -> Result<Option<BaseUrl>, ApiError> {
-            match v.get(key).and_then(Value::as_str) {
-                None => Ok(None),
-                Some(u) => BaseUrl::parse(u, true, insecure)
-                    .map(Some)
-                    .map_err(|_| ApiError::invalid(vec![FieldError::new(key, Code::InvalidUrl)])),
-            }
-        };
-        let gateway = url("upstreamUrl")?.ok_or_else(|| {
-            ApiError::invalid(vec![FieldError::new("upstreamUrl", Code::Required)])
-        })?;
-        let wallet = url("walletUrl")?.unwrap_or_else(|| gateway.clone());
-        let allowed_origins =
-            string_list(v.get("allowedOrigins"), "allowedOrigins")?.unwrap_or_default();
-        if allowed_origins
-            .iter()
-            .any(|o| o == "*" || BaseUrl::parse(o, false, true).is_err())
-        {
-            return Err(config_error("allowedOrigins"));
-        }
-        let operations = match string_list(v.get("operations"), "operations")? {
-            None => ROUTES.iter().filter(|r| r.3).map(|r| r.0).collect(),
-            Some(names) => names
-                .iter()
-                .map(|n| Operation::parse(n).ok_or_else(|| config_error("operations")))
-                .collect::<Result<_, _>>()?,
-        };
-        let max_amount = match v.get("maxAmount") {
-            None | Some(Value::Null) => Amount::from_taka(5_000),
-            Some(a) => crate::request::amount_of(a)
-                .ok()
-                .filter(|a| a.is_positive())
-                .ok_or_else(|| config_error("maxAmount"))?,
-        };
-        let rules = match v.get("validator") {
-            None | Some(Value::Null) => Rules::default(),
-            Some(c) => Rules::from_config(c).map_err(ApiError::invalid)?,
-        };
-        let per_minute =
-            |key: &str, d: u64| whole(v.get(key), key, d).map(|n| n.clamp(1, 100_000) as u32);
-        Ok(ProxyConfig {
-            gateway: Endpoint {
-                base: gateway,
-                token: Some(token.clone()),
-            },
-            wallet: Endpoint {
-                base: wallet,
-                token: Some(token),
-            },
-            allowed_origins,
-            operations,
-            max_body_bytes: whole(v.get("maxBodyBytes"), "maxBodyBytes", 8 * 1024)?
-                .clamp(256, 1 << 20) as usize,
-            client_limit: (
-                per_minute("clientReadsPerMinute", 60)?,
-                per_minute("clientPaymentsPerMinute", 10)?,
-            ),
-            max_amount,
-            rules,
-            upstream_timeout_ms: whole(v.get("upstreamTimeoutMs"), "upstreamTimeoutMs", 25_000)?
-                .max(1),
-        })
-    }
-}
+/// The header that carries a payment intent.
+pub const INTENT_HEADER: &str = "bdpay-intent";
 
 /// A request as it reached the Worker.
 #[derive(Clone, Debug, Default)]
@@ -271,10 +43,32 @@ pub struct Inbound {
     pub target: String,
     pub origin: Option<String>,
     pub content_type: Option<String>,
+    /// The `Bdpay-Intent` header.
+    pub intent: Option<String>,
     /// `None` when the body was over the size cap (the Worker stops reading).
     pub body: Option<Vec<u8>>,
     /// Who is calling, for the per-client limit (the Worker passes the client IP).
     pub client: String,
+}
+
+/// What the answer to a forwarded request needs to know about it.
+#[derive(Clone, Debug, Default)]
+pub struct Context {
+    pub op: Option<Operation>,
+    pub origin: Option<String>,
+    /// `status` asked by `trx_id` under an intent: the answer must be that one.
+    pub expect_trx_id: Option<String>,
+}
+
+/// A checked request, ready for the last steps of the Worker.
+#[derive(Debug)]
+pub struct Forward {
+    pub upstream: HttpRequest,
+    pub context: Context,
+    /// What a payment spends, for the ceilings.
+    pub spend: Option<Amount>,
+    /// `Some(payment)` when the Worker's `authorize` hook must allow it first.
+    pub ask_hook: Option<Value>,
 }
 
 /// What to do with an inbound request.
@@ -282,60 +76,25 @@ pub struct Inbound {
 pub enum Decision {
     /// Answer at once; nothing goes upstream.
     Respond(HttpResponse),
-    /// Send this upstream, then pass its answer back with [`Proxy::finish`].
-    Forward {
-        upstream: HttpRequest,
-        origin: Option<String>,
-    },
+    /// Ask the hook if asked to, reserve the spend, send this upstream, then
+    /// pass its answer back with [`Proxy::finish`].
+    Forward(Box<Forward>),
 }
-
-/// Per-client windows, bounded so that a flood of addresses cannot grow it without end.
-const MAX_CLIENTS: usize = 10_000;
 
 pub struct Proxy {
     config: ProxyConfig,
-    clients: HashMap<String, (Window, Window)>,
+    limiter: Limiter,
+    budget: Budget,
 }
 
-/// A JSON answer in the gateway's error shape (`status: false`, `message`),
-/// with `errors` as Laravel sends them and our own `field_errors` beside.
-fn refusal(status: u16, message: &str, fields: &[FieldError]) -> HttpResponse {
-    let mut body = vec![
-        ("status".to_owned(), Value::Bool(false)),
-        ("message".to_owned(), Value::from(message)),
-    ];
-    if !fields.is_empty() {
-        let errors = fields
-            .iter()
-            .map(|f| {
-                (
-                    f.field.clone(),
-                    Value::Array(vec![Value::from(f.message.as_str())]),
-                )
-            })
-            .collect();
-        body.push(("errors".to_owned(), Value::Object(errors)));
-        body.push((
-            "field_errors".to_owned(),
-            Value::Array(fields.iter().map(FieldError::to_json).collect()),
-        ));
-    }
-    HttpResponse {
-        status,
-        headers: vec![("content-type".to_owned(), "application/json".to_owned())],
-        body: Value::Object(body).to_json().into_bytes(),
-    }
-}
-
-fn invalid(e: &ApiError) -> HttpResponse {
-    refusal(422, &e.message, &e.field_errors)
-}
+type Refused = (Refusal, String);
 
 impl Proxy {
     pub fn new(config: ProxyConfig) -> Proxy {
         Proxy {
+            limiter: Limiter::new(config.client_limit),
+            budget: Budget::new(config.budget.0, config.budget.1),
             config,
-            clients: HashMap::new(),
         }
     }
 
@@ -345,8 +104,8 @@ impl Proxy {
 
     fn origin_allowed(&self, origin: Option<&str>) -> bool {
         match origin {
-            // A call with no Origin header is server-to-server (curl, a backend):
-            // CORS does not apply, the other rules do.
+            // No Origin: not a browser page, so CORS does not apply. This
+            // grants nothing: payments still need the merchant's authorization.
             None => true,
             Some(o) => self
                 .config
@@ -378,97 +137,55 @@ impl Proxy {
         resp
     }
 
-    /// Counts a call against the client's window; the wait in ms when over.
-    fn over_limit(&mut self, client: &str, submit: bool, now: u64) -> Option<u64> {
-        if !self.clients.contains_key(client) && self.clients.len() >= MAX_CLIENTS {
-            // Forget clients whose windows are empty; if none, the oldest entries go.
-            self.clients
-                .retain(|_, (r, p)| r.wait_ms(now) > 0 || p.wait_ms(now) > 0);
-            if self.clients.len() >= MAX_CLIENTS {
-                self.clients.clear();
-            }
-        }
-        let (reads, pays) = self.config.client_limit;
-        let (r, p) = self
-            .clients
-            .entry(client.to_owned())
-            .or_insert_with(|| (Window::per_minute(reads), Window::per_minute(pays)));
-        let w = if submit { p } else { r };
-        match w.wait_ms(now) {
-            0 => {
-                w.record(now);
-                None
-            }
-            ms => Some(ms),
-        }
+    fn retry_after(mut resp: HttpResponse, wait_ms: u64) -> HttpResponse {
+        resp.headers.push((
+            "retry-after".to_owned(),
+            crate::text::decimal(wait_ms.div_ceil(1000).max(1)),
+        ));
+        resp
     }
 
-    /// Decides what to do with a request at time `now`; `fresh_ref_id` is used
-    /// when a payment arrives without a `ref_id` (so it can be traced later).
+    /// Decides what to do with a request at time `now` (ms); `fresh_ref_id`
+    /// is used when a payment the hook authorizes arrives without a `ref_id`.
     pub fn decide(&mut self, req: &Inbound, now: u64, fresh_ref_id: &str) -> Decision {
         let origin = req.origin.as_deref();
         if !self.origin_allowed(origin) {
-            return Decision::Respond(refusal(403, "This origin may not use the proxy.", &[]));
+            return Decision::Respond(Refusal::OriginNotAllowed.response());
         }
         let (path, query) = match req.target.split_once('?') {
             Some((p, q)) => (p, Some(q)),
             None => (req.target.as_str(), None),
         };
-        let route = ROUTES.iter().find(|r| r.2 == path);
+        let route = routes::route(path);
         if req.method.eq_ignore_ascii_case("OPTIONS") {
-            let Some(&(_, method, _, _)) = route.filter(|r| self.config.operations.contains(&r.0))
-            else {
-                return Decision::Respond(Proxy::with_cors(
-                    refusal(404, "Not found.", &[]),
-                    origin,
-                ));
-            };
-            let mut resp = HttpResponse {
-                status: 204,
-                headers: Proxy::cors(origin),
-                body: Vec::new(),
-            };
-            resp.headers.extend([
-                (
-                    "access-control-allow-methods".to_owned(),
-                    [method.as_str(), ", OPTIONS"].concat(),
-                ),
-                (
-                    "access-control-allow-headers".to_owned(),
-                    "content-type, accept".to_owned(),
-                ),
-                ("access-control-max-age".to_owned(), "600".to_owned()),
-            ]);
-            return Decision::Respond(resp);
+            return Decision::Respond(self.preflight(route, origin));
         }
         let respond = |r: HttpResponse| Decision::Respond(Proxy::with_cors(r, origin));
-        let Some(&(op, method, _, _)) = route else {
-            return respond(refusal(404, "Not found.", &[]));
+        let Some((op, method)) = route else {
+            return respond(Refusal::NotFound.response());
         };
         if !self.config.operations.contains(&op) {
-            return respond(refusal(
-                403,
-                "This operation is not available through the proxy.",
-                &[],
-            ));
+            return respond(Refusal::OperationNotExposed.response());
         }
         if !req.method.eq_ignore_ascii_case(method.as_str()) {
-            return respond(refusal(405, "Method not allowed.", &[]));
+            return respond(Refusal::MethodNotAllowed.response());
         }
-        if let Some(wait) = self.over_limit(&req.client, op.is_submit(), now) {
-            let mut r = refusal(429, "Too Many Attempts.", &[]);
-            r.headers.push((
-                "retry-after".to_owned(),
-                crate::text::decimal(wait.div_ceil(1000).max(1)),
-            ));
-            return respond(r);
+        match self.limiter.check(&req.client, op.is_payment(), now) {
+            Ok(()) => {}
+            Err(LimitRefused::OverLimit { wait_ms }) => {
+                return respond(Proxy::retry_after(
+                    Refusal::TooManyAttempts.response(),
+                    wait_ms,
+                ))
+            }
+            Err(LimitRefused::Full { wait_ms }) => {
+                return respond(Proxy::retry_after(Refusal::ProxyBusy.response(), wait_ms))
+            }
         }
-        let Some(body) = &req.body else {
-            return respond(refusal(413, "The request body is too large.", &[]));
+        let body = match &req.body {
+            Some(b) if b.len() <= self.config.max_body_bytes => b,
+            _ => return respond(Refusal::BodyTooLarge.response()),
         };
-        if body.len() > self.config.max_body_bytes {
-            return respond(refusal(413, "The request body is too large.", &[]));
-        }
         let parsed = if method == Method::Post {
             let json_type = req.content_type.as_deref().is_some_and(|c| {
                 c.split(';')
@@ -476,16 +193,12 @@ impl Proxy {
                     .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json"))
             });
             if !json_type {
-                return respond(refusal(
-                    415,
-                    "Send JSON (Content-Type: application/json).",
-                    &[],
-                ));
+                return respond(Refusal::NotJson.response());
             }
             match json::parse(body) {
                 Ok(v) if v.as_object().is_some() => v,
                 _ => {
-                    return respond(invalid(&ApiError::invalid(vec![FieldError::new(
+                    return respond(refusal::invalid(&ApiError::invalid(vec![FieldError::new(
                         "",
                         Code::NotAnObject,
                     )])))
@@ -494,74 +207,250 @@ impl Proxy {
         } else {
             Value::Null
         };
-        match self.upstream(op, &parsed, query.unwrap_or(""), fresh_ref_id) {
-            Ok(upstream) => Decision::Forward {
-                upstream,
-                origin: req.origin.clone(),
-            },
-            Err(e) => respond(invalid(&e)),
+        if op.is_wallet() && self.config.wallet.token.is_none() {
+            return respond(Refusal::WalletTokenMissing.response());
+        }
+        let grant = if authorize::needed(op) {
+            match authorize::grant(&self.config, op, req.intent.as_deref(), now) {
+                Ok(g) => Some(g),
+                Err((r, fields)) => return respond(r.answer(&fields)),
+            }
+        } else {
+            None
+        };
+        let context = Context {
+            op: Some(op),
+            origin: req.origin.clone(),
+            expect_trx_id: None,
+        };
+        match self.upstream(
+            op,
+            &parsed,
+            query.unwrap_or(""),
+            grant,
+            fresh_ref_id,
+            context,
+        ) {
+            Ok(Ok(fwd)) => Decision::Forward(Box::new(fwd)),
+            Ok(Err((r, fields))) => respond(r.answer(&fields)),
+            Err(e) => respond(refusal::invalid(&e)),
         }
     }
 
-    /// The checked, rebuilt upstream request for an operation.
+    fn preflight(&self, route: Option<(Operation, Method)>, origin: Option<&str>) -> HttpResponse {
+        let Some((_, method)) = route.filter(|r| self.config.operations.contains(&r.0)) else {
+            return Proxy::with_cors(Refusal::NotFound.response(), origin);
+        };
+        let mut resp = HttpResponse {
+            status: 204,
+            headers: Proxy::cors(origin),
+            body: Vec::new(),
+        };
+        resp.headers.extend([
+            (
+                "access-control-allow-methods".to_owned(),
+                [method.as_str(), ", OPTIONS"].concat(),
+            ),
+            (
+                "access-control-allow-headers".to_owned(),
+                ["content-type, accept, ", INTENT_HEADER].concat(),
+            ),
+            ("access-control-max-age".to_owned(), "600".to_owned()),
+        ]);
+        resp
+    }
+
+    /// The checked, rebuilt upstream request for an operation: a validation
+    /// error (`Err`), a refusal (`Ok(Err)`) or what to forward.
     fn upstream(
         &self,
         op: Operation,
         body: &Value,
         query: &str,
+        grant: Option<Grant>,
         fresh_ref_id: &str,
-    ) -> Result<HttpRequest, ApiError> {
+        mut context: Context,
+    ) -> Result<Result<Forward, Refused>, ApiError> {
         let c = &self.config;
-        Ok(match op {
+        let mut spend = None;
+        let mut ask_hook = None;
+        let upstream = match op {
             Operation::Balance => gateway::balance(&c.gateway),
             Operation::Packages => {
                 gateway::packages(&c.gateway, &PackagesQuery::from_json(body, &c.rules)?)
             }
-            Operation::Status => gateway::status(&c.gateway, &StatusQuery::from_json(body)?),
+            Operation::Status => {
+                let query = match &grant {
+                    Some(Grant::Intent(intent)) => match authorize::bind_status(intent, body) {
+                        Ok((ref_id, expect)) => {
+                            context.expect_trx_id = expect;
+                            StatusQuery::from_json(&object([("ref_id", ref_id.into())]))?
+                        }
+                        Err(r) => return Ok(Err(r)),
+                    },
+                    _ => {
+                        let q = StatusQuery::from_json(body)?;
+                        ask_hook = Some(object([
+                            ("operation", "status".into()),
+                            ("query", body.clone()),
+                        ]));
+                        q
+                    }
+                };
+                gateway::status(&c.gateway, &query)
+            }
             Operation::Request => {
                 let mut req = validate_request(body, &c.rules).map_err(ApiError::invalid)?;
-                if req.amount.is_some_and(|a| a > c.max_amount) {
-                    let max = c.max_amount.to_decimal_string();
-                    return Err(ApiError::invalid(vec![FieldError::with_args(
-                        "amount",
-                        Code::AmountTooLarge,
-                        &[("max", &max)],
-                    )]));
-                }
-                if req.ref_id.is_none() {
-                    req.ref_id = Some(fresh_ref_id.to_owned());
-                }
+                let cost = match &grant {
+                    Some(Grant::Intent(intent)) => {
+                        req = match authorize::bind_request(intent, req) {
+                            Ok(r) => r,
+                            Err(r) => return Ok(Err(r)),
+                        };
+                        Some(intent.spend)
+                    }
+                    _ => {
+                        if req.ref_id.is_none() {
+                            req.ref_id = Some(fresh_ref_id.to_owned());
+                        }
+                        ask_hook = Some(object([
+                            ("operation", "request".into()),
+                            ("payment", req.to_json()),
+                        ]));
+                        req.amount
+                    }
+                };
+                self.within_max(cost)?;
+                spend = cost;
                 gateway::submit(&c.gateway, &req)
+            }
+            Operation::Execute => {
+                let (exec, cost) = match &grant {
+                    Some(Grant::Intent(intent)) => {
+                        let request_id = match authorize::bind_execute(intent, body) {
+                            Ok(id) => id,
+                            Err(r) => return Ok(Err(r)),
+                        };
+                        let Some(pin) = &c.wallet_pin else {
+                            return Ok(Err((Refusal::WalletPinMissing, String::new())));
+                        };
+                        let exec = billpay::Execute {
+                            request_id,
+                            pin: pin.as_str().to_owned(),
+                        };
+                        (exec, Some(intent.spend))
+                    }
+                    _ => {
+                        // The point-of-sale deployment: the logged-in operator
+                        // may type the PIN; otherwise the proxy's own is used.
+                        let exec = match (body.get("pin"), &c.wallet_pin) {
+                            (None | Some(Value::Null), Some(pin)) => billpay::Execute {
+                                request_id: billpay::request_id(body.get("request_id"))
+                                    .map_err(|e| ApiError::invalid(vec![e]))?,
+                                pin: pin.as_str().to_owned(),
+                            },
+                            (None | Some(Value::Null), None) => {
+                                return Ok(Err((Refusal::WalletPinMissing, String::new())))
+                            }
+                            _ => billpay::Execute::from_json(body)?,
+                        };
+                        ask_hook = Some(object([
+                            ("operation", "execute".into()),
+                            (
+                                "payment",
+                                object([("request_id", exec.request_id.as_str().into())]),
+                            ),
+                        ]));
+                        (exec, None)
+                    }
+                };
+                self.within_max(cost)?;
+                spend = cost;
+                billpay::execute(&c.wallet, &exec)
             }
             Operation::Billers => billpay::billers(&c.wallet),
             Operation::Beneficiaries => billpay::beneficiaries(&c.wallet),
-            Operation::Summary => billpay::summary(&c.wallet, &summary_params(query)?),
-            Operation::Execute => billpay::execute(&c.wallet, &billpay::Execute::from_json(body)?),
+            Operation::Summary => billpay::summary(&c.wallet, &query::summary_params(query)?),
             Operation::Histories => {
                 let id = billpay::request_id(body.get("request_id"))
                     .map_err(|e| ApiError::invalid(vec![e]))?;
                 billpay::histories(&c.wallet, &id)
             }
-        })
+        };
+        Ok(Ok(Forward {
+            upstream,
+            context,
+            spend,
+            ask_hook: if matches!(grant, Some(Grant::Hook)) {
+                ask_hook
+            } else {
+                None
+            },
+        }))
+    }
+
+    fn within_max(&self, cost: Option<Amount>) -> Result<(), ApiError> {
+        match cost {
+            Some(a) if a > self.config.max_amount => {
+                let max = self.config.max_amount.to_decimal_string();
+                Err(ApiError::invalid(vec![FieldError::with_args(
+                    "amount",
+                    Code::AmountTooLarge,
+                    &[("max", &max)],
+                )]))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Counts a payment against this proxy's own ceilings (per isolate; the
+    /// Worker uses a Durable Object's instead when one is bound).
+    pub fn reserve(&mut self, spend: Amount, now: u64) -> Result<(), Ceiling> {
+        self.budget.reserve(spend, now)
+    }
+
+    /// The answer for a payment over a ceiling.
+    pub fn ceiling_reached(c: Ceiling, origin: Option<&str>) -> HttpResponse {
+        let r = match c.period {
+            Period::Hour => Refusal::BudgetHour,
+            Period::Day => Refusal::BudgetDay,
+        };
+        Proxy::with_cors(Proxy::retry_after(r.response(), c.retry_after_ms), origin)
+    }
+
+    /// A refusal with CORS headers, for the Worker's own (the hook's denial).
+    pub fn refuse(r: Refusal, origin: Option<&str>) -> HttpResponse {
+        Proxy::with_cors(r.response(), origin)
     }
 
     /// The answer to pass back for an upstream response: its status and JSON
-    /// body as they were (the documented error shapes go through untouched),
-    /// with CORS headers, and never the token.
-    pub fn finish(&self, upstream: &HttpResponse, origin: Option<&str>) -> HttpResponse {
-        let token = self.config.gateway.token.as_ref();
-        // The token in the body or in any header value: the whole answer is withheld.
-        let body = String::from_utf8_lossy(&upstream.body);
-        let leaks = |t: Option<&Token>| {
-            t.is_some_and(|t| {
-                t.appears_in(&body) || upstream.headers.iter().any(|(_, v)| t.appears_in(v))
-            })
-        };
-        if leaks(token) || leaks(self.config.wallet.token.as_ref()) {
-            return Proxy::with_cors(
-                refusal(502, "The upstream answer was withheld.", &[]),
-                origin,
-            );
+    /// body (the documented error shapes go through untouched) with CORS
+    /// headers; never a token, never the merchant's `balance`.
+    pub fn finish(&self, upstream: &HttpResponse, context: &Context) -> HttpResponse {
+        let origin = context.origin.as_deref();
+        // A token in the body or in any header value: the whole answer is withheld.
+        let text = String::from_utf8_lossy(&upstream.body);
+        if self
+            .config
+            .tokens()
+            .any(|t| t.appears_in(&text) || upstream.headers.iter().any(|(_, v)| t.appears_in(v)))
+        {
+            return Proxy::with_cors(Refusal::Withheld.response(), origin);
+        }
+        let mut body = upstream.body.clone();
+        if context.op == Some(Operation::Request) {
+            if let Ok(Value::Object(fields)) = json::parse(&body) {
+                let kept: Vec<_> = fields.into_iter().filter(|(k, _)| k != "balance").collect();
+                body = Value::Object(kept).to_json().into_bytes();
+            }
+        }
+        if let Some(expected) = &context.expect_trx_id {
+            let trx = json::parse(&body)
+                .ok()
+                .and_then(|v| v.get("trx_id").and_then(Value::as_str).map(str::to_owned));
+            if (200..300).contains(&upstream.status) && trx.as_deref() != Some(expected.as_str()) {
+                return Proxy::with_cors(Refusal::StatusNotFound.response(), origin);
+            }
         }
         // Only well-formed header values pass, never the upstream's text as
         // is: a header could carry anything, the token included.
@@ -579,7 +468,7 @@ impl Proxy {
             HttpResponse {
                 status: upstream.status,
                 headers,
-                body: upstream.body.clone(),
+                body,
             },
             origin,
         )
@@ -587,12 +476,12 @@ impl Proxy {
 
     /// The answer when the upstream could not be reached or timed out.
     pub fn upstream_failed(&self, timed_out: bool, origin: Option<&str>) -> HttpResponse {
-        let (status, message) = if timed_out {
-            (504, "The upstream timed out.")
+        let r = if timed_out {
+            Refusal::UpstreamTimeout
         } else {
-            (502, "The upstream could not be reached.")
+            Refusal::UpstreamUnreachable
         };
-        Proxy::with_cors(refusal(status, message, &[]), origin)
+        Proxy::with_cors(r.response(), origin)
     }
 }
 
@@ -606,57 +495,6 @@ fn is_media_type(t: &str) -> bool {
         && t.bytes()
             .all(|b| b.is_ascii_alphanumeric() || b"/;=-+. ".contains(&b))
         && !t.to_ascii_lowercase().contains("bearer")
-}
-
-/// The summary's parameters from the inbound query string, decoded; the
-/// keys and values are checked as a biller form would be (no schema here:
-/// alphanumerics, `-`, `_`, `.`, `+` and spaces, 64 characters at most each).
-fn summary_params(query: &str) -> Result<Vec<(String, String)>, ApiError> {
-    let mut out = Vec::new();
-    for pair in query.split('&').filter(|p| !p.is_empty()) {
-        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-        let (k, v) = (percent_decode(k), percent_decode(v));
-        let ok = |s: &Option<String>, allow_empty: bool| {
-            s.as_ref().is_some_and(|s| {
-                (allow_empty || !s.is_empty())
-                    && s.chars().count() <= 64
-                    && s.chars()
-                        .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '+' | ' '))
-            })
-        };
-        if !ok(&k, false) || !ok(&v, true) {
-            let field = k.unwrap_or_default();
-            return Err(ApiError::invalid(vec![FieldError::new(
-                &field,
-                Code::InvalidValue,
-            )]));
-        }
-        out.push((k.unwrap_or_default(), v.unwrap_or_default()));
-    }
-    if !out.iter().any(|(k, _)| k == "biller_id") {
-        return Err(ApiError::invalid(vec![FieldError::new(
-            "biller_id",
-            Code::Required,
-        )]));
-    }
-    Ok(out)
-}
-
-fn percent_decode(s: &str) -> Option<String> {
-    let mut bytes = Vec::with_capacity(s.len());
-    let mut it = s.bytes();
-    while let Some(b) = it.next() {
-        match b {
-            b'+' => bytes.push(b' '),
-            b'%' => {
-                let hi = char::from(it.next()?).to_digit(16)?;
-                let lo = char::from(it.next()?).to_digit(16)?;
-                bytes.push((hi * 16 + lo) as u8);
-            }
-            b => bytes.push(b),
-        }
-    }
-    String::from_utf8(bytes).ok()
 }
 
 /// `{ status, headers, body }` of a response, for the Worker.

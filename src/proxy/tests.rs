@@ -1,15 +1,22 @@
 //! The proxy's rules, one row a case: what comes in, what goes out.
 
 use super::*;
+use crate::http::Token;
 use crate::json::parse;
 
 const ORIGIN: &str = "https://shop.example";
 const TOKEN: &str = "proxy-secret-token";
+const WALLET_TOKEN: &str = "wallet-secret-token";
+const KEY: &str = "merchant-intent-key-0123456789abcdef";
 
 fn proxy(extra: &str) -> Proxy {
     let text = [
         r#"{"upstreamUrl":"https://gw.example","token":""#,
         TOKEN,
+        r#"","walletToken":""#,
+        WALLET_TOKEN,
+        r#"","intentKey":""#,
+        KEY,
         r#"","allowedOrigins":"https://shop.example, http://localhost:8080","clientPaymentsPerMinute":3"#,
         extra,
         "}",
@@ -24,8 +31,38 @@ fn inbound(method: &str, target: &str, body: &str) -> Inbound {
         target: target.into(),
         origin: Some(ORIGIN.into()),
         content_type: Some("application/json; charset=utf-8".into()),
+        intent: None,
         body: Some(body.as_bytes().to_vec()),
         client: "203.0.113.7".into(),
+    }
+}
+
+/// An intent for `payment` signed with the proxy's key at time 0.
+fn signed(payment: &str) -> String {
+    crate::intent::create_request(
+        &parse(payment.as_bytes()).unwrap(),
+        &crate::intent::IntentKey::new(KEY).unwrap(),
+        0,
+        "bdp-intent-1",
+        &crate::rules::Rules::default(),
+    )
+    .unwrap()
+}
+
+/// A `/request` carrying `intent`.
+fn pay(body: &str, intent: &str) -> Inbound {
+    Inbound {
+        intent: Some(intent.into()),
+        ..inbound("POST", "/api/gateway/v1/request", body)
+    }
+}
+
+fn forwarded(d: Decision) -> Forward {
+    match d {
+        Decision::Forward(f) => *f,
+        Decision::Respond(r) => {
+            panic!("answered {} {}", r.status, String::from_utf8_lossy(&r.body))
+        }
     }
 }
 
@@ -38,7 +75,7 @@ fn answer(d: Decision) -> (u16, Value) {
             assert!(!String::from_utf8_lossy(&r.body).contains(TOKEN));
             (r.status, parse(&r.body).unwrap_or(Value::Null))
         }
-        Decision::Forward { upstream, .. } => panic!("forwarded {upstream:?}"),
+        Decision::Forward(f) => panic!("forwarded {:?}", f.upstream),
     }
 }
 
@@ -113,21 +150,21 @@ fn refusals_never_reach_upstream() {
             "The request must be an object.",
         ),
         (
-            "bad phone",
-            inbound(
-                "POST",
-                "/api/gateway/v1/request",
+            "bad phone, with an intent",
+            pay(
                 r#"{"type":"recharge","operator_code":"GP","phone":"01112345678","amount":100}"#,
+                &signed(RECHARGE),
             ),
             422,
             "Enter an 11-digit Bangladeshi mobile number, like 01712345678.",
         ),
         (
-            "over the proxy's max",
-            inbound(
-                "POST",
-                "/api/gateway/v1/request",
+            "over the proxy's max, signed",
+            pay(
                 r#"{"type":"mfs","operator_code":"BK","phone":"01712345678","amount":5000.01}"#,
+                &signed(
+                    r#"{"type":"mfs","operator_code":"BK","phone":"01712345678","amount":5000.01}"#,
+                ),
             ),
             422,
             "Amount must be at most ৳5000.00.",
@@ -139,8 +176,8 @@ fn refusals_never_reach_upstream() {
                 "/api/v1/private/wallet/utility-bill-pay/execute",
                 r#"{"request_id":"r1","pin":"12"}"#,
             ),
-            422,
-            "PIN must be 4 to 6 digits.",
+            403,
+            "This operation is not available through the proxy.",
         ),
         (
             "summary without biller",
@@ -181,10 +218,9 @@ fn refusals_never_reach_upstream() {
 #[test]
 fn field_errors_keep_codes_and_bangla() {
     let (_, body) = answer(proxy("").decide(
-        &inbound(
-            "POST",
-            "/api/gateway/v1/request",
+        &pay(
             r#"{"type":"recharge","operator_code":"GP","phone":"x","amount":"1.005"}"#,
+            &signed(RECHARGE),
         ),
         0,
         "r",
@@ -238,87 +274,482 @@ fn preflight_answers_only_exposed_operations() {
 }
 
 #[test]
-fn forwards_the_canonical_request_with_the_token_and_a_ref_id() {
-    match proxy("").decide(
-        &inbound("POST", "/api/gateway/v1/request", RECHARGE),
-        0,
-        "bdp-edge-1",
-    ) {
-        Decision::Forward { upstream, origin } => {
-            assert_eq!(upstream.url, "https://gw.example/api/gateway/v1/request");
-            assert_eq!(upstream.token, Some(Token::new(TOKEN)));
-            assert_eq!(
-                upstream.body.as_deref(),
-                Some(
-                    r#"{"type":"recharge","operator_code":"GP","phone":"01712345678","amount":100,"ref_id":"bdp-edge-1"}"#
-                )
-            );
-            assert_eq!(origin.as_deref(), Some(ORIGIN));
-        }
-        d => panic!("{d:?}"),
-    }
+fn forwards_the_signed_request_with_the_token_and_the_intents_ref_id() {
+    let intent = signed(RECHARGE);
+    let f = forwarded(proxy("").decide(&pay(RECHARGE, &intent), 1_000, "bdp-edge-1"));
+    assert_eq!(f.upstream.url, "https://gw.example/api/gateway/v1/request");
+    assert_eq!(f.upstream.token, Some(Token::new(TOKEN)));
+    assert_eq!(
+        f.upstream.body.as_deref(),
+        Some(
+            r#"{"type":"recharge","operator_code":"GP","phone":"01712345678","amount":100,"ref_id":"bdp-intent-1"}"#
+        )
+    );
+    assert_eq!(f.context.origin.as_deref(), Some(ORIGIN));
+    assert_eq!(f.spend, Some(Amount::from_taka(100)));
+    assert!(f.ask_hook.is_none());
+
     let summary = inbound(
         "GET",
         "/api/v1/private/wallet/utility-bill-pay/summary?biller_id=b451&bll_typ=M&bllr_accno=ACC1",
         "",
     );
-    match proxy(r#","walletUrl":"https://wallet.example""#).decide(&summary, 0, "r") {
-        Decision::Forward { upstream, .. } => assert_eq!(
-            upstream.url,
-            "https://wallet.example/api/v1/private/wallet/utility-bill-pay/summary?biller_id=b451&bll_typ=M&bllr_accno=ACC1"
-        ),
-        d => panic!("{d:?}"),
-    }
+    let f = forwarded(proxy(r#","walletUrl":"https://wallet.example""#).decide(&summary, 0, "r"));
+    assert_eq!(
+        f.upstream.url,
+        "https://wallet.example/api/v1/private/wallet/utility-bill-pay/summary?biller_id=b451&bll_typ=M&bllr_accno=ACC1"
+    );
+    assert_eq!(
+        f.upstream.token,
+        Some(Token::new(WALLET_TOKEN)),
+        "the wallet's own token"
+    );
     let server_side = Inbound {
         origin: None,
         ..inbound("GET", "/api/gateway/v1/balance", "")
     };
-    assert!(matches!(
-        proxy(r#","operations":"balance,request""#).decide(&server_side, 0, "r"),
-        Decision::Forward { .. }
+    forwarded(proxy(r#","operations":"balance,request""#).decide(&server_side, 0, "r"));
+}
+
+#[test]
+fn payments_without_authorization_are_refused_whatever_the_origin() {
+    let bare = |extra: &str| {
+        let text = [
+            r#"{"upstreamUrl":"https://gw.example","token":""#,
+            TOKEN,
+            r#"","walletToken":"w-token-123","walletPin":"1234","allowedOrigins":"https://shop.example","operations":"request,execute,status""#,
+            extra,
+            "}",
+        ]
+        .concat();
+        Proxy::new(ProxyConfig::from_json(&parse(text.as_bytes()).unwrap()).unwrap())
+    };
+    let execute = || {
+        inbound(
+            "POST",
+            "/api/v1/private/wallet/utility-bill-pay/execute",
+            r#"{"request_id":"r1"}"#,
+        )
+    };
+    let status = || inbound("POST", "/api/gateway/v1/status", r#"{"ref_id":"x1"}"#);
+    let rows: Vec<(&str, Proxy, Inbound, &str)> = vec![
+        (
+            "page, nothing configured",
+            bare(""),
+            inbound("POST", "/api/gateway/v1/request", RECHARGE),
+            "authorization_not_configured",
+        ),
+        (
+            "script without Origin",
+            bare(""),
+            Inbound {
+                origin: None,
+                ..inbound("POST", "/api/gateway/v1/request", RECHARGE)
+            },
+            "authorization_not_configured",
+        ),
+        (
+            "execute, nothing configured",
+            bare(""),
+            execute(),
+            "authorization_not_configured",
+        ),
+        (
+            "status, nothing configured",
+            bare(""),
+            status(),
+            "authorization_not_configured",
+        ),
+        (
+            "an intent to a proxy with no key",
+            bare(""),
+            pay(RECHARGE, &signed(RECHARGE)),
+            "authorization_not_configured",
+        ),
+        (
+            "keys, no intent",
+            proxy(""),
+            inbound("POST", "/api/gateway/v1/request", RECHARGE),
+            "intent_required",
+        ),
+        (
+            "keys, no intent, no Origin",
+            proxy(""),
+            Inbound {
+                origin: None,
+                ..inbound("POST", "/api/gateway/v1/request", RECHARGE)
+            },
+            "intent_required",
+        ),
+        (
+            "status of a ref_id without its intent",
+            proxy(""),
+            status(),
+            "intent_required",
+        ),
+    ];
+    for (name, mut p, req, code) in rows {
+        let (status, body) = answer(p.decide(&req, 1_000, "r"));
+        assert_eq!(
+            (status, body.get("code").and_then(Value::as_str)),
+            (403, Some(code)),
+            "{name}"
+        );
+        let message = body.get("message").and_then(Value::as_str).unwrap();
+        if code == "authorization_not_configured" {
+            assert!(
+                message.contains("BDPAY_INTENT_KEY"),
+                "{name}: names the setting"
+            );
+        }
+        assert!(
+            body.get("message_bn").and_then(Value::as_str).is_some(),
+            "{name}"
+        );
+    }
+    // Execute is server-side only by default.
+    let (status, body) = answer(proxy("").decide(&execute(), 0, "r"));
+    assert_eq!(
+        (status, body.get("code").and_then(Value::as_str)),
+        (403, Some("operation_not_exposed"))
+    );
+}
+
+#[test]
+fn an_intent_passes_only_for_the_payment_it_signed() {
+    let intent = signed(RECHARGE);
+    let other_key = crate::intent::create_request(
+        &parse(RECHARGE.as_bytes()).unwrap(),
+        &crate::intent::IntentKey::new("another-merchant-key-0123456789abcdef").unwrap(),
+        0,
+        "bdp-intent-1",
+        &crate::rules::Rules::default(),
+    )
+    .unwrap();
+    let mfs = r#"{"type":"mfs","operator_code":"BK","phone":"01712345678","amount":100}"#;
+    let rows: Vec<(&str, Inbound, u16, &str)> = vec![
+        (
+            "amount + 1 paisa",
+            pay(&RECHARGE.replace("100", "100.01"), &intent),
+            403,
+            "intent_mismatch",
+        ),
+        (
+            "another phone",
+            pay(&RECHARGE.replace("1712-345678", "1812-345678"), &intent),
+            403,
+            "intent_mismatch",
+        ),
+        (
+            "another operator",
+            pay(&RECHARGE.replace("\"gp\"", "\"BL\""), &intent),
+            403,
+            "intent_mismatch",
+        ),
+        ("another type", pay(mfs, &intent), 403, "intent_mismatch"),
+        (
+            "a sub_type added",
+            pay(
+                &RECHARGE.replace("}", r#","sub_type":"Postpaid"}"#),
+                &intent,
+            ),
+            403,
+            "intent_mismatch",
+        ),
+        (
+            "another ref_id",
+            pay(&RECHARGE.replace("}", r#","ref_id":"mine"}"#), &intent),
+            403,
+            "intent_mismatch",
+        ),
+        (
+            "an unknown field",
+            pay(&RECHARGE.replace("}", r#","note":"x"}"#), &intent),
+            422,
+            "validation",
+        ),
+        (
+            "another merchant's key",
+            pay(RECHARGE, &other_key),
+            403,
+            "intent_unknown_key",
+        ),
+        (
+            "truncated",
+            pay(RECHARGE, &intent[..intent.len() - 3]),
+            403,
+            "intent_bad_signature",
+        ),
+        (
+            "garbled",
+            pay(RECHARGE, "bdpi1.not.an.intent"),
+            403,
+            "intent_unknown_key",
+        ),
+        (
+            "not an intent",
+            pay(RECHARGE, "hello"),
+            403,
+            "intent_malformed",
+        ),
+    ];
+    for (name, req, status, code) in rows {
+        let (got, body) = answer(proxy("").decide(&req, 1_000, "r"));
+        assert_eq!(
+            (got, body.get("code").and_then(Value::as_str)),
+            (status, Some(code)),
+            "{name}"
+        );
+    }
+    let (_, body) = answer(proxy("").decide(
+        &pay(&RECHARGE.replace("100", "100.01"), &intent),
+        1_000,
+        "r",
     ));
+    assert_eq!(
+        body.get("message").and_then(Value::as_str),
+        Some("The payment differs from its intent: amount.")
+    );
+    // Expired: 15 minutes, then the minute of allowed skew.
+    let late = (crate::intent::DEFAULT_LIFETIME_S + crate::intent::CLOCK_SKEW_S + 1) * 1000;
+    let (got, body) = answer(proxy("").decide(&pay(RECHARGE, &intent), late, "r"));
+    assert_eq!(
+        (got, body.get("code").and_then(Value::as_str)),
+        (403, Some("intent_expired"))
+    );
+    // The same payment in another spelling is the same payment.
+    let spelled = r#"{"type":"recharge","operator_code":"GP","phone":"০১৭১২৩৪৫৬৭৮","amount":"100.00","ref_id":"bdp-intent-1"}"#;
+    forwarded(proxy("").decide(&pay(spelled, &intent), 1_000, "r"));
+}
+
+#[test]
+fn rotation_accepts_the_previous_key() {
+    let old = signed(RECHARGE);
+    let rotated = [r#","intentKeyPrevious":""#, KEY, r#"""#].concat();
+    let mut p = {
+        let text = [
+            r#"{"upstreamUrl":"https://gw.example","token":"t-123456","intentKey":"the-new-merchant-key-0123456789abcdef""#,
+            &rotated,
+            "}",
+        ]
+        .concat();
+        Proxy::new(ProxyConfig::from_json(&parse(text.as_bytes()).unwrap()).unwrap())
+    };
+    forwarded(p.decide(
+        &Inbound {
+            origin: None,
+            ..pay(RECHARGE, &old)
+        },
+        1_000,
+        "r",
+    ));
+}
+
+#[test]
+fn status_reads_only_the_intents_own_payment() {
+    let intent = signed(RECHARGE);
+    let status = |body: &str| Inbound {
+        intent: Some(intent.clone()),
+        ..inbound("POST", "/api/gateway/v1/status", body)
+    };
+    let f = forwarded(proxy("").decide(&status(r#"{"ref_id":"bdp-intent-1"}"#), 1_000, "r"));
+    assert_eq!(
+        f.upstream.body.as_deref(),
+        Some(r#"{"ref_id":"bdp-intent-1"}"#)
+    );
+    let f = forwarded(proxy("").decide(&status(r#"{"trx_id":"TRX9"}"#), 1_000, "r"));
+    assert_eq!(
+        f.upstream.body.as_deref(),
+        Some(r#"{"ref_id":"bdp-intent-1"}"#),
+        "asked by its own ref_id"
+    );
+    assert_eq!(f.context.expect_trx_id.as_deref(), Some("TRX9"));
+    let other = HttpResponse {
+        status: 200,
+        headers: vec![],
+        body: br#"{"status":true,"trx_id":"TRX1","ref_id":"bdp-intent-1"}"#.to_vec(),
+    };
+    assert_eq!(
+        proxy("").finish(&other, &f.context).status,
+        404,
+        "another trx_id is not shown"
+    );
+    let (got, body) = answer(proxy("").decide(&status(r#"{"ref_id":"someone-else"}"#), 1_000, "r"));
+    assert_eq!(
+        (got, body.get("code").and_then(Value::as_str)),
+        (403, Some("intent_mismatch"))
+    );
+}
+
+#[test]
+fn execute_under_an_intent_uses_the_proxys_pin_and_refuses_the_pages() {
+    let key = crate::intent::IntentKey::new(KEY).unwrap();
+    let intent = crate::intent::create_execute(
+        &parse(br#"{"request_id":"2bf1c1ae","total":"$105.00"}"#).unwrap(),
+        &key,
+        0,
+    )
+    .unwrap();
+    let exec = |body: &str| Inbound {
+        intent: Some(intent.clone()),
+        ..inbound(
+            "POST",
+            "/api/v1/private/wallet/utility-bill-pay/execute",
+            body,
+        )
+    };
+    let open = r#","operations":"execute,request","walletPin":"4321""#;
+    let f = forwarded(proxy(open).decide(&exec(r#"{"request_id":"2bf1c1ae"}"#), 1_000, "r"));
+    assert_eq!(
+        f.upstream.body.as_deref(),
+        Some(r#"{"request_id":"2bf1c1ae","pin":4321}"#)
+    );
+    assert_eq!(f.spend, Some(Amount::from_paisa(10_500)));
+    let rows = [
+        (
+            open,
+            r#"{"request_id":"2bf1c1ae","pin":"1111"}"#,
+            "pin_not_allowed",
+        ),
+        (open, r#"{"request_id":"another"}"#, "intent_mismatch"),
+        (
+            r#","operations":"execute""#,
+            r#"{"request_id":"2bf1c1ae"}"#,
+            "wallet_pin_missing",
+        ),
+    ];
+    for (config, body, code) in rows {
+        let (got, answer_body) = answer(proxy(config).decide(&exec(body), 1_000, "r"));
+        assert_eq!(
+            (got, answer_body.get("code").and_then(Value::as_str)),
+            (403, Some(code)),
+            "{body}"
+        );
+    }
+    // A request's intent does not open execute.
+    let (got, body) = answer(proxy(open).decide(
+        &Inbound {
+            intent: Some(signed(RECHARGE)),
+            ..exec(r#"{"request_id":"2bf1c1ae"}"#)
+        },
+        1_000,
+        "r",
+    ));
+    assert_eq!(
+        (got, body.get("code").and_then(Value::as_str)),
+        (403, Some("intent_other_operation"))
+    );
+}
+
+#[test]
+fn the_hook_is_asked_when_configured_and_no_intent_is_sent() {
+    let mut p = proxy(r#","authorizeHook":true"#);
+    let f = forwarded(p.decide(
+        &inbound("POST", "/api/gateway/v1/request", RECHARGE),
+        1_000,
+        "bdp-edge-9",
+    ));
+    let asked = f.ask_hook.expect("the hook is asked");
+    assert_eq!(
+        asked.to_json(),
+        r#"{"operation":"request","payment":{"type":"recharge","operator_code":"GP","phone":"01712345678","amount":"100.00","ref_id":"bdp-edge-9"}}"#
+    );
+    let mut pos = proxy(r#","authorizeHook":true,"operations":"execute""#);
+    let exec = |body: &str| {
+        inbound(
+            "POST",
+            "/api/v1/private/wallet/utility-bill-pay/execute",
+            body,
+        )
+    };
+    let (got, body) = answer(pos.decide(&exec(r#"{"request_id":"r1","pin":"12"}"#), 0, "r"));
+    assert_eq!(
+        (got, body.get("message").and_then(Value::as_str)),
+        (422, Some("PIN must be 4 to 6 digits."))
+    );
+    let (got, body) = answer(pos.decide(&exec(r#"{"request_id":"r1"}"#), 0, "r"));
+    assert_eq!(
+        (got, body.get("code").and_then(Value::as_str)),
+        (403, Some("wallet_pin_missing"))
+    );
+    let f = forwarded(pos.decide(&exec(r#"{"request_id":"r1","pin":"0123"}"#), 0, "r"));
+    assert_eq!(
+        f.upstream.body.as_deref(),
+        Some(r#"{"request_id":"r1","pin":"0123"}"#)
+    );
+    assert!(f.ask_hook.is_some());
+    // With an intent, the intent decides and the hook is not asked.
+    let f = forwarded(p.decide(&pay(RECHARGE, &signed(RECHARGE)), 1_000, "r"));
+    assert!(f.ask_hook.is_none());
+}
+
+#[test]
+fn the_ceilings_count_every_payment() {
+    let mut p = proxy(r#","budgetPerHour":"250""#);
+    assert_eq!(p.reserve(Amount::from_taka(100), 0), Ok(()));
+    assert_eq!(p.reserve(Amount::from_taka(150), 1), Ok(()));
+    let c = p.reserve(Amount::from_paisa(1), 2).unwrap_err();
+    assert_eq!(c.period, Period::Hour);
+    let r = Proxy::ceiling_reached(c, Some(ORIGIN));
+    assert_eq!(r.status, 429);
+    assert!(String::from_utf8_lossy(&r.body).contains("budget_hour_reached"));
+    assert_eq!(r.header("access-control-allow-origin"), Some(ORIGIN));
 }
 
 #[test]
 fn each_client_has_its_own_payment_limit() {
     let mut p = proxy("");
+    let intent = signed(RECHARGE);
     for _ in 0..3 {
-        assert!(matches!(
-            p.decide(
-                &inbound("POST", "/api/gateway/v1/request", RECHARGE),
-                1_000,
-                "r"
-            ),
-            Decision::Forward { .. }
-        ));
+        forwarded(p.decide(&pay(RECHARGE, &intent), 1_000, "r"));
     }
-    match p.decide(
-        &inbound("POST", "/api/gateway/v1/request", RECHARGE),
-        2_000,
-        "r",
-    ) {
+    match p.decide(&pay(RECHARGE, &intent), 2_000, "r") {
         Decision::Respond(r) => assert_eq!((r.status, r.header("retry-after")), (429, Some("59"))),
         d => panic!("{d:?}"),
     }
     let other = Inbound {
         client: "198.51.100.9".into(),
-        ..inbound("POST", "/api/gateway/v1/request", RECHARGE)
+        ..pay(RECHARGE, &intent)
     };
-    assert!(matches!(
-        p.decide(&other, 2_000, "r"),
-        Decision::Forward { .. }
-    ));
-    assert!(
-        matches!(
-            p.decide(
-                &inbound("POST", "/api/gateway/v1/status", r#"{"ref_id":"r"}"#),
-                2_000,
-                "r"
-            ),
-            Decision::Forward { .. }
-        ),
-        "reads have their own window"
+    forwarded(p.decide(&other, 2_000, "r"));
+    let status = Inbound {
+        intent: Some(intent.clone()),
+        ..inbound(
+            "POST",
+            "/api/gateway/v1/status",
+            r#"{"ref_id":"bdp-intent-1"}"#,
+        )
+    };
+    forwarded(p.decide(&status, 2_000, "r"));
+}
+
+#[test]
+fn request_answers_reach_pages_without_the_merchants_balance() {
+    let p = proxy("");
+    let up = HttpResponse {
+        status: 200,
+        headers: vec![],
+        body:
+            br#"{"status":true,"trx_id":"T1","amount":100,"balance":400.00,"trx_status":"Pending"}"#
+                .to_vec(),
+    };
+    let ctx = Context {
+        op: Some(Operation::Request),
+        origin: None,
+        expect_trx_id: None,
+    };
+    assert_eq!(
+        String::from_utf8(p.finish(&up, &ctx).body).unwrap(),
+        r#"{"status":true,"trx_id":"T1","amount":100,"trx_status":"Pending"}"#
     );
+}
+
+fn ctx(origin: Option<&str>) -> Context {
+    Context {
+        op: Some(Operation::Packages),
+        origin: origin.map(str::to_owned),
+        expect_trx_id: None,
+    }
 }
 
 #[test]
@@ -329,7 +760,7 @@ fn answers_pass_through_with_cors_and_never_the_token() {
         headers: vec![("content-type".into(), "application/json".into())],
         body: br#"{"status":false,"message":"Insufficient balance"}"#.to_vec(),
     };
-    let r = p.finish(&up, Some(ORIGIN));
+    let r = p.finish(&up, &ctx(Some(ORIGIN)));
     assert_eq!(
         (
             r.status,
@@ -348,7 +779,7 @@ fn answers_pass_through_with_cors_and_never_the_token() {
         headers: vec![],
         body: ["{\"echo\":\"Bearer ", TOKEN, "\"}"].concat().into_bytes(),
     };
-    let r = p.finish(&leak, None);
+    let r = p.finish(&leak, &ctx(None));
     assert_eq!(r.status, 502);
     assert!(!String::from_utf8_lossy(&r.body).contains(TOKEN));
     assert_eq!(p.upstream_failed(true, None).status, 504);
@@ -393,7 +824,7 @@ fn upstream_headers_pass_only_when_well_formed() {
                 .collect(),
             body: b"{}".to_vec(),
         };
-        let r = p.finish(&up, None);
+        let r = p.finish(&up, &ctx(None));
         assert_eq!(
             (r.header("content-type"), r.header("retry-after")),
             (content_type, retry_after),
@@ -417,7 +848,7 @@ fn an_upstream_header_holding_the_token_withholds_the_answer() {
             headers: vec![(k.to_owned(), v)],
             body: b"{}".to_vec(),
         };
-        let r = p.finish(&up, Some(ORIGIN));
+        let r = p.finish(&up, &ctx(Some(ORIGIN)));
         assert_eq!(r.status, 502, "{k}");
         assert!(
             r.headers.iter().all(|(_, v)| !v.contains(TOKEN))
