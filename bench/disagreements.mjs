@@ -62,7 +62,7 @@ const RANGE_REASONS = {
 };
 for (const r of ['mobile-037', 'mobile-044', 'mobile-066', 'mobile-064']) {
   RANGE_REASONS[r] =
-    `A ${r.slice(7)}… number: libphonenumber's BD metadata types (3[78]|44|66)[02-9]\\d{7} and 64\\d{8} as MOBILE; they are outside the 01X plan of the mobile operators (shared/specs/NOTES.md), so no operator here recharges them and bdpay refuses them.`;
+    `A ${r.slice(7)}… number: libphonenumber's BD metadata types (3[78]|44|66)[02-9]\\d{7} and 64\\d{8} as MOBILE; they are outside the 01X plan of the mobile operators (01 + 3–9 + 8 digits), so no operator here recharges them and bdpay refuses them.`;
 }
 
 const BENGALI_REASON =

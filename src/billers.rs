@@ -433,16 +433,9 @@ mod tests {
     use super::*;
     use crate::json::parse;
 
-    /// The sample billers response of the wallet reference, read by the test from `../shared`.
+    /// The sample billers response of the wallet reference (`tests/fixtures/`).
     pub(crate) fn sample_billers() -> Value {
-        let spec = std::fs::read_to_string(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../shared/specs/billpay-wallet.md"
-        ))
-        .unwrap();
-        let start = spec.find("Sample Response\n{").unwrap() + "Sample Response\n".len();
-        let end = start + spec[start..].find("\nSample Response Format").unwrap();
-        parse(&spec.as_bytes()[start..end]).unwrap()
+        parse(include_bytes!("../tests/fixtures/wallet-billers.json")).unwrap()
     }
 
     fn bakhrabad() -> Biller {

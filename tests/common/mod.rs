@@ -277,21 +277,9 @@ fn amount_errors_name_the_limit_in_bengali_digits() {
     );
 }
 
-/// The billers response sample of the wallet reference (`../shared/specs`).
+/// The billers response sample of the wallet reference (`tests/fixtures/`).
 fn sample_billers_text() -> &'static str {
-    let spec = include_str!(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../shared/specs/billpay-wallet.md"
-    ));
-    let start = spec
-        .find("Sample Response\n{")
-        .map(|i| i + "Sample Response\n".len())
-        .unwrap_or_else(|| panic!("no sample in the wallet reference"));
-    let len = spec
-        .get(start..)
-        .and_then(|rest| rest.find("\nSample Response Format"))
-        .unwrap_or_else(|| panic!("sample has no end"));
-    spec.get(start..start + len).unwrap_or_default()
+    include_str!("../fixtures/wallet-billers.json")
 }
 
 fn bakhrabad_json() -> String {
