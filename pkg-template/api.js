@@ -6,7 +6,7 @@
 // wasm. This module makes no wasm call while it is evaluated: each runtime's
 // entry (node.js, browser.js, workerd.js) initialises the module first.
 
-import { Validator, parseBillers as parseBillersJson } from './bdpay.js';
+import { Validator, parseBillers as parseBillersJson, readIntent as readIntentJson } from './bdpay.js';
 import { BdpayError, toJson } from './util.js';
 
 export { BdpayError };
@@ -88,3 +88,13 @@ export const validateRequest = (request) => byDefault().validateRequest(request)
 /** The full parameter set to send for one biller, or every refused value. */
 export const validateBillerForm = (biller, values) => byDefault().validateBillerForm(biller, values);
 export { parseBillers };
+
+/**
+ * What a payment intent says, unverified: `{ operation, ref_id, expires,
+ * spend, body }`, or `undefined`. A page shows it; only the proxy's check
+ * (and the merchant's key) makes it worth anything.
+ */
+export function readIntent(intent) {
+  const text = typeof intent === 'string' ? readIntentJson(intent) : undefined;
+  return text === undefined ? undefined : JSON.parse(text);
+}

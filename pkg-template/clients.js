@@ -3,7 +3,7 @@
 // text, as in api.js. The token lives only inside the wasm client: no
 // property, no toString and no error of these classes ever holds it.
 
-import { WasmBillPayClient, WasmGatewayClient } from './bdpay.js';
+import { WasmBillPayClient, WasmGatewayClient, readIntent } from './bdpay.js';
 import { BdpayError, toJson } from './util.js';
 
 /** A BdpayError from what the wasm client rejected or threw. */
@@ -39,6 +39,25 @@ async function settle(call) {
   return JSON.parse(text);
 }
 
+/**
+ * A payment's arguments with its intent's fields filled in: a page may pass
+ * `{ intent }` alone, as the merchant's server signed it. Fields the page
+ * gives itself stay (the proxy refuses any that differ from the intent).
+ */
+function withIntent(args) {
+  if (!args || typeof args.intent !== 'string') return args;
+  const text = readIntent(args.intent);
+  const claims = text === undefined ? undefined : JSON.parse(text);
+  return claims && claims.operation === 'request' ? { ...claims.body, ...args } : args;
+}
+
+/** A transaction that keeps its intent, so `waitForFinal(trx)` and `status` carry it on. */
+async function keepIntent(args, pending) {
+  const trx = await pending;
+  if (args && typeof args.intent === 'string' && trx && typeof trx === 'object') trx.intent = args.intent;
+  return trx;
+}
+
 function construct(Wasm, options) {
   try {
     return new Wasm(toJson(options ?? {}));
@@ -68,38 +87,45 @@ export class GatewayClient {
   }
 
   recharge(args) {
-    return settle(() => this.#wasm.submit('recharge', toJson(args)));
+    const full = withIntent(args);
+    return keepIntent(full, settle(() => this.#wasm.submit('recharge', toJson(full))));
   }
 
   data(args) {
-    return settle(() => this.#wasm.submit('data', toJson(args)));
+    const full = withIntent(args);
+    return keepIntent(full, settle(() => this.#wasm.submit('data', toJson(full))));
   }
 
   drive(args) {
-    return settle(() => this.#wasm.submit('drive', toJson(args)));
+    const full = withIntent(args);
+    return keepIntent(full, settle(() => this.#wasm.submit('drive', toJson(full))));
   }
 
   mfs(args) {
-    return settle(() => this.#wasm.submit('mfs', toJson(args)));
+    const full = withIntent(args);
+    return keepIntent(full, settle(() => this.#wasm.submit('mfs', toJson(full))));
   }
 
   bill(args) {
-    return settle(() => this.#wasm.submit('bill', toJson(args)));
+    const full = withIntent(args);
+    return keepIntent(full, settle(() => this.#wasm.submit('bill', toJson(full))));
   }
 
-  /** Any of the five, by its `type` field. */
+  /** Any of the five, by its `type` field; or `{ intent }` alone, the payment its intent signed. */
   request(args) {
-    const type = args && typeof args.type === 'string' ? args.type : '';
-    return settle(() => this.#wasm.submit(type, toJson(args)));
+    const full = withIntent(args);
+    const type = full && typeof full.type === 'string' ? full.type : '';
+    return keepIntent(full, settle(() => this.#wasm.submit(type, toJson(full))));
   }
 
+  /** `{ trx_id }` or `{ ref_id }`; through a proxy, with the payment's `intent`. */
   status(query) {
-    return settle(() => this.#wasm.status(toJson(query)));
+    return keepIntent(query, settle(() => this.#wasm.status(toJson(query))));
   }
 
   /** Polls `status` with backoff until `Success` or `Failed` (or `waitTimeoutMs`). */
   waitForFinal(trx) {
-    return settle(() => this.#wasm.waitForFinal(toJson(trx)));
+    return keepIntent(trx, settle(() => this.#wasm.waitForFinal(toJson(trx))));
   }
 
   /** A fresh `ref_id`, for callers who store it with the order before submitting. */
@@ -129,7 +155,10 @@ export class BillPayClient {
     return settle(() => this.#wasm.summary(toJson(biller), toJson(values)));
   }
 
-  /** `{ request_id, pin }`: pays once; an unknown outcome is settled through `histories`. */
+  /**
+   * `{ request_id, pin }`, or `{ request_id, intent }` through a proxy that
+   * holds the PIN: pays once; an unknown outcome is settled through `histories`.
+   */
   execute(args) {
     return settle(() => this.#wasm.execute(toJson(args)));
   }

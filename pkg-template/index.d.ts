@@ -160,7 +160,9 @@ export type ErrorCode =
   // Input that could not be read at all.
   | 'too_large'
   | 'too_deep'
-  | 'invalid_url';
+  | 'invalid_url'
+  // A payment intent key (bdpay/server, the proxy's intentKey).
+  | 'weak_key';
 
 /** The fields of a `/request` body; `''` is the body itself. */
 export type RequestField =
@@ -448,10 +450,29 @@ export interface Transaction {
   created_at: string | null;
 }
 
-/** The `/request` fields of one type, `type` itself optional. */
-type Args<R extends { type: string }> = R extends unknown ? Omit<R, 'type'> & { type?: R['type'] } : never;
+/** The `/request` fields of one type, `type` itself optional; `intent` through a proxy. */
+type Args<R extends { type: string }> = R extends unknown ? Omit<R, 'type'> & { type?: R['type']; intent?: string } : never;
 
-export type StatusQuery = { trx_id: string; ref_id?: never } | { ref_id: string; trx_id?: never };
+/** Through a proxy, a status read carries the payment's `intent`. */
+export type StatusQuery = ({ trx_id: string; ref_id?: never } | { ref_id: string; trx_id?: never }) & { intent?: string };
+
+/** A transaction as the client returns it: with the intent it was paid under, if any. */
+export type ClientTransaction = Transaction & { intent?: string };
+
+/** What a payment intent says (unverified): see `readIntent`. */
+export interface IntentClaims {
+  operation: 'request' | 'execute';
+  ref_id: string;
+  /** Unix time, seconds. */
+  expires: number;
+  /** What the payment spends, as decimal text (`"100.00"`). */
+  spend: string;
+  /** What the page sends: the `/request` body, or `{ request_id }`. */
+  body: Record<string, unknown>;
+}
+
+/** What a payment intent says, unverified; only the proxy's check makes it worth anything. */
+export function readIntent(intent: string): IntentClaims | undefined;
 
 export class GatewayClient {
   constructor(options: ClientOptions);
@@ -462,11 +483,11 @@ export class GatewayClient {
   drive(args: Args<PackageRequest & { type: 'drive' }>): Promise<Transaction>;
   mfs(args: Args<MfsRequest>): Promise<Transaction>;
   bill(args: Args<BillRequest>): Promise<Transaction>;
-  /** Any of the five, by its `type`. */
-  request(args: BdpayRequest): Promise<Transaction>;
-  status(query: StatusQuery): Promise<Transaction>;
+  /** Any of the five, by its `type`; or `{ intent }` alone: the payment the merchant's server signed. */
+  request(args: (BdpayRequest & { intent?: string }) | { intent: string }): Promise<ClientTransaction>;
+  status(query: StatusQuery): Promise<ClientTransaction>;
   /** Polls `status` until `Success` or `Failed`; rejects with kind `'timeout'` after `waitTimeoutMs`. */
-  waitForFinal(trx: StatusQuery | Transaction): Promise<Transaction>;
+  waitForFinal(trx: StatusQuery | ClientTransaction): Promise<ClientTransaction>;
   /** A fresh `ref_id`, to store with an order before submitting it. */
   newRefId(): string;
 }
@@ -520,7 +541,7 @@ export class BillPayClient {
   /** Checks `values` against the biller's schema, then asks for the bill's summary. */
   summary(biller: BillerInput, values: BillerFormValues): Promise<BillSummary>;
   /** Pays once; a PIN with a leading zero is kept as text. */
-  execute(args: { request_id: string; pin: string | number }): Promise<BillReceipt>;
+  execute(args: { request_id: string; pin: string | number } | { request_id: string; intent: string }): Promise<BillReceipt>;
   histories(requestId: string): Promise<BillHistory>;
   beneficiaries(): Promise<Beneficiary[]>;
 }
@@ -548,9 +569,28 @@ export interface ProxyConfig {
   walletUrl?: string;
   /** The merchant's gateway token. Added as `Authorization` on the way out; never in an answer or a log. */
   token: string;
+  /** The wallet API's own token; without it every wallet operation is refused (the gateway's token never goes there). */
+  walletToken?: string;
+  /** The merchant's intent key (32 bytes or more): payments need an intent signed with it (`bdpay/server`). */
+  intentKey?: string;
+  /** The previous key, still accepted while rotating. */
+  intentKeyPrevious?: string;
+  /** The wallet PIN the proxy adds to `execute` under an intent (a page never sends it). */
+  walletPin?: string;
+  /** Spending ceilings over all payments, in taka: per hour and per day (sliding). */
+  budgetPerHour?: Amount;
+  budgetPerDay?: Amount;
+  /**
+   * For a point-of-sale deployment: asked for every payment (and status
+   * read) that comes without an intent; only `true` allows it. `payment` is
+   * `{ operation: 'request', payment }` (normalised, with its `ref_id`),
+   * `{ operation: 'execute', payment: { request_id } }` or
+   * `{ operation: 'status', query }`.
+   */
+  authorize?: (request: Request, payment: ProxyPayment) => boolean | Promise<boolean>;
   /** Exact origins (`https://shop.example`) whose pages may call the proxy: a list or comma-separated text. `*` is refused. */
   allowedOrigins?: string[] | string;
-  /** Default: every operation but `balance` and `beneficiaries` (server-side only). */
+  /** Default: every operation but `balance`, `beneficiaries` and `execute` (server-side only). Payments also need an intent or `authorize`. */
   operations?: ProxyOperation[] | string;
   /** Largest request body, in bytes (default 8192; 256 to 1 MiB). */
   maxBodyBytes?: number | string;
@@ -566,27 +606,43 @@ export interface ProxyConfig {
   validator?: ValidatorConfig;
   /** Allow a plain-http upstream that is not on loopback. */
   allowInsecureHttp?: boolean;
-  /** The per-client key; default: the `CF-Connecting-IP` address (an IPv6 address by its /64). */
+  /** The per-client key; default: the `CF-Connecting-IP` address (an IPv6 address by its /48). */
   clientKey?: (request: Request) => string;
   /** Gets one line per request (method, path, status, `forwarded` or `answered` by the proxy itself, ms); default `console.log`. */
   log?: (line: string) => void;
 }
 
+/** What the `authorize` hook is asked about. */
+export type ProxyPayment =
+  | { operation: 'request'; payment: Record<string, string | number> & { type: RequestType; ref_id: string } }
+  | { operation: 'execute'; payment: { request_id: string } }
+  | { operation: 'status'; query: { ref_id?: string; trx_id?: string } };
+
 /** A running proxy: hand it every request of your Worker's `fetch`. */
 export interface EdgeProxy {
   fetch(request: Request): Promise<Response>;
+  /** Counts `spend` (decimal text) against this proxy's own ceilings: `null`, or the JSON text of the ceiling reached. */
+  reserveSpend(spend: string): string | null;
 }
 
 /** A Durable Object namespace, as far as the proxy uses one. */
 export interface ProxyDurableObjectNamespace {
   idFromName(name: string): unknown;
-  get(id: any): { fetch(request: Request): Promise<Response> };
+  get(id: any): { fetch(request: Request): Promise<Response>; reserve?(spend: string): Promise<string | null> };
 }
 
 /** The bindings the default Worker reads. Plain-text variables, except the token (a secret). */
 export interface ProxyEnv {
   BDPAY_UPSTREAM_URL: string;
   BDPAY_TOKEN: string;
+  /** Secrets: the wallet's own token, the intent keys (current, previous) and the wallet PIN. */
+  BDPAY_WALLET_TOKEN?: string;
+  BDPAY_INTENT_KEY?: string;
+  BDPAY_INTENT_KEY_PREVIOUS?: string;
+  BDPAY_WALLET_PIN?: string;
+  /** Spending ceilings, in taka. */
+  BDPAY_BUDGET_PER_HOUR?: string;
+  BDPAY_BUDGET_PER_DAY?: string;
   BDPAY_ALLOWED_ORIGINS?: string;
   BDPAY_WALLET_URL?: string;
   /** Comma-separated `ProxyOperation`s. */
@@ -600,6 +656,6 @@ export interface ProxyEnv {
   BDPAY_VALIDATOR?: string | ValidatorConfig;
   /** `"true"` to allow a plain-http upstream off loopback. */
   BDPAY_ALLOW_INSECURE_HTTP?: string | boolean;
-  /** The `BdpayProxy` Durable Object: when bound, each client's limits live in its own object. */
+  /** The `BdpayProxy` Durable Object: when bound, each client's limits live in its own object, and the ceilings in one for the merchant. */
   BDPAY_PROXY?: ProxyDurableObjectNamespace;
 }

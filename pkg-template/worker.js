@@ -4,7 +4,12 @@
 // merchant's token. This file only moves bytes and must never log or answer
 // the token, a header or a body.
 //
+// Payments pass only with the merchant's authorization: an intent signed by
+// the merchant's server (`bdpay/server`, the `Bdpay-Intent` header) or the
+// `authorize` hook; `Origin` only decides CORS.
+//
 // Workers only run wasm imported statically as a `WebAssembly.Module`.
+import { DurableObject } from 'cloudflare:workers';
 import wasmModule from './bdpay_bg.wasm';
 import { initSync, WasmProxy } from './bdpay.js';
 import { BdpayError, toJson } from './util.js';
@@ -16,6 +21,12 @@ const ENV = [
   ['upstreamUrl', 'BDPAY_UPSTREAM_URL'],
   ['walletUrl', 'BDPAY_WALLET_URL'],
   ['token', 'BDPAY_TOKEN'],
+  ['walletToken', 'BDPAY_WALLET_TOKEN'],
+  ['intentKey', 'BDPAY_INTENT_KEY'],
+  ['intentKeyPrevious', 'BDPAY_INTENT_KEY_PREVIOUS'],
+  ['walletPin', 'BDPAY_WALLET_PIN'],
+  ['budgetPerHour', 'BDPAY_BUDGET_PER_HOUR'],
+  ['budgetPerDay', 'BDPAY_BUDGET_PER_DAY'],
   ['allowedOrigins', 'BDPAY_ALLOWED_ORIGINS'],
   ['operations', 'BDPAY_OPERATIONS'],
   ['maxAmount', 'BDPAY_MAX_AMOUNT'],
@@ -27,8 +38,12 @@ const ENV = [
   ['allowInsecureHttp', 'BDPAY_ALLOW_INSECURE_HTTP'],
 ];
 
-/** The Durable Object binding that, when present, holds each client's limits. */
+/** The Durable Object binding that, when present, holds each client's limits and the merchant's ceilings. */
 const DURABLE_OBJECT_BINDING = 'BDPAY_PROXY';
+/** The one object of that binding that counts the merchant's spending (no client key has this form). */
+const BUDGET_OBJECT = 'bdpay budget';
+/** The settings that are secrets: never in a log line or an answer. */
+const SECRETS = ['token', 'walletToken', 'intentKey', 'intentKeyPrevious'];
 
 // Settings the Worker itself uses; the rest go to the Rust proxy.
 const DEFAULT_BODY_CAP = 8 * 1024;
@@ -83,10 +98,10 @@ function configError(thrown) {
   });
 }
 
-/** Text with every occurrence of the secret replaced; control characters dropped (one log line stays one line). */
-function redact(text, secret) {
+/** Text with every occurrence of the secrets replaced; control characters dropped (one log line stays one line). */
+function redact(text, secrets) {
   let out = String(text);
-  if (secret) out = out.split(secret).join('[redacted]');
+  for (const secret of [secrets].flat()) if (secret) out = out.split(secret).join('[redacted]');
   // eslint-disable-next-line no-control-regex
   return out.replace(/[\u0000-\u001f\u007f]+/g, ' ');
 }
@@ -104,21 +119,23 @@ function opaqueFailure() {
   });
 }
 
-/** The Rust proxy's own 502 for an answer that held the token, with the CORS headers it gave. */
-function withheld(out, secret) {
+/** The Rust proxy's own 502 for an answer that held a token, with the CORS headers it gave. */
+function withheld(out, secrets) {
   const headers = { 'content-type': 'application/json' };
   for (const name of ['access-control-allow-origin', 'access-control-expose-headers', 'vary']) {
     const value = out.headers?.[name];
-    if (typeof value === 'string' && !value.includes(secret)) headers[name] = value;
+    if (typeof value === 'string' && !secrets.some((s) => value.includes(s))) headers[name] = value;
   }
   return new Response(JSON.stringify({ status: false, message: 'The upstream answer was withheld.' }), { status: 502, headers });
 }
 
-/** Whether an answer's body or any header holds the secret. */
-function holds(out, secret) {
-  if (!secret) return false;
-  if (String(out.body).includes(secret)) return true;
-  return Object.entries(out.headers ?? {}).some(([k, v]) => k.includes(secret) || String(v).includes(secret));
+/** Whether an answer's body or any header holds one of the secrets. */
+function holds(out, secrets) {
+  return secrets.some(
+    (secret) =>
+      String(out.body).includes(secret) ||
+      Object.entries(out.headers ?? {}).some(([k, v]) => k.includes(secret) || String(v).includes(secret)),
+  );
 }
 
 /** The body, or `undefined` once it is past `cap` bytes (declared or streamed): reading stops there. */
@@ -153,8 +170,8 @@ async function readCapped(request, cap) {
 
 /**
  * The per-client key of an address: an IPv4 address as it is, an IPv6
- * address by its /64 (one subscriber's whole network: counting single IPv6
- * addresses would let one client take a fresh key per request).
+ * address by its /48 (a site's whole allocation: counting single IPv6
+ * addresses, or even /64s, would let one client take a fresh key per request).
  */
 export function clientKeyOf(ip) {
   const text = String(ip ?? '').trim();
@@ -168,9 +185,9 @@ export function clientKeyOf(ip) {
   if (last && last.includes('.')) return last;
   const all = parts.length === 2 ? [...head, ...Array(Math.max(0, 8 - head.length - tail.length)).fill('0'), ...tail] : head;
   return `${all
-    .slice(0, 4)
+    .slice(0, 3)
     .map((g) => (parseInt(g, 16) || 0).toString(16))
-    .join(':')}::/64`;
+    .join(':')}::/48`;
 }
 
 /** Who is calling, for the per-client limits: Cloudflare's client IP (`CF-Connecting-IP`). */
@@ -191,22 +208,33 @@ function safePath(request) {
 /**
  * A proxy over one config: `{ fetch(request) }` → `Promise<Response>`. Throws
  * a `BdpayError` (kind `'validation'`, `fieldErrors`) for a bad config; the
- * error never holds the token.
+ * error never holds a secret.
  *
- * Besides the Rust proxy's settings (`upstreamUrl`, `token`, `allowedOrigins`,
- * …) it takes `clientKey(request)` (default: the `CF-Connecting-IP` header)
- * and `log(line)` (default: `console.log`), which gets one line per request:
+ * Besides the Rust proxy's settings (`upstreamUrl`, `token`, `intentKey`,
+ * `allowedOrigins`, …) it takes `authorize(request, payment)` (the
+ * point-of-sale hook: only `true` allows a payment that came without an
+ * intent), `clientKey(request)` (default: the `CF-Connecting-IP` header) and
+ * `log(line)` (default: `console.log`), which gets one line per request:
  * method, path (no query), status, `forwarded` or `answered` (by the proxy
- * itself), milliseconds.
+ * itself), milliseconds. With neither `intentKey` nor `authorize`, every
+ * payment is refused, and one line at start-up says so.
  */
 export function createProxy(config) {
-  const { clientKey = defaultClientKey, log = (line) => console.log(line), ...settings } = config ?? {};
-  const secret = typeof settings.token === 'string' ? settings.token : '';
+  const { clientKey = defaultClientKey, log = (line) => console.log(line), authorize, reserve, ...settings } = config ?? {};
+  const secrets = SECRETS.map((k) => settings[k]).filter((s) => typeof s === 'string' && s.length > 0);
+  if (typeof authorize === 'function') settings.authorizeHook = true;
   let wasm;
   try {
     wasm = new WasmProxy(toJson(settings));
   } catch (thrown) {
     throw configError(thrown);
+  }
+  if (!wasm.authorizesPayments()) {
+    try {
+      log('bdpay-proxy: payments are refused: set BDPAY_INTENT_KEY (payment intents from your server) or an authorize hook');
+    } catch {
+      // A failing logger must not stop the proxy.
+    }
   }
   const cap = bodyCap(settings.maxBodyBytes);
 
@@ -219,22 +247,28 @@ export function createProxy(config) {
     try {
       const url = new URL(request.url);
       const body = await readCapped(request, cap);
+      const hooks = {
+        authorize: typeof authorize === 'function' ? async (payment) => (await authorize(request, JSON.parse(payment))) === true : undefined,
+        reserve: typeof reserve === 'function' ? reserve : undefined,
+      };
       const text = await wasm.handle(
         request.method,
         url.pathname + url.search,
         request.headers.get('origin') ?? undefined,
         request.headers.get('content-type') ?? undefined,
+        request.headers.get('bdpay-intent') ?? undefined,
         body,
         String(clientKey(request)),
+        hooks,
       );
       const out = JSON.parse(text);
-      if (holds(out, secret)) {
-        // The Rust proxy withholds bodies that hold the token; this is the last
+      if (holds(out, secrets)) {
+        // The Rust proxy withholds bodies that hold a token; this is the last
         // line before the wire, so headers are checked here too.
-        console.error(redact(`bdpay-proxy ${method} ${path}: the answer held the token and was withheld`, secret));
+        console.error(redact(`bdpay-proxy ${method} ${path}: the answer held a secret and was withheld`, secrets));
         status = 502;
         forwarded = out.forwarded === true;
-        return withheld(out, secret);
+        return withheld(out, secrets);
       }
       const response = new Response(NULL_BODY_STATUS.has(out.status) || out.body === '' ? null : out.body, {
         status: out.status,
@@ -245,19 +279,30 @@ export function createProxy(config) {
       return response;
     } catch (thrown) {
       status = 500;
-      console.error(redact(`bdpay-proxy ${method} ${path} failed: ${describe(thrown)}`, secret));
+      console.error(redact(`bdpay-proxy ${method} ${path} failed: ${describe(thrown)}`, secrets));
       return opaqueFailure();
     } finally {
       const line = `bdpay-proxy ${method} ${path} ${status} ${forwarded ? 'forwarded' : 'answered'} ${Date.now() - started}ms`;
       try {
-        log(redact(line, secret));
+        log(redact(line, secrets));
       } catch {
         // A failing logger must not fail the request.
       }
     }
   }
 
-  return Object.freeze({ fetch });
+  return Object.freeze({
+    fetch,
+    /** Counts `spend` (decimal text) against this proxy's own ceilings: `null`, or the JSON text of the ceiling reached. */
+    reserveSpend: (spend) => wasm.reserveSpend(String(spend)) ?? null,
+  });
+}
+
+/** The merchant's ceilings held in one Durable Object, when the binding exists. */
+function budgetReserve(env) {
+  const ns = env?.[DURABLE_OBJECT_BINDING];
+  if (!ns || typeof ns.idFromName !== 'function') return undefined;
+  return (spend) => ns.get(ns.idFromName(BUDGET_OBJECT)).reserve(spend);
 }
 
 /**
@@ -269,7 +314,7 @@ function proxyHolder() {
   return (env) => {
     const config = configFromEnv(env);
     const key = toJson(config);
-    if (held.key !== key) held = { key, proxy: createProxy(config) };
+    if (held.key !== key) held = { key, proxy: createProxy({ ...config, reserve: budgetReserve(env) }) };
     return held.proxy;
   };
 }
@@ -282,7 +327,7 @@ async function serveFromEnv(request, env, proxyFor = isolateProxy) {
     proxy = proxyFor(env);
   } catch (thrown) {
     // The message names the bad settings, never their values.
-    console.error(redact(`bdpay-proxy config: ${describe(thrown)}`, env?.BDPAY_TOKEN));
+    console.error(redact(`bdpay-proxy config: ${describe(thrown)}`, SECRETS.map((k) => configFromEnv(env)[k])));
     console.log(`bdpay-proxy ${String(request.method).slice(0, 16)} ${safePath(request)} 500 answered 0ms`);
     return opaqueFailure();
   }
@@ -290,19 +335,33 @@ async function serveFromEnv(request, env, proxyFor = isolateProxy) {
 }
 
 /**
- * The per-client limits of one client, held in one Durable Object named after
- * it (`idFromName(CF-Connecting-IP)`), so that every isolate and every
- * location counts against the same window. It runs the whole proxy, built
- * from the same bindings as the Worker. Bind it as `BDPAY_PROXY`.
+ * The Durable Object of the proxy. One object per client (named after its
+ * key, `idFromName(CF-Connecting-IP)`) runs the whole proxy, so every
+ * isolate and location counts against the same per-client window; one more
+ * object counts the merchant's spending against the ceilings
+ * (`BDPAY_BUDGET_*`), for every client at once, through `reserve`. Bind it
+ * as `BDPAY_PROXY`.
  */
-export class BdpayProxy {
-  constructor(state, env) {
+export class BdpayProxy extends DurableObject {
+  constructor(ctx, env) {
+    super(ctx, env);
     this.env = env;
     this.proxyFor = proxyHolder();
   }
 
   fetch(request) {
     return serveFromEnv(request, this.env, this.proxyFor);
+  }
+
+  /** Counts a payment's spend (decimal text): `null`, or the JSON text of the ceiling reached. */
+  reserve(spend) {
+    const config = configFromEnv(this.env);
+    if (!this.budget || this.budgetKey !== toJson(config)) {
+      // Its own proxy, without the reserve hook: this object is the count.
+      this.budget = createProxy({ ...config, log: () => {} });
+      this.budgetKey = toJson(config);
+    }
+    return this.budget.reserveSpend(spend);
   }
 }
 
@@ -314,24 +373,25 @@ function durableObjectFor(request, env) {
 
 /**
  * The Worker: no code of the merchant's, configured by bindings
- * (`BDPAY_UPSTREAM_URL`, `BDPAY_TOKEN` as a secret, `BDPAY_ALLOWED_ORIGINS`, …).
- * With a `BDPAY_PROXY` Durable Object binding, each client's requests go
- * through that client's object.
+ * (`BDPAY_UPSTREAM_URL`, `BDPAY_TOKEN` and `BDPAY_INTENT_KEY` as secrets,
+ * `BDPAY_ALLOWED_ORIGINS`, …). With a `BDPAY_PROXY` Durable Object binding,
+ * each client's requests go through that client's object.
  */
 export default {
   async fetch(request, env) {
+    const secrets = SECRETS.map((k) => configFromEnv(env)[k]);
     let stub;
     try {
       stub = durableObjectFor(request, env);
     } catch (thrown) {
-      console.error(redact(`bdpay-proxy durable object: ${describe(thrown)}`, env?.BDPAY_TOKEN));
+      console.error(redact(`bdpay-proxy durable object: ${describe(thrown)}`, secrets));
       return opaqueFailure();
     }
     if (stub) {
       try {
         return await stub.fetch(request);
       } catch (thrown) {
-        console.error(redact(`bdpay-proxy durable object: ${describe(thrown)}`, env?.BDPAY_TOKEN));
+        console.error(redact(`bdpay-proxy durable object: ${describe(thrown)}`, secrets));
         return opaqueFailure();
       }
     }

@@ -48,6 +48,12 @@ pub fn execute(ep: &Endpoint, exec: &Execute) -> HttpRequest {
     call(ep, Method::Post, "utility-bill-pay/execute", Some(&body))
 }
 
+/// `execute` through a proxy that adds the PIN itself (under an intent).
+pub fn execute_by_intent(ep: &Endpoint, request_id: &str) -> HttpRequest {
+    let body = object([("request_id", request_id.into())]);
+    call(ep, Method::Post, "utility-bill-pay/execute", Some(&body))
+}
+
 pub fn histories(ep: &Endpoint, request_id: &str) -> HttpRequest {
     call(
         ep,

@@ -297,6 +297,44 @@ impl<T: Transport> Caller<T> {
     }
 }
 
+/// The payment intent a call carries (the `intent` field of its arguments),
+/// taken out of them: it travels as the `Bdpay-Intent` header, never in a body.
+fn take_intent(fields: &mut Vec<(String, Value)>) -> Result<Option<String>, ApiError> {
+    let Some(at) = fields.iter().position(|(k, _)| k == "intent") else {
+        return Ok(None);
+    };
+    let (_, v) = fields.remove(at);
+    match v {
+        Value::Null => Ok(None),
+        Value::String(s)
+            if !s.is_empty()
+                && s.len() <= 4096
+                && s.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_')) =>
+        {
+            Ok(Some(s))
+        }
+        _ => Err(config_error("intent", Code::InvalidValue)),
+    }
+}
+
+/// `req` with the intent's header, when there is one.
+fn with_intent(mut req: HttpRequest, intent: Option<&str>) -> HttpRequest {
+    if let Some(i) = intent {
+        req.headers
+            .push((crate::proxy::INTENT_HEADER.to_owned(), i.to_owned()));
+    }
+    req
+}
+
+/// The intent in a query or a transaction (`{ ..., intent }`), if any.
+fn intent_of(v: &Value) -> Result<Option<String>, ApiError> {
+    match v {
+        Value::Object(fields) => take_intent(&mut fields.clone()),
+        _ => Ok(None),
+    }
+}
+
 /// The recharge gateway's client.
 pub struct GatewayClient<T> {
     caller: Caller<T>,
@@ -339,24 +377,37 @@ impl<T: Transport> GatewayClient<T> {
             .await
     }
 
+    /// `{ trx_id }` or `{ ref_id }`, with the payment's `intent` when asked
+    /// through a proxy.
     pub async fn status(&self, query: &Value) -> Result<Transaction, ApiError> {
         let q = StatusQuery::from_json(query)?;
-        self.status_of(&q).await
+        self.status_of(&q, intent_of(query)?.as_deref()).await
     }
 
-    async fn status_of(&self, q: &StatusQuery) -> Result<Transaction, ApiError> {
+    async fn status_of(
+        &self,
+        q: &StatusQuery,
+        intent: Option<&str>,
+    ) -> Result<Transaction, ApiError> {
         self.caller
-            .read(gateway::status(self.ep(), q), gateway::parse_transaction)
+            .read(
+                with_intent(gateway::status(self.ep(), q), intent),
+                gateway::parse_transaction,
+            )
             .await
     }
 
     /// Validates and submits a `/request` of type `service` (the `type` field
     /// may be left out of `args`). A `ref_id` is generated when none is given.
+    /// `args.intent`, a payment intent from the merchant's server, goes as the
+    /// `Bdpay-Intent` header with the payment and every `status` about it.
     pub async fn submit(&self, service: Service, args: &Value) -> Result<Transaction, ApiError> {
         let mut body = match args {
             Value::Object(fields) => fields.clone(),
             _ => return Err(config_error("", Code::NotAnObject)),
         };
+        let intent = take_intent(&mut body)?;
+        let intent = intent.as_deref();
         match body
             .iter()
             .find(|(k, _)| k == "type")
@@ -378,7 +429,7 @@ impl<T: Transport> GatewayClient<T> {
             req.ref_id = Some(self.caller.new_ref_id());
         }
         let ref_id = req.ref_id.clone().unwrap_or_default();
-        let http = gateway::submit(self.ep(), &req);
+        let http = with_intent(gateway::submit(self.ep(), &req), intent);
 
         // A 429 is a refusal before any processing, so waiting and sending the
         // same request (same ref_id) again is safe; nothing else is resent.
@@ -404,19 +455,24 @@ impl<T: Transport> GatewayClient<T> {
                     continue;
                 }
                 Err(e) if e.kind == ErrorKind::Duplicate => {
-                    match self.status_of(&StatusQuery::RefId(ref_id)).await {
+                    match self.status_of(&StatusQuery::RefId(ref_id), intent).await {
                         Ok(t) if same_payment(&t, &req) => Ok(t),
                         _ => Err(e),
                     }
                 }
-                Err(e) if is_unknown_outcome(&e) => self.reconcile(&ref_id, e).await,
+                Err(e) if is_unknown_outcome(&e) => self.reconcile(&ref_id, e, intent).await,
                 Err(e) => Err(e),
             };
         }
     }
 
     /// After an unknown outcome: what does the gateway hold under `ref_id`?
-    async fn reconcile(&self, ref_id: &str, original: ApiError) -> Result<Transaction, ApiError> {
+    async fn reconcile(
+        &self,
+        ref_id: &str,
+        original: ApiError,
+        intent: Option<&str>,
+    ) -> Result<Transaction, ApiError> {
         let query = StatusQuery::RefId(ref_id.to_owned());
         let mut not_found = false;
         for check in 0..self.caller.config.reconcile_checks {
@@ -428,7 +484,7 @@ impl<T: Transport> GatewayClient<T> {
                 );
                 self.caller.transport.sleep(wait).await;
             }
-            match self.status_of(&query).await {
+            match self.status_of(&query, intent).await {
                 Ok(t) => return Ok(t),
                 Err(e) => not_found = e.kind == ErrorKind::NotFound,
             }
@@ -446,13 +502,14 @@ impl<T: Transport> GatewayClient<T> {
             Some(id) => StatusQuery::from_json(&crate::json::object([("trx_id", id.clone())]))?,
             None => StatusQuery::from_json(trx)?,
         };
+        let intent = intent_of(trx)?;
         let t = &self.caller.transport;
         let deadline = t
             .now_ms()
             .saturating_add(self.caller.config.wait_timeout_ms);
         let mut interval = self.caller.config.poll_interval_ms;
         loop {
-            let current = self.status_of(&query).await?;
+            let current = self.status_of(&query, intent.as_deref()).await?;
             if current.is_final() {
                 return Ok(current);
             }
@@ -524,9 +581,28 @@ impl<T: Transport> BillPayClient<T> {
 
     /// Pays a summarised bill once. After an unknown outcome the client asks
     /// `histories` for the request id instead of paying again.
+    /// `{ request_id, pin }`; or `{ request_id, intent }` through a proxy that
+    /// holds the PIN, with an execute intent from the merchant's server.
     pub async fn execute(&self, args: &Value) -> Result<Receipt, ApiError> {
-        let exec = Execute::from_json(args)?;
-        let req = billpay::execute(self.ep(), &exec);
+        let (exec, req) = match intent_of(args)? {
+            Some(intent) => {
+                let request_id = billpay::request_id(args.get("request_id"))
+                    .map_err(|e| ApiError::invalid(vec![e]))?;
+                let req = billpay::execute_by_intent(self.ep(), &request_id);
+                (
+                    Execute {
+                        request_id,
+                        pin: String::new(),
+                    },
+                    with_intent(req, Some(&intent)),
+                )
+            }
+            None => {
+                let exec = Execute::from_json(args)?;
+                let req = billpay::execute(self.ep(), &exec);
+                (exec, req)
+            }
+        };
         let sent = self
             .caller
             .send(Bucket::Submit, req, billpay::parse_execute)

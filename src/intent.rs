@@ -79,7 +79,7 @@ impl IntentKey {
         if secret.len() < MIN_SECRET_BYTES || secret.chars().any(char::is_control) {
             return Err(FieldError::with_args(
                 "intentKey",
-                Code::InvalidValue,
+                Code::WeakKey,
                 &[("min", "32")],
             ));
         }

@@ -535,3 +535,73 @@ async fn forward(
     };
     Ok((r, true))
 }
+
+// ---- Payment intents (the merchant's server) -----------------------------
+
+use crate::intent::{self, IntentKey};
+
+fn intent_key(secret: &str) -> Result<IntentKey, JsValue> {
+    IntentKey::new(secret).map_err(|e| api_error_js(&ApiError::invalid(vec![e])))
+}
+
+/// Signs a gateway payment (`/request` body + `expiresIn?`, `price` for
+/// data and drive) with the merchant's key at `now_ms`: the intent's text.
+/// Throws the JSON text of an `ApiError` with every refused field.
+#[wasm_bindgen(js_name = createIntent)]
+pub fn create_intent(payment_json: &str, secret: &str, now_ms: f64) -> Result<String, JsValue> {
+    let key = intent_key(secret)?;
+    let input = parse_arg(payment_json).map_err(|e| api_error_js(&e))?;
+    let t = FetchTransport;
+    let now = if now_ms.is_finite() && now_ms > 0.0 {
+        now_ms as u64
+    } else {
+        t.now_ms()
+    };
+    let ref_id = edge_ref_id(&t, now).replacen("bdp-edge-", "bdp-", 1);
+    intent::create_request(&input, &key, now / 1000, &ref_id, &Rules::default())
+        .map_err(|e| api_error_js(&e))
+}
+
+/// Signs a wallet `execute`: `{ request_id, total, expiresIn? }`.
+#[wasm_bindgen(js_name = createExecuteIntent)]
+pub fn create_execute_intent(
+    input_json: &str,
+    secret: &str,
+    now_ms: f64,
+) -> Result<String, JsValue> {
+    let key = intent_key(secret)?;
+    let input = parse_arg(input_json).map_err(|e| api_error_js(&e))?;
+    let now = if now_ms.is_finite() && now_ms > 0.0 {
+        now_ms as u64
+    } else {
+        FetchTransport.now_ms()
+    };
+    intent::create_execute(&input, &key, now / 1000).map_err(|e| api_error_js(&e))
+}
+
+/// The JSON text of an intent's claims, unverified (what a page shows and
+/// sends): `{ operation, ref_id, expires, spend, body }`, or nothing.
+#[wasm_bindgen(js_name = readIntent)]
+pub fn read_intent(text: &str) -> Option<String> {
+    let i = intent::peek(text, &Rules::default())?;
+    let operation = match i.payment {
+        intent::Payment::Request(_) => "request",
+        intent::Payment::Execute { .. } => "execute",
+    };
+    Some(
+        object([
+            ("operation", operation.into()),
+            ("ref_id", i.ref_id().into()),
+            ("expires", i.expires_s.into()),
+            ("spend", i.spend.to_decimal_string().into()),
+            ("body", intent::page_body(&i)),
+        ])
+        .to_json(),
+    )
+}
+
+/// The key id of a secret (for logs and rotation), or nothing for a bad one.
+#[wasm_bindgen(js_name = intentKeyId)]
+pub fn intent_key_id(secret: &str) -> Option<String> {
+    IntentKey::new(secret).ok().map(|k| k.id().to_owned())
+}

@@ -38,6 +38,7 @@ pub enum Code {
     TooLarge,
     TooDeep,
     InvalidUrl,
+    WeakKey,
 }
 
 /// `(code, English, Bangla)`; `{label}`, `{min}`, `{max}` and `{options}` are filled in.
@@ -216,6 +217,12 @@ const MESSAGES: &[(Code, &str, &str, &str)] = &[
         "{label} must be an http:// or https:// URL.",
         "{label} একটি http:// বা https:// URL হতে হবে।",
     ),
+    (
+        Code::WeakKey,
+        "weak_key",
+        "{label} must be at least {min} characters of random text on one line.",
+        "{label} এক লাইনে কমপক্ষে {min} অক্ষরের এলোমেলো লেখা হতে হবে।",
+    ),
 ];
 
 /// `(field, English label, Bangla label)` for the fields of both APIs.
@@ -232,6 +239,15 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("trx_id", "Transaction ID", "লেনদেন আইডি"),
     ("request_id", "Request ID", "অনুরোধ আইডি"),
     ("pin", "PIN", "পিন"),
+    ("price", "Package price", "প্যাকেজের দাম"),
+    ("total", "Total payable", "মোট দেয়"),
+    ("expiresIn", "Lifetime (seconds)", "মেয়াদ (সেকেন্ড)"),
+    ("intentKey", "The intent key", "ইনটেন্ট কী"),
+    (
+        "intentKeyPrevious",
+        "The previous intent key",
+        "আগের ইনটেন্ট কী",
+    ),
     ("", "The request", "অনুরোধটি"),
 ];
 

@@ -172,7 +172,9 @@ impl ProxyConfig {
         let mut intent_keys = Vec::new();
         for field in ["intentKey", "intentKeyPrevious"] {
             if let Some(s) = secret(v, field)? {
-                intent_keys.push(IntentKey::new(s).map_err(|_| config_error(field))?);
+                intent_keys.push(IntentKey::new(s).map_err(|e| {
+                    ApiError::invalid(vec![FieldError::with_args(field, e.code, &[("min", "32")])])
+                })?);
             }
         }
         let wallet_pin = match secret(v, "walletPin")?.map(str::trim) {
