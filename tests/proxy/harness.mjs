@@ -9,6 +9,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { createIntent } from 'bdpay/server';
 import { Miniflare } from 'miniflare';
 
 export const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -249,14 +250,23 @@ export function freshIp() {
   return `198.51.${100 + Math.floor(clients / 250)}.${(clients % 250) + 1}`;
 }
 
-/** A JSON POST's init, from a page at `origin` (none: server-to-server) and a client address. */
-export function post(body, { origin, ip = freshIp(), type = 'application/json', headers = {} } = {}) {
+/** The merchant's intent key of the proxy tests (a secret: no answer or log may hold it). */
+export const INTENT_KEY = 'test-merchant-intent-key-0123456789abcdefghij';
+
+/** An intent for `payment`, signed as the merchant's server would (bdpay/server). */
+export function intentFor(payment, key = INTENT_KEY, options = undefined) {
+  return createIntent(payment, key, options);
+}
+
+/** A JSON POST's init, from a page at `origin` (none: server-to-server), a client address and an intent. */
+export function post(body, { origin, ip = freshIp(), type = 'application/json', headers = {}, intent } = {}) {
   return {
     method: 'POST',
     headers: {
       ...(type ? { 'content-type': type } : {}),
       ...(origin ? { origin } : {}),
       'cf-connecting-ip': ip,
+      ...(intent ? { 'bdpay-intent': intent } : {}),
       ...headers,
     },
     body: typeof body === 'string' ? body : JSON.stringify(body),

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
 import { startSandbox } from '../clients/sandbox.mjs';
-import { PATHS, Record, exampleVars, post, sandboxAdmin, startProxy, startTap } from './harness.mjs';
+import { INTENT_KEY, PATHS, Record, exampleVars, intentFor, post, sandboxAdmin, startProxy, startTap } from './harness.mjs';
 
 const LIMIT = 3;
 const record = new Record();
@@ -30,11 +30,13 @@ after(async () => {
   await sandbox?.stop();
 });
 
-const bindings = () => ({
+const bindings = (extra = {}) => ({
   ...exampleVars(),
   BDPAY_UPSTREAM_URL: tap.url,
   BDPAY_TOKEN: token,
+  BDPAY_INTENT_KEY: INTENT_KEY,
   BDPAY_CLIENT_PAYMENTS_PER_MINUTE: String(LIMIT),
+  ...extra,
 });
 
 /**
@@ -42,15 +44,15 @@ const bindings = () => ({
  * first one's BdpayProxy class; with `main: 'rate-limited.js'` (and
  * `ratelimits`), the example Worker behind the rate-limiting binding.
  */
-async function twoEdges(durableObject, { main, ratelimits } = {}) {
+async function twoEdges(durableObject, { main, ratelimits, extra } = {}) {
   const durableObjects = durableObject ? { BDPAY_PROXY: { className: 'BdpayProxy', scriptName: 'proxy' } } : undefined;
   const p = await startProxy(record, {
-    bindings: bindings(),
+    bindings: bindings(extra),
     durableObjects,
     ratelimits,
     main,
     // Routed by host name; miniflare's getWorker() refuses an Origin header.
-    workers: [{ name: 'edge-b', routes: ['edge-b.test/*'], bindings: bindings(), durableObjects, ratelimits }],
+    workers: [{ name: 'edge-b', routes: ['edge-b.test/*'], bindings: bindings(extra), durableObjects, ratelimits }],
   });
   const edges = [
     (target, init) => p.fetch(target, init),
@@ -63,12 +65,12 @@ async function twoEdges(durableObject, { main, ratelimits } = {}) {
   return { edges, stop: () => p.stop() };
 }
 
-/** `n` payments from one client, alternating between the two edges: their statuses. */
-async function payments(edges, ip, n, tag) {
+/** `n` payments (each with its intent) from one client, alternating between the two edges: their statuses. */
+async function payments(edges, ip, n, tag, amount = 10) {
   const statuses = [];
   for (let i = 0; i < n; i += 1) {
-    const body = { type: 'recharge', operator_code: 'GP', phone: '01712345678', amount: 10, ref_id: `ORD-${tag}-${i}` };
-    const res = await edges[i % 2](PATHS.request, post(body, { origin: 'https://shop.example.com', ip }));
+    const body = { type: 'recharge', operator_code: 'GP', phone: '01712345678', amount, ref_id: `ORD-${tag}-${i}` };
+    const res = await edges[i % 2](PATHS.request, post(body, { origin: 'https://shop.example.com', ip, intent: intentFor(body) }));
     statuses.push(res.status);
   }
   return statuses;
@@ -115,18 +117,66 @@ test("a Worker of one's own behind Workers' rate-limiting binding (examples/work
     const statuses = await payments([edges[0], edges[0]], '192.0.2.111', 4, 'RL');
     assert.deepEqual(statuses, [200, 200, 429, 429]);
     assert.equal(tap.calls.length - calls, 2, 'the refused payments never reached the proxy or the upstream');
+    const body = { type: 'recharge', operator_code: 'GP', phone: '01712345678', amount: 10 };
     const refused = await edges[0](
       PATHS.request,
-      post({ type: 'recharge', operator_code: 'GP', phone: '01712345678', amount: 10 }, { origin: 'https://shop.example.com', ip: '192.0.2.111' }),
+      post(body, { origin: 'https://shop.example.com', ip: '192.0.2.111', intent: intentFor(body) }),
     );
     assert.equal(refused.headers.get('access-control-allow-origin'), 'https://shop.example.com');
     assert.equal(refused.headers.get('retry-after'), '60');
-    const read = await edges[0](PATHS.status, post({ ref_id: 'ORD-RL-0' }, { origin: 'https://shop.example.com', ip: '192.0.2.111' }));
+    const paid = { type: 'recharge', operator_code: 'GP', phone: '01712345678', amount: 10, ref_id: 'ORD-RL-0' };
+    const read = await edges[0](
+      PATHS.status,
+      post({ ref_id: 'ORD-RL-0' }, { origin: 'https://shop.example.com', ip: '192.0.2.111', intent: intentFor(paid) }),
+    );
     assert.equal(read.status, 200, 'reads are not counted by the binding');
     const other = await payments([edges[0]], '192.0.2.112', 1, 'RL2');
     assert.deepEqual(other, [200], 'another client has its own count');
     // Not shown here: at one Cloudflare location the binding's count is shared
     // by every isolate (its namespace_id); miniflare gives each Worker its own.
+  } finally {
+    await stop();
+  }
+});
+
+test("the shop's spending ceiling without the Durable Object counts per isolate: two isolates spend it twice", async () => {
+  // 25 taka an hour, payments of 10: two fit in one isolate.
+  const { edges, stop } = await twoEdges(false, { extra: { BDPAY_BUDGET_PER_HOUR: '25', BDPAY_CLIENT_PAYMENTS_PER_MINUTE: '100' } });
+  try {
+    const calls = tap.calls.length;
+    const statuses = [];
+    for (let i = 0; i < 6; i += 1) {
+      statuses.push(...(await payments([edges[i % 2]], `192.0.2.${120 + i}`, 1, `CEIL-ISO-${i}`)));
+    }
+    assert.deepEqual(statuses, [200, 200, 200, 200, 429, 429]);
+    assert.equal(tap.calls.length - calls, 4, 'each isolate let its own 20 taka through');
+  } finally {
+    await stop();
+  }
+});
+
+test("with the Durable Object bound, the shop's ceiling holds across isolates and clients, then refuses clearly", async () => {
+  const { edges, stop } = await twoEdges(true, { extra: { BDPAY_BUDGET_PER_HOUR: '25', BDPAY_CLIENT_PAYMENTS_PER_MINUTE: '100' } });
+  try {
+    const calls = tap.calls.length;
+    const statuses = [];
+    let last;
+    for (let i = 0; i < 6; i += 1) {
+      const body = { type: 'recharge', operator_code: 'GP', phone: '01712345678', amount: 10, ref_id: `ORD-CEIL-DO-${i}` };
+      last = await edges[i % 2](
+        PATHS.request,
+        post(body, { origin: 'https://shop.example.com', ip: `192.0.2.${140 + i}`, intent: intentFor(body) }),
+      );
+      statuses.push(last.status);
+    }
+    assert.deepEqual(statuses, [200, 200, 429, 429, 429, 429], 'two payments of 10 under a ceiling of 25, whichever isolate and client');
+    assert.equal(tap.calls.length - calls, 2);
+    const e = JSON.parse(await last.text());
+    assert.equal(e.code, 'budget_hour_reached');
+    assert.match(e.message, /spending limit for this hour/);
+    assert.match(e.message_bn, /[\u0980-\u09ff]/);
+    assert.ok(Number(last.headers.get('retry-after')) > 0);
+    assert.equal(last.headers.get('access-control-allow-origin'), 'https://shop.example.com');
   } finally {
     await stop();
   }
@@ -146,5 +196,5 @@ test('no answer and no log line of this file holds the token', async () => {
   await new Promise((r) => setTimeout(r, 200));
   assert.ok(record.answers.length >= 20, `checked ${record.answers.length} answers`);
   assert.ok(record.proxyLines().length >= 20, `checked ${record.proxyLines().length} log lines`);
-  record.assertNothingHolds([token]);
+  record.assertNothingHolds([token, INTENT_KEY]);
 });

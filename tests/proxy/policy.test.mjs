@@ -8,9 +8,11 @@ import { after, before, test } from 'node:test';
 
 import { startSandbox } from '../clients/sandbox.mjs';
 import {
+  INTENT_KEY,
   PATHS,
   Record,
   exampleVars,
+  intentFor,
   get,
   post,
   resolveWorker,
@@ -22,7 +24,7 @@ import {
 
 const SHOP = 'https://shop.example.com';
 const record = new Record();
-const secrets = [];
+const secrets = [INTENT_KEY];
 let sandbox;
 let admin;
 let token;
@@ -41,7 +43,7 @@ before(async () => {
   secrets.push(token);
   tap = await startTap(sandbox.url, token);
   proxy = await startProxy(record, {
-    bindings: { ...exampleVars(), BDPAY_UPSTREAM_URL: tap.url, BDPAY_TOKEN: token },
+    bindings: { ...exampleVars(), BDPAY_UPSTREAM_URL: tap.url, BDPAY_TOKEN: token, BDPAY_INTENT_KEY: INTENT_KEY },
   });
 });
 
@@ -65,6 +67,17 @@ async function unseen(call) {
 
 const json = async (res) => JSON.parse(await res.clone().text());
 
+/** The English message and the code of a refusal. */
+const refusal = async (res) => {
+  const e = await json(res);
+  assert.equal(e.status, false);
+  assert.match(e.message_bn ?? '', /[\u0980-\u09ff]/, 'a Bangla message beside');
+  return [e.code, e.message];
+};
+
+/** A payment of `body` with its intent. */
+const pay = (body, opts = {}) => post(body, { ...opts, intent: intentFor(body) });
+
 test('bdpay/worker resolves to worker.js under workerd and worker, and is not exported to plain Node', () => {
   assert.equal(resolveWorker(['workerd']).split('/').pop(), 'worker.js');
   assert.equal(resolveWorker(['worker']).split('/').pop(), 'worker.js');
@@ -74,7 +87,8 @@ test('bdpay/worker resolves to worker.js under workerd and worker, and is not ex
 
 test('an allowed page gets the answer with CORS headers; the upstream gets the canonical request and the token', async () => {
   const calls = tap.calls.length;
-  const res = await proxy.fetch(PATHS.request, post(RECHARGE, { origin: SHOP }));
+  const intent = intentFor(RECHARGE);
+  const res = await proxy.fetch(PATHS.request, post(RECHARGE, { origin: SHOP, intent }));
   assert.equal(res.status, 200, await res.clone().text());
   assert.equal(res.headers.get('access-control-allow-origin'), SHOP);
   assert.match(res.headers.get('vary') ?? '', /Origin/);
@@ -87,8 +101,9 @@ test('an allowed page gets the answer with CORS headers; the upstream gets the c
   const upstreamBody = JSON.parse(sent.body);
   assert.equal(upstreamBody.phone, '01712345678', 'the canonical phone');
   assert.equal(upstreamBody.operator_code, 'GP');
-  assert.match(upstreamBody.ref_id, /^bdp-edge-\d+-\d+$/, 'a ref_id given at the edge');
+  assert.match(upstreamBody.ref_id, /^bdp-\d+-[0-9a-f]{16}$/, "the intent's ref_id, made by the merchant's server");
   assert.equal(body.ref_id, upstreamBody.ref_id);
+  assert.equal(body.balance, undefined, "the merchant's balance is not the page's business");
   assert.equal(await held(), 1);
 });
 
@@ -97,7 +112,7 @@ test('a page from another origin is refused (403, no CORS headers) and never rea
     const res = await unseen(() => proxy.fetch(PATHS.request, post(RECHARGE, { origin })));
     assert.equal(res.status, 403, origin);
     assert.equal(res.headers.get('access-control-allow-origin'), null);
-    assert.deepEqual(await json(res), { status: false, message: 'This origin may not use the proxy.' });
+    assert.deepEqual(await refusal(res), ['origin_not_allowed', 'This origin may not use the proxy.']);
     const pre = await unseen(() =>
       proxy.fetch(PATHS.request, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST' } }),
     );
@@ -117,6 +132,7 @@ test('preflight: an exposed operation gets 204 with its method and headers; bala
   assert.equal(res.headers.get('access-control-allow-origin'), SHOP);
   assert.equal(res.headers.get('access-control-allow-methods'), 'POST, OPTIONS');
   assert.match(res.headers.get('access-control-allow-headers'), /content-type/);
+  assert.match(res.headers.get('access-control-allow-headers'), /bdpay-intent/, 'a page may send its intent');
   assert.equal(res.headers.get('access-control-max-age'), '600');
   assert.equal(await res.text(), '');
   const billers = await unseen(() =>
@@ -133,11 +149,13 @@ test('balance is server-side only: refused from a browser and from a server, rea
   for (const origin of [SHOP, undefined]) {
     const res = await unseen(() => proxy.fetch(PATHS.balance, get({ origin })));
     assert.equal(res.status, 403);
-    assert.deepEqual(await json(res), { status: false, message: 'This operation is not available through the proxy.' });
+    assert.deepEqual(await refusal(res), ['operation_not_exposed', 'This operation is not available through the proxy.']);
     assert.equal(res.headers.get('access-control-allow-origin'), origin ?? null);
   }
   const b = await unseen(() => proxy.fetch(PATHS.beneficiaries, get({ origin: SHOP })));
   assert.equal(b.status, 403);
+  const e = await unseen(() => proxy.fetch(PATHS.execute, post({ request_id: 'r-1' }, { origin: SHOP })));
+  assert.deepEqual(await refusal(e), ['operation_not_exposed', 'This operation is not available through the proxy.'], 'execute too, by default');
 });
 
 test('unknown paths (404) and wrong methods (405) reach nothing', async () => {
@@ -155,7 +173,7 @@ test('an amount over BDPAY_MAX_AMOUNT (5000) is refused with amount_too_large; 5
     { type: 'bill', operator_code: 'DESCO', bill_number: '1234567890', month: 4, amount: 6000 },
   ];
   for (const body of over) {
-    const res = await unseen(() => proxy.fetch(PATHS.request, post(body, { origin: SHOP, ip: '192.0.2.20' })));
+    const res = await unseen(() => proxy.fetch(PATHS.request, pay(body, { origin: SHOP, ip: '192.0.2.20' })));
     assert.equal(res.status, 422, body.type);
     const e = await json(res);
     assert.equal(e.status, false);
@@ -167,7 +185,7 @@ test('an amount over BDPAY_MAX_AMOUNT (5000) is refused with amount_too_large; 5
   const before = await held();
   const ok = await proxy.fetch(
     PATHS.request,
-    post({ type: 'mfs', operator_code: 'BK', phone: '01712345678', amount: 5000 }, { origin: SHOP, ip: '192.0.2.20' }),
+    pay({ type: 'mfs', operator_code: 'BK', phone: '01712345678', amount: 5000 }, { origin: SHOP, ip: '192.0.2.20' }),
   );
   assert.equal(ok.status, 200, await ok.clone().text());
   assert.equal(await held(), before + 1);
@@ -177,7 +195,7 @@ test('a bad phone is refused with every field error, in English and Bangla, befo
   const res = await unseen(() =>
     proxy.fetch(
       PATHS.request,
-      post({ type: 'recharge', operator_code: 'GP', phone: '01112345678', amount: 100.005 }, { origin: SHOP }),
+      post({ type: 'recharge', operator_code: 'GP', phone: '01112345678', amount: 100.005 }, { origin: SHOP, intent: intentFor(RECHARGE) }),
     ),
   );
   assert.equal(res.status, 422);
@@ -189,7 +207,7 @@ test('a bad phone is refused with every field error, in English and Bangla, befo
   ]);
   assert.ok(e.field_errors.every((f) => f.message && /[\u0980-\u09ff]/.test(f.message_bn)));
   const wallet = await unseen(() =>
-    proxy.fetch(PATHS.request, post({ type: 'mfs', operator_code: 'BK', phone: '017123456789', amount: 50 }, { origin: SHOP })),
+    proxy.fetch(PATHS.request, post({ type: 'mfs', operator_code: 'BK', phone: '017123456789', amount: 50 }, { origin: SHOP, intent: intentFor(RECHARGE) })),
   );
   assert.equal(wallet.status, 422);
   const pkgs = await unseen(() => proxy.fetch(PATHS.packages, post({ operator_code: 'BK' }, { origin: SHOP })));
@@ -204,8 +222,8 @@ test('JSON only: a wrong or missing content type is 415, malformed JSON 422, and
     assert.equal(res.status, 415, String(type));
     assert.equal((await json(res)).message, 'Send JSON (Content-Type: application/json).');
   }
-  const charset = await proxy.fetch(PATHS.status, post({ ref_id: 'NOPE-CT' }, { origin: SHOP, type: 'application/json; charset=utf-8' }));
-  assert.equal(charset.status, 404, 'a charset parameter is fine (the sandbox answered)');
+  const charset = await proxy.fetch(PATHS.packages, post({ operator_code: 'GP' }, { origin: SHOP, type: 'application/json; charset=utf-8' }));
+  assert.equal(charset.status, 200, 'a charset parameter is fine (the sandbox answered)');
   for (const body of ['{"type":', '[1,2]', '"text"', '']) {
     const res = await unseen(() => proxy.fetch(PATHS.request, post(body, { origin: SHOP })));
     assert.equal(res.status, 422, JSON.stringify(body));
@@ -238,7 +256,7 @@ test('a body over BDPAY_MAX_BODY_BYTES is 413, whether declared or streamed, and
 
   const justUnder = JSON.stringify({ ...RECHARGE, phone: '0'.repeat(8100) });
   assert.ok(justUnder.length <= 8192);
-  const fits = await unseen(() => proxy.fetch(PATHS.request, post(justUnder, { origin: SHOP })));
+  const fits = await unseen(() => proxy.fetch(PATHS.request, post(justUnder, { origin: SHOP, intent: intentFor(RECHARGE) })));
   assert.equal(fits.status, 422, 'under the cap it is read and validated');
 });
 
@@ -248,48 +266,53 @@ test('the per-client payment limit answers 429 with Retry-After, reaching nothin
   const ip = '203.0.113.50';
   const before = await held();
   for (let i = 0; i < limit; i += 1) {
-    const r = await proxy.fetch(PATHS.request, post({ ...RECHARGE, amount: 20, ref_id: `ORD-RL-${i}` }, { origin: SHOP, ip }));
+    const r = await proxy.fetch(PATHS.request, pay({ ...RECHARGE, amount: 20, ref_id: `ORD-RL-${i}` }, { origin: SHOP, ip }));
     assert.equal(r.status, 200, `payment ${i + 1} of ${limit}`);
   }
   assert.equal(await held(), before + limit);
   const res = await unseen(() =>
-    proxy.fetch(PATHS.request, post({ ...RECHARGE, amount: 20, ref_id: 'ORD-RL-X' }, { origin: SHOP, ip })),
+    proxy.fetch(PATHS.request, pay({ ...RECHARGE, amount: 20, ref_id: 'ORD-RL-X' }, { origin: SHOP, ip })),
   );
   assert.equal(res.status, 429);
-  assert.deepEqual(await json(res), { status: false, message: 'Too Many Attempts.' });
+  assert.deepEqual(await refusal(res), ['too_many_attempts', 'Too Many Attempts.']);
   const wait = Number(res.headers.get('retry-after'));
   assert.ok(wait >= 1 && wait <= 60, `Retry-After ${res.headers.get('retry-after')}`);
   assert.equal(res.headers.get('access-control-allow-origin'), SHOP, 'a page can read the refusal');
   assert.match(res.headers.get('access-control-expose-headers') ?? '', /retry-after/i, 'and the wait');
   // Reads have their own window; another client its own.
-  const read = await proxy.fetch(PATHS.status, post({ ref_id: 'ORD-RL-0' }, { origin: SHOP, ip }));
+  const read = await proxy.fetch(
+    PATHS.status,
+    post({ ref_id: 'ORD-RL-0' }, { origin: SHOP, ip, intent: intentFor({ ...RECHARGE, amount: 20, ref_id: 'ORD-RL-0' }) }),
+  );
   assert.equal(read.status, 200);
-  const other = await proxy.fetch(PATHS.request, post({ ...RECHARGE, amount: 20, ref_id: 'ORD-RL-Y' }, { origin: SHOP, ip: '203.0.113.51' }));
+  const other = await proxy.fetch(PATHS.request, pay({ ...RECHARGE, amount: 20, ref_id: 'ORD-RL-Y' }, { origin: SHOP, ip: '203.0.113.51' }));
   assert.equal(other.status, 200);
-  // One IPv6 subscriber (a /64) is one client, whichever address it uses.
-  const v6 = (n) => `2001:db8:aa:bb:${n.toString(16)}::1`;
+  // One IPv6 site (a /48) is one client, whichever address and /64 it uses.
+  const v6 = (n) => `2001:db8:aa:${n.toString(16)}::1`;
   const statuses = [];
   for (let i = 0; i <= limit; i += 1) {
     const r = await proxy.fetch(PATHS.request, post({ ...RECHARGE, phone: '0171', ref_id: `ORD-V6-${i}` }, { origin: SHOP, ip: v6(i) }));
     statuses.push(r.status);
   }
-  assert.deepEqual(statuses, [...Array(limit).fill(422), 429], 'the eleventh address of the /64 is over the limit');
+  assert.deepEqual(statuses, [...Array(limit).fill(403), 429], 'the eleventh address of the /48 is over the limit');
 });
 
 test('the per-client read limit (60 a minute) is its own window', async () => {
   const ip = '203.0.113.60';
   for (let i = 0; i < 60; i += 1) {
-    const r = await proxy.fetch(PATHS.status, post({}, { origin: SHOP, ip }));
+    const r = await proxy.fetch(PATHS.packages, post({}, { origin: SHOP, ip }));
     assert.equal(r.status, 422, `read ${i + 1}: refused for its body, counted all the same`);
   }
-  const res = await unseen(() => proxy.fetch(PATHS.status, post({ ref_id: 'ORD-R' }, { origin: SHOP, ip })));
+  const res = await unseen(() => proxy.fetch(PATHS.packages, post({ operator_code: 'GP' }, { origin: SHOP, ip })));
   assert.equal(res.status, 429);
   assert.ok(Number(res.headers.get('retry-after')) >= 1);
 });
 
 /** A second proxy in front of the sandbox itself, for one test. */
 async function withProxy(bindings, run) {
-  const p = await startProxy(record, { bindings: { ...exampleVars(), BDPAY_UPSTREAM_URL: sandbox.url, ...bindings } });
+  const p = await startProxy(record, {
+    bindings: { ...exampleVars(), BDPAY_UPSTREAM_URL: sandbox.url, BDPAY_INTENT_KEY: INTENT_KEY, ...bindings },
+  });
   try {
     return await run(p);
   } finally {
@@ -308,7 +331,7 @@ async function direct(target, init, t) {
 
 test('upstream errors pass through unchanged: 401, 404, 422 insufficient balance, 429 with Retry-After', async () => {
   // 404: an unknown ref_id.
-  const lookup = post({ ref_id: 'NOPE-404' }, { origin: SHOP, ip: '192.0.2.70' });
+  const lookup = post({ ref_id: 'NOPE-404' }, { origin: SHOP, ip: '192.0.2.70', intent: intentFor({ ...RECHARGE, ref_id: 'NOPE-404' }) });
   const notFound = await proxy.fetch(PATHS.status, lookup);
   const want404 = await direct(PATHS.status, lookup, token);
   assert.equal(notFound.status, 404);
@@ -339,7 +362,7 @@ test('upstream errors pass through unchanged: 401, 404, 422 insufficient balance
   const poor = await admin.account({ balances: { flexiload_balance: '50.00' } });
   secrets.push(poor);
   await withProxy({ BDPAY_TOKEN: poor }, async (p) => {
-    const res = await p.fetch(PATHS.request, post({ ...RECHARGE, ref_id: 'ORD-POOR-1' }, { origin: SHOP }));
+    const res = await p.fetch(PATHS.request, pay({ ...RECHARGE, ref_id: 'ORD-POOR-1' }, { origin: SHOP }));
     const want = await direct(PATHS.request, post({ ...RECHARGE, ref_id: 'ORD-POOR-2' }), poor);
     assert.equal(res.status, 422);
     assert.match(await res.clone().text(), /Insufficient balance/);
@@ -350,18 +373,18 @@ test('upstream errors pass through unchanged: 401, 404, 422 insufficient balance
 
 test('an upstream that is down answers 502, a slow one 504 (BDPAY_UPSTREAM_TIMEOUT_MS)', async () => {
   await withProxy({ BDPAY_TOKEN: token, BDPAY_UPSTREAM_URL: 'http://127.0.0.1:9' }, async (p) => {
-    const res = await p.fetch(PATHS.status, post({ ref_id: 'X-1' }, { origin: SHOP }));
+    const res = await p.fetch(PATHS.packages, post({ operator_code: 'GP' }, { origin: SHOP }));
     assert.equal(res.status, 502);
-    assert.deepEqual(await json(res), { status: false, message: 'The upstream could not be reached.' });
+    assert.deepEqual(await refusal(res), ['upstream_unreachable', 'The upstream could not be reached.']);
     assert.equal(res.headers.get('access-control-allow-origin'), SHOP);
   });
   await withProxy({ BDPAY_TOKEN: token, BDPAY_UPSTREAM_TIMEOUT_MS: '300' }, async (p) => {
-    await admin.fault({ kind: 'latency', ms: 1500, phase: 'before', path: PATHS.status, token });
+    await admin.fault({ kind: 'latency', ms: 1500, phase: 'before', path: PATHS.packages, token });
     const started = Date.now();
-    const res = await p.fetch(PATHS.status, post({ ref_id: 'X-2' }, { origin: SHOP }));
+    const res = await p.fetch(PATHS.packages, post({ operator_code: 'GP' }, { origin: SHOP }));
     assert.equal(res.status, 504);
     assert.ok(Date.now() - started < 1400, 'answered at the timeout, not when the upstream did');
-    assert.deepEqual(await json(res), { status: false, message: 'The upstream timed out.' });
+    assert.deepEqual(await refusal(res), ['upstream_timeout', 'The upstream timed out.']);
   });
 });
 
@@ -369,10 +392,10 @@ test('an upstream answer holding the token is withheld (502), in the body or in 
   for (const where of ['body', 'header']) {
     tap.echoNext(where);
     const calls = tap.calls.length;
-    const res = await proxy.fetch(PATHS.status, post({ ref_id: `ECHO-${where}` }, { origin: SHOP }));
+    const res = await proxy.fetch(PATHS.packages, post({ operator_code: 'GP' }, { origin: SHOP }));
     assert.equal(tap.calls.length, calls + 1, 'the call went upstream');
     assert.equal(res.status, 502, where);
-    assert.deepEqual(await json(res), { status: false, message: 'The upstream answer was withheld.' });
+    assert.deepEqual(await refusal(res), ['upstream_withheld', 'The upstream answer was withheld.']);
     assert.equal(res.headers.get('access-control-allow-origin'), SHOP, 'a page can read why');
   }
 });
