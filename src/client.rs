@@ -32,6 +32,13 @@ pub enum TransportError {
     Timeout,
     /// Connection refused or reset, DNS, CORS…: the text is the runtime's.
     Network(String),
+    /// An answer came but was not read: a redirect (never followed) or a
+    /// body past the transport's size cap; `what` says which. The request
+    /// may have been acted on, so a payment's outcome is unknown.
+    Unreadable {
+        status: u16,
+        what: &'static str,
+    },
 }
 
 impl TransportError {
@@ -43,6 +50,7 @@ impl TransportError {
             TransportError::Network(m) => {
                 ApiError::new(ErrorKind::Network, 0, &["Network error: ", &m].concat())
             }
+            TransportError::Unreadable { status, what } => ApiError::bad_response(status, what),
         }
     }
 }
