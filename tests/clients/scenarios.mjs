@@ -173,6 +173,19 @@ export function scenarios(bdpay, base) {
       eq(await trxCount(token), 1, 'only the earlier payment');
     }],
 
+    ['a redirect is never followed: the payment does not go again to its Location', async () => {
+      // The Location is the same gateway path on the same origin: a client that
+      // followed it would resend the payment, token and all, and it would commit.
+      // (Node sees the 307/308 itself; a browser an "opaqueredirect" with status 0.)
+      const token = await admin.account();
+      for (const code of [307, 308]) {
+        await admin.fault({ kind: 'redirect', code, location: `${base}${GATEWAY}`, path: GATEWAY, token });
+        const e = await rejection(gateway(token).recharge(recharge({ ref_id: `ORD-R-${code}` })), BdpayError);
+        eq([e.kind, e.notCommitted], ['bad_response', true], `${code}: kind, and known not committed`);
+      }
+      eq(await trxCount(token), 0, 'nothing followed the redirect');
+    }],
+
     ['a 429 is waited out and the payment goes once', async () => {
       const token = await admin.account();
       await admin.fault({ kind: 'rate_limit', secs: 1, path: GATEWAY, token });
