@@ -360,6 +360,8 @@ export type BdpayErrorKind =
   | 'network'
   | 'server'
   | 'bad_response'
+  /** The `ref_id` (or wallet `request_id`) names another payment: this one is not confirmed. */
+  | 'ref_id_conflict'
   | 'unknown';
 
 export interface BdpayErrorOptions {

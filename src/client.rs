@@ -14,7 +14,7 @@ use crate::billers::BillerType;
 use crate::billpay::{self, Beneficiary, Execute, History, Receipt, Summary};
 use crate::error::{ApiError, ErrorKind};
 use crate::gateway::{
-    self, is_unknown_outcome, same_payment, Balance, Package, PackagesQuery, StatusQuery,
+    self, is_unknown_outcome, payment_differences, Balance, Package, PackagesQuery, StatusQuery,
     Transaction,
 };
 use crate::http::{BaseUrl, Endpoint, HttpRequest, HttpResponse, Token, UrlError};
@@ -22,7 +22,7 @@ use crate::json::Value;
 use crate::messages::{Code, FieldError};
 use crate::operators::Service;
 use crate::policy::{RetryPolicy, Window};
-use crate::request::validate_request;
+use crate::request::{validate_request, ValidRequest};
 use crate::rules::Rules;
 use crate::text::{decimal, hex_digit};
 
@@ -32,6 +32,13 @@ pub enum TransportError {
     Timeout,
     /// Connection refused or reset, DNS, CORS…: the text is the runtime's.
     Network(String),
+    /// An answer came but was not read: a redirect (never followed) or a
+    /// body past the transport's size cap; `what` says which. The request
+    /// may have been acted on, so a payment's outcome is unknown.
+    Unreadable {
+        status: u16,
+        what: &'static str,
+    },
 }
 
 impl TransportError {
@@ -43,6 +50,7 @@ impl TransportError {
             TransportError::Network(m) => {
                 ApiError::new(ErrorKind::Network, 0, &["Network error: ", &m].concat())
             }
+            TransportError::Unreadable { status, what } => ApiError::bad_response(status, what),
         }
     }
 }
@@ -454,21 +462,28 @@ impl<T: Transport> GatewayClient<T> {
                     attempt += 1;
                     continue;
                 }
+                // Taken already: by this payment (sent before, its answer
+                // lost) or by another one.
                 Err(e) if e.kind == ErrorKind::Duplicate => {
-                    match self.status_of(&StatusQuery::RefId(ref_id), intent).await {
-                        Ok(t) if same_payment(&t, &req) => Ok(t),
-                        _ => Err(e),
+                    match self
+                        .status_of(&StatusQuery::RefId(ref_id.clone()), intent)
+                        .await
+                    {
+                        Ok(t) => ours(t, &req, &ref_id, &e),
+                        Err(_) => Err(e),
                     }
                 }
-                Err(e) if is_unknown_outcome(&e) => self.reconcile(&ref_id, e, intent).await,
+                Err(e) if is_unknown_outcome(&e) => self.reconcile(&req, &ref_id, e, intent).await,
                 Err(e) => Err(e),
             };
         }
     }
 
     /// After an unknown outcome: what does the gateway hold under `ref_id`?
+    /// This payment, or another one that took the `ref_id` first.
     async fn reconcile(
         &self,
+        req: &ValidRequest,
         ref_id: &str,
         original: ApiError,
         intent: Option<&str>,
@@ -485,7 +500,7 @@ impl<T: Transport> GatewayClient<T> {
                 self.caller.transport.sleep(wait).await;
             }
             match self.status_of(&query, intent).await {
-                Ok(t) => return Ok(t),
+                Ok(t) => return ours(t, req, ref_id, &original),
                 Err(e) => not_found = e.kind == ErrorKind::NotFound,
             }
         }
@@ -526,15 +541,59 @@ impl<T: Transport> GatewayClient<T> {
     }
 }
 
+/// `t`, found under `ref_id`, if it is the payment `req` describes; else a
+/// `ref_id_conflict` error naming the fields that differ (never their values:
+/// they are another order's). `original` is why the client had to ask.
+fn ours(
+    t: Transaction,
+    req: &ValidRequest,
+    ref_id: &str,
+    original: &ApiError,
+) -> Result<Transaction, ApiError> {
+    let differ = payment_differences(&t, req);
+    if differ.is_empty() {
+        return Ok(t);
+    }
+    let message = [
+        "The gateway holds a different payment under ref_id ",
+        ref_id,
+        " (differing in ",
+        &differ.join(", "),
+        "), so this payment is not confirmed; a new payment needs a new ref_id.",
+    ]
+    .concat();
+    Err(ApiError {
+        messages: original.messages.clone(),
+        ..ApiError::new(ErrorKind::RefIdConflict, original.status, &message)
+    })
+}
+
 /// The wallet's utility-bill client.
 pub struct BillPayClient<T> {
     caller: Caller<T>,
-    /// `(request_id, total)` of recent summaries, for receipts rebuilt from `histories`.
-    totals: RefCell<Vec<(String, billpay::Money)>>,
+    /// Recent summaries, for receipts rebuilt from `histories` and to check
+    /// that a history record is the bill that was priced.
+    priced: RefCell<Vec<Priced>>,
 }
 
-/// Summaries remembered for their totals.
+/// What a summary said a request id costs.
+struct Priced {
+    request_id: String,
+    amount: crate::money::Amount,
+    total: billpay::Money,
+}
+
+/// Summaries remembered.
 const REMEMBERED_SUMMARIES: usize = 32;
+
+/// Why `paid` gives no receipt.
+enum NotPaid {
+    /// Not seen paid; `not_found` when last seen unpaid.
+    Unconfirmed { not_found: bool },
+    /// `histories` holds a payment under the request id that is not the
+    /// bill its summary priced.
+    Conflict(ApiError),
+}
 
 impl<T: Transport> BillPayClient<T> {
     pub fn new(transport: T, mut config: Config) -> BillPayClient<T> {
@@ -542,7 +601,7 @@ impl<T: Transport> BillPayClient<T> {
         config.rate_limit = None;
         BillPayClient {
             caller: Caller::new(transport, config),
-            totals: RefCell::new(Vec::new()),
+            priced: RefCell::new(Vec::new()),
         }
     }
 
@@ -570,11 +629,15 @@ impl<T: Transport> BillPayClient<T> {
             .caller
             .read(billpay::summary(self.ep(), &params), billpay::parse_summary)
             .await?;
-        if let Ok(mut totals) = self.totals.try_borrow_mut() {
-            if totals.len() >= REMEMBERED_SUMMARIES {
-                totals.remove(0);
+        if let Ok(mut priced) = self.priced.try_borrow_mut() {
+            if priced.len() >= REMEMBERED_SUMMARIES {
+                priced.remove(0);
             }
-            totals.push((summary.request_id.clone(), summary.total_payable.clone()));
+            priced.push(Priced {
+                request_id: summary.request_id.clone(),
+                amount: summary.amount.amount,
+                total: summary.total_payable.clone(),
+            });
         }
         Ok(summary)
     }
@@ -611,7 +674,8 @@ impl<T: Transport> BillPayClient<T> {
         match sent {
             Err(e) if is_unknown_outcome(&e) => match self.paid(&exec.request_id, checks).await {
                 Ok(receipt) => Ok(receipt),
-                Err(not_found) => Err(ApiError {
+                Err(NotPaid::Conflict(c)) => Err(c),
+                Err(NotPaid::Unconfirmed { not_found }) => Err(ApiError {
                     not_committed: not_found,
                     ..e
                 }),
@@ -620,15 +684,26 @@ impl<T: Transport> BillPayClient<T> {
             // that was just paid: a browser resends a POST by itself when a
             // reused connection drops before the answer. So ask once.
             Err(e) if e.kind == ErrorKind::Validation && e.title.is_none() => {
-                self.paid(&exec.request_id, 1).await.map_err(|_| e)
+                match self.paid(&exec.request_id, 1).await {
+                    Ok(receipt) => Ok(receipt),
+                    Err(NotPaid::Conflict(c)) => Err(c),
+                    Err(NotPaid::Unconfirmed { .. }) => Err(e),
+                }
             }
             other => other,
         }
     }
 
     /// The receipt of a request id the wallet has paid, from `histories`,
-    /// asked up to `checks` times; else whether it was last seen unpaid.
-    async fn paid(&self, request_id: &str, checks: u32) -> Result<Receipt, bool> {
+    /// asked up to `checks` times.
+    ///
+    /// The wallet hands out request ids itself (one per summary), so another
+    /// order cannot have taken one as a merchant's `ref_id` can be taken;
+    /// still, when this client priced the request id, the record must show
+    /// that bill: its amount is the summary's amount or its total (the
+    /// reference's sample gives the bill amount, without the charge). With no
+    /// summary seen there is nothing to compare.
+    async fn paid(&self, request_id: &str, checks: u32) -> Result<Receipt, NotPaid> {
         let mut not_found = false;
         for check in 0..checks {
             if check > 0 {
@@ -643,11 +718,26 @@ impl<T: Transport> BillPayClient<T> {
             }
             match self.histories(request_id).await {
                 Ok(h) => {
-                    let total = self.totals.try_borrow().ok().and_then(|t| {
-                        t.iter()
-                            .find(|(id, _)| id == request_id)
-                            .map(|(_, m)| m.clone())
+                    let priced = self.priced.try_borrow().ok().and_then(|p| {
+                        p.iter()
+                            .find(|p| p.request_id == request_id)
+                            .map(|p| (p.amount, p.total.clone()))
                     });
+                    if let Some((amount, total)) = &priced {
+                        if h.amount.amount != *amount && h.amount.amount != total.amount {
+                            return Err(NotPaid::Conflict(ApiError::new(
+                                ErrorKind::RefIdConflict,
+                                0,
+                                &[
+                                    "The wallet's history of request_id ",
+                                    request_id,
+                                    " shows another amount than its summary, so this payment is not confirmed.",
+                                ]
+                                .concat(),
+                            )));
+                        }
+                    }
+                    let total = priced.map(|(_, total)| total);
                     return Ok(Receipt {
                         biller_title: h.title.clone(),
                         biller_logo: h.logo.clone(),
@@ -658,7 +748,7 @@ impl<T: Transport> BillPayClient<T> {
                 Err(h) => not_found = matches!(h.kind, ErrorKind::NotFound | ErrorKind::Validation),
             }
         }
-        Err(not_found)
+        Err(NotPaid::Unconfirmed { not_found })
     }
 
     pub async fn histories(&self, request_id: &str) -> Result<History, ApiError> {

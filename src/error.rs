@@ -24,6 +24,10 @@ pub enum ErrorKind {
     Network,
     Server,
     BadResponse,
+    /// The id that should name this payment (the gateway's `ref_id`, the
+    /// wallet's `request_id`) names a different payment: another order took
+    /// it first. This payment is not confirmed; a new one needs a new id.
+    RefIdConflict,
 }
 
 impl ErrorKind {
@@ -40,6 +44,7 @@ impl ErrorKind {
             ErrorKind::Network => "network",
             ErrorKind::Server => "server",
             ErrorKind::BadResponse => "bad_response",
+            ErrorKind::RefIdConflict => "ref_id_conflict",
         }
     }
 }
@@ -246,6 +251,7 @@ fn default_message(kind: ErrorKind) -> &'static str {
         ErrorKind::Network => "The network failed.",
         ErrorKind::Server => "The server failed.",
         ErrorKind::BadResponse => "Unexpected response.",
+        ErrorKind::RefIdConflict => "A different payment already holds this reference.",
     }
 }
 

@@ -176,6 +176,11 @@ pub struct Transaction {
     pub bill_number: Option<String>,
     /// `package` in `/request`'s answer, `package_name` in `/status`'s.
     pub package: Option<String>,
+    /// `month` and `package_id`, when a gateway sends them: the reference
+    /// documents neither, so they serve only [`same_payment`] and stay out
+    /// of `to_json`.
+    pub month: Option<String>,
+    pub package_id: Option<u64>,
     pub amount: Option<Amount>,
     pub payable: Option<Amount>,
     /// The wallet balance after the debit (`/request` only).
@@ -318,6 +323,8 @@ pub fn parse_transaction(resp: &HttpResponse) -> Result<Transaction, ApiError> {
         phone: opt_text(t, "phone"),
         bill_number: opt_text(t, "bill_number"),
         package: opt_text(t, "package").or_else(|| opt_text(t, "package_name")),
+        month: opt_text(t, "month"),
+        package_id: opt_text(t, "package_id").and_then(|s| s.trim().parse().ok()),
         amount: opt_amount(t, "amount", resp.status)?,
         payable: opt_amount(t, "payable", resp.status)?,
         balance: opt_amount(t, "balance", resp.status)?,
@@ -380,20 +387,120 @@ impl Transaction {
     }
 }
 
-/// Whether a transaction the gateway holds is the one a request describes
-/// (used when a `ref_id` turns out to exist already).
-pub fn same_payment(t: &Transaction, req: &ValidRequest) -> bool {
-    let same = |a: Option<&str>, b: Option<&str>| match (a, b) {
-        (Some(a), Some(b)) => a == b,
-        _ => true,
-    };
-    t.service.eq_ignore_ascii_case(req.service.as_str())
-        && same(t.phone.as_deref(), req.phone.as_deref())
-        && same(t.bill_number.as_deref(), req.bill_number.as_deref())
-        && match (t.amount, req.amount) {
-            (Some(a), Some(b)) => a == b,
+/// The fields in which a transaction the gateway holds under a `ref_id`
+/// differs from the request sent under it; empty when it is the same payment.
+///
+/// A `ref_id` is the merchant's own text, so another order (another checkout,
+/// a reused order number) may have taken it first: the answer to `status` by
+/// `ref_id` is this payment only if it says so. The rules:
+///
+/// - `type` is always compared; an answer without one is not this payment.
+/// - `phone`, `bill_number` and `amount` are in the reference's `status`
+///   answer: when the request has one, the answer must carry it and agree.
+///   A missing field is a difference, not a match. Phones are compared as
+///   digits (a `+88`/`88` country code ignored), amounts exactly in paisa,
+///   bill numbers trimmed. Data and drive requests carry no amount (the
+///   package sets the price), so none is compared for them.
+/// - `ref_id`, `operator_code`, `sub_type`, `month` and `package_id` are
+///   compared when the answer has them: `/request`'s answer has no
+///   `operator_code`, the reference shows neither `month` nor `package_id`
+///   in any answer, and a gateway may fill in a default `sub_type`.
+/// - The package's name cannot be compared: a request names its package by id.
+///
+/// ```
+/// use bdpay::{gateway::{parse_transaction, payment_differences}, http::HttpResponse};
+/// use bdpay::{json::parse, request::validate_request, rules::Rules};
+/// let req = validate_request(&parse(br#"{"type":"recharge","operator_code":"GP","phone":"01712345678","amount":100,"ref_id":"ORD-1"}"#).unwrap(), &Rules::default()).unwrap();
+/// let held = |body: &str| parse_transaction(&HttpResponse { status: 200, headers: vec![], body: body.into() }).unwrap();
+/// let same = held(r#"{"status":true,"trx_id":"T1","ref_id":"ORD-1","type":"recharge","operator_code":"GP","phone":"01712345678","amount":100.00,"trx_status":"Success"}"#);
+/// assert!(payment_differences(&same, &req).is_empty());
+/// let other = held(r#"{"status":true,"trx_id":"T2","ref_id":"ORD-1","type":"recharge","phone":"01812345678","trx_status":"Success"}"#);
+/// assert_eq!(payment_differences(&other, &req), ["phone", "amount"]);
+/// ```
+pub fn payment_differences(t: &Transaction, req: &ValidRequest) -> Vec<&'static str> {
+    // The request's value, if it has one, must be in the answer and agree.
+    fn required<A, B>(answer: Option<A>, asked: Option<B>, same: impl Fn(A, B) -> bool) -> bool {
+        match (answer, asked) {
+            (_, None) => true,
+            (Some(a), Some(b)) => same(a, b),
+            (None, Some(_)) => false,
+        }
+    }
+    // Compared only when both sides have a value.
+    fn if_both<A, B>(answer: Option<A>, asked: Option<B>, same: impl Fn(A, B) -> bool) -> bool {
+        match (answer, asked) {
+            (Some(a), Some(b)) => same(a, b),
             _ => true,
         }
+    }
+    let text_eq = |a: &str, b: &str| a.trim().eq_ignore_ascii_case(b.trim());
+    let checks = [
+        ("type", text_eq(&t.service, req.service.as_str())),
+        (
+            "ref_id",
+            if_both(t.ref_id.as_deref(), req.ref_id.as_deref(), |a, b| {
+                a.trim() == b
+            }),
+        ),
+        (
+            "operator_code",
+            if_both(
+                t.operator_code.as_deref(),
+                Some(req.operator_code.as_str()),
+                text_eq,
+            ),
+        ),
+        (
+            "sub_type",
+            if_both(t.sub_type.as_deref(), req.sub_type.as_deref(), text_eq),
+        ),
+        (
+            "phone",
+            required(t.phone.as_deref(), req.phone.as_deref(), |a, b| {
+                phone_digits(a) == phone_digits(b)
+            }),
+        ),
+        (
+            "bill_number",
+            required(
+                t.bill_number.as_deref(),
+                req.bill_number.as_deref(),
+                |a, b| a.trim() == b.trim(),
+            ),
+        ),
+        (
+            "month",
+            if_both(t.month.as_deref(), req.month.as_deref(), |a, b| {
+                let n = |m: &str| m.trim().parse::<u8>().ok();
+                n(a).is_some() && n(a) == n(b)
+            }),
+        ),
+        (
+            "package_id",
+            if_both(t.package_id, req.package_id, |a, b| a == u64::from(b)),
+        ),
+        ("amount", required(t.amount, req.amount, |a, b| a == b)),
+    ];
+    checks
+        .into_iter()
+        .filter(|(_, same)| !same)
+        .map(|(field, _)| field)
+        .collect()
+}
+
+/// Whether a transaction the gateway holds is the payment a request
+/// describes: [`payment_differences`] finds none.
+pub fn same_payment(t: &Transaction, req: &ValidRequest) -> bool {
+    payment_differences(t, req).is_empty()
+}
+
+/// A phone number's digits, without a leading `88` country code.
+fn phone_digits(s: &str) -> String {
+    let digits: String = s.chars().filter(char::is_ascii_digit).collect();
+    match digits.strip_prefix("88") {
+        Some(local) if local.starts_with("01") => local.to_owned(),
+        _ => digits,
+    }
 }
 
 /// An error for an answer that is not the documented success shape.
@@ -505,6 +612,104 @@ mod tests {
             (t.trx_id.as_str(), t.balance, t.is_final()),
             ("TRX202604281234001", Some(Amount::from_taka(400)), false)
         );
+    }
+
+    #[test]
+    fn a_held_payment_is_this_request_only_where_the_answer_agrees() {
+        let req = |body: &str| {
+            crate::request::validate_request(
+                &json::parse(body.as_bytes()).unwrap(),
+                &Rules::default(),
+            )
+            .unwrap()
+        };
+        let bill = req(
+            r#"{"type":"bill","operator_code":"DESCO","bill_number":"1234567890","month":"04","amount":850,"ref_id":"B-1"}"#,
+        );
+        let data = req(
+            r#"{"type":"data","operator_code":"GP","phone":"01711111111","package_id":3,"ref_id":"D-1"}"#,
+        );
+        let mfs = req(
+            r#"{"type":"mfs","operator_code":"RK","phone":"017123456789","amount":500,"sub_type":"Agent","ref_id":"M-1"}"#,
+        );
+        let held = |fields: &str| {
+            parse_transaction(&ok(&[
+                r#"{"status":true,"trx_id":"T","trx_status":"Pending""#,
+                fields,
+                "}",
+            ]
+            .concat()))
+            .unwrap()
+        };
+        let bill_ok = r#","type":"bill","operator_code":"DESCO","bill_number":"1234567890","amount":"850.00""#;
+        let rows: &[(&ValidRequest, String, &[&str])] = &[
+            (&bill, bill_ok.into(), &[]),
+            (&bill, [bill_ok, r#","month":"4""#].concat(), &[]),
+            (&bill, [bill_ok, r#","month":"05""#].concat(), &["month"]),
+            (
+                &bill,
+                r#","type":"bill","bill_number":"1234567890""#.into(),
+                &["amount"],
+            ),
+            (
+                &bill,
+                r#","type":"bill","amount":850"#.into(),
+                &["bill_number"],
+            ),
+            (
+                &bill,
+                r#","type":"bill","bill_number":"1234567891","amount":850"#.into(),
+                &["bill_number"],
+            ),
+            (
+                &bill,
+                r#","type":"BILL","bill_number":" 1234567890 ","amount":850,"phone":"01711111111""#
+                    .into(),
+                &[],
+            ),
+            // A data request has no amount: the package's price is not compared.
+            (
+                &data,
+                r#","type":"data","phone":"01711111111","amount":149,"package_name":"1 GB""#.into(),
+                &[],
+            ),
+            (
+                &data,
+                r#","type":"data","phone":"01711111111","package_id":3"#.into(),
+                &[],
+            ),
+            (
+                &data,
+                r#","type":"data","phone":"01711111111","package_id":4"#.into(),
+                &["package_id"],
+            ),
+            (
+                &data,
+                r#","type":"drive","phone":"01711111111""#.into(),
+                &["type"],
+            ),
+            (&data, r#","type":"data""#.into(), &["phone"]),
+            (
+                &mfs,
+                r#","type":"mfs","phone":"88017123456789","amount":500,"sub_type":"agent""#.into(),
+                &[],
+            ),
+            (
+                &mfs,
+                r#","type":"mfs","phone":"017123456789","amount":500,"sub_type":"Personal""#.into(),
+                &["sub_type"],
+            ),
+            (
+                &mfs,
+                r#","type":"mfs","phone":"01712345678","amount":500.01"#.into(),
+                &["phone", "amount"],
+            ),
+        ];
+        for (request, fields, want) in rows {
+            let t = held(fields);
+            assert_eq!(payment_differences(&t, request), *want, "{fields}");
+            assert_eq!(same_payment(&t, request), want.is_empty(), "{fields}");
+        }
     }
 
     #[test]

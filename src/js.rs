@@ -318,7 +318,7 @@ use std::cell::RefCell;
 use js_sys::{Function, Reflect};
 use wasm_bindgen_futures::JsFuture;
 
-use crate::client::{Transport, TransportError};
+use crate::client::Transport;
 use crate::http::HttpResponse;
 use crate::proxy::{
     response_json, Ceiling, Decision, Forward, Inbound, Period, Proxy, ProxyConfig, Refusal,
@@ -531,7 +531,7 @@ async fn forward(
     let p = proxy.try_borrow().map_err(|_| busy())?;
     let r = match answer {
         Ok(up) => p.finish(&up, &fwd.context),
-        Err(e) => p.upstream_failed(e == TransportError::Timeout, origin.as_deref()),
+        Err(e) => p.upstream_failed(&e, origin.as_deref()),
     };
     Ok((r, true))
 }

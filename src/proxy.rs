@@ -24,6 +24,7 @@ pub use refusal::Refusal;
 pub use routes::{Operation, ROUTES};
 
 use crate::billpay;
+use crate::client::TransportError;
 use crate::error::ApiError;
 use crate::gateway::{self, PackagesQuery, StatusQuery};
 use crate::http::{HttpRequest, HttpResponse, Method};
@@ -474,12 +475,14 @@ impl Proxy {
         )
     }
 
-    /// The answer when the upstream could not be reached or timed out.
-    pub fn upstream_failed(&self, timed_out: bool, origin: Option<&str>) -> HttpResponse {
-        let r = if timed_out {
-            Refusal::UpstreamTimeout
-        } else {
-            Refusal::UpstreamUnreachable
+    /// The answer when no upstream answer could be passed on: it timed out,
+    /// could not be reached, or answered what is never read (a redirect,
+    /// never followed; a body past the cap).
+    pub fn upstream_failed(&self, e: &TransportError, origin: Option<&str>) -> HttpResponse {
+        let r = match e {
+            TransportError::Timeout => Refusal::UpstreamTimeout,
+            TransportError::Network(_) => Refusal::UpstreamUnreachable,
+            TransportError::Unreadable { .. } => Refusal::UpstreamUnreadable,
         };
         Proxy::with_cors(r.response(), origin)
     }

@@ -3,6 +3,9 @@
 //! (no `window` assumed). Each call has its own timeout via `AbortController`.
 //! Every JS call that can throw is caught: an exception unwinding through
 //! wasm would leave the module's state half-changed.
+//!
+//! It never follows a redirect (the body, and the token, would go where the
+//! answer says) and never reads more than [`MAX_BODY_BYTES`] of an answer.
 
 use std::cell::Cell;
 use std::rc::Rc;
@@ -11,7 +14,10 @@ use js_sys::{Promise, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, Headers, RequestInit, Response};
+use web_sys::{
+    AbortController, Headers, ReadableStreamDefaultReader, ReadableStreamReadResult, RequestInit,
+    RequestRedirect, Response,
+};
 
 use crate::client::{Transport, TransportError};
 use crate::http::{HttpRequest, HttpResponse};
@@ -30,6 +36,12 @@ extern "C" {
     #[wasm_bindgen(catch, js_namespace = crypto, js_name = getRandomValues)]
     fn get_random_values(buf: &mut [u8]) -> Result<JsValue, JsValue>;
 }
+
+/// The most of an answer's body that is read. The APIs' answers are a few
+/// kilobytes (a packages list some tens); a longer body is none of them, and
+/// reading it whole would let a broken or hostile upstream fill the memory
+/// of a page, or of a Worker (128 MB for every request it serves).
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
 /// `fetch`, `setTimeout`, `Date.now` and `crypto.getRandomValues` of whatever
 /// global scope the module runs in.
@@ -75,12 +87,18 @@ impl FetchTransport {
         }
         let init = RequestInit::new();
         init.set_method(req.method.as_str());
+        // A 3xx comes back as it is (an "opaqueredirect" in browsers) instead
+        // of sending the body, and with a same-origin target the token, to
+        // its `Location`.
+        init.set_redirect(RequestRedirect::Manual);
         init.set_headers(&headers);
         if let Some(body) = &req.body {
             init.set_body(&JsValue::from_str(body));
         }
         let controller = AbortController::new().map_err(net)?;
         init.set_signal(Some(&controller.signal()));
+        // Ends the download of an answer that will not be read.
+        let stop = controller.clone();
         let timed_out = Rc::new(Cell::new(false));
         let fired = timed_out.clone();
         let abort = Closure::once_into_js(move || {
@@ -93,28 +111,82 @@ impl FetchTransport {
             let resp: Response = JsFuture::from(global_fetch(&req.url, &init)?)
                 .await?
                 .dyn_into()?;
+            let status = resp.status();
+            if is_redirect(&resp) {
+                stop.abort();
+                return Ok(Err(TransportError::Unreadable {
+                    status,
+                    what: "a redirect (not followed)",
+                }));
+            }
             let mut headers = Vec::new();
             for name in ["retry-after", "content-type"] {
                 if let Ok(Some(v)) = resp.headers().get(name) {
                     headers.push((name.to_owned(), v));
                 }
             }
-            let buf = JsFuture::from(resp.array_buffer()?).await?;
-            Ok::<_, JsValue>(HttpResponse {
-                status: resp.status(),
+            let Some(body) = read_body(&resp, MAX_BODY_BYTES).await? else {
+                stop.abort();
+                return Ok(Err(TransportError::Unreadable {
+                    status,
+                    what: "a body over 1 MiB",
+                }));
+            };
+            Ok::<_, JsValue>(Ok(HttpResponse {
+                status,
                 headers,
-                body: Uint8Array::new(&buf).to_vec(),
-            })
+                body,
+            }))
         }
         .await;
         let _ = clear_timeout(&timer);
-        result.map_err(|e| {
-            if timed_out.get() {
+        result.unwrap_or_else(|e| {
+            Err(if timed_out.get() {
                 TransportError::Timeout
             } else {
                 net(e)
-            }
+            })
         })
+    }
+}
+
+/// A 3xx, or what a browser gives for one under `redirect: "manual"`: an
+/// "opaqueredirect" answer with status 0 and nothing readable.
+fn is_redirect(resp: &Response) -> bool {
+    let kind = js_sys::Reflect::get(resp, &JsValue::from_str("type"))
+        .ok()
+        .and_then(|t| t.as_string());
+    let status = resp.status();
+    (300..400).contains(&status) || status == 0 || kind.as_deref() == Some("opaqueredirect")
+}
+
+/// The body, read chunk by chunk up to `cap` bytes; `None` past the cap
+/// (declared in `Content-Length` or counted), when the caller stops the download.
+async fn read_body(resp: &Response, cap: usize) -> Result<Option<Vec<u8>>, JsValue> {
+    let declared = resp
+        .headers()
+        .get("content-length")
+        .ok()
+        .flatten()
+        .and_then(|n| n.trim().parse::<u64>().ok());
+    if declared.is_some_and(|n| n > cap as u64) {
+        return Ok(None);
+    }
+    let Some(stream) = resp.body() else {
+        return Ok(Some(Vec::new()));
+    };
+    let reader = ReadableStreamDefaultReader::new(&stream)?;
+    let mut body = Vec::new();
+    loop {
+        let chunk: ReadableStreamReadResult = JsFuture::from(reader.read()).await?.unchecked_into();
+        if chunk.get_done().unwrap_or(true) {
+            return Ok(Some(body));
+        }
+        let bytes: Uint8Array = chunk.get_value().dyn_into()?;
+        if body.len().saturating_add(bytes.length() as usize) > cap {
+            return Ok(None);
+        }
+        body.extend(bytes.to_vec());
     }
 }
 

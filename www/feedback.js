@@ -30,6 +30,7 @@ export function explain(e, context = {}) {
         ? { title: key('err.rate_limited'), retryAfterMs: UNKNOWN_WAIT_MS, waitUnknown: true }
         : { title: key('err.rate_limited'), retryAfterMs: e.retryAfterMs };
     case 'duplicate':
+    case 'ref_id_conflict':
       return { title: key('err.duplicate'), detail: key('err.duplicate.detail') };
     case 'network':
     case 'timeout':

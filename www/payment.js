@@ -11,7 +11,7 @@ import { digits, t, taka } from './i18n.js';
 const FINAL = new Set(['Success', 'Failed']);
 
 // Refusals that are final for this attempt: the next one gets a new ref_id.
-const REFUSED = new Set(['validation', 'insufficient_balance', 'duplicate', 'unauthorized', 'forbidden', 'not_found']);
+const REFUSED = new Set(['validation', 'insufficient_balance', 'duplicate', 'ref_id_conflict', 'unauthorized', 'forbidden', 'not_found']);
 
 /**
  * `form`: the <form>; `fields`: request field name → field (see fields.js);

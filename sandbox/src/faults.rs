@@ -6,10 +6,13 @@
 //! applies to API paths only, never to the admin endpoints or static files.
 //! "Commit" means the endpoint ran and kept its effect (a transaction, a payment).
 
+use std::convert::Infallible;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 use std::time::Duration;
 
-use axum::body::{to_bytes, Body};
+use axum::body::{to_bytes, Body, Bytes};
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::Next;
@@ -71,6 +74,19 @@ pub enum Fault {
     WrongContentType,
     /// Commit, then answer 200 with the first half of the JSON.
     Truncated,
+    /// Answer a redirect to `location` (a loopback URL) before the endpoint
+    /// runs, or after it has committed.
+    Redirect {
+        code: u16,
+        location: String,
+        phase: Phase,
+    },
+    /// Commit, then answer with the endpoint's own answer padded with
+    /// whitespace to `bytes`, its length in `Content-Length` or sent chunked.
+    Oversized {
+        bytes: u64,
+        chunked: bool,
+    },
 }
 
 /// A fault waiting in the queue for matching calls.
@@ -85,7 +101,7 @@ pub struct Queued {
     pub remaining: u32,
 }
 
-pub const KINDS: [&str; 8] = [
+pub const KINDS: [&str; 10] = [
     "latency",
     "status",
     "reset",
@@ -94,9 +110,16 @@ pub const KINDS: [&str; 8] = [
     "malformed_json",
     "wrong_content_type",
     "truncated",
+    "redirect",
+    "oversized",
 ];
 pub const MAX_MS: u64 = 60_000;
 pub const MAX_COUNT: u32 = 10_000;
+/// The redirect statuses a server may send.
+pub const REDIRECT_CODES: [u16; 5] = [301, 302, 303, 307, 308];
+/// `oversized`'s default: twice the clients' 1 MiB cap.
+pub const OVERSIZED_DEFAULT: u64 = 2 * 1024 * 1024;
+pub const OVERSIZED_MAX: u64 = 64 * 1024 * 1024;
 
 fn number(params: &[(String, String)], key: &str, default: u64, max: u64) -> Result<u64, String> {
     match params.iter().find(|(k, _)| k == key) {
@@ -135,6 +158,27 @@ fn close(params: &[(String, String)], default: Close) -> Result<Close, String> {
     }
 }
 
+/// A redirect target: an `http://` URL on this machine, so that a test can
+/// listen there and a sandbox never sends a client elsewhere.
+fn location(params: &[(String, String)]) -> Result<String, String> {
+    let url = params
+        .iter()
+        .find(|(k, _)| k == "location")
+        .map(|(_, v)| v.trim())
+        .ok_or("location: required")?;
+    let authority = url
+        .strip_prefix("http://")
+        .and_then(|rest| rest.split(['/', '?', '#']).next())
+        .unwrap_or_default();
+    if url.len() > 2000
+        || !bdpay::http::is_loopback(authority)
+        || HeaderValue::from_str(url).is_err()
+    {
+        return Err("location: expected an http:// URL on a loopback host".to_owned());
+    }
+    Ok(url.to_owned())
+}
+
 impl Fault {
     /// A fault from its kind and `key=value` parameters; unknown keys are refused.
     pub fn parse(kind: &str, params: &[(String, String)]) -> Result<Fault, String> {
@@ -144,6 +188,8 @@ impl Fault {
             "reset" | "drop_after_commit" => &["close"],
             "rate_limit" => &["secs"],
             "malformed_json" | "wrong_content_type" | "truncated" => &[],
+            "redirect" => &["code", "location", "phase"],
+            "oversized" => &["bytes", "length"],
             _ => return Err(format!("kind: expected one of {}", KINDS.join(", "))),
         };
         if let Some((k, _)) = params.iter().find(|(k, _)| !allowed.contains(&k.as_str())) {
@@ -187,6 +233,26 @@ impl Fault {
             },
             "malformed_json" => Fault::MalformedJson,
             "wrong_content_type" => Fault::WrongContentType,
+            "redirect" => Fault::Redirect {
+                code: u16::try_from(number(params, "code", 307, 399)?)
+                    .ok()
+                    .filter(|c| REDIRECT_CODES.contains(c))
+                    .ok_or("code: expected 301, 302, 303, 307 or 308")?,
+                location: location(params)?,
+                phase: phase(params)?,
+            },
+            "oversized" => Fault::Oversized {
+                bytes: number(params, "bytes", OVERSIZED_DEFAULT, OVERSIZED_MAX)?,
+                chunked: match params
+                    .iter()
+                    .find(|(k, _)| k == "length")
+                    .map(|(_, v)| v.trim())
+                {
+                    None | Some("declared") => false,
+                    Some("chunked") => true,
+                    Some(_) => return Err("length: expected declared or chunked".to_owned()),
+                },
+            },
             _ => Fault::Truncated,
         })
     }
@@ -215,6 +281,8 @@ impl Fault {
             Fault::MalformedJson => "malformed_json",
             Fault::WrongContentType => "wrong_content_type",
             Fault::Truncated => "truncated",
+            Fault::Redirect { .. } => "redirect",
+            Fault::Oversized { .. } => "oversized",
         }
     }
 
@@ -252,6 +320,22 @@ impl Fault {
             }
             Fault::RateLimit { secs } => vec![("secs", (*secs).into())],
             Fault::MalformedJson | Fault::WrongContentType | Fault::Truncated => vec![],
+            Fault::Redirect {
+                code,
+                location,
+                phase: p,
+            } => vec![
+                ("code", u64::from(*code).into()),
+                ("location", location.as_str().into()),
+                ("phase", phase(p)),
+            ],
+            Fault::Oversized { bytes, chunked } => vec![
+                ("bytes", (*bytes).into()),
+                (
+                    "length",
+                    (if *chunked { "chunked" } else { "declared" }).into(),
+                ),
+            ],
         };
         pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
     }
@@ -356,6 +440,69 @@ fn with_body(bytes: Vec<u8>, content_type: &'static str) -> Response {
     res
 }
 
+/// A redirect as a web server sends one: the status, `Location` and a short page.
+fn redirect(code: u16, location: &str) -> Response {
+    let status = StatusCode::from_u16(code).unwrap_or(StatusCode::TEMPORARY_REDIRECT);
+    let Ok(to) = HeaderValue::from_str(location) else {
+        return status_response(500, Style::Json, Family::Gateway);
+    };
+    let mut res = with_body(
+        format!("<html><body>Moved to <a href=\"{location}\">{location}</a></body></html>\n")
+            .into_bytes(),
+        "text/html",
+    );
+    *res.status_mut() = status;
+    res.headers_mut().insert(header::LOCATION, to);
+    res
+}
+
+/// Chunks of an answer and then of whitespace, with no length declared.
+struct Padded {
+    head: Option<Bytes>,
+    left: u64,
+}
+
+impl futures_core::Stream for Padded {
+    type Item = Result<Bytes, Infallible>;
+
+    fn poll_next(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        const CHUNK: u64 = 64 * 1024;
+        if let Some(head) = self.head.take() {
+            return Poll::Ready(Some(Ok(head)));
+        }
+        if self.left == 0 {
+            return Poll::Ready(None);
+        }
+        let n = self.left.min(CHUNK);
+        self.left -= n;
+        Poll::Ready(Some(Ok(Bytes::from(vec![b' '; n as usize]))))
+    }
+}
+
+/// `answer` padded with whitespace (still the same JSON) to `bytes`.
+async fn oversized(answer: Response, bytes: u64, chunked: bool) -> Response {
+    let status = answer.status();
+    let head = body_of(answer).await;
+    let left = bytes.saturating_sub(head.len() as u64);
+    let mut res = if chunked {
+        let mut res = Response::new(Body::from_stream(Padded {
+            head: Some(Bytes::from(head)),
+            left,
+        }));
+        res.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        );
+        res
+    } else {
+        let mut all = head;
+        all.resize(all.len().saturating_add(left as usize), b' ');
+        with_body(all, "application/json")
+    };
+    *res.status_mut() = status;
+    res
+}
+
 /// Closes the connection without an answer. The connection task drops the
 /// socket as soon as it hears of it; this future never completes.
 async fn abort(control: Option<ConnControl>, close: Close, log: bool, path: &str) -> Response {
@@ -440,6 +587,20 @@ pub async fn inject(State(app): State<Arc<App>>, req: Request, next: Next) -> Re
             bytes.truncate(bytes.len() / 2);
             with_body(bytes, "application/json")
         }
+        Fault::Redirect {
+            code,
+            location,
+            phase,
+        } => {
+            if phase == Phase::After {
+                drop(next.run(req).await);
+            }
+            if app.log {
+                crate::server::log_line(&format!("fault: redirecting {path} ({code})"));
+            }
+            redirect(code, &location)
+        }
+        Fault::Oversized { bytes, chunked } => oversized(next.run(req).await, bytes, chunked).await,
     }
 }
 
@@ -499,6 +660,36 @@ mod tests {
             ("malformed_json", Fault::MalformedJson),
             ("wrong_content_type", Fault::WrongContentType),
             ("truncated", Fault::Truncated),
+            (
+                "redirect;location=http://127.0.0.1:9/x",
+                Fault::Redirect {
+                    code: 307,
+                    location: "http://127.0.0.1:9/x".into(),
+                    phase: Phase::Before,
+                },
+            ),
+            (
+                "redirect;code=308;location=http://localhost:8080/a?b=c;phase=after",
+                Fault::Redirect {
+                    code: 308,
+                    location: "http://localhost:8080/a?b=c".into(),
+                    phase: Phase::After,
+                },
+            ),
+            (
+                "oversized",
+                Fault::Oversized {
+                    bytes: OVERSIZED_DEFAULT,
+                    chunked: false,
+                },
+            ),
+            (
+                "oversized;bytes=10;length=chunked",
+                Fault::Oversized {
+                    bytes: 10,
+                    chunked: true,
+                },
+            ),
         ];
         for (text, want) in rows {
             assert_eq!(Fault::parse_header(text).as_ref(), Ok(want), "{text}");
@@ -518,6 +709,14 @@ mod tests {
             ("reset;code=500", "code: not a parameter"),
             ("truncated;x", "expected key=value"),
             ("drop_after_commit;close=slam", "close"),
+            ("redirect", "location: required"),
+            ("redirect;location=http://example.com/x", "loopback"),
+            ("redirect;location=https://127.0.0.1/x", "loopback"),
+            ("redirect;location=http://127.0.0.1@evil.com/", "loopback"),
+            ("redirect;code=200;location=http://127.0.0.1/", "code"),
+            ("redirect;code=304;location=http://127.0.0.1/", "code"),
+            ("oversized;bytes=999999999999", "bytes"),
+            ("oversized;length=huge", "length"),
         ] {
             let e = Fault::parse_header(text).unwrap_err();
             assert!(e.contains(needle), "{text}: {e}");

@@ -252,6 +252,49 @@ fn broken_bodies_come_after_the_commit() {
 }
 
 #[test]
+fn redirects_point_at_the_given_loopback_url_before_or_after_the_commit() {
+    let sb = Sandbox::start();
+    let t = sb.account("{}");
+    let rows = [
+        ("redirect;location=http://127.0.0.1:9/x", 307, 0),
+        (
+            "redirect;code=308;phase=after;location=http://127.0.0.1:9/y",
+            308,
+            1,
+        ),
+    ];
+    for (i, (fault, code, held)) in rows.into_iter().enumerate() {
+        let Outcome::Answer(r) = submit_with(&sb, &t, fault, &format!("rd-{i}")) else {
+            panic!("{fault}")
+        };
+        let to = fault.rsplit("location=").next();
+        assert_eq!((r.status, r.header("location")), (code, to), "{fault}");
+        assert_eq!(held_count(&sb, &t), held, "{fault}");
+    }
+    still_alive(&sb, &t);
+}
+
+#[test]
+fn oversized_answers_are_the_answer_padded_declared_or_chunked() {
+    let sb = Sandbox::start();
+    let t = sb.account("{}");
+    let Outcome::Answer(r) = submit_with(&sb, &t, "oversized;bytes=300000", "os-1") else {
+        panic!()
+    };
+    assert_eq!((r.status, r.body.len()), (200, 300_000));
+    assert_eq!(s(&r.json(), "ref_id"), "os-1", "still the endpoint's JSON");
+    let Outcome::Answer(r) = submit_with(&sb, &t, "oversized;length=chunked", "os-2") else {
+        panic!()
+    };
+    assert_eq!(
+        (r.header("content-length"), r.header("transfer-encoding")),
+        (None, Some("chunked"))
+    );
+    assert!(r.body.len() > 2 * 1024 * 1024, "{} bytes", r.body.len());
+    assert_eq!(held_count(&sb, &t), 2, "both committed");
+}
+
+#[test]
 fn queued_faults_hit_the_next_matching_calls_only() {
     let sb = Sandbox::start();
     let t = sb.account("{}");

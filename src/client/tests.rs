@@ -76,6 +76,8 @@ struct FakeGateway {
     calls: RefCell<Vec<(u64, String)>>,
     /// `/status` answers Pending this many times before Success.
     pending_polls: Cell<u32>,
+    /// When set, `/status` answers this body (200) whatever it holds.
+    status_answer: RefCell<Option<String>>,
 }
 
 fn json_resp(status: u16, body: &str) -> HttpResponse {
@@ -196,6 +198,9 @@ impl FakeGateway {
                     }
                     Some(_) => return Err(TransportError::Network("reset".into())),
                     None => {}
+                }
+                if let Some(answer) = self.status_answer.borrow().as_deref() {
+                    return Ok(json_resp(200, answer));
                 }
                 let body = body.unwrap();
                 let key = |k: &str| body.get(k).and_then(Value::as_str).map(str::to_owned);
@@ -324,7 +329,7 @@ fn every_unknown_outcome_is_settled_by_status_not_by_resending() {
 }
 
 #[test]
-fn a_repeated_ref_id_returns_the_existing_payment_or_a_duplicate_error() {
+fn a_repeated_ref_id_returns_the_existing_payment_or_a_conflict_error() {
     let gw = FakeGateway::default();
     let client = GatewayClient::new(&gw, config(""));
     let first = block_on(client.submit(Service::Recharge, &recharge(Some("ORD-7")))).unwrap();
@@ -340,9 +345,150 @@ fn a_repeated_ref_id_returns_the_existing_payment_or_a_duplicate_error() {
         block_on(client.submit(Service::Recharge, &other))
             .unwrap_err()
             .kind,
-        ErrorKind::Duplicate
+        ErrorKind::RefIdConflict
     );
     assert_eq!(gw.committed.borrow().len(), 1);
+    gw.status_faults
+        .borrow_mut()
+        .extend([Fault::ResetBefore; 3]);
+    assert_eq!(
+        block_on(client.submit(Service::Recharge, &other))
+            .unwrap_err()
+            .kind,
+        ErrorKind::Duplicate,
+        "status unreadable: the gateway's own word stands"
+    );
+}
+
+/// A `/status` answer for `ref_id` ORD-1 with `fields` (JSON members) added.
+fn held_under_ord_1(fields: &str) -> String {
+    [
+        r#"{"status":true,"trx_id":"TRX-HELD","trx_status":"Success""#,
+        fields,
+        "}",
+    ]
+    .concat()
+}
+
+#[test]
+fn an_unknown_outcome_or_a_duplicate_is_this_payment_only_if_status_says_so() {
+    // The request: recharge GP 01712345678 ৳100.50 under ORD-1.
+    let same = r#","ref_id":"ORD-1","type":"recharge","operator_code":"GP","phone":"01712345678","amount":100.50"#;
+    let rows: [(&str, &str, Result<(), &str>); 12] = [
+        ("the same payment", same, Ok(())),
+        (
+            "the same, as /request answers it (no operator_code)",
+            r#","ref_id":"ORD-1","type":"recharge","operator":"Grameenphone","phone":"01712345678","amount":"100.5""#,
+            Ok(()),
+        ),
+        (
+            "the same, phone with the country code",
+            r#","type":"recharge","phone":"+8801712345678","amount":100.50"#,
+            Ok(()),
+        ),
+        (
+            "another phone",
+            r#","ref_id":"ORD-1","type":"recharge","operator_code":"GP","phone":"01812345678","amount":100.50"#,
+            Err("phone"),
+        ),
+        (
+            "another amount",
+            r#","ref_id":"ORD-1","type":"recharge","operator_code":"GP","phone":"01712345678","amount":100.00"#,
+            Err("amount"),
+        ),
+        (
+            "another type",
+            r#","ref_id":"ORD-1","type":"mfs","operator_code":"GP","phone":"01712345678","amount":100.50"#,
+            Err("type"),
+        ),
+        (
+            "another operator",
+            r#","ref_id":"ORD-1","type":"recharge","operator_code":"RB","phone":"01712345678","amount":100.50"#,
+            Err("operator_code"),
+        ),
+        (
+            "another ref_id",
+            r#","ref_id":"ORD-2","type":"recharge","phone":"01712345678","amount":100.50"#,
+            Err("ref_id"),
+        ),
+        (
+            "no phone",
+            r#","type":"recharge","amount":100.50"#,
+            Err("phone"),
+        ),
+        (
+            "no amount",
+            r#","type":"recharge","phone":"01712345678""#,
+            Err("amount"),
+        ),
+        (
+            "no type",
+            r#","phone":"01712345678","amount":100.50"#,
+            Err("type"),
+        ),
+        (
+            "another phone and amount",
+            r#","type":"recharge","phone":"01912345678","amount":5"#,
+            Err("phone, amount"),
+        ),
+    ];
+    // How the client comes to ask: its answer lost, or refused as a duplicate.
+    for path in ["unknown outcome", "duplicate"] {
+        for (name, fields, want) in &rows {
+            let gw = FakeGateway::default();
+            if path == "duplicate" {
+                gw.committed.borrow_mut().push((
+                    "ORD-1".into(),
+                    "TRX-HELD".into(),
+                    "01700000000".into(),
+                    "1".into(),
+                ));
+            } else {
+                gw.faults.borrow_mut().push(Fault::ServerErrorBefore);
+            }
+            gw.status_answer.replace(Some(held_under_ord_1(fields)));
+            let client = GatewayClient::new(&gw, config(""));
+            let got = block_on(client.submit(Service::Recharge, &recharge(Some("ORD-1"))));
+            let calls: Vec<String> = gw.calls.borrow().iter().map(|c| c.1.clone()).collect();
+            assert_eq!(calls, ["request", "status"], "{path}, {name}");
+            match want {
+                Ok(()) => assert_eq!(
+                    got.map(|t| t.trx_id),
+                    Ok("TRX-HELD".to_owned()),
+                    "{path}, {name}"
+                ),
+                Err(fields) => {
+                    let e = got.unwrap_err();
+                    assert_eq!(
+                        (e.kind.as_str(), e.not_committed),
+                        ("ref_id_conflict", false),
+                        "{path}, {name}"
+                    );
+                    assert!(
+                        e.message
+                            .contains(&["ref_id ORD-1 (differing in ", fields, ")"].concat()),
+                        "{path}, {name}: {}",
+                        e.message
+                    );
+                    assert!(
+                        !e.message.contains("01812345678"),
+                        "no other order's values"
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn a_status_answer_that_cannot_be_read_confirms_nothing() {
+    let gw = FakeGateway::default();
+    gw.faults.borrow_mut().push(Fault::ServerErrorBefore);
+    gw.status_answer
+        .replace(Some(r#"{"status":true,"trx_id":"T"}"#.into()));
+    let client = GatewayClient::new(&gw, config(r#","reconcileChecks":2"#));
+    let e = block_on(client.submit(Service::Recharge, &recharge(Some("ORD-1")))).unwrap_err();
+    assert_eq!((e.kind, e.not_committed), (ErrorKind::Server, false));
 }
 
 #[test]
@@ -623,4 +769,58 @@ fn execute_pays_once_whatever_happens_to_the_answer() {
         "unpaid stays refused"
     );
     assert!(w.paid.borrow().is_empty());
+}
+
+#[test]
+fn a_history_record_is_this_bill_only_if_its_amount_is_the_summarys() {
+    let taka = crate::money::Amount::from_taka;
+    // The fake's history record says ৳105.00.
+    let rows = [
+        ("bill amount, no charge", Some((105, 105)), Ok(Some(105))),
+        (
+            "bill amount 100 + charge 5",
+            Some((100, 105)),
+            Ok(Some(105)),
+        ),
+        ("another bill", Some((200, 210)), Err(())),
+        ("no summary seen", None, Ok(None)),
+    ];
+    // The answer lost; and lost, then resent by the browser ("invalid" request id).
+    for resend in [false, true] {
+        for (name, priced, want) in &rows {
+            let w = FakeWallet::default();
+            w.drop_next.set(true);
+            w.browser_resend.set(resend);
+            let client = BillPayClient::new(&w, config(""));
+            if let Some((amount, total)) = priced {
+                client.priced.borrow_mut().push(Priced {
+                    request_id: "r-1".into(),
+                    amount: taka(*amount),
+                    total: billpay::Money {
+                        amount: taka(*total),
+                        display: String::new(),
+                    },
+                });
+            }
+            let got =
+                block_on(client.execute(&parse(br#"{"request_id":"r-1","pin":"1234"}"#).unwrap()));
+            match want {
+                Ok(total) => assert_eq!(
+                    got.map(|r| r.total_payable.map(|m| m.amount)),
+                    Ok(total.map(taka)),
+                    "{name}, resend {resend}"
+                ),
+                Err(()) => {
+                    let e = got.unwrap_err();
+                    assert_eq!(
+                        (e.kind, e.not_committed),
+                        (ErrorKind::RefIdConflict, false),
+                        "{name}, resend {resend}"
+                    );
+                    assert!(e.message.contains("request_id r-1"), "{}", e.message);
+                }
+            }
+            assert_eq!(w.paid.borrow().len(), 1, "{name}: paid once");
+        }
+    }
 }

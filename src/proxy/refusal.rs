@@ -41,6 +41,7 @@ pub enum Refusal {
     Withheld,
     UpstreamTimeout,
     UpstreamUnreachable,
+    UpstreamUnreadable,
 }
 
 /// `(refusal, status, code, English, Bangla)`. `{fields}` is filled in.
@@ -124,6 +125,9 @@ const REFUSALS: &[(Refusal, u16, &str, &str, &str)] = &[
     (Refusal::UpstreamUnreachable, 502, "upstream_unreachable",
         "The upstream could not be reached.",
         "সার্ভারের সাথে যোগাযোগ করা যায়নি।"),
+    (Refusal::UpstreamUnreadable, 502, "upstream_unreadable",
+        "The upstream's answer could not be read.",
+        "সার্ভারের উত্তর পড়া যায়নি।"),
 ];
 
 impl Refusal {

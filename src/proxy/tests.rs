@@ -1,6 +1,7 @@
 //! The proxy's rules, one row a case: what comes in, what goes out.
 
 use super::*;
+use crate::client::TransportError;
 use crate::http::Token;
 use crate::json::parse;
 
@@ -782,7 +783,18 @@ fn answers_pass_through_with_cors_and_never_the_token() {
     let r = p.finish(&leak, &ctx(None));
     assert_eq!(r.status, 502);
     assert!(!String::from_utf8_lossy(&r.body).contains(TOKEN));
-    assert_eq!(p.upstream_failed(true, None).status, 504);
+    assert_eq!(
+        p.upstream_failed(&TransportError::Timeout, None).status,
+        504
+    );
+    let redirected = TransportError::Unreadable {
+        status: 307,
+        what: "a redirect",
+    };
+    assert!(
+        String::from_utf8_lossy(&p.upstream_failed(&redirected, None).body)
+            .contains("upstream_unreadable")
+    );
 }
 
 #[test]

@@ -148,15 +148,42 @@ export function scenarios(bdpay, base) {
       eq((await c.balance()).flexiload_balance.endsWith('.00'), true, 'answers again once the faults are spent');
     }],
 
-    ['a repeated ref_id returns the same payment; a different payment is a duplicate', async () => {
+    ['a repeated ref_id returns the same payment; a different payment is a ref_id conflict', async () => {
       const token = await admin.account();
       const c = gateway(token);
       const first = await c.recharge(recharge({ ref_id: 'ORD-D-1' }));
       const again = await c.recharge(recharge({ ref_id: 'ORD-D-1' }));
       eq(again.trx_id, first.trx_id, 'the existing payment');
       const e = await rejection(c.recharge(recharge({ ref_id: 'ORD-D-1', phone: '01812345678' })), BdpayError);
-      eq(e.kind, 'duplicate', 'kind');
+      eq(e.kind, 'ref_id_conflict', 'kind');
+      ok(e.message.includes('ORD-D-1') && e.message.includes('phone'), e.message);
       eq(await trxCount(token), 1, 'paid once');
+    }],
+
+    ['after an unknown outcome, another payment held under the ref_id is a conflict, not a success', async () => {
+      const token = await admin.account();
+      const c = gateway(token);
+      await c.recharge(recharge({ ref_id: 'ORD-C-1', phone: '01812345678', amount: 20 }));
+      // This order's answer is lost (a 503 before the gateway ran it); status by
+      // ORD-C-1 finds the earlier order's payment.
+      await admin.fault({ kind: 'status', code: 503, phase: 'before', path: GATEWAY, token });
+      const e = await rejection(c.recharge(recharge({ ref_id: 'ORD-C-1' })), BdpayError);
+      eq([e.kind, e.notCommitted], ['ref_id_conflict', false], 'kind');
+      ok(e.message.includes('phone, amount'), e.message);
+      eq(await trxCount(token), 1, 'only the earlier payment');
+    }],
+
+    ['a redirect is never followed: the payment does not go again to its Location', async () => {
+      // The Location is the same gateway path on the same origin: a client that
+      // followed it would resend the payment, token and all, and it would commit.
+      // (Node sees the 307/308 itself; a browser an "opaqueredirect" with status 0.)
+      const token = await admin.account();
+      for (const code of [307, 308]) {
+        await admin.fault({ kind: 'redirect', code, location: `${base}${GATEWAY}`, path: GATEWAY, token });
+        const e = await rejection(gateway(token).recharge(recharge({ ref_id: `ORD-R-${code}` })), BdpayError);
+        eq([e.kind, e.notCommitted], ['bad_response', true], `${code}: kind, and known not committed`);
+      }
+      eq(await trxCount(token), 0, 'nothing followed the redirect');
     }],
 
     ['a 429 is waited out and the payment goes once', async () => {

@@ -96,6 +96,17 @@ test('the ErrorCode type lists exactly the codes of src/messages.rs', () => {
   assert.deepEqual(tsCodes, rustCodes);
 });
 
+test('the BdpayErrorKind type lists exactly the kinds of src/error.rs, and unknown', () => {
+  const rust = readFileSync(path.join(root, 'src/error.rs'), 'utf8');
+  const body = rust.slice(rust.indexOf('pub fn as_str(self)'), rust.indexOf('pub struct ApiError'));
+  const rustKinds = [...body.matchAll(/ErrorKind::\w+ => "([a-z_]+)"/g)].map((m) => m[1]);
+  const dts = readFileSync(path.join(pkgDir, 'index.d.ts'), 'utf8');
+  const union = /export type BdpayErrorKind =([^;]+);/.exec(dts)[1].replace(/\/\*\*[\s\S]*?\*\//g, '');
+  const tsKinds = [...union.matchAll(/'([a-z_]+)'/g)].map((m) => m[1]).sort();
+  assert.ok(rustKinds.length >= 12, `found ${rustKinds.length} kinds in error.rs`);
+  assert.deepEqual(tsKinds, [...rustKinds, 'unknown'].sort());
+});
+
 test("the npm README's first snippet runs as written", () => {
   const readme = readFileSync(path.join(pkgDir, 'README.md'), 'utf8');
   const snippet = /```js\n([\s\S]*?)```/.exec(readme)[1];

@@ -8,7 +8,8 @@ import { after, before, test } from 'node:test';
 import * as bdpay from 'bdpay';
 import { startSandbox } from '../clients/sandbox.mjs';
 import { Record, exampleVars, pageFetch, startProxy } from '../proxy/harness.mjs';
-import { FAULTS, TYPES, admin, runCell } from './matrix.mjs';
+import { listen, lookalike } from './listen.mjs';
+import { FAULTS, REQUEST_PATH, TYPES, admin, runCell } from './matrix.mjs';
 
 const MARKER = 'bdpayMARKEDproxy';
 const SHOP = 'http://shop.test:8080';
@@ -63,6 +64,44 @@ for (const type of TYPES) {
     });
   }
 }
+
+test('through the proxy, an upstream redirect is not followed and the client settles by status', { timeout: 30_000 }, async () => {
+  const elsewhere = await listen(lookalike);
+  try {
+    const client = new bdpay.GatewayClient({ baseUrl: proxy.url, timeoutMs: 2000, pollIntervalMs: 50 });
+    for (const [code, phase, held] of [[307, 'before', 0], [308, 'after', 1]]) {
+      const ref = `PX-RD-${code}-${phase}`;
+      await sb.fault({ kind: 'redirect', code, location: `${elsewhere.url}/taken`, phase, path: REQUEST_PATH, token });
+      const outcome = await client.recharge({ operator_code: 'GP', phone: '01712345678', amount: 10, ref_id: ref }).then(
+        (t) => ({ t }),
+        (e) => ({ e }),
+      );
+      assert.deepEqual(elsewhere.hits, [], `${code} ${phase}: nothing reached the Location, token or body`);
+      assert.equal(await sb.heldFor(token, ref), held);
+      if (held) {
+        assert.equal(outcome.t?.ref_id, ref, 'the committed payment, confirmed by status');
+      } else {
+        // The proxy answers 502 for an answer it will not pass on.
+        assert.deepEqual([outcome.e?.kind, outcome.e?.status, outcome.e?.notCommitted], ['server', 502, true]);
+      }
+    }
+  } finally {
+    await elsewhere.close();
+  }
+});
+
+test('through the proxy, an upstream answer over 1 MiB is not passed on', { timeout: 30_000 }, async () => {
+  const client = new bdpay.GatewayClient({ baseUrl: proxy.url, timeoutMs: 2000, pollIntervalMs: 50 });
+  for (const length of ['declared', 'chunked']) {
+    const ref = `PX-OS-${length}`;
+    await sb.fault({ kind: 'oversized', length, path: REQUEST_PATH, token });
+    const t = await client.recharge({ operator_code: 'GP', phone: '01712345678', amount: 10, ref_id: ref });
+    assert.equal(t.ref_id, ref, `${length}: the committed payment, confirmed by status`);
+    assert.equal(await sb.heldFor(token, ref), 1);
+  }
+  const big = record.answers.filter((a) => a.body.length > 1024 * 1024);
+  assert.deepEqual(big.map((a) => a.where), [], 'no answer over 1 MiB reached the page');
+});
 
 test('through the proxy, the marked token is in no answer, proxy log line or sandbox log line', async () => {
   assert.ok(record.answers.length > 45, `checked ${record.answers.length} answers`);
