@@ -139,7 +139,7 @@ test('every alteration of a signed payment is refused before anything goes upstr
   const intent = intentFor(payment);
   const tamper = (change) => ({ ...payment, ...change });
   const parts = intent.split('.');
-  const expired = createIntent(order(), INTENT_KEY, { now: Date.now() - 16 * 60 * 1000 });
+  const expired = createIntent(order(), INTENT_KEY, { now: Date.now() - 20 * 60 * 1000 });
   const rows = [
     ['amount + 1 paisa', tamper({ amount: 100.01 }), intent, 403, 'intent_mismatch'],
     ['another phone', tamper({ phone: '01812345678' }), intent, 403, 'intent_mismatch'],
