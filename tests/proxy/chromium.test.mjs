@@ -10,7 +10,9 @@ import { after, before, test } from 'node:test';
 import { launchChromium } from '../clients/chromium.mjs';
 
 import { startSandbox } from '../clients/sandbox.mjs';
-import { Record, exampleVars, sandboxAdmin, startProxy } from './harness.mjs';
+import { createExecuteIntent } from 'bdpay/server';
+
+import { INTENT_KEY, Record, exampleVars, intentFor, sandboxAdmin, startProxy } from './harness.mjs';
 
 const record = new Record();
 let sandbox;
@@ -28,6 +30,10 @@ before(async () => {
       ...exampleVars(),
       BDPAY_UPSTREAM_URL: sandbox.url,
       BDPAY_TOKEN: token,
+      BDPAY_INTENT_KEY: INTENT_KEY,
+      BDPAY_WALLET_TOKEN: token,
+      BDPAY_WALLET_PIN: '1234',
+      BDPAY_OPERATIONS: `${exampleVars().BDPAY_OPERATIONS},execute`,
       // The page's origin only: http://localhost:PORT is the same server, another origin.
       BDPAY_ALLOWED_ORIGINS: sandbox.url,
     },
@@ -70,29 +76,47 @@ async function checkoutPage(origin) {
   return { page, errors, close };
 }
 
-test('a checkout page on an allowed origin pays through the proxy: recharge to Success, and a bill', async () => {
+test('a checkout page on an allowed origin pays through the proxy with its intents: recharge to Success, and a bill', async () => {
   const before = await admin.transactions(token);
   const { page, errors, close } = await checkoutPage(sandbox.url);
-  const out = await page.evaluate(async (base) => {
-    const { GatewayClient, BillPayClient } = await import('/pkg/browser.js');
-    const c = new GatewayClient({ baseUrl: base, pollIntervalMs: 50, waitTimeoutMs: 10000 });
-    const t = await c.recharge({ operator_code: 'GP', phone: '০১৭১২৩৪৫৬৭৮', amount: 100, ref_id: 'ORD-B-1' });
-    const final = await c.waitForFinal(t);
-    const balance = await c.balance().then(
-      () => 'answered',
-      (e) => `${e.kind} ${e.status}`,
-    );
+  // What the merchant's server hands the page: the recharge's intent.
+  const intent = intentFor({ type: 'recharge', operator_code: 'GP', phone: '01712345678', amount: 100, ref_id: 'ORD-B-1' });
+  const summary = await page.evaluate(async (base) => {
+    const { BillPayClient } = await import('/pkg/browser.js');
     const w = new BillPayClient({ baseUrl: base });
     const biller = (await w.billers()).flatMap((x) => x.billers).find((b) => b.biller_id === 'b451');
     const s = await w.summary(biller, { bllr_accno: 'ACC4242', bill_mobno: '01812345678', bll_typ: 'M' });
-    const receipt = await w.execute({ request_id: s.request_id, pin: '1234' });
-    return { ref: t.ref_id, phone: t.phone, final: final.trx_status, balance, paid: receipt.total_payable.amount, due: s.total_payable.amount };
+    return { request_id: s.request_id, total: s.total_payable.display, due: s.total_payable.amount };
   }, proxy.url);
+  // ... and, for the bill, the execute intent of the summary's total.
+  const billIntent = createExecuteIntent({ request_id: summary.request_id, total: summary.total }, INTENT_KEY);
+  const out = await page.evaluate(
+    async ([base, intent, billIntent, requestId]) => {
+      const { GatewayClient, BillPayClient } = await import('/pkg/browser.js');
+      const c = new GatewayClient({ baseUrl: base, pollIntervalMs: 50, waitTimeoutMs: 10000 });
+      // The page types the number its own way: normalised, the same payment.
+      const t = await c.recharge({ operator_code: 'GP', phone: '০১৭১২৩৪৫৬৭৮', amount: 100, ref_id: 'ORD-B-1', intent });
+      const final = await c.waitForFinal(t);
+      const balance = await c.balance().then(
+        () => 'answered',
+        (e) => `${e.kind} ${e.status}`,
+      );
+      const unsigned = await c.recharge({ operator_code: 'GP', phone: '01712345678', amount: 100 }).then(
+        () => 'answered',
+        (e) => `${e.kind} ${e.status}`,
+      );
+      const w = new BillPayClient({ baseUrl: base });
+      const receipt = await w.execute({ request_id: requestId, intent: billIntent });
+      return { ref: t.ref_id, phone: t.phone, final: final.trx_status, balance, unsigned, paid: receipt.total_payable.amount };
+    },
+    [proxy.url, intent, billIntent, summary.request_id],
+  );
+  out.due = summary.due;
   await close();
   assert.deepEqual(errors, []);
   assert.deepEqual(
     { ...out, paid: undefined, due: undefined },
-    { ref: 'ORD-B-1', phone: '01712345678', final: 'Success', balance: 'forbidden 403', paid: undefined, due: undefined },
+    { ref: 'ORD-B-1', phone: '01712345678', final: 'Success', balance: 'forbidden 403', unsigned: 'forbidden 403', paid: undefined, due: undefined },
   );
   assert.equal(out.paid, out.due);
   const after = await admin.transactions(token);
@@ -103,6 +127,10 @@ test('a checkout page on an allowed origin pays through the proxy: recharge to S
   assert.ok(
     record.proxyLines().some((l) => l.startsWith('bdpay-proxy OPTIONS /api/gateway/v1/request 204 answered')),
     'Chromium preflighted the JSON POST, and the proxy allowed it',
+  );
+  assert.ok(
+    record.answers.some((a) => a.where.startsWith('chromium POST') && a.where.endsWith('/api/gateway/v1/status') && a.status === 200),
+    'the status reads carried the intent',
   );
 });
 
@@ -140,13 +168,13 @@ test('a page on another origin gets nothing through, and the sandbox sees nothin
 // Retry-After is not a CORS-safelisted response header: a page reads it only
 // when the answer lists it in Access-Control-Expose-Headers.
 test('a page can read Retry-After from a 429 through the proxy', async () => {
-  await admin.fault({ kind: 'rate_limit', secs: 2, path: '/api/gateway/v1/status', token });
+  await admin.fault({ kind: 'rate_limit', secs: 2, path: '/api/gateway/v1/packages', token });
   const { page, close } = await checkoutPage(sandbox.url);
   const seen = await page.evaluate(async (base) => {
-    const r = await fetch(`${base}/api/gateway/v1/status`, {
+    const r = await fetch(`${base}/api/gateway/v1/packages`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: '{"ref_id":"ORD-B-429"}',
+      body: '{"operator_code":"GP"}',
     });
     return [r.status, r.headers.get('retry-after')];
   }, proxy.url);
@@ -158,5 +186,5 @@ test('no answer Chromium received and no log line of this file holds the token',
   await new Promise((r) => setTimeout(r, 200));
   assert.ok(record.answers.length >= 6, `checked ${record.answers.length} answers`);
   assert.ok(record.proxyLines().length >= 10, `checked ${record.proxyLines().length} log lines`);
-  record.assertNothingHolds([token]);
+  record.assertNothingHolds([token, INTENT_KEY]);
 });

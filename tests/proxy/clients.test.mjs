@@ -8,9 +8,10 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
 import { BdpayError, BillPayClient, GatewayClient } from 'bdpay';
+import { createExecuteIntent } from 'bdpay/server';
 
 import { startSandbox } from '../clients/sandbox.mjs';
-import { PATHS, Record, exampleVars, pageFetch, sandboxAdmin, startProxy } from './harness.mjs';
+import { INTENT_KEY, PATHS, Record, exampleVars, intentFor, pageFetch, sandboxAdmin, startProxy } from './harness.mjs';
 
 const SHOP = 'http://shop.test:8080';
 const record = new Record();
@@ -29,6 +30,11 @@ before(async () => {
       ...exampleVars(),
       BDPAY_UPSTREAM_URL: sandbox.url,
       BDPAY_TOKEN: token,
+      BDPAY_INTENT_KEY: INTENT_KEY,
+      // The sandbox serves both APIs under one account; the proxy still needs the wallet's token by name.
+      BDPAY_WALLET_TOKEN: token,
+      BDPAY_WALLET_PIN: '1234',
+      BDPAY_OPERATIONS: `${exampleVars().BDPAY_OPERATIONS},execute`,
       BDPAY_ALLOWED_ORIGINS: `https://shop.example.com, ${SHOP}`,
       BDPAY_UPSTREAM_TIMEOUT_MS: '1200',
       // Every call here comes from 127.0.0.1: the limits are tested in policy.test.mjs.
@@ -62,28 +68,50 @@ async function rejection(promise) {
   return outcome.error;
 }
 
-test('recharge through the proxy with no token in the page, then waitForFinal', async () => {
+/** A recharge's intent, as the merchant's server signs it. */
+const recharge = (fields) => intentFor({ type: 'recharge', operator_code: 'GP', ...fields });
+
+test('recharge through the proxy with no token in the page: the intent alone, then waitForFinal', async () => {
   const c = gateway();
-  const t = await c.recharge({ operator_code: 'GP', phone: '+880 1712-345678', amount: '100.50', ref_id: 'ORD-C-1' });
+  const intent = recharge({ phone: '+880 1712-345678', amount: '100.50', ref_id: 'ORD-C-1' });
+  const t = await c.request({ intent });
   assert.equal(t.ref_id, 'ORD-C-1');
   assert.equal(t.phone, '01712345678');
   assert.equal(t.trx_status, 'Pending');
+  assert.equal(t.intent, intent, 'the transaction keeps its intent for the status reads');
   const final = await c.waitForFinal(t);
   assert.equal(final.trx_status, 'Success');
   assert.equal(await heldFor('ORD-C-1'), 1);
-  const failed = await c.recharge({ operator_code: 'GP', phone: '01712345699', amount: 20 });
-  assert.equal((await c.waitForFinal({ trx_id: failed.trx_id })).trx_status, 'Failed');
+  const failed = await c.recharge({ phone: '01712345699', amount: 20, intent: recharge({ phone: '01712345699', amount: 20 }) });
+  assert.equal((await c.waitForFinal({ trx_id: failed.trx_id, intent: failed.intent })).trx_status, 'Failed');
+});
+
+test('a payment without its intent is refused as forbidden, and nothing is held', async () => {
+  const c = gateway();
+  const before = (await admin.transactions(token)).transactions.length;
+  const e = await rejection(c.recharge({ operator_code: 'GP', phone: '01712345678', amount: 20, ref_id: 'ORD-C-NOINTENT' }));
+  assert.deepEqual([e.kind, e.status], ['forbidden', 403]);
+  assert.match(e.message, /intent/);
+  const wrong = await rejection(
+    c.recharge({ operator_code: 'GP', phone: '01712345678', amount: 21, intent: recharge({ phone: '01712345678', amount: 20 }) }),
+  );
+  assert.deepEqual([wrong.kind, wrong.status], ['forbidden', 403]);
+  assert.match(wrong.message, /differs from its intent: amount/);
+  assert.equal((await admin.transactions(token)).transactions.length, before);
 });
 
 test('packages, a data package and status by trx_id and ref_id, through the proxy', async () => {
   const c = gateway();
   const data = await c.packages({ operator_code: 'gp', type: 'data' });
   assert.ok(data.length > 0 && data.every((p) => p.type === 'data' && /^\d+\.\d\d$/.test(p.price)));
-  const t = await c.data({ operator_code: 'GP', phone: '01711111111', package_id: data[0].id, ref_id: 'ORD-C-2' });
-  assert.equal((await c.status({ trx_id: t.trx_id })).ref_id, 'ORD-C-2');
-  assert.equal((await c.status({ ref_id: 'ORD-C-2' })).trx_id, t.trx_id);
-  const e = await rejection(c.status({ ref_id: 'NOPE-C' }));
+  const intent = intentFor({ type: 'data', operator_code: 'GP', phone: '01711111111', package_id: data[0].id, price: data[0].price, ref_id: 'ORD-C-2' });
+  const t = await c.data({ intent });
+  assert.equal((await c.status({ trx_id: t.trx_id, intent })).ref_id, 'ORD-C-2');
+  assert.equal((await c.status({ ref_id: 'ORD-C-2', intent })).trx_id, t.trx_id);
+  const e = await rejection(c.status({ ref_id: 'NOPE-C', intent: recharge({ phone: '01711111111', amount: 20, ref_id: 'NOPE-C' }) }));
   assert.deepEqual([e.kind, e.status], ['not_found', 404]);
+  const other = await rejection(c.status({ ref_id: 'ORD-C-1', intent }));
+  assert.deepEqual([other.kind, other.status], ['forbidden', 403], "another payment's status is not this intent's");
 });
 
 test("the proxy's refusals reach the client as typed errors: balance 403, an amount over the proxy's maximum 422", async () => {
@@ -93,7 +121,8 @@ test("the proxy's refusals reach the client as typed errors: balance 403, an amo
   assert.deepEqual([b.kind, b.status], ['forbidden', 403]);
   assert.match(b.message, /not available through the proxy/);
   // 6000 passes the client's own MFS rules (up to 25,000); the proxy's cap is 5000.
-  const big = await rejection(c.mfs({ operator_code: 'BK', phone: '01712345678', amount: 6000, ref_id: 'ORD-C-BIG' }));
+  const bigPayment = { type: 'mfs', operator_code: 'BK', phone: '01712345678', amount: 6000, ref_id: 'ORD-C-BIG' };
+  const big = await rejection(c.mfs({ ...bigPayment, intent: intentFor(bigPayment) }));
   assert.equal(big.kind, 'validation');
   assert.deepEqual(big.fieldErrors.map((f) => [f.field, f.code]), [['amount', 'amount_too_large']]);
   assert.equal((await admin.transactions(token)).transactions.length, before, 'the sandbox holds nothing new');
@@ -109,9 +138,12 @@ test('a bill payment through the proxy: billers, summary, wrong PIN, execute onc
   const before = await payments();
   const s = await w.summary(biller, { bllr_accno: 'ACC12345', bill_mobno: '01812345678', bll_typ: 'M' });
   assert.ok(s.request_id);
+  // A page cannot try PINs: without an intent execute is refused before the wallet sees it.
   const pin = await rejection(w.execute({ request_id: s.request_id, pin: '9999' }));
-  assert.deepEqual([pin.kind, pin.title], ['validation', 'E_PIN_ERROR']);
-  const receipt = await w.execute({ request_id: s.request_id, pin: '1234' });
+  assert.deepEqual([pin.kind, pin.status, pin.title], ['forbidden', 403, undefined]);
+  // The merchant's server signs the summary's total; the proxy adds the PIN.
+  const intent = createExecuteIntent({ request_id: s.request_id, total: s.total_payable.display }, INTENT_KEY);
+  const receipt = await w.execute({ request_id: s.request_id, intent });
   assert.equal(receipt.total_payable.amount, s.total_payable.amount);
   const h = await w.histories(s.request_id);
   assert.equal(h.amount.amount, s.amount.amount);
@@ -145,7 +177,7 @@ test('exactly once through the proxy: one transaction per payment whose outcome 
     const label = `${JSON.stringify(fault)} ${JSON.stringify(options)}`;
     await admin.fault({ ...fault, path: PATHS.request, token });
     const outcome = await gateway(options)
-      .recharge({ operator_code: 'GP', phone: '01712345678', amount: 30, ref_id: ref })
+      .request({ intent: recharge({ phone: '01712345678', amount: 30, ref_id: ref }) })
       .then(
         (t) => ({ t }),
         (e) => ({ e }),
@@ -172,7 +204,8 @@ test('execute after a dropped answer is settled through histories, through the p
   const s = await w.summary(biller, { bllr_accno: 'ACC888', bill_mobno: '01812345678', bll_typ: 'M' });
   const before = await payments();
   await admin.fault({ kind: 'drop_after_commit', path: PATHS.execute, token });
-  const r = await w.execute({ request_id: s.request_id, pin: '1234' });
+  const intent = createExecuteIntent({ request_id: s.request_id, total: s.total_payable.display }, INTENT_KEY);
+  const r = await w.execute({ request_id: s.request_id, intent });
   assert.equal(r.total_payable.amount, s.total_payable.amount);
   assert.ok(r.history, 'the history record that proves the payment');
   assert.equal(await payments(), before + 1, 'paid once');
@@ -182,5 +215,5 @@ test('no answer the clients saw and no log line of this file holds the token', a
   await new Promise((r) => setTimeout(r, 200));
   assert.ok(record.answers.length >= 40, `checked ${record.answers.length} answers`);
   assert.ok(record.proxyLines().length >= 40, `checked ${record.proxyLines().length} log lines`);
-  record.assertNothingHolds([token]);
+  record.assertNothingHolds([token, INTENT_KEY]);
 });

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 
 import { startSandbox } from '../clients/sandbox.mjs';
-import { PATHS, Record, exampleVars, post, resolveWorker, sandboxAdmin, startProxy } from './harness.mjs';
+import { INTENT_KEY, PATHS, Record, exampleVars, intentFor, post, resolveWorker, sandboxAdmin, startProxy } from './harness.mjs';
 
 const pkgDir = path.dirname(resolveWorker(['workerd']));
 const readme = readFileSync(path.join(pkgDir, 'README.md'), 'utf8');
@@ -27,7 +27,7 @@ before(async () => {
   const snippet = /```js\n([\s\S]*?)```/.exec(section('### Your own Worker'))[1];
   proxy = await startProxy(record, {
     script: snippet,
-    bindings: { ...exampleVars(), BDPAY_UPSTREAM_URL: sandbox.url, BDPAY_TOKEN: token },
+    bindings: { ...exampleVars(), BDPAY_UPSTREAM_URL: sandbox.url, BDPAY_TOKEN: token, BDPAY_INTENT_KEY: INTENT_KEY },
   });
 });
 
@@ -40,14 +40,31 @@ test('the "Your own Worker" snippet runs as written: its own route, its maxAmoun
   const health = await proxy.fetch('/health', { method: 'GET' });
   assert.equal(await health.text(), 'ok');
   const origin = 'https://shop.example.com';
-  const over = await proxy.fetch(PATHS.request, post({ type: 'mfs', operator_code: 'BK', phone: '01712345678', amount: 2500 }, { origin }));
+  const pay = (body) => post(body, { origin, intent: intentFor(body) });
+  const over = await proxy.fetch(PATHS.request, pay({ type: 'mfs', operator_code: 'BK', phone: '01712345678', amount: 2500 }));
   assert.equal(over.status, 422);
   assert.match(JSON.parse(await over.text()).field_errors[0].message, /2,?000\.00/);
-  const ok = await proxy.fetch(PATHS.request, post({ type: 'mfs', operator_code: 'BK', phone: '01712345678', amount: 2000 }, { origin }));
+  const unsigned = await proxy.fetch(PATHS.request, post({ type: 'mfs', operator_code: 'BK', phone: '01712345678', amount: 2000 }, { origin }));
+  assert.equal(unsigned.status, 403, 'no intent, no payment');
+  const ok = await proxy.fetch(PATHS.request, pay({ type: 'mfs', operator_code: 'BK', phone: '01712345678', amount: 2000 }));
   assert.equal(ok.status, 200, await ok.clone().text());
   await new Promise((r) => setTimeout(r, 200));
   assert.ok(record.proxyLines().some((l) => /^bdpay-proxy POST \/api\/gateway\/v1\/request 200 forwarded \d+ms$/.test(l)));
-  record.assertNothingHolds([token]);
+  record.assertNothingHolds([token, INTENT_KEY]);
+});
+
+test("the README's intent snippets run as written: the server's createIntent, the page's request({ intent })", async () => {
+  const [server, page] = [...section('### Payment intents').matchAll(/```js\n([\s\S]*?)```/g)].slice(0, 2).map((m) => m[1]);
+  const { createIntent } = await import('bdpay/server');
+  const { GatewayClient } = await import('bdpay');
+  const order = { id: 'ORD-README-1', phone: '01712345678', amount: 100 };
+  const process = { env: { BDPAY_INTENT_KEY: INTENT_KEY } };
+  const intent = new Function('createIntent', 'order', 'process', `${server.replace(/^import .*$/m, '')}; return intent;`)(createIntent, order, process);
+  const body = page.replace(/^import .*$/m, '').replace('https://bdpay-proxy.example.workers.dev', proxy.url);
+  const run = new Function('GatewayClient', 'intent', `return (async () => { ${body}; return final; })();`);
+  const final = await run(GatewayClient, intent);
+  assert.equal(final.ref_id, 'ORD-README-1');
+  assert.ok(['Success', 'Failed'].includes(final.trx_status));
 });
 
 test("the README's settings table lists exactly the bindings worker.js reads", () => {
