@@ -61,7 +61,8 @@ test('package.json is a real npm package: name, ESM, engines, conditions in prio
   const cargo = readFileSync(path.join(root, 'Cargo.toml'), 'utf8');
   assert.equal(pkg.version, /^version = "([^"]+)"/m.exec(cargo)[1], 'version comes from Cargo.toml');
   assert.deepEqual(Object.keys(pkg.exports['.']), ['types', 'workerd', 'worker', 'node', 'browser', 'default']);
-  assert.deepEqual(Object.keys(pkg.exports), ['.', './worker', './package.json']);
+  assert.deepEqual(Object.keys(pkg.exports), ['.', './worker', './server', './package.json']);
+  assert.deepEqual(Object.keys(pkg.exports['./server']), ['types', 'workerd', 'worker', 'node'], 'never to browsers: it holds the key');
   for (const file of [...pkg.files, ...Object.values(pkg.exports['.']), ...pkg.sideEffects]) {
     assert.ok(existsSync(path.join(pkgDir, file)), `${file} is in pkg/`);
   }
@@ -80,7 +81,7 @@ test('api.js makes no wasm call when it is imported', () => {
     try { api.normalizePhone('01712345678'); console.log('called'); } catch { console.log('not initialised'); }
   `);
   assert.deepEqual(out.split('\n'), [
-    'BdpayError,BillPayClient,GatewayClient,createValidator,detectOperator,limits,normalizePhone,normalizeWallet,operators,parseBillers,validateBillerForm,validateRequest',
+    'BdpayError,BillPayClient,GatewayClient,createValidator,detectOperator,limits,normalizePhone,normalizeWallet,operators,parseBillers,readIntent,validateBillerForm,validateRequest',
     'not initialised',
   ]);
 });

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import * as bdpay from 'bdpay';
 import { startSandbox } from '../clients/sandbox.mjs';
-import { Record, exampleVars, pageFetch, startProxy } from '../proxy/harness.mjs';
+import { INTENT_KEY, Record, exampleVars, intentFor, pageFetch, startProxy } from '../proxy/harness.mjs';
 import { listen, lookalike } from './listen.mjs';
 import { FAULTS, REQUEST_PATH, TYPES, admin, runCell } from './matrix.mjs';
 
@@ -33,6 +33,7 @@ before(async () => {
       ...exampleVars(),
       BDPAY_UPSTREAM_URL: sandbox.url,
       BDPAY_TOKEN: token,
+      BDPAY_INTENT_KEY: INTENT_KEY,
       BDPAY_ALLOWED_ORIGINS: SHOP,
       BDPAY_UPSTREAM_TIMEOUT_MS: '5000',
       BDPAY_CLIENT_READS_PER_MINUTE: '5000',
@@ -54,10 +55,23 @@ after(async () => {
   await sandbox?.stop();
 });
 
+/**
+ * A page's client whose payments carry the intent the merchant's server
+ * signed for exactly those arguments (a package's price is the merchant's
+ * note to the proxy's ceilings).
+ */
+function withIntents(client) {
+  const pay = (type) => (args) => {
+    const price = type === 'data' || type === 'drive' ? { price: 100 } : {};
+    return client[type]({ ...args, intent: intentFor({ type, ...args, ...price }) });
+  };
+  return Object.fromEntries([...TYPES.map((t) => [t, pay(t)]), ['status', (q) => client.status(q)]]);
+}
+
 for (const type of TYPES) {
   for (const [name, fault, commits] of FAULTS) {
     test(`through the proxy: ${type} × ${name}`, { timeout: 30_000 }, async () => {
-      const client = new bdpay.GatewayClient({ baseUrl: proxy.url, timeoutMs: 700, pollIntervalMs: 50 });
+      const client = withIntents(new bdpay.GatewayClient({ baseUrl: proxy.url, timeoutMs: 700, pollIntervalMs: 50 }));
       const heldFor = (ref) => sb.heldFor(token, ref);
       const problem = await runCell({ bdpay, client, sandbox: sb, token, type, fault, commits, packages, heldFor });
       assert.equal(problem, null);
@@ -68,7 +82,7 @@ for (const type of TYPES) {
 test('through the proxy, an upstream redirect is not followed and the client settles by status', { timeout: 30_000 }, async () => {
   const elsewhere = await listen(lookalike);
   try {
-    const client = new bdpay.GatewayClient({ baseUrl: proxy.url, timeoutMs: 2000, pollIntervalMs: 50 });
+    const client = withIntents(new bdpay.GatewayClient({ baseUrl: proxy.url, timeoutMs: 2000, pollIntervalMs: 50 }));
     for (const [code, phase, held] of [[307, 'before', 0], [308, 'after', 1]]) {
       const ref = `PX-RD-${code}-${phase}`;
       await sb.fault({ kind: 'redirect', code, location: `${elsewhere.url}/taken`, phase, path: REQUEST_PATH, token });
@@ -91,7 +105,7 @@ test('through the proxy, an upstream redirect is not followed and the client set
 });
 
 test('through the proxy, an upstream answer over 1 MiB is not passed on', { timeout: 30_000 }, async () => {
-  const client = new bdpay.GatewayClient({ baseUrl: proxy.url, timeoutMs: 2000, pollIntervalMs: 50 });
+  const client = withIntents(new bdpay.GatewayClient({ baseUrl: proxy.url, timeoutMs: 2000, pollIntervalMs: 50 }));
   for (const length of ['declared', 'chunked']) {
     const ref = `PX-OS-${length}`;
     await sb.fault({ kind: 'oversized', length, path: REQUEST_PATH, token });
@@ -105,6 +119,6 @@ test('through the proxy, an upstream answer over 1 MiB is not passed on', { time
 
 test('through the proxy, the marked token is in no answer, proxy log line or sandbox log line', async () => {
   assert.ok(record.answers.length > 45, `checked ${record.answers.length} answers`);
-  record.assertNothingHolds([token]);
+  record.assertNothingHolds([token, INTENT_KEY]);
   assert.deepEqual(sandbox.log.filter((l) => l.includes(MARKER)), []);
 });

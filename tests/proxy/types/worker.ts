@@ -42,3 +42,17 @@ createProxy({ upstreamUrl: 'https://gateway.example.com', token: 't', operations
 createProxy({ upstreamUrl: 'https://gateway.example.com' });
 // @ts-expect-error the default Worker needs its bindings
 worker.fetch(new Request('https://proxy.example/'), {});
+
+// Intents and the point-of-sale hook.
+createProxy({
+  ...config,
+  intentKey: 'k'.repeat(40),
+  intentKeyPrevious: 'p'.repeat(40),
+  walletToken: 'w',
+  walletPin: '1234',
+  budgetPerHour: 20000,
+  budgetPerDay: '100000',
+  authorize: async (request, payment) => payment.operation === 'request' && request.headers.has('cf-access-jwt-assertion'),
+});
+// @ts-expect-error the hook answers a boolean
+createProxy({ ...config, authorize: () => 'yes' });
