@@ -464,6 +464,18 @@ impl WasmProxy {
             let t = FetchTransport;
             let now = t.now_ms();
             let ref_id = edge_ref_id(&t, now);
+            // A summary is checked against its biller's schema: the list first.
+            let billers = proxy.try_borrow().ok().and_then(|p| {
+                p.billers_request(&inbound.target, now)
+                    .map(|r| (r, p.config().upstream_timeout_ms))
+            });
+            if let Some((req, timeout)) = billers {
+                if let Ok(answer) = t.call(req, timeout).await {
+                    if let Ok(mut p) = proxy.try_borrow_mut() {
+                        p.store_billers(&answer, now);
+                    }
+                }
+            }
             let decision = match proxy.try_borrow_mut() {
                 Ok(mut p) => p.decide(&inbound, now, &ref_id),
                 Err(_) => return Err(JsValue::from_str("proxy busy")),

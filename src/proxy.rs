@@ -9,6 +9,7 @@
 //! retries: exactly-once is the client's job, through `status` by `ref_id`.
 
 mod authorize;
+mod billers;
 mod budget;
 mod config;
 mod limiter;
@@ -86,6 +87,7 @@ pub struct Proxy {
     config: ProxyConfig,
     limiter: Limiter,
     budget: Budget,
+    billers: billers::BillerCache,
 }
 
 type Refused = (Refusal, String);
@@ -95,7 +97,28 @@ impl Proxy {
         Proxy {
             limiter: Limiter::new(config.client_limit),
             budget: Budget::new(config.budget.0, config.budget.1),
+            billers: billers::BillerCache::default(),
             config,
+        }
+    }
+
+    /// The wallet's biller list to fetch before deciding a summary at `now`,
+    /// when the copy held is missing or old (and the wallet has its token).
+    pub fn billers_request(&self, target: &str, now: u64) -> Option<HttpRequest> {
+        let path = target.split('?').next().unwrap_or_default();
+        let summary = routes::route(path).is_some_and(|(op, _)| op == Operation::Summary);
+        (summary
+            && self.config.operations.contains(&Operation::Summary)
+            && self.config.wallet.token.is_some()
+            && self.billers.is_stale(now))
+        .then(|| billpay::billers(&self.config.wallet))
+    }
+
+    /// Keeps the biller list from the wallet's answer; an unreadable answer
+    /// keeps the copy held (or none).
+    pub fn store_billers(&mut self, answer: &HttpResponse, now: u64) {
+        if let Ok(types) = billpay::parse_billers_response(answer) {
+            self.billers.store(types, now);
         }
     }
 
@@ -371,7 +394,14 @@ impl Proxy {
             }
             Operation::Billers => billpay::billers(&c.wallet),
             Operation::Beneficiaries => billpay::beneficiaries(&c.wallet),
-            Operation::Summary => billpay::summary(&c.wallet, &query::summary_params(query)?),
+            Operation::Summary => {
+                if self.billers.is_empty() {
+                    return Ok(Err((Refusal::BillersUnavailable, String::new())));
+                }
+                let pairs = query::summary_params(query)?;
+                let params = self.billers.check(&pairs, &c.rules.registry)?;
+                billpay::summary(&c.wallet, &params)
+            }
             Operation::Histories => {
                 let id = billpay::request_id(body.get("request_id"))
                     .map_err(|e| ApiError::invalid(vec![e]))?;

@@ -42,6 +42,8 @@ pub enum Refusal {
     UpstreamTimeout,
     UpstreamUnreachable,
     UpstreamUnreadable,
+    /// No biller list to check a summary against.
+    BillersUnavailable,
 }
 
 /// `(refusal, status, code, English, Bangla)`. `{fields}` is filled in.
@@ -128,6 +130,9 @@ const REFUSALS: &[(Refusal, u16, &str, &str, &str)] = &[
     (Refusal::UpstreamUnreadable, 502, "upstream_unreadable",
         "The upstream's answer could not be read.",
         "সার্ভারের উত্তর পড়া যায়নি।"),
+    (Refusal::BillersUnavailable, 503, "billers_unavailable",
+        "The list of billers could not be read. Try again shortly.",
+        "বিল প্রদানকারীদের তালিকা পড়া যায়নি। একটু পরে আবার চেষ্টা করুন।"),
 ];
 
 impl Refusal {

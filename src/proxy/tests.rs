@@ -10,6 +10,19 @@ const TOKEN: &str = "proxy-secret-token";
 const WALLET_TOKEN: &str = "wallet-secret-token";
 const KEY: &str = "merchant-intent-key-0123456789abcdef";
 
+/// A proxy holding the wallet's sample biller list, as after its first fetch.
+fn with_billers(mut p: Proxy) -> Proxy {
+    let answer = HttpResponse {
+        status: 200,
+        headers: vec![],
+        body: include_bytes!("../../tests/fixtures/wallet-billers.json").to_vec(),
+    };
+    assert!(p.billers_request("/api/v1/private/wallet/utility-bill-pay/summary?x", 0).is_some());
+    p.store_billers(&answer, 0);
+    assert!(p.billers_request("/api/v1/private/wallet/utility-bill-pay/summary?x", 1).is_none());
+    p
+}
+
 fn proxy(extra: &str) -> Proxy {
     let text = [
         r#"{"upstreamUrl":"https://gw.example","token":""#,
@@ -202,7 +215,7 @@ fn refusals_never_reach_upstream() {
         ),
     ];
     for (name, req, status, message) in rows {
-        let (got, body) = answer(proxy("").decide(&req, 0, "bdp-x"));
+        let (got, body) = answer(with_billers(proxy("")).decide(&req, 0, "bdp-x"));
         assert_eq!(
             (got, body.get("message").and_then(Value::as_str)),
             (status, Some(message)),
@@ -295,10 +308,23 @@ fn forwards_the_signed_request_with_the_token_and_the_intents_ref_id() {
         "/api/v1/private/wallet/utility-bill-pay/summary?biller_id=b451&bll_typ=M&bllr_accno=ACC1",
         "",
     );
-    let f = forwarded(proxy(r#","walletUrl":"https://wallet.example""#).decide(&summary, 0, "r"));
+    let (got, body) = answer(proxy(r#","walletUrl":"https://wallet.example""#).decide(&summary, 0, "r"));
+    assert_eq!(
+        (got, body.get("code").and_then(Value::as_str)),
+        (503, Some("billers_unavailable")),
+        "no summary unchecked"
+    );
+    let summary = inbound(
+        "GET",
+        "/api/v1/private/wallet/utility-bill-pay/summary?biller_id=b451&bll_typ=M&bllr_accno=ACC1&bill_mobno=01812345678",
+        "",
+    );
+    let f = forwarded(
+        with_billers(proxy(r#","walletUrl":"https://wallet.example""#)).decide(&summary, 0, "r"),
+    );
     assert_eq!(
         f.upstream.url,
-        "https://wallet.example/api/v1/private/wallet/utility-bill-pay/summary?biller_id=b451&bll_typ=M&bllr_accno=ACC1"
+        "https://wallet.example/api/v1/private/wallet/utility-bill-pay/summary?biller_id=b451&bll_typ=M&mode=SAPI&bllr_accno=ACC1&bill_mobno=01812345678"
     );
     assert_eq!(
         f.upstream.token,
