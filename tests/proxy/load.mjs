@@ -16,7 +16,7 @@ import path from 'node:path';
 import { Miniflare } from 'miniflare';
 
 import { startSandbox } from '../clients/sandbox.mjs';
-import { PATHS, Record, exampleVars, root, sandboxAdmin, startProxy } from './harness.mjs';
+import { INTENT_KEY, PATHS, Record, exampleVars, intentFor, root, sandboxAdmin, startProxy } from './harness.mjs';
 
 const CLIENTS = Math.min(Number(process.env.LOAD_CLIENTS ?? 20), 200);
 const CALLS = Math.min(Number(process.env.LOAD_CALLS ?? 100), 2000);
@@ -81,16 +81,24 @@ function summary(samples, seconds) {
   };
 }
 
-/** The calls of one client: mostly reads, every tenth a recharge. */
+const KNOWN = { type: 'recharge', operator_code: 'GP', phone: '01712345678', amount: 10, ref_id: 'LOAD-KNOWN' };
+const KNOWN_INTENT = intentFor(KNOWN);
+
+/**
+ * The calls of one client: mostly reads, every tenth a recharge, each
+ * payment and status read with its intent (signed here, before the timing,
+ * as the merchant's server would have). The bare Worker ignores the header.
+ */
 function plan(client, calls) {
   const out = [];
   for (let i = 0; i < calls; i += 1) {
     if (i % 10 === 9) {
-      out.push(['recharge', PATHS.request, { type: 'recharge', operator_code: 'GP', phone: '01712345678', amount: 10, ref_id: `LOAD-${client}-${i}-${Date.now()}` }]);
+      const body = { ...KNOWN, ref_id: `LOAD-${client}-${i}-${Date.now()}` };
+      out.push(['recharge', PATHS.request, body, { 'bdpay-intent': intentFor(body) }]);
     } else if (i % 2 === 0) {
-      out.push(['status', PATHS.status, { ref_id: 'LOAD-KNOWN' }]);
+      out.push(['status', PATHS.status, { ref_id: 'LOAD-KNOWN' }, { 'bdpay-intent': KNOWN_INTENT }]);
     } else {
-      out.push(['packages', PATHS.packages, { operator_code: 'GP', type: 'data' }]);
+      out.push(['packages', PATHS.packages, { operator_code: 'GP', type: 'data' }, {}]);
     }
   }
   return out;
@@ -127,12 +135,12 @@ async function phase(name, base, headersFor, calls) {
   const started = performance.now();
   await Promise.all(
     Array.from({ length: CLIENTS }, async (_, client) => {
-      for (const [kind, target, body] of plan(client, calls)) {
+      for (const [kind, target, body, headers] of plan(client, calls)) {
         if (Date.now() > deadline) return;
         const t0 = performance.now();
         let ok = false;
         try {
-          ok = (await postJson(base + target, headersFor(client), body)) === 200;
+          ok = (await postJson(base + target, { ...headersFor(client), ...headers }, body)) === 200;
         } catch {
           ok = false;
         }
@@ -157,8 +165,10 @@ const median = (xs) => {
 
 /**
  * CPU per decision of the Rust proxy alone (WasmProxy.handle on answers it
- * gives without I/O: a refused payment, a preflight), in this Node process:
- * the same V8 and wasm as workerd, without workerd's HTTP around it.
+ * gives without I/O: a payment whose intent is checked in full, signature
+ * included, and refused for one changed field; a payment refused by
+ * validation; a preflight), in this Node process: the same V8 and wasm as
+ * workerd, without workerd's HTTP around it.
  */
 async function decisionCost() {
   await import(new URL(`file://${path.join(root, 'pkg/node.js')}`).href);
@@ -167,15 +177,19 @@ async function decisionCost() {
     JSON.stringify({
       upstreamUrl: 'https://gateway.example.com',
       token: 'load-test-token-000000',
+      intentKey: INTENT_KEY,
       allowedOrigins: ORIGIN,
       clientReadsPerMinute: 100000,
       clientPaymentsPerMinute: 100000,
     }),
   );
   const bad = new TextEncoder().encode(JSON.stringify({ type: 'recharge', operator_code: 'GP', phone: '01112345678', amount: 100.005 }));
+  const signed = intentFor(KNOWN);
+  const changed = new TextEncoder().encode(JSON.stringify({ ...KNOWN, amount: 11 }));
   const cases = {
-    refusedPayment: (i) => p.handle('POST', PATHS.request, ORIGIN, 'application/json', bad, `10.0.${i % 200}.1`),
-    preflight: (i) => p.handle('OPTIONS', PATHS.request, ORIGIN, undefined, new Uint8Array(0), `10.1.${i % 200}.1`),
+    intentChecked: (i) => p.handle('POST', PATHS.request, ORIGIN, 'application/json', signed, changed, `10.2.${i % 200}.1`, {}),
+    refusedPayment: (i) => p.handle('POST', PATHS.request, ORIGIN, 'application/json', signed, bad, `10.0.${i % 200}.1`, {}),
+    preflight: (i) => p.handle('OPTIONS', PATHS.request, ORIGIN, undefined, undefined, new Uint8Array(0), `10.1.${i % 200}.1`, {}),
   };
   const out = {};
   for (const [name, call] of Object.entries(cases)) {
@@ -201,6 +215,7 @@ const proxy = await startProxy(record, {
     ...exampleVars(),
     BDPAY_UPSTREAM_URL: sandbox.url,
     BDPAY_TOKEN: token,
+    BDPAY_INTENT_KEY: INTENT_KEY,
     // The load test measures cost, not the limits: each client far under them.
     BDPAY_CLIENT_READS_PER_MINUTE: '100000',
     BDPAY_CLIENT_PAYMENTS_PER_MINUTE: '100000',
@@ -352,7 +367,7 @@ try {
   }
   console.log(`\nadded latency (proxied - direct): p50 ${result.addedLatency.p50Ms} ms, p99 ${result.addedLatency.p99Ms} ms`);
   console.log(`workerd CPU per proxied call: ${result.workerdCpu.perRequestMs} ms (whole workerd process, /proc, ${TICK_MS} ms ticks); a bare pass-through Worker: ${result.bareWorkerCpu.perRequestMs} ms`);
-  console.log(`Rust proxy decision alone (Node): ${decisions.refusedPaymentCpuPerRequestUs} µs per refused payment, ${decisions.preflightCpuPerRequestUs} µs per preflight`);
+  console.log(`Rust proxy decision alone (Node): ${decisions.intentCheckedCpuPerRequestUs} µs per intent checked in full, ${decisions.refusedPaymentCpuPerRequestUs} µs per refused payment, ${decisions.preflightCpuPerRequestUs} µs per preflight`);
   console.log(`sandbox CPU per call: ${result.sandboxCpuPerCall.directMs} ms direct, ${result.sandboxCpuPerCall.proxiedMs} ms proxied`);
   console.log(`load generator (this Node process) CPU per call: ${result.loadGeneratorCpuPerCall.directMs} ms direct, ${result.loadGeneratorCpuPerCall.proxiedMs} ms proxied`);
   console.log(`load average at the end: ${os.loadavg().map((x) => x.toFixed(2)).join(' ')} (other work on the machine skews every figure)`);
