@@ -174,6 +174,24 @@ impl Amount {
         .concat()
     }
 
+    /// The amount for people: two decimals, the whole taka grouped by
+    /// thousands (`"200,000.00"`) or, with `lakh`, as Bangladesh writes it
+    /// (`"2,00,000.00"`).
+    ///
+    /// ```
+    /// use bdpay::money::Amount;
+    /// assert_eq!(Amount::from_taka(200_000).grouped(false), "200,000.00");
+    /// assert_eq!(Amount::from_paisa(-123_456_75).grouped(true), "-1,23,456.75");
+    /// ```
+    pub fn grouped(self, lakh: bool) -> String {
+        let plain = self.to_decimal_string();
+        let (sign, rest) = plain
+            .strip_prefix('-')
+            .map_or(("", plain.as_str()), |r| ("-", r));
+        let (whole, cents) = rest.split_once('.').unwrap_or((rest, "00"));
+        [sign, &crate::text::grouped(whole, lakh), ".", cents].concat()
+    }
+
     /// The shortest JSON number for the amount: `100`, `99.5`, `99.55`.
     pub fn to_json_number(self) -> String {
         let s = self.to_decimal_string();

@@ -52,6 +52,27 @@ pub fn bengali_digits(s: &str) -> String {
         .collect()
 }
 
+/// Decimal digits with separators: thousands (`"1,234,567"`) or, with
+/// `lakh`, the Indian and Bangladeshi grouping (`"12,34,567"`: the last
+/// three digits, then pairs). Anything that is not all ASCII digits is
+/// returned as it is.
+pub fn grouped(digits: &str, lakh: bool) -> String {
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return digits.to_owned();
+    }
+    let n = digits.len();
+    let mut out = String::with_capacity(n + n / 2);
+    let step = if lakh { 2 } else { 3 };
+    for (i, c) in digits.chars().enumerate() {
+        let left = n - i;
+        if i > 0 && left >= 3 && (left - 3) % step == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// The lowercase hex digit of the low four bits of `n`.
 pub fn hex_digit(n: u32) -> char {
     char::from_digit(n & 0xf, 16).unwrap_or('0')
@@ -68,6 +89,30 @@ mod tests {
         assert_eq!(digit_value('٣'), None, "Arabic-Indic three is a look-alike");
         assert_eq!(digit_value('３'), None, "full-width three is a look-alike");
         assert_eq!(bengali_digits("৳1,050.25"), "৳১,০৫০.২৫");
+    }
+
+    #[test]
+    fn groups_by_thousands_or_by_lakh() {
+        let rows = [
+            ("0", "0", "0"),
+            ("999", "999", "999"),
+            ("1000", "1,000", "1,000"),
+            ("86400", "86,400", "86,400"),
+            ("200000", "200,000", "2,00,000"),
+            ("1234567", "1,234,567", "12,34,567"),
+            ("100000000", "100,000,000", "10,00,00,000"),
+            ("12a", "12a", "12a"),
+        ];
+        for (digits, thousands, lakh) in rows {
+            assert_eq!(
+                (
+                    grouped(digits, false).as_str(),
+                    grouped(digits, true).as_str()
+                ),
+                (thousands, lakh),
+                "{digits}"
+            );
+        }
     }
 
     #[test]
