@@ -6,7 +6,7 @@
 //! visible param and a hidden field share a key (`bll_typ` at Bakhrabad Gas).
 
 use crate::json::{object, Value};
-use crate::messages::{Code, FieldError};
+use crate::messages::{biller_label, Code, FieldError, Rule, Wording};
 use crate::operators::Registry;
 use crate::phone::normalize_phone;
 use crate::text::{ascii_digits, decimal};
@@ -271,13 +271,14 @@ pub fn validate_biller_form(
 
     let mut out: Vec<(String, String)> = biller.hidden_fields.clone();
     for p in &biller.params {
-        let err = |code: Code| FieldError::labelled(&p.key, &p.label, &p.label, code, &[]);
+        let label = biller_label(&p.label);
+        let err = |why: Wording| FieldError::labelled(&p.key, label, why, &[]);
         let raw = match values.get(&p.key) {
             None | Some(Value::Null) => None,
             Some(Value::String(s)) => Some(s.trim().to_owned()),
             Some(Value::Number(n)) => Some(n.clone()),
             Some(_) => {
-                errors.push(err(Code::InvalidValue));
+                errors.push(err(Rule::Text.into()));
                 continue;
             }
         }
@@ -286,7 +287,7 @@ pub fn validate_biller_form(
         let value = if p.is_editable() {
             match raw {
                 None if p.required && p.value.is_empty() => {
-                    errors.push(err(Code::Required));
+                    errors.push(err(Code::Required.into()));
                     continue;
                 }
                 None => p.value.clone(),
@@ -300,7 +301,7 @@ pub fn validate_biller_form(
             }
         } else {
             if raw.as_ref().is_some_and(|s| s != &p.value) {
-                errors.push(err(Code::ReadOnly));
+                errors.push(err(Code::ReadOnly.into()));
                 continue;
             }
             p.value.clone()
@@ -320,33 +321,32 @@ pub fn validate_biller_form(
     }
 }
 
-fn check_value(p: &Param, s: &str, registry: &Registry) -> Result<String, Code> {
+fn check_value(p: &Param, s: &str, registry: &Registry) -> Result<String, Wording> {
     if s.chars().count() > MAX_VALUE_CHARS {
-        return Err(Code::TooLong);
+        return Err(Code::TooLong.into());
     }
     match &p.field_type {
-        FieldType::MobileNo => normalize_phone(s, registry).ok_or(Code::InvalidPhone),
+        FieldType::MobileNo => normalize_phone(s, registry).ok_or(Code::InvalidPhone.into()),
         FieldType::Select => p
             .options
             .iter()
             .find(|o| o.value == s)
             .map(|o| o.value.clone())
-            .ok_or(Code::InvalidOption),
+            .ok_or(Code::InvalidOption.into()),
         FieldType::Alphanumeric => {
             let v = ascii_digits(s);
             if v.bytes().all(|b| b.is_ascii_alphanumeric()) {
                 Ok(v)
             } else {
-                Err(Code::InvalidValue)
+                Err(Rule::LettersAndDigits.into())
             }
         }
         FieldType::Other(_) => {
             let v = ascii_digits(s);
-            let numeric = p.input_type == "numeric";
-            if v.chars().any(char::is_control)
-                || (numeric && !v.bytes().all(|b| b.is_ascii_digit()))
-            {
-                Err(Code::InvalidValue)
+            if p.input_type == "numeric" && !v.bytes().all(|b| b.is_ascii_digit()) {
+                Err(Rule::Digits.into())
+            } else if v.chars().any(char::is_control) {
+                Err(Rule::OneLine.into())
             } else {
                 Ok(v)
             }

@@ -19,7 +19,7 @@ use crate::gateway::{
 };
 use crate::http::{BaseUrl, Endpoint, HttpRequest, HttpResponse, Token, UrlError};
 use crate::json::Value;
-use crate::messages::{Code, FieldError};
+use crate::messages::{one_of, Code, FieldError, Rule, Slot, Wording};
 use crate::operators::Service;
 use crate::policy::{RetryPolicy, Window};
 use crate::request::{validate_request, ValidRequest};
@@ -104,9 +104,12 @@ impl Default for RateLimit {
     }
 }
 
-fn config_error(field: &str, code: Code) -> ApiError {
-    ApiError::invalid(vec![FieldError::new(field, code)])
+fn config_error(field: &str, why: impl Into<Wording>) -> ApiError {
+    ApiError::invalid(vec![FieldError::new(field, why)])
 }
+
+/// The longest token accepted.
+const MAX_TOKEN_CHARS: u64 = 4096;
 
 impl Config {
     pub fn from_json(v: &Value) -> Result<Config, ApiError> {
@@ -116,37 +119,44 @@ impl Config {
         let token = match v.get("token") {
             None | Some(Value::Null) => None,
             Some(Value::String(t))
-                if !t.is_empty() && t.len() <= 4096 && !t.chars().any(char::is_control) =>
+                if !t.is_empty()
+                    && t.len() as u64 <= MAX_TOKEN_CHARS
+                    && !t.chars().any(char::is_control) =>
             {
                 Some(Token::new(t))
             }
-            Some(_) => return Err(config_error("token", Code::InvalidValue)),
+            Some(_) => {
+                return Err(ApiError::invalid(vec![FieldError::with_args(
+                    "token",
+                    Rule::Token,
+                    &[("max", Slot::Count(MAX_TOKEN_CHARS))],
+                )]))
+            }
         };
         let allow_insecure = v
             .get("allowInsecureHttp")
             .and_then(Value::as_bool)
             .unwrap_or(false);
-        let base = v
-            .get("baseUrl")
-            .and_then(Value::as_str)
-            .ok_or_else(|| config_error("baseUrl", Code::Required))?;
+        let base = match v.get("baseUrl") {
+            None | Some(Value::Null) => return Err(config_error("baseUrl", Code::Required)),
+            Some(b) => b
+                .as_str()
+                .ok_or_else(|| config_error("baseUrl", Code::InvalidUrl))?,
+        };
         let base = BaseUrl::parse(base, token.is_some(), allow_insecure).map_err(|e| {
-            let mut err = config_error("baseUrl", Code::InvalidUrl);
             if e == UrlError::InsecureHttp {
-                err.message = "A token may not be sent over plain http to a non-loopback host; use https or set allowInsecureHttp.".into();
-                if let Some(f) = err.field_errors.first_mut() {
-                    f.message.clone_from(&err.message);
-                }
+                config_error("baseUrl", Rule::InsecureHttp)
+            } else {
+                config_error("baseUrl", Code::InvalidUrl)
             }
-            err
         })?;
         let num = |key: &str, default: u64| -> Result<u64, ApiError> {
             match v.get(key) {
                 None | Some(Value::Null) => Ok(default),
                 Some(Value::Number(n)) => {
-                    n.parse().map_err(|_| config_error(key, Code::InvalidValue))
+                    n.parse().map_err(|_| config_error(key, Rule::WholeNumber))
                 }
-                Some(_) => Err(config_error(key, Code::InvalidValue)),
+                Some(_) => Err(config_error(key, Rule::WholeNumber)),
             }
         };
         let rate_limit = match v.get("rateLimit") {
@@ -168,10 +178,10 @@ impl Config {
                         requests: b.min(u64::from(u32::MAX)) as u32,
                         period_ms,
                     }),
-                    _ => return Err(config_error("rateLimit", Code::InvalidValue)),
+                    _ => return Err(config_error("rateLimit", Rule::RateLimit)),
                 }
             }
-            Some(_) => return Err(config_error("rateLimit", Code::InvalidValue)),
+            Some(_) => return Err(config_error("rateLimit", Rule::RateLimit)),
         };
         let rules = match v.get("validator") {
             None | Some(Value::Null) => Rules::default(),
@@ -322,7 +332,7 @@ fn take_intent(fields: &mut Vec<(String, Value)>) -> Result<Option<String>, ApiE
         {
             Ok(Some(s))
         }
-        _ => Err(config_error("intent", Code::InvalidValue)),
+        _ => Err(config_error("intent", Rule::Intent)),
     }
 }
 
@@ -424,11 +434,12 @@ impl<T: Transport> GatewayClient<T> {
             None => body.insert(0, ("type".to_owned(), Value::from(service.as_str()))),
             Some(Some(t)) if t == service.as_str() => {}
             Some(_) => {
+                let (en, bn) = one_of(&[service.as_str()]);
                 return Err(ApiError::invalid(vec![FieldError::with_args(
                     "type",
                     Code::InvalidType,
-                    &[("options", service.as_str())],
-                )]))
+                    &[("options", Slot::Text(&en, &bn))],
+                )]));
             }
         }
         let mut req = validate_request(&Value::Object(body), &self.caller.config.rules)

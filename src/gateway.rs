@@ -5,7 +5,7 @@
 use crate::error::{ApiError, ErrorKind};
 use crate::http::{Endpoint, HttpRequest, HttpResponse, Method};
 use crate::json::{self, object, Value};
-use crate::messages::{Code, FieldError};
+use crate::messages::{either, one_of, Code, FieldError, Slot};
 use crate::money::Amount;
 use crate::operators::Service;
 use crate::request::{ref_id, ValidRequest};
@@ -78,10 +78,11 @@ impl PackagesQuery {
                     Some(o.code.clone())
                 }
                 Some(_) => {
+                    let (en, bn) = either(&["data", "drive"]);
                     errors.push(FieldError::with_args(
                         "operator_code",
                         Code::OperatorNotSupported,
-                        &[("options", "data / drive")],
+                        &[("service", Slot::Text(&en, &bn))],
                     ));
                     None
                 }
@@ -97,10 +98,11 @@ impl PackagesQuery {
                 Some(s) if s.is_empty() => None,
                 Some(s) if PACKAGE_TYPES.contains(&s.as_str()) => Some(s),
                 _ => {
+                    let (en, bn) = one_of(PACKAGE_TYPES);
                     errors.push(FieldError::with_args(
                         "type",
                         Code::InvalidPackageType,
-                        &[("options", &PACKAGE_TYPES.join(", "))],
+                        &[("options", Slot::Text(&en, &bn))],
                     ));
                     None
                 }
@@ -132,9 +134,9 @@ impl StatusQuery {
     pub fn from_json(v: &Value) -> Result<StatusQuery, ApiError> {
         let id = |key: &str| v.get(key).filter(|x| !x.is_null());
         match (id("trx_id"), id("ref_id")) {
-            (Some(t), _) => ref_id(t).map(StatusQuery::TrxId).map_err(|_| {
-                ApiError::invalid(vec![FieldError::with_args("trx_id", Code::InvalidId, &[])])
-            }),
+            (Some(t), _) => ref_id(t)
+                .map(StatusQuery::TrxId)
+                .map_err(|_| ApiError::invalid(vec![FieldError::new("trx_id", Code::InvalidId)])),
             (None, Some(r)) => ref_id(r)
                 .map(StatusQuery::RefId)
                 .map_err(|e| ApiError::invalid(vec![e])),

@@ -30,7 +30,7 @@ use sha2::{Digest, Sha256};
 
 use crate::error::ApiError;
 use crate::json::{self, object, Value};
-use crate::messages::{Code, FieldError};
+use crate::messages::{Code, FieldError, Rule, Slot};
 use crate::money::Amount;
 use crate::operators::Service;
 use crate::request::{amount_of, validate_request, ValidRequest};
@@ -42,6 +42,8 @@ pub const PREFIX: &str = "bdpi1";
 pub const DEFAULT_LIFETIME_S: u64 = 15 * 60;
 /// The longest life an intent may have: a leaked intent is bounded too.
 pub const MAX_LIFETIME_S: u64 = 24 * 3600;
+/// The shortest lifetime an intent may be given, in seconds.
+pub const MIN_LIFETIME_S: u64 = 10;
 /// How far the merchant's server and the proxy's clocks may disagree.
 pub const CLOCK_SKEW_S: u64 = 60;
 /// How long after its expiry an intent still lets its holder read `status`
@@ -80,7 +82,7 @@ impl IntentKey {
             return Err(FieldError::with_args(
                 "intentKey",
                 Code::WeakKey,
-                &[("min", "32")],
+                &[("min", Slot::Count(MIN_SECRET_BYTES as u64))],
             ));
         }
         let digest = Sha256::new()
@@ -400,8 +402,19 @@ fn positive(v: &Value, field: &str) -> Result<Amount, FieldError> {
     match amount_of(v) {
         Ok(a) if a.is_positive() => Ok(a),
         Ok(_) => Err(FieldError::new(field, Code::AmountNotPositive)),
-        Err(code) => Err(FieldError::new(field, code)),
+        Err(code) => Err(crate::request::amount_error(field, code, None)),
     }
+}
+
+fn seconds_error() -> FieldError {
+    FieldError::with_args(
+        "expiresIn",
+        Rule::Seconds,
+        &[
+            ("min", Slot::Count(MIN_LIFETIME_S)),
+            ("max", Slot::Count(MAX_LIFETIME_S)),
+        ],
+    )
 }
 
 /// `expiresIn` in whole seconds, 10 to [`MAX_LIFETIME_S`].
@@ -411,15 +424,9 @@ fn lifetime(v: Option<&Value>) -> Result<u64, FieldError> {
         Some(Value::Number(n)) => n
             .parse::<u64>()
             .ok()
-            .filter(|s| (10..=MAX_LIFETIME_S).contains(s))
-            .ok_or_else(|| {
-                FieldError::with_args(
-                    "expiresIn",
-                    Code::InvalidValue,
-                    &[("min", "10"), ("max", "86400")],
-                )
-            }),
-        Some(_) => Err(FieldError::new("expiresIn", Code::InvalidValue)),
+            .filter(|s| (MIN_LIFETIME_S..=MAX_LIFETIME_S).contains(s))
+            .ok_or_else(seconds_error),
+        Some(_) => Err(seconds_error()),
     }
 }
 

@@ -30,7 +30,7 @@ use crate::error::ApiError;
 use crate::gateway::{self, PackagesQuery, StatusQuery};
 use crate::http::{HttpRequest, HttpResponse, Method};
 use crate::json::{self, object, Value};
-use crate::messages::{Code, FieldError};
+use crate::messages::{Code, FieldError, Slot};
 use crate::money::Amount;
 use crate::request::validate_request;
 
@@ -423,11 +423,10 @@ impl Proxy {
     fn within_max(&self, cost: Option<Amount>) -> Result<(), ApiError> {
         match cost {
             Some(a) if a > self.config.max_amount => {
-                let max = self.config.max_amount.to_decimal_string();
                 Err(ApiError::invalid(vec![FieldError::with_args(
                     "amount",
                     Code::AmountTooLarge,
-                    &[("max", &max)],
+                    &[("max", Slot::Taka(self.config.max_amount))],
                 )]))
             }
             _ => Ok(()),

@@ -3,7 +3,7 @@
 //! a request that fails here must never be sent.
 
 use crate::json::{object, Value};
-use crate::messages::{Code, FieldError};
+use crate::messages::{either, one_of, Code, FieldError, Slot};
 use crate::money::{Amount, AmountError};
 use crate::operators::{Kind, Operator, PhoneRule, Service};
 use crate::phone::{normalize_phone, normalize_wallet};
@@ -94,10 +94,12 @@ pub fn validate_request(input: &Value, rules: &Rules) -> Result<ValidRequest, Ve
         Some(v) => {
             let s = v.as_str().and_then(|s| Service::parse(s.trim()));
             if s.is_none() {
+                let names: Vec<&str> = Service::ALL.iter().map(|s| s.as_str()).collect();
+                let (en, bn) = one_of(&names);
                 errors.push(FieldError::with_args(
                     "type",
                     Code::InvalidType,
-                    &[("options", "recharge, data, drive, mfs, bill")],
+                    &[("options", Slot::Text(&en, &bn))],
                 ));
             }
             s
@@ -196,10 +198,11 @@ fn operator<'r>(v: &Value, service: Service, rules: &'r Rules) -> Result<&'r Ope
     if op.offers(service) {
         Ok(op)
     } else {
+        let (en, bn) = either(&[service.as_str()]);
         Err(FieldError::with_args(
             "operator_code",
             Code::OperatorNotSupported,
-            &[("options", service.as_str())],
+            &[("service", Slot::Text(&en, &bn))],
         ))
     }
 }
@@ -219,10 +222,12 @@ fn phone(
                     .iter()
                     .map(|&d| decimal(u64::from(d)))
                     .collect();
+                let lengths: Vec<&str> = lengths.iter().map(String::as_str).collect();
+                let (en, bn) = either(&lengths);
                 FieldError::with_args(
                     "phone",
                     Code::InvalidWallet,
-                    &[("options", &lengths.join(" / "))],
+                    &[("digits", Slot::Text(&en, &crate::text::bengali_digits(&bn)))],
                 )
             })
         }
@@ -245,12 +250,16 @@ pub fn amount_of(v: &Value) -> Result<Amount, Code> {
     })
 }
 
+/// The error for an amount `amount_of` refused: past every limit, it says
+/// the largest amount there is.
+pub fn amount_error(field: &str, code: Code, max: Option<Amount>) -> FieldError {
+    let max = max.unwrap_or(Amount::from_paisa(crate::money::MAX_PAISA));
+    FieldError::with_args(field, code, &[("max", Slot::Taka(max))])
+}
+
 fn amount(v: &Value, service: Service, rules: &Rules) -> Result<Amount, FieldError> {
     let limit = rules.limit(service);
-    let max_arg =
-        |l: Option<crate::rules::Limit>| l.map(|l| l.max.to_decimal_string()).unwrap_or_default();
-    let a = amount_of(v)
-        .map_err(|code| FieldError::with_args("amount", code, &[("max", &max_arg(limit))]))?;
+    let a = amount_of(v).map_err(|code| amount_error("amount", code, limit.map(|l| l.max)))?;
     if !a.is_positive() {
         return Err(FieldError::new("amount", Code::AmountNotPositive));
     }
@@ -259,14 +268,14 @@ fn amount(v: &Value, service: Service, rules: &Rules) -> Result<Amount, FieldErr
             return Err(FieldError::with_args(
                 "amount",
                 Code::AmountTooSmall,
-                &[("min", &l.min.to_decimal_string())],
+                &[("min", Slot::Taka(l.min))],
             ));
         }
         if a > l.max {
             return Err(FieldError::with_args(
                 "amount",
                 Code::AmountTooLarge,
-                &[("max", &l.max.to_decimal_string())],
+                &[("max", Slot::Taka(l.max))],
             ));
         }
     }
@@ -278,12 +287,15 @@ fn sub_type(v: &Value, service: Service) -> Result<&'static str, FieldError> {
     text(v)
         .and_then(|s| allowed.iter().find(|a| a.eq_ignore_ascii_case(s)).copied())
         .ok_or_else(|| {
-            let options = if allowed.is_empty() {
-                "(none)".to_owned()
-            } else {
-                allowed.join(", ")
-            };
-            FieldError::with_args("sub_type", Code::InvalidSubType, &[("options", &options)])
+            if allowed.is_empty() {
+                return FieldError::new("sub_type", Code::UnknownField);
+            }
+            let (en, bn) = one_of(allowed);
+            FieldError::with_args(
+                "sub_type",
+                Code::InvalidSubType,
+                &[("options", Slot::Text(&en, &bn))],
+            )
         })
 }
 

@@ -3,7 +3,7 @@
 //! change any of them at run time from a plain config object.
 
 use crate::json::{object, Value};
-use crate::messages::{Code, FieldError};
+use crate::messages::{Code, FieldError, Rule, Slot};
 use crate::money::Amount;
 use crate::operators::{Kind, Operator, PhoneRule, Registry, Service};
 
@@ -119,7 +119,7 @@ impl Rules {
                             }
                         }
                     }
-                    None => errors.push(FieldError::new("operators", Code::InvalidValue)),
+                    None => errors.push(FieldError::new("operators", Rule::List)),
                 },
                 "limits" => limits_from_config(value, &mut rules, &mut errors),
                 _ => errors.push(FieldError::new(key, Code::UnknownField)),
@@ -174,13 +174,18 @@ fn limits_from_config(value: &Value, rules: &mut Rules, errors: &mut Vec<FieldEr
         };
         match (read("min", current.min), read("max", current.max)) {
             (Some(min), Some(max)) if min <= max => rules.set_limit(service, Limit { min, max }),
-            _ => errors.push(FieldError::new(&path, Code::InvalidAmount)),
+            (Some(min), Some(max)) => errors.push(FieldError::with_args(
+                &path,
+                Rule::LimitOrder,
+                &[("min", Slot::Taka(min)), ("max", Slot::Taka(max))],
+            )),
+            _ => errors.push(FieldError::new(&path, Rule::LimitAmounts)),
         }
     }
 }
 
 fn operator_from_config(v: &Value, path: &str) -> Result<(Operator, Vec<String>), FieldError> {
-    let bad = || FieldError::new(path, Code::InvalidValue);
+    let bad = || FieldError::new(path, Rule::Operator);
     let text = |key: &str| {
         v.get(key)
             .and_then(Value::as_str)

@@ -5,7 +5,7 @@
 //! so the sandbox refuses exactly what the library refuses.
 
 use bdpay::json::{object, Value};
-use bdpay::messages::{Code, FieldError};
+use bdpay::messages::{one_of, Code, FieldError, Rule, Slot};
 use bdpay::money::Amount;
 use bdpay::operators::Service;
 use bdpay::request::validate_request;
@@ -74,8 +74,7 @@ pub fn handle(
         (Endpoint::Balance, _) => balance(acc),
         (_, Err(())) => gateway_invalid(&[FieldError::labelled(
             "body",
-            "The request body",
-            "অনুরোধের বডি",
+            ("The request body", "অনুরোধের বডি"),
             Code::NotAnObject,
             &[],
         )]),
@@ -143,10 +142,11 @@ fn packages(catalog: &Catalog, body: &Value) -> Reply {
         Some(v) => match v.as_str().and_then(Category::parse) {
             Some(c) => Some(c),
             None => {
+                let (en, bn) = one_of(&["data", "combo", "minutes", "rate", "drive"]);
                 errors.push(FieldError::with_args(
                     "type",
                     Code::InvalidType,
-                    &[("options", "data, combo, minutes, rate, drive")],
+                    &[("options", Slot::Text(&en, &bn))],
                 ));
                 None
             }
@@ -308,7 +308,7 @@ fn status(acc: &Account, body: &Value) -> Reply {
     let mut errors = Vec::new();
     for (key, v) in [("trx_id", trx_id), ("ref_id", ref_id)] {
         if v.is_some_and(|v| v.as_str().is_none()) {
-            errors.push(FieldError::labelled(key, key, key, Code::InvalidValue, &[]));
+            errors.push(FieldError::labelled(key, (key, key), Rule::Text, &[]));
         }
     }
     if trx_id.is_none() && ref_id.is_none() {

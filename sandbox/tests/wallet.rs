@@ -258,8 +258,9 @@ fn summary_refusals_are_422() {
             "Zone cannot be changed.",
         ),
         (
+            // A numeric field: digits only (the rule, not "letters and digits").
             "biller_id=b207&bll_typ=NM&mode=SAPI&cust_id=12a",
-            "Customer ID may contain only letters and digits.",
+            "Customer ID may contain only digits.",
         ),
     ];
     for (query, message) in rows {

@@ -3,10 +3,10 @@
 //! no error here may hold the token, the PIN or an intent key.
 
 use crate::error::ApiError;
-use crate::http::{BaseUrl, Endpoint, Token};
+use crate::http::{BaseUrl, Endpoint, Token, UrlError};
 use crate::intent::IntentKey;
 use crate::json::Value;
-use crate::messages::{Code, FieldError};
+use crate::messages::{Code, FieldError, Rule, Slot, Wording};
 use crate::money::Amount;
 use crate::rules::Rules;
 
@@ -54,8 +54,8 @@ pub struct ProxyConfig {
     pub budget: (Option<Amount>, Option<Amount>),
 }
 
-fn config_error(field: &str) -> ApiError {
-    ApiError::invalid(vec![FieldError::new(field, Code::InvalidValue)])
+fn config_error(field: &str, rule: Rule) -> ApiError {
+    ApiError::invalid(vec![FieldError::new(field, rule)])
 }
 
 /// A list setting: a JSON array of strings, or one comma-separated string
@@ -74,21 +74,22 @@ fn string_list(v: Option<&Value>, field: &str) -> Result<Option<Vec<String>>, Ap
             .map(|i| {
                 i.as_str()
                     .map(|s| s.trim().to_owned())
-                    .ok_or_else(|| config_error(field))
+                    .ok_or_else(|| config_error(field, Rule::List))
             })
             .collect::<Result<Vec<_>, _>>()
             .map(Some),
-        Some(_) => Err(config_error(field)),
+        Some(_) => Err(config_error(field, Rule::List)),
     }
 }
 
 fn whole(v: Option<&Value>, field: &str, default: u64) -> Result<u64, ApiError> {
     match v {
         None | Some(Value::Null) => Ok(default),
-        Some(Value::Number(n)) | Some(Value::String(n)) => {
-            n.trim().parse().map_err(|_| config_error(field))
-        }
-        Some(_) => Err(config_error(field)),
+        Some(Value::Number(n)) | Some(Value::String(n)) => n
+            .trim()
+            .parse()
+            .map_err(|_| config_error(field, Rule::WholeNumber)),
+        Some(_) => Err(config_error(field, Rule::WholeNumber)),
     }
 }
 
@@ -101,7 +102,7 @@ fn amount(v: Option<&Value>, field: &str) -> Result<Option<Amount>, ApiError> {
             .ok()
             .filter(|a| a.is_positive())
             .map(Some)
-            .ok_or_else(|| config_error(field)),
+            .ok_or_else(|| config_error(field, Rule::PositiveAmount)),
     }
 }
 
@@ -111,7 +112,7 @@ fn secret<'a>(v: &'a Value, field: &str) -> Result<Option<&'a str>, ApiError> {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) if s.is_empty() => Ok(None),
         Some(Value::String(s)) if !s.chars().any(char::is_control) => Ok(Some(s)),
-        Some(_) => Err(config_error(field)),
+        Some(_) => Err(config_error(field, Rule::OneLine)),
     }
 }
 
@@ -137,11 +138,19 @@ impl ProxyConfig {
             .and_then(Value::as_bool)
             .unwrap_or(false);
         let url = |key: &str| -> Result<Option<BaseUrl>, ApiError> {
-            match v.get(key).and_then(Value::as_str) {
-                None => Ok(None),
-                Some(u) => BaseUrl::parse(u, true, insecure)
-                    .map(Some)
-                    .map_err(|_| ApiError::invalid(vec![FieldError::new(key, Code::InvalidUrl)])),
+            let refused = |why: Wording| ApiError::invalid(vec![FieldError::new(key, why)]);
+            match v.get(key) {
+                None | Some(Value::Null) => Ok(None),
+                Some(Value::String(u)) => {
+                    BaseUrl::parse(u, true, insecure).map(Some).map_err(|e| {
+                        refused(if e == UrlError::InsecureHttp {
+                            Rule::InsecureHttp.into()
+                        } else {
+                            Code::InvalidUrl.into()
+                        })
+                    })
+                }
+                Some(_) => Err(refused(Code::InvalidUrl.into())),
             }
         };
         let gateway = url("upstreamUrl")?.ok_or_else(|| {
@@ -154,13 +163,23 @@ impl ProxyConfig {
             .iter()
             .any(|o| o == "*" || BaseUrl::parse(o, false, true).is_err())
         {
-            return Err(config_error("allowedOrigins"));
+            return Err(config_error("allowedOrigins", Rule::Origins));
         }
         let operations = match string_list(v.get("operations"), "operations")? {
             None => Operation::defaults(),
             Some(names) => names
                 .iter()
-                .map(|n| Operation::parse(n).ok_or_else(|| config_error("operations")))
+                .map(|n| {
+                    Operation::parse(n).ok_or_else(|| {
+                        let names: Vec<&str> = Operation::all().map(Operation::as_str).collect();
+                        let names = names.join(", ");
+                        ApiError::invalid(vec![FieldError::with_args(
+                            "operations",
+                            Rule::Operations,
+                            &[("options", Slot::Code(&names))],
+                        )])
+                    })
+                })
                 .collect::<Result<_, _>>()?,
         };
         let max_amount =
@@ -173,7 +192,11 @@ impl ProxyConfig {
         for field in ["intentKey", "intentKeyPrevious"] {
             if let Some(s) = secret(v, field)? {
                 intent_keys.push(IntentKey::new(s).map_err(|e| {
-                    ApiError::invalid(vec![FieldError::with_args(field, e.code, &[("min", "32")])])
+                    ApiError::invalid(vec![FieldError::with_args(
+                        field,
+                        e.code,
+                        &[("min", Slot::Count(crate::intent::MIN_SECRET_BYTES as u64))],
+                    )])
                 })?);
             }
         }
@@ -182,7 +205,7 @@ impl ProxyConfig {
             Some(p) if (4..=6).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()) => {
                 Some(Pin(p.to_owned()))
             }
-            Some(_) => return Err(config_error("walletPin")),
+            Some(_) => return Err(config_error("walletPin", Rule::Pin)),
         };
         let per_minute =
             |key: &str, d: u64| whole(v.get(key), key, d).map(|n| n.clamp(1, 100_000) as u32);

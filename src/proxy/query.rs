@@ -1,7 +1,7 @@
 //! The summary's query string, decoded and checked before it goes upstream.
 
 use crate::error::ApiError;
-use crate::messages::{Code, FieldError};
+use crate::messages::{Code, FieldError, Rule};
 
 /// The summary's parameters from the inbound query string, decoded; keys and
 /// values are checked as a biller form would be (alphanumerics, `-`, `_`,
@@ -23,7 +23,7 @@ pub fn summary_params(query: &str) -> Result<Vec<(String, String)>, ApiError> {
             let field = k.unwrap_or_default();
             return Err(ApiError::invalid(vec![FieldError::new(
                 &field,
-                Code::InvalidValue,
+                Rule::QueryText,
             )]));
         }
         out.push((k.unwrap_or_default(), v.unwrap_or_default()));

@@ -91,6 +91,11 @@ impl Operation {
         }
     }
 
+    /// Every operation, in the routes' order.
+    pub fn all() -> impl Iterator<Item = Operation> {
+        ROUTES.iter().map(|r| r.0)
+    }
+
     pub fn parse(s: &str) -> Option<Operation> {
         ROUTES.iter().map(|r| r.0).find(|o| o.as_str() == s)
     }

@@ -185,7 +185,7 @@ fn refusals_never_reach_upstream() {
                 ),
             ),
             422,
-            "Amount must be at most ৳5000.00.",
+            "Amount must be at most ৳5,000.00.",
         ),
         (
             "bad PIN",
@@ -215,7 +215,7 @@ fn refusals_never_reach_upstream() {
                 "",
             ),
             422,
-            "x may contain only letters and digits.",
+            "x may contain only letters, digits, spaces and - _ . +, at most 64 characters.",
         ),
     ];
     for (name, req, status, message) in rows {
@@ -224,6 +224,11 @@ fn refusals_never_reach_upstream() {
             (got, body.get("message").and_then(Value::as_str)),
             (status, Some(message)),
             "{name}"
+        );
+        let bn = body.get("message_bn").and_then(Value::as_str).unwrap_or("");
+        assert!(
+            crate::messages::check::has_bengali(bn),
+            "{name}: no Bangla in {bn}"
         );
         assert_eq!(
             body.get("status"),

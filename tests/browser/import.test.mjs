@@ -69,7 +69,7 @@ test('a page imports normalizePhone from /pkg/browser.js and shows the result', 
   assert.equal(await tab.textContent('#amount'), '100.50');
   assert.equal(
     await tab.textContent('#error'),
-    '১১ সংখ্যার বাংলাদেশি মোবাইল নম্বর দিন, যেমন ০১৭১২৩৪৫৬৭৮।',
+    '১১ অঙ্কের বাংলাদেশি মোবাইল নম্বর দিন, যেমন ০১৭১২৩৪৫৬৭৮।',
   );
   // No warning either: a wrong MIME type would make the glue fall back with one.
   assert.deepEqual(problems, []);

@@ -203,7 +203,7 @@ fn validate_request_lists_every_bad_field_in_english_and_bangla() {
         .unwrap_or(Value::Null);
     assert_eq!(
         first_phone_error.to_json(),
-        r#"{"field":"phone","code":"invalid_phone","message":"Enter an 11-digit Bangladeshi mobile number, like 01712345678.","message_bn":"১১ সংখ্যার বাংলাদেশি মোবাইল নম্বর দিন, যেমন ০১৭১২৩৪৫৬৭৮।"}"#
+        r#"{"field":"phone","code":"invalid_phone","message":"Enter an 11-digit Bangladeshi mobile number, like 01712345678.","message_bn":"১১ অঙ্কের বাংলাদেশি মোবাইল নম্বর দিন, যেমন ০১৭১২৩৪৫৬৭৮।"}"#
     );
 
     let rows: &[(&str, &[(&str, &str)])] = &[
@@ -258,7 +258,7 @@ fn validate_request_lists_every_bad_field_in_english_and_bangla() {
 }
 
 #[wasm_bindgen_test]
-fn amount_errors_name_the_limit_in_bengali_digits() {
+fn amount_errors_name_the_limit_grouped_and_in_bengali_digits() {
     let out = defaults().validate_request(
         r#"{"type":"recharge","operator_code":"GP","phone":"01712345678","amount":5001}"#,
     );
@@ -269,11 +269,11 @@ fn amount_errors_name_the_limit_in_bengali_digits() {
         .unwrap_or(Value::Null);
     assert_eq!(
         string_at(&err, &["message"]),
-        "Amount must be at most ৳5000.00."
+        "Amount must be at most ৳5,000.00."
     );
     assert_eq!(
         string_at(&err, &["message_bn"]),
-        "টাকার পরিমাণ সর্বোচ্চ ৳৫০০০.০০ হতে পারে।"
+        "টাকার পরিমাণ ৳৫,০০০.০০ বা তার কম হতে হবে।"
     );
 }
 

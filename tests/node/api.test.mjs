@@ -164,8 +164,8 @@ test('validateRequest reports every bad field with English and Bangla messages',
     {
       field: 'amount',
       code: 'amount_too_large',
-      message: 'Amount must be at most ৳5000.00.',
-      message_bn: 'টাকার পরিমাণ সর্বোচ্চ ৳৫০০০.০০ হতে পারে।',
+      message: 'Amount must be at most ৳5,000.00.',
+      message_bn: 'টাকার পরিমাণ ৳৫,০০০.০০ বা তার কম হতে হবে।',
     },
   ]);
 });

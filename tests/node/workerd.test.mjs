@@ -99,7 +99,7 @@ test('inside a Worker, the package validates with the statically imported wasm',
     ['month', 'invalid_month'],
     ['amount', 'amount_not_positive'],
   ]);
-  assert.equal(body.bad.errors[1].message_bn, 'মাস ০১ থেকে ১২ এর মধ্যে হতে হবে।');
+  assert.equal(body.bad.errors[1].message_bn, 'মাস ০১ থেকে ১২-এর মধ্যে হতে হবে।');
   assert.deepEqual(body.bigint.errors.map((e) => [e.field, e.code]), [['', 'not_an_object']], 'BigInt inside a Worker');
   assert.deepEqual(body.configError, { isBdpayError: true, kind: 'validation', fields: ['colour'] });
 });
