@@ -12,7 +12,7 @@ use std::future::Future;
 
 use crate::billers::BillerType;
 use crate::billpay::{self, Beneficiary, Execute, History, Receipt, Summary};
-use crate::error::{ApiError, ErrorKind};
+use crate::error::{ApiError, ErrorKind, Say};
 use crate::gateway::{
     self, is_unknown_outcome, payment_differences, Balance, Package, PackagesQuery, StatusQuery,
     Transaction,
@@ -32,25 +32,40 @@ pub enum TransportError {
     Timeout,
     /// Connection refused or reset, DNS, CORS…: the text is the runtime's.
     Network(String),
-    /// An answer came but was not read: a redirect (never followed) or a
-    /// body past the transport's size cap; `what` says which. The request
-    /// may have been acted on, so a payment's outcome is unknown.
+    /// An answer came but was not read: the request may have been acted on,
+    /// so a payment's outcome is unknown.
     Unreadable {
         status: u16,
-        what: &'static str,
+        why: Unread,
     },
+}
+
+/// Why an answer that came was not read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unread {
+    /// A redirect: never followed.
+    Redirect,
+    /// A body past the transport's size cap (1 MiB).
+    TooLarge,
 }
 
 impl TransportError {
     pub fn into_api_error(self) -> ApiError {
         match self {
-            TransportError::Timeout => {
-                ApiError::new(ErrorKind::Timeout, 0, "The request timed out.")
+            TransportError::Timeout => ApiError::of_kind(ErrorKind::Timeout, 0),
+            // The runtime's words ("Failed to fetch") are for developers, in
+            // `messages`; a person reads the sentence.
+            TransportError::Network(m) => ApiError {
+                messages: vec![m],
+                ..ApiError::of_kind(ErrorKind::Network, 0)
+            },
+            TransportError::Unreadable { status, why } => {
+                let say = match why {
+                    Unread::Redirect => Say::Redirect,
+                    Unread::TooLarge => Say::AnswerTooLarge,
+                };
+                ApiError::says(ErrorKind::BadResponse, status, say, &[])
             }
-            TransportError::Network(m) => {
-                ApiError::new(ErrorKind::Network, 0, &["Network error: ", &m].concat())
-            }
-            TransportError::Unreadable { status, what } => ApiError::bad_response(status, what),
         }
     }
 }
@@ -541,8 +556,7 @@ impl<T: Transport> GatewayClient<T> {
             }
             let now = t.now_ms();
             if now >= deadline {
-                let mut e =
-                    ApiError::new(ErrorKind::Timeout, 0, "The transaction is still pending.");
+                let mut e = ApiError::says(ErrorKind::Timeout, 0, Say::Pending, &[]);
                 e.messages.push(current.trx_status);
                 return Err(e);
             }
@@ -565,17 +579,18 @@ fn ours(
     if differ.is_empty() {
         return Ok(t);
     }
-    let message = [
-        "The gateway holds a different payment under ref_id ",
-        ref_id,
-        " (differing in ",
-        &differ.join(", "),
-        "), so this payment is not confirmed; a new payment needs a new ref_id.",
-    ]
-    .concat();
+    let (en, bn) = crate::messages::field_list(&differ.join(", "));
     Err(ApiError {
         messages: original.messages.clone(),
-        ..ApiError::new(ErrorKind::RefIdConflict, original.status, &message)
+        ..ApiError::says(
+            ErrorKind::RefIdConflict,
+            original.status,
+            Say::RefIdConflict,
+            &[
+                ("ref_id", Slot::Code(ref_id)),
+                ("fields", Slot::Text(&en, &bn)),
+            ],
+        )
     })
 }
 
@@ -736,15 +751,11 @@ impl<T: Transport> BillPayClient<T> {
                     });
                     if let Some((amount, total)) = &priced {
                         if h.amount.amount != *amount && h.amount.amount != total.amount {
-                            return Err(NotPaid::Conflict(ApiError::new(
+                            return Err(NotPaid::Conflict(ApiError::says(
                                 ErrorKind::RefIdConflict,
                                 0,
-                                &[
-                                    "The wallet's history of request_id ",
-                                    request_id,
-                                    " shows another amount than its summary, so this payment is not confirmed.",
-                                ]
-                                .concat(),
+                                Say::RequestIdConflict,
+                                &[("request_id", Slot::Code(request_id))],
                             )));
                         }
                     }

@@ -726,7 +726,7 @@ pub fn errors_json(errors: &[FieldError]) -> Value {
 /// Checks shared by the tests of every table of wording.
 #[cfg(test)]
 pub(crate) mod check {
-    use super::Slot;
+    use super::{Slot, NAMES};
     use crate::money::Amount;
 
     /// The slot names of a template, sorted, each once.
@@ -759,6 +759,20 @@ pub(crate) mod check {
 
     pub fn has_bengali(text: &str) -> bool {
         text.chars().any(|c| ('\u{0980}'..='\u{09FF}').contains(&c))
+    }
+
+    /// Latin letters of a Bangla message once `allowed` (names and codes
+    /// the message was given) and the table of names are taken out.
+    pub fn latin_outside(bn: &str, allowed: &[&str]) -> Option<String> {
+        let mut rest = bn.to_owned();
+        let mut all: Vec<&str> = allowed.iter().copied().filter(|a| !a.is_empty()).collect();
+        all.extend(NAMES.iter().map(|n| n.1));
+        // Longest first, so that a name inside another is not taken alone.
+        all.sort_by_key(|a| std::cmp::Reverse(a.len()));
+        for a in all {
+            rest = rest.replace(a, " ");
+        }
+        has_latin(&rest).then_some(rest)
     }
 
     /// A value for every slot name the tables use: the tests fill each

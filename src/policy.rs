@@ -117,7 +117,7 @@ mod tests {
     #[test]
     fn reads_retry_only_transient_failures_within_budget() {
         let p = RetryPolicy::default();
-        let e = |k| ApiError::new(k, 0, "");
+        let e = |k| ApiError::of_kind(k, 0);
         for (kind, retry) in [
             (ErrorKind::Timeout, true),
             (ErrorKind::Network, true),

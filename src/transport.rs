@@ -19,7 +19,7 @@ use web_sys::{
     RequestRedirect, Response,
 };
 
-use crate::client::{Transport, TransportError};
+use crate::client::{Transport, TransportError, Unread};
 use crate::http::{HttpRequest, HttpResponse};
 
 #[wasm_bindgen]
@@ -116,7 +116,7 @@ impl FetchTransport {
                 stop.abort();
                 return Ok(Err(TransportError::Unreadable {
                     status,
-                    what: "a redirect (not followed)",
+                    why: Unread::Redirect,
                 }));
             }
             let mut headers = Vec::new();
@@ -129,7 +129,7 @@ impl FetchTransport {
                 stop.abort();
                 return Ok(Err(TransportError::Unreadable {
                     status,
-                    what: "a body over 1 MiB",
+                    why: Unread::TooLarge,
                 }));
             };
             Ok::<_, JsValue>(Ok(HttpResponse {

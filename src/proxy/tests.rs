@@ -825,7 +825,7 @@ fn answers_pass_through_with_cors_and_never_the_token() {
     );
     let redirected = TransportError::Unreadable {
         status: 307,
-        what: "a redirect",
+        why: crate::client::Unread::Redirect,
     };
     assert!(
         String::from_utf8_lossy(&p.upstream_failed(&redirected, None).body)
