@@ -14,7 +14,7 @@ mod budget;
 mod config;
 mod limiter;
 mod query;
-mod refusal;
+pub(crate) mod refusal;
 mod routes;
 
 pub use authorize::Grant;

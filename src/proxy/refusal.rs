@@ -3,11 +3,12 @@
 //! (`status: false`, `message`) so clients read it like the gateway's own.
 //!
 //! A refusal must never hold a secret: settings are named, never shown.
+//! Clients read `code` and `message_bn` from it as they are.
 
 use crate::error::ApiError;
 use crate::http::HttpResponse;
 use crate::json::Value;
-use crate::messages::FieldError;
+use crate::messages::{field_list, fill, FieldError, Lang, Slot};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Refusal {
@@ -46,7 +47,9 @@ pub enum Refusal {
     BillersUnavailable,
 }
 
-/// `(refusal, status, code, English, Bangla)`. `{fields}` is filled in.
+/// `(refusal, status, code, English, Bangla)`. `{fields}` is filled in;
+/// names that stay as they are in both languages (`{walletPinSetting}`)
+/// come from `messages`' table of names.
 const REFUSALS: &[(Refusal, u16, &str, &str, &str)] = &[
     (Refusal::OriginNotAllowed, 403, "origin_not_allowed",
         "This origin may not use the proxy.",
@@ -57,7 +60,7 @@ const REFUSALS: &[(Refusal, u16, &str, &str, &str)] = &[
         "এই কাজটি প্রক্সির মাধ্যমে করা যায় না।"),
     (Refusal::MethodNotAllowed, 405, "method_not_allowed",
         "Method not allowed.",
-        "এই পদ্ধতিতে অনুরোধ পাঠানো যাবে না।"),
+        "এই এইচটিটিপি মেথডে অনুরোধ গ্রহণ করা হয় না।"),
     (Refusal::TooManyAttempts, 429, "too_many_attempts",
         "Too Many Attempts.",
         "অনেকবার চেষ্টা করা হয়েছে। একটু পরে আবার চেষ্টা করুন।"),
@@ -68,14 +71,14 @@ const REFUSALS: &[(Refusal, u16, &str, &str, &str)] = &[
         "The request body is too large.",
         "অনুরোধটি আকারে খুব বড়।"),
     (Refusal::NotJson, 415, "not_json",
-        "Send JSON (Content-Type: application/json).",
-        "অনুরোধটি JSON হিসেবে পাঠাতে হবে (Content-Type: application/json)।"),
+        "Send {json} ({contentType}).",
+        "অনুরোধটি {json} হিসেবে পাঠান ({contentType})।"),
     (Refusal::AuthorizationNotConfigured, 403, "authorization_not_configured",
-        "Payments through this proxy need the merchant's authorization: set BDPAY_INTENT_KEY (payment intents) or an authorize hook.",
-        "এই প্রক্সি দিয়ে পেমেন্টের জন্য মার্চেন্টের অনুমোদন লাগে: BDPAY_INTENT_KEY (পেমেন্ট ইনটেন্ট) অথবা authorize হুক সেট করুন।"),
+        "Payments through this proxy need the merchant's authorization: set {intentKeySetting} (payment intents) or an {authorizeHook} hook.",
+        "এই প্রক্সি দিয়ে পেমেন্টের জন্য মার্চেন্টের অনুমোদন লাগে: {intentKeySetting} (পেমেন্ট ইনটেন্ট) অথবা {authorizeHook} হুক সেট করুন।"),
     (Refusal::IntentRequired, 403, "intent_required",
-        "This payment needs the merchant's payment intent (the Bdpay-Intent header).",
-        "এই পেমেন্টের জন্য মার্চেন্টের পেমেন্ট ইনটেন্ট লাগবে (Bdpay-Intent হেডার)।"),
+        "This payment needs the merchant's payment intent (the {intentHeader} header).",
+        "এই পেমেন্টের জন্য মার্চেন্টের পেমেন্ট ইনটেন্ট লাগবে ({intentHeader} হেডার)।"),
     (Refusal::IntentMalformed, 403, "intent_malformed",
         "The payment intent is not readable.",
         "পেমেন্ট ইনটেন্টটি পড়া যাচ্ছে না।"),
@@ -87,7 +90,7 @@ const REFUSALS: &[(Refusal, u16, &str, &str, &str)] = &[
         "পেমেন্ট ইনটেন্টের সই মেলেনি।"),
     (Refusal::IntentExpired, 403, "intent_expired",
         "The payment intent has expired. Ask the shop for a new one.",
-        "পেমেন্ট ইনটেন্টের মেয়াদ শেষ। দোকান থেকে নতুন একটি নিন।"),
+        "পেমেন্ট ইনটেন্টের মেয়াদ শেষ হয়ে গেছে। দোকান থেকে নতুন একটি নিন।"),
     (Refusal::IntentTooLong, 403, "intent_too_long",
         "The payment intent lives longer than a day.",
         "পেমেন্ট ইনটেন্টের মেয়াদ এক দিনের বেশি।"),
@@ -101,26 +104,26 @@ const REFUSALS: &[(Refusal, u16, &str, &str, &str)] = &[
         "A page may not send the wallet PIN.",
         "পেজ থেকে ওয়ালেটের পিন পাঠানো যাবে না।"),
     (Refusal::WalletPinMissing, 403, "wallet_pin_missing",
-        "The proxy holds no wallet PIN: set BDPAY_WALLET_PIN.",
-        "প্রক্সিতে ওয়ালেটের পিন নেই: BDPAY_WALLET_PIN সেট করুন।"),
+        "The proxy holds no wallet PIN: set {walletPinSetting}.",
+        "প্রক্সিতে ওয়ালেটের পিন রাখা নেই: {walletPinSetting} সেট করুন।"),
     (Refusal::WalletTokenMissing, 403, "wallet_token_missing",
-        "The proxy holds no wallet token: set BDPAY_WALLET_TOKEN.",
-        "প্রক্সিতে ওয়ালেটের টোকেন নেই: BDPAY_WALLET_TOKEN সেট করুন।"),
+        "The proxy holds no wallet token: set {walletTokenSetting}.",
+        "প্রক্সিতে ওয়ালেটের টোকেন রাখা নেই: {walletTokenSetting} সেট করুন।"),
     (Refusal::Denied, 403, "denied",
         "The merchant did not authorize this payment.",
         "মার্চেন্ট এই পেমেন্টের অনুমোদন দেননি।"),
     (Refusal::BudgetHour, 429, "budget_hour_reached",
         "The shop's spending limit for this hour is reached. Try again later.",
-        "এই ঘণ্টায় দোকানের খরচের সীমা পূর্ণ হয়ে গেছে। পরে আবার চেষ্টা করুন।"),
+        "এই ঘণ্টায় দোকানের খরচের সীমা শেষ। পরে আবার চেষ্টা করুন।"),
     (Refusal::BudgetDay, 429, "budget_day_reached",
         "The shop's spending limit for today is reached. Try again later.",
-        "আজকের জন্য দোকানের খরচের সীমা পূর্ণ হয়ে গেছে। পরে আবার চেষ্টা করুন।"),
+        "আজকের জন্য দোকানের খরচের সীমা শেষ। পরে আবার চেষ্টা করুন।"),
     (Refusal::StatusNotFound, 404, "not_found",
         "Transaction not found.",
         "লেনদেনটি পাওয়া যায়নি।"),
     (Refusal::Withheld, 502, "upstream_withheld",
         "The upstream answer was withheld.",
-        "সার্ভারের উত্তরটি আটকে রাখা হয়েছে।"),
+        "সার্ভারের উত্তরটি আটকে দেওয়া হয়েছে।"),
     (Refusal::UpstreamTimeout, 504, "upstream_timeout",
         "The upstream timed out.",
         "সার্ভার সময়মতো উত্তর দেয়নি।"),
@@ -132,20 +135,23 @@ const REFUSALS: &[(Refusal, u16, &str, &str, &str)] = &[
         "সার্ভারের উত্তর পড়া যায়নি।"),
     (Refusal::BillersUnavailable, 503, "billers_unavailable",
         "The list of billers could not be read. Try again shortly.",
-        "বিল প্রদানকারীদের তালিকা পড়া যায়নি। একটু পরে আবার চেষ্টা করুন।"),
+        "বিল প্রতিষ্ঠানের তালিকা পাওয়া যায়নি। একটু পরে আবার চেষ্টা করুন।"),
 ];
+
+/// The answer to an unexpected failure (the Worker's own, too).
+pub const FAILED: (u16, &str, &str, &str) = (
+    500,
+    "proxy_failed",
+    "The proxy failed.",
+    "প্রক্সিতে সমস্যা হয়েছে।",
+);
 
 impl Refusal {
     fn row(self) -> (u16, &'static str, &'static str, &'static str) {
-        REFUSALS.iter().find(|r| r.0 == self).map_or(
-            (
-                500,
-                "proxy_failed",
-                "The proxy failed.",
-                "প্রক্সিতে সমস্যা হয়েছে।",
-            ),
-            |r| (r.1, r.2, r.3, r.4),
-        )
+        REFUSALS
+            .iter()
+            .find(|r| r.0 == self)
+            .map_or(FAILED, |r| (r.1, r.2, r.3, r.4))
     }
 
     pub fn status(self) -> u16 {
@@ -156,14 +162,17 @@ impl Refusal {
         self.row().1
     }
 
-    /// The answer, with `{fields}` filled in where the message has it.
+    /// The answer, with `{fields}` (names of fields, `"phone, amount"`)
+    /// filled in where the message has it: their labels, in Bangla.
     pub fn answer(self, fields: &str) -> HttpResponse {
         let (status, code, en, bn) = self.row();
+        let (fields_en, fields_bn) = field_list(fields);
+        let args = [("fields", Slot::Text(&fields_en, &fields_bn))];
         body(
             status,
             code,
-            &en.replace("{fields}", fields),
-            &bn.replace("{fields}", fields),
+            &fill(en, Lang::En, &args),
+            &fill(bn, Lang::Bn, &args),
             &[],
         )
     }
@@ -182,11 +191,13 @@ pub fn all() -> impl Iterator<Item = Refusal> {
 /// A validation failure: 422 with every field error, the Laravel `errors`
 /// map beside our own `field_errors`.
 pub fn invalid(e: &ApiError) -> HttpResponse {
-    let bn =
-        e.field_errors.first().map_or("অনুরোধটি সঠিক নয়।", |f| {
-            f.message_bn.as_str()
-        });
-    body(422, "validation", &e.message, bn, &e.field_errors)
+    body(
+        422,
+        "validation",
+        &e.message,
+        &e.message_bn,
+        &e.field_errors,
+    )
 }
 
 fn body(
@@ -228,19 +239,72 @@ fn body(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::messages::check::{has_bengali, has_latin, latin_outside, slots, without_slots};
 
     #[test]
     fn every_refusal_has_both_languages_and_a_unique_code() {
         let mut codes = Vec::new();
         for r in all() {
             let (_, code, en, bn) = r.row();
-            assert!(!en.is_empty() && !bn.is_empty(), "{code}");
-            assert_eq!(en.contains("{fields}"), bn.contains("{fields}"), "{code}");
+            assert!(!en.is_empty() && has_bengali(bn), "{code}");
+            assert_eq!(slots(en), slots(bn), "{code}");
+            assert!(
+                !has_latin(&without_slots(bn)),
+                "{code}: Latin letters outside slots in {bn}"
+            );
             codes.push((code, r.status()));
         }
         codes.sort_unstable();
         codes.dedup();
         // `not_found` is one code for two rows (no route, no such transaction).
         assert_eq!(codes.len(), REFUSALS.len() - 1);
+        assert!(!has_latin(FAILED.3) && has_bengali(FAILED.3));
+    }
+
+    #[test]
+    fn every_refusal_answers_in_both_languages_and_a_client_reads_both() {
+        for r in all() {
+            let answer = r.answer("phone, amount");
+            let body = crate::json::parse(&answer.body).unwrap();
+            let text = |k: &str| body.get(k).and_then(Value::as_str).unwrap_or("").to_owned();
+            let (en, bn) = (text("message"), text("message_bn"));
+            assert!(!en.contains('{') && !bn.contains('{'), "{en} / {bn}");
+            assert_eq!(latin_outside(&bn, &[]), None, "{}: {bn}", r.code());
+            let e = ApiError::from_response(&answer);
+            assert_eq!(
+                (e.code.as_str(), e.message.as_str(), e.message_bn.as_str()),
+                (r.code(), en.as_str(), bn.as_str())
+            );
+        }
+        let mismatch = Refusal::IntentMismatch.answer("phone, amount");
+        let e = ApiError::from_response(&mismatch);
+        assert_eq!(
+            (e.message.as_str(), e.message_bn.as_str()),
+            (
+                "The payment differs from its intent: phone, amount.",
+                "পেমেন্টটি ইনটেন্টের সাথে মেলে না: মোবাইল নম্বর, টাকার পরিমাণ।"
+            )
+        );
+    }
+
+    #[test]
+    fn a_validation_refusal_carries_the_first_field_errors_bangla() {
+        let e = ApiError::invalid(vec![
+            FieldError::new("phone", crate::messages::Code::InvalidPhone),
+            FieldError::new("amount", crate::messages::Code::Required),
+        ]);
+        let read = ApiError::from_response(&invalid(&e));
+        assert_eq!(
+            (
+                read.code.as_str(),
+                read.message_bn.as_str(),
+                read.field_errors.len()
+            ),
+            (
+                "validation",
+                "১১ অঙ্কের বাংলাদেশি মোবাইল নম্বর দিন, যেমন ০১৭১২৩৪৫৬৭৮।",
+                2
+            )
+        );
     }
 }
