@@ -7,26 +7,15 @@
 // entry (node.js, browser.js, workerd.js) initialises the module first.
 
 import { Validator, parseBillers as parseBillersJson, readIntent as readIntentJson } from './bdpay.js';
-import { BdpayError, toJson } from './util.js';
+import { BdpayError, errorFrom, thrownError, toJson } from './util.js';
 
 export { BdpayError };
 export { BillPayClient, GatewayClient } from './clients.js';
 
+/** The module's `invalid_validator_config` error, both languages and every field kept. */
 function configError(thrown) {
-  let parsed;
-  try {
-    parsed = typeof thrown === 'string' ? JSON.parse(thrown) : undefined;
-  } catch {
-    parsed = undefined;
-  }
-  if (!parsed || !Array.isArray(parsed.errors)) return thrown;
-  const errors = parsed.errors;
-  const detail = errors.map((e) => `${e.field || 'config'}: ${e.message}`).join('; ');
-  return new BdpayError(`Invalid validator config: ${detail}`, {
-    kind: 'validation',
-    fieldErrors: errors,
-    messages: errors.map((e) => e.message),
-  });
+  const e = thrownError(thrown);
+  return e ? errorFrom(e) : thrown;
 }
 
 function parseBillers(body) {

@@ -4,29 +4,15 @@
 // property, no toString and no error of these classes ever holds it.
 
 import { WasmBillPayClient, WasmGatewayClient, readIntent } from './bdpay.js';
-import { BdpayError, toJson } from './util.js';
+import { errorFrom, saying, thrownError, toJson } from './util.js';
 
 /** A BdpayError from what the wasm client rejected or threw. */
 function apiError(thrown) {
-  let e;
-  try {
-    e = typeof thrown === 'string' ? JSON.parse(thrown) : undefined;
-  } catch {
-    e = undefined;
-  }
-  if (!e || typeof e.kind !== 'string') {
-    const message = thrown instanceof Error ? thrown.message : String(thrown);
-    return new BdpayError(message, { kind: 'network', cause: thrown instanceof Error ? thrown : undefined });
-  }
-  return new BdpayError(e.message, {
-    kind: e.kind,
-    status: e.status || undefined,
-    fieldErrors: e.fieldErrors,
-    messages: e.messages,
-    retryAfterMs: e.retryAfterMs ?? undefined,
-    title: e.title ?? undefined,
-    notCommitted: e.notCommitted === true,
-  });
+  const e = thrownError(thrown);
+  if (e) return errorFrom(e);
+  // Not the module's JSON: the runtime's own words go to `messages`.
+  const said = thrown instanceof Error ? thrown.message : String(thrown);
+  return saying('network', { kind: 'network', messages: [said], cause: thrown instanceof Error ? thrown : undefined });
 }
 
 async function settle(call) {

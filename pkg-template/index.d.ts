@@ -364,9 +364,98 @@ export type BdpayErrorKind =
   | 'ref_id_conflict'
   | 'unknown';
 
+/**
+ * What a `BdpayError` says, as a stable code (`err.code`): the library's own
+ * sentences, the known sentences of both APIs, and the proxy's refusals.
+ * `(string & {})` leaves room for codes of a newer proxy.
+ */
+export type ApiErrorCode =
+  // With no message from the server, one per kind.
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'refused'
+  | 'insufficient_balance'
+  | 'duplicate'
+  | 'rate_limited'
+  | 'timeout'
+  | 'network'
+  | 'server'
+  | 'bad_response'
+  | 'reference_taken'
+  // The client's own.
+  | 'validation'
+  | 'pending'
+  | 'unexpected_response'
+  | 'redirect'
+  | 'answer_too_large'
+  | 'ref_id_conflict'
+  | 'request_id_conflict'
+  | 'invalid_validator_config'
+  | 'invalid_proxy_config'
+  | 'not_signed'
+  // A server sentence the library does not know: quoted in `messageBn`, kept in `serverMessage`.
+  | 'server_refused'
+  | 'server_failed'
+  // Known sentences of the gateway and the wallet.
+  | 'unauthenticated'
+  | 'too_many_attempts'
+  | 'transaction_not_found'
+  | 'operator_not_active'
+  | 'service_not_available'
+  | 'account_inactive'
+  | 'api_access_disabled'
+  | 'wallet_account_inactive'
+  | 'pin_mismatch'
+  | 'request_id_invalid'
+  | 'package_id_invalid'
+  | 'biller_id_invalid'
+  | 'request_id_required'
+  | 'pin_required'
+  | 'pin_not_a_number'
+  | 'biller_id_required'
+  | 'bill_not_found'
+  | 'wallet_failed'
+  | 'data_invalid'
+  | 'route_not_found'
+  | 'server_error'
+  | 'body_not_object'
+  // The proxy's own refusals.
+  | 'origin_not_allowed'
+  | 'operation_not_exposed'
+  | 'method_not_allowed'
+  | 'proxy_busy'
+  | 'body_too_large'
+  | 'not_json'
+  | 'authorization_not_configured'
+  | 'intent_required'
+  | 'intent_malformed'
+  | 'intent_unknown_key'
+  | 'intent_bad_signature'
+  | 'intent_expired'
+  | 'intent_too_long'
+  | 'intent_other_operation'
+  | 'intent_mismatch'
+  | 'pin_not_allowed'
+  | 'wallet_pin_missing'
+  | 'wallet_token_missing'
+  | 'denied'
+  | 'budget_hour_reached'
+  | 'budget_day_reached'
+  | 'upstream_withheld'
+  | 'upstream_timeout'
+  | 'upstream_unreachable'
+  | 'upstream_unreadable'
+  | 'billers_unavailable'
+  | 'proxy_failed'
+  | (string & {});
+
 export interface BdpayErrorOptions {
   kind?: BdpayErrorKind;
+  code?: ApiErrorCode;
   status?: number;
+  messageBn?: string;
+  serverMessage?: string;
   fieldErrors?: FieldError[];
   messages?: string[];
   retryAfterMs?: number;
@@ -380,8 +469,15 @@ export class BdpayError extends Error {
   constructor(message: string, options?: BdpayErrorOptions);
   readonly name: 'BdpayError';
   kind: BdpayErrorKind;
+  /** What was said, as a stable code; `undefined` only for a `BdpayError` made without one. */
+  code: ApiErrorCode | undefined;
   status: number | undefined;
+  /** `message` in Bangla (`''` only for a `BdpayError` made without one). */
+  messageBn: string;
+  /** The server's own first message, word for word, when it sent one; never in place of `messageBn`. */
+  serverMessage: string | undefined;
   fieldErrors: FieldError[];
+  /** Every message the API sent (for a network error, the runtime's words). */
   messages: string[];
   retryAfterMs: number | undefined;
   /** The wallet API's `error_title`, e.g. `'E_PIN_ERROR'`. */

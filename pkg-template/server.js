@@ -8,7 +8,7 @@ import {
   intentKeyId as wasmIntentKeyId,
   readIntent as wasmReadIntent,
 } from './bdpay.js';
-import { BdpayError, toJson } from './util.js';
+import { BdpayError, errorFrom, saying, thrownError, toJson } from './util.js';
 
 export { BdpayError };
 
@@ -16,14 +16,9 @@ export { BdpayError };
 export const INTENT_HEADER = 'Bdpay-Intent';
 
 function rejected(thrown) {
-  let e;
-  try {
-    e = typeof thrown === 'string' ? JSON.parse(thrown) : undefined;
-  } catch {
-    e = undefined;
-  }
-  if (!e || !Array.isArray(e.fieldErrors)) return new BdpayError('The payment could not be signed.', { kind: 'validation' });
-  return new BdpayError(e.message, { kind: 'validation', fieldErrors: e.fieldErrors, messages: e.fieldErrors.map((f) => f.message) });
+  const e = thrownError(thrown);
+  if (!e || !Array.isArray(e.fieldErrors)) return saying('not_signed', { kind: 'validation' });
+  return errorFrom(e, { kind: 'validation', messages: e.fieldErrors.map((f) => f.message) });
 }
 
 function secretOf(key) {

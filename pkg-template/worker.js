@@ -12,7 +12,7 @@
 import { DurableObject } from 'cloudflare:workers';
 import wasmModule from './bdpay_bg.wasm';
 import { initSync, WasmProxy } from './bdpay.js';
-import { BdpayError, toJson } from './util.js';
+import { errorFrom, SAID, saying, thrownError, toJson } from './util.js';
 
 initSync({ module: wasmModule });
 
@@ -82,20 +82,16 @@ function bodyCap(value) {
   return Math.min(Math.max(Math.floor(n), 256), 1 << 20);
 }
 
+/** The module's `invalid_proxy_config` error (every bad setting named, in both languages; never a value). */
 function configError(thrown) {
-  let e;
-  try {
-    e = typeof thrown === 'string' ? JSON.parse(thrown) : undefined;
-  } catch {
-    e = undefined;
-  }
-  if (!e || !Array.isArray(e.fieldErrors)) return new BdpayError('Invalid proxy config.', { kind: 'validation' });
-  const detail = e.fieldErrors.map((f) => `${f.field || 'config'}: ${f.message}`).join('; ');
-  return new BdpayError(`Invalid proxy config: ${detail}`, {
-    kind: 'validation',
-    fieldErrors: e.fieldErrors,
-    messages: e.fieldErrors.map((f) => f.message),
-  });
+  const e = thrownError(thrown);
+  return e && Array.isArray(e.fieldErrors) ? errorFrom(e) : saying('proxy_failed', { kind: 'validation' });
+}
+
+/** A refusal body of the proxy's own, in the shape of src/proxy/refusal.rs. */
+function refusalBody(code) {
+  const [message, messageBn] = SAID[code];
+  return JSON.stringify({ status: false, message, message_bn: messageBn, code });
 }
 
 /** Text with every occurrence of the secrets replaced; control characters dropped (one log line stays one line). */
@@ -113,7 +109,7 @@ function describe(thrown) {
 
 /** An unexpected failure: the same opaque answer whatever went wrong; the detail goes to the log. */
 function opaqueFailure() {
-  return new Response(JSON.stringify({ status: false, message: 'The proxy failed.' }), {
+  return new Response(refusalBody('proxy_failed'), {
     status: 500,
     headers: { 'content-type': 'application/json' },
   });
@@ -126,7 +122,7 @@ function withheld(out, secrets) {
     const value = out.headers?.[name];
     if (typeof value === 'string' && !secrets.some((s) => value.includes(s))) headers[name] = value;
   }
-  return new Response(JSON.stringify({ status: false, message: 'The upstream answer was withheld.' }), { status: 502, headers });
+  return new Response(refusalBody('upstream_withheld'), { status: 502, headers });
 }
 
 /** Whether an answer's body or any header holds one of the secrets. */

@@ -42,7 +42,8 @@ fn shape_error_json(e: &ShapeError) -> Value {
 #[wasm_bindgen]
 impl Validator {
     /// Rules from a config given as JSON text (`""` or `null` for the defaults).
-    /// A bad config throws the JSON text of `{ ok: false, errors }`.
+    /// A bad config throws the JSON text of an `ApiError` (code
+    /// `invalid_validator_config`) with every refused setting in `fieldErrors`.
     #[wasm_bindgen(constructor)]
     pub fn new(config_json: &str) -> Result<Validator, JsValue> {
         let config = if config_json.is_empty() {
@@ -53,7 +54,7 @@ impl Validator {
         config
             .and_then(|c| Rules::from_config(&c))
             .map(|rules| Validator { rules })
-            .map_err(|errors| JsValue::from_str(&errors_json(&errors).to_json()))
+            .map_err(|errors| api_error_js(&ApiError::config(Say::ValidatorConfig, errors)))
     }
 
     #[wasm_bindgen(js_name = normalizePhone)]
@@ -156,7 +157,7 @@ use js_sys::Promise;
 use wasm_bindgen_futures::future_to_promise;
 
 use crate::client::{BillPayClient, Config, GatewayClient};
-use crate::error::ApiError;
+use crate::error::{ApiError, Say};
 use crate::operators::Service;
 use crate::transport::FetchTransport;
 
@@ -396,7 +397,7 @@ impl WasmProxy {
     pub fn new(config_json: &str) -> Result<WasmProxy, JsValue> {
         let config = parse_arg(config_json)
             .and_then(|c| ProxyConfig::from_json(&c))
-            .map_err(|e| api_error_js(&e))?;
+            .map_err(|e| api_error_js(&ApiError::config(Say::ProxyConfig, e.field_errors)))?;
         Ok(WasmProxy {
             inner: Rc::new(RefCell::new(Proxy::new(config))),
         })

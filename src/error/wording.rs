@@ -307,4 +307,20 @@ mod tests {
         }
         assert_eq!(Say::known("Bill not found, really."), None);
     }
+
+    #[test]
+    fn every_code_is_in_the_typescript_union() {
+        let dts = include_str!("../../pkg-template/index.d.ts");
+        let union = &dts[dts.find("export type ApiErrorCode =").unwrap()..];
+        let union = &union[..union.find(';').unwrap()];
+        let refusals = crate::proxy::refusal::all().map(|r| r.code());
+        let failed = std::iter::once(crate::proxy::refusal::FAILED.1);
+        let sayings = SAYINGS.iter().map(|r| r.1);
+        for code in sayings.chain(refusals).chain(failed).chain(["validation"]) {
+            assert!(
+                union.contains(&["'", code, "'"].concat()),
+                "{code} missing from ApiErrorCode in index.d.ts"
+            );
+        }
+    }
 }

@@ -297,6 +297,58 @@ export function scenarios(bdpay, base) {
       eq(await payCount(token), 1, 'paid once');
     }],
 
+    ['every error says itself in Bangla too, with the server\'s own words beside', async () => {
+      const token = await admin.account({ pin: '1234', balances: { flexiload_balance: '20.00' } });
+      const c = gateway(token);
+      const w = wallet(token);
+      const BN = /[\u0980-\u09FF]/;
+      // Bangla with no Latin letters but the names and codes it was handed.
+      const bangla = (e, what, allowed = []) => {
+        ok(typeof e.code === 'string' && e.code.length > 0, `${what}: a code`);
+        let rest = e.messageBn;
+        for (const a of allowed) rest = rest.split(a).join(' ');
+        ok(BN.test(e.messageBn) && !/[A-Za-z]/.test(rest), `${what}: Bangla only, got ${e.messageBn}`);
+        for (const f of e.fieldErrors) ok(BN.test(f.message_bn), `${what}: ${f.field} in Bangla`);
+      };
+      const errors = [];
+      const refused = async (what, promise) => {
+        const e = await rejection(promise, BdpayError);
+        errors.push([what, e]);
+        return e;
+      };
+
+      const invalid = await refused('validation', c.recharge(recharge({ phone: '017' })));
+      eq([invalid.code, invalid.messageBn], ['validation', '১১ অঙ্কের বাংলাদেশি মোবাইল নম্বর দিন, যেমন ০১৭১২৩৪৫৬৭৮।'], 'checked before sending');
+      const poor = await refused('insufficient balance', c.recharge(recharge({ amount: 50 })));
+      eq([poor.kind, poor.code, poor.messageBn], ['insufficient_balance', 'insufficient_balance', 'ব্যালেন্স যথেষ্ট নয়।'], 'the gateway refused');
+      eq(poor.serverMessage, 'Insufficient balance', 'the server\'s words beside');
+      const missing = await refused('not found', c.status({ ref_id: 'NOPE-BN' }));
+      eq([missing.code, missing.messageBn], ['transaction_not_found', 'লেনদেনটি পাওয়া যায়নি।'], 'no such transaction');
+      const stranger = await refused('unauthenticated', gateway('sbx_nope').balance());
+      eq([stranger.kind, stranger.code], ['unauthorized', 'unauthenticated'], 'a wrong token');
+      const biller = await bakhrabad(w);
+      const values = { bllr_accno: 'ACC12345', bill_mobno: '01812345678', bll_typ: 'M' };
+      const s = await w.summary(biller, values);
+      const pin = await refused('wrong PIN', w.execute({ request_id: s.request_id, pin: '9999' }));
+      eq([pin.code, pin.messageBn, pin.serverMessage], ['pin_mismatch', 'দুঃখিত, পিন মেলেনি।', 'Sorry! PIN does not match.'], 'wrong PIN');
+      const bill = await refused('bill not found', w.summary(biller, { ...values, bllr_accno: '404000' }));
+      eq([bill.message, bill.messageBn], ['Bill not found.', 'বিলটি পাওয়া যায়নি।'], 'unknown bill');
+      await admin.fault({ kind: 'status', code: 500, path: '/api/gateway/v1/balance', token, count: 1 });
+      const failing = await refused('server', gateway(token, { maxRetries: 0 }).balance());
+      eq(failing.kind, 'server', 'a 500');
+      const away = await refused('network', new GatewayClient({ baseUrl: 'http://127.0.0.1:9', token, maxRetries: 0 }).balance());
+      eq([away.kind, away.code], ['network', 'network'], 'nobody there');
+      try {
+        new GatewayClient({ baseUrl: 'http://example.com', token });
+        throw new Failure('plain http off loopback must be refused');
+      } catch (e) {
+        if (e instanceof Failure) throw e;
+        errors.push(['config', e]);
+        eq([e.code, e.fieldErrors[0].code], ['validation', 'invalid_url'], 'a token over plain http');
+      }
+      for (const [what, e] of errors) bangla(e, what, ['http://', 'https://', 'allowInsecureHttp', 'baseUrl', e.serverMessage ?? '\u0000']);
+    }],
+
     ['the token never shows in an error, a string or a rejected config', async () => {
       const token = await admin.account();
       const c = gateway(token);

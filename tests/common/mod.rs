@@ -4,7 +4,7 @@
 //! exactly the text the npm package's wrapper will `JSON.parse`.
 
 use bdpay::js::{parse_billers_text, Validator};
-use bdpay::json::{parse, Value};
+use bdpay::json::{object, parse, Value};
 use wasm_bindgen_test::wasm_bindgen_test;
 
 fn defaults() -> Validator {
@@ -402,7 +402,7 @@ fn custom_config_adds_an_operator_on_010_and_changes_limits() {
 }
 
 #[wasm_bindgen_test]
-fn a_bad_config_throws_every_problem_as_json() {
+fn a_bad_config_throws_every_problem_as_an_error_in_both_languages() {
     let rows: &[(&str, &[(&str, &str)])] = &[
         (
             r#"{"limits":{"recharge":{"min":100,"max":5}},"operators":[{"code":"X"}],"colour":"red"}"#,
@@ -418,11 +418,25 @@ fn a_bad_config_throws_every_problem_as_json() {
     for (config, want) in rows {
         let thrown = match Validator::new(config) {
             Ok(_) => panic!("config accepted: {config}"),
-            Err(e) => e
-                .as_string()
-                .unwrap_or_else(|| panic!("thrown value is not a string: {e:?}")),
+            Err(e) => json(
+                &e.as_string()
+                    .unwrap_or_else(|| panic!("thrown value is not a string: {e:?}")),
+            ),
         };
-        assert_eq!(error_codes(&thrown), pairs(want), "{config}");
+        assert_eq!(
+            (string_at(&thrown, &["kind"]), string_at(&thrown, &["code"])),
+            ("validation", "invalid_validator_config"),
+            "{config}"
+        );
+        assert!(string_at(&thrown, &["messageBn"]).starts_with("ভ্যালিডেটরের সেটিং সঠিক নয়: "));
+        let fields = object([
+            ("ok", false.into()),
+            (
+                "errors",
+                thrown.get("fieldErrors").cloned().unwrap_or(Value::Null),
+            ),
+        ]);
+        assert_eq!(error_codes(&fields.to_json()), pairs(want), "{config}");
     }
     assert!(Validator::new("null").is_ok());
 }

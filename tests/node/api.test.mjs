@@ -350,6 +350,9 @@ test('a bad config throws a BdpayError of kind validation with every field error
         assert.deepEqual(e.fieldErrors.map((f) => [f.field, f.code]), want);
         assert.deepEqual(e.messages, e.fieldErrors.map((f) => f.message));
         assert.match(e.message, /^Invalid validator config: /);
+        assert.equal(e.code, 'invalid_validator_config');
+        assert.match(e.messageBn, /^ভ্যালিডেটরের সেটিং সঠিক নয়: /);
+        assert.ok(e.fieldErrors.every((f) => e.messageBn.includes(f.message_bn)), e.messageBn);
         return true;
       },
       JSON.stringify(String(config)),
@@ -357,7 +360,7 @@ test('a bad config throws a BdpayError of kind validation with every field error
   }
 });
 
-test('BdpayError is a real class with kind, status, fieldErrors, messages and retryAfterMs', () => {
+test('BdpayError is a real class with kind, code, status, messageBn, serverMessage, fieldErrors, messages and retryAfterMs', () => {
   const cause = new Error('socket closed');
   const e = new BdpayError('Too many requests', { kind: 'rate_limited', status: 429, messages: ['slow down'], retryAfterMs: 1500, cause });
   assert.equal(typeof BdpayError, 'function');
@@ -371,8 +374,18 @@ test('BdpayError is a real class with kind, status, fieldErrors, messages and re
   assert.match(e.stack, /BdpayError: Too many requests/);
   const plain = new BdpayError('x');
   assert.deepEqual(
-    [plain.kind, plain.status, plain.retryAfterMs, plain.title, plain.notCommitted, 'cause' in plain],
-    ['unknown', undefined, undefined, undefined, false, false],
+    [plain.kind, plain.code, plain.messageBn, plain.serverMessage, plain.status, plain.retryAfterMs, plain.title, plain.notCommitted, 'cause' in plain],
+    ['unknown', undefined, '', undefined, undefined, undefined, undefined, false, false],
+  );
+  const bilingual = new BdpayError('Sorry! PIN does not match.', {
+    kind: 'validation',
+    code: 'pin_mismatch',
+    messageBn: 'দুঃখিত, পিন মেলেনি।',
+    serverMessage: 'Sorry! PIN does not match.',
+  });
+  assert.deepEqual(
+    [bilingual.code, bilingual.messageBn, bilingual.serverMessage],
+    ['pin_mismatch', 'দুঃখিত, পিন মেলেনি।', 'Sorry! PIN does not match.'],
   );
   const wallet = new BdpayError('Wrong PIN', { kind: 'api', title: 'E_PIN_ERROR', notCommitted: true });
   assert.deepEqual([wallet.title, wallet.notCommitted], ['E_PIN_ERROR', true]);

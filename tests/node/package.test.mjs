@@ -97,6 +97,41 @@ test('the ErrorCode type lists exactly the codes of src/messages.rs', () => {
   assert.deepEqual(tsCodes, rustCodes);
 });
 
+test("util.js's own sentences are the Rust tables' rows, word for word", async () => {
+  const rust = ['src/error/wording.rs', 'src/proxy/refusal.rs'].map((f) => readFileSync(path.join(root, f), 'utf8')).join('\n');
+  const { SAID } = await import(pathToFileURL(path.join(pkgDir, 'util.js')).href);
+  assert.ok(Object.keys(SAID).length >= 4);
+  for (const [code, [en, bn]] of Object.entries(SAID)) {
+    const row = new RegExp(`"${code}",\\s*"((?:[^"\\\\]|\\\\.)*)",\\s*"((?:[^"\\\\]|\\\\.)*)"`).exec(rust);
+    assert.ok(row, `no row ${code} in the Rust tables`);
+    assert.deepEqual([en, bn], [row[1], row[2]], code);
+  }
+});
+
+test('every error the package makes in JS says itself in Bangla too', async () => {
+  const { BdpayError, saying, errorFrom } = await import(pathToFileURL(path.join(pkgDir, 'util.js')).href);
+  const e = saying('not_signed', { kind: 'validation' });
+  assert.ok(e instanceof BdpayError);
+  assert.deepEqual([e.code, e.message, e.messageBn], ['not_signed', 'The payment could not be signed.', 'পেমেন্টটি সই করা যায়নি।']);
+  const decoded = errorFrom({
+    kind: 'forbidden',
+    code: 'intent_expired',
+    status: 403,
+    message: 'The payment intent has expired. Ask the shop for a new one.',
+    messageBn: 'পেমেন্ট ইনটেন্টের মেয়াদ শেষ হয়ে গেছে। দোকান থেকে নতুন একটি নিন।',
+    serverMessage: 'The payment intent has expired. Ask the shop for a new one.',
+    messages: [],
+    fieldErrors: [],
+    retryAfterMs: null,
+    title: null,
+    notCommitted: false,
+  });
+  assert.deepEqual(
+    [decoded.kind, decoded.code, decoded.status, decoded.messageBn, decoded.retryAfterMs, decoded.title],
+    ['forbidden', 'intent_expired', 403, 'পেমেন্ট ইনটেন্টের মেয়াদ শেষ হয়ে গেছে। দোকান থেকে নতুন একটি নিন।', undefined, undefined],
+  );
+});
+
 test('the BdpayErrorKind type lists exactly the kinds of src/error.rs, and unknown', () => {
   const rust = readFileSync(path.join(root, 'src/error.rs'), 'utf8');
   const body = rust.slice(rust.indexOf('pub fn as_str(self)'), rust.indexOf('pub struct ApiError'));

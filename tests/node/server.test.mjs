@@ -72,6 +72,7 @@ test('a bad payment or a weak key is refused with field errors in both languages
     assert.equal(thrown.kind, 'validation');
     assert.deepEqual(thrown.fieldErrors.map((f) => f.field), fields);
     assert.ok(thrown.fieldErrors.every((f) => /[\u0980-\u09ff]/.test(f.message_bn)));
+    assert.equal(thrown.messageBn, thrown.fieldErrors[0].message_bn, 'the error says its first field in Bangla');
     const shown = JSON.stringify({ message: thrown.message, fieldErrors: thrown.fieldErrors, stack: thrown.stack });
     if (key) assert.ok(!shown.includes(key), 'the key is in no error');
   }
@@ -84,4 +85,5 @@ test('a bad payment or a weak key is refused with field errors in both languages
   })();
   assert.equal(weak.code, 'weak_key');
   assert.match(weak.message, /at least 32 characters/);
+  assert.equal(weak.message_bn, 'ইনটেন্ট কী এক লাইনে কমপক্ষে ৩২ অক্ষরের এলোমেলো লেখা হতে হবে।');
 });

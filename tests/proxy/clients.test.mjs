@@ -92,11 +92,17 @@ test('a payment without its intent is refused as forbidden, and nothing is held'
   const e = await rejection(c.recharge({ operator_code: 'GP', phone: '01712345678', amount: 20, ref_id: 'ORD-C-NOINTENT' }));
   assert.deepEqual([e.kind, e.status], ['forbidden', 403]);
   assert.match(e.message, /intent/);
+  // The proxy's own code and Bangla, as it said them.
+  assert.deepEqual(
+    [e.code, e.messageBn],
+    ['intent_required', 'এই পেমেন্টের জন্য মার্চেন্টের পেমেন্ট ইনটেন্ট লাগবে (Bdpay-Intent হেডার)।'],
+  );
   const wrong = await rejection(
     c.recharge({ operator_code: 'GP', phone: '01712345678', amount: 21, intent: recharge({ phone: '01712345678', amount: 20 }) }),
   );
   assert.deepEqual([wrong.kind, wrong.status], ['forbidden', 403]);
   assert.match(wrong.message, /differs from its intent: amount/);
+  assert.deepEqual([wrong.code, wrong.messageBn], ['intent_mismatch', 'পেমেন্টটি ইনটেন্টের সাথে মেলে না: টাকার পরিমাণ।']);
   assert.equal((await admin.transactions(token)).transactions.length, before);
 });
 
@@ -120,11 +126,13 @@ test("the proxy's refusals reach the client as typed errors: balance 403, an amo
   const b = await rejection(c.balance());
   assert.deepEqual([b.kind, b.status], ['forbidden', 403]);
   assert.match(b.message, /not available through the proxy/);
+  assert.deepEqual([b.code, b.messageBn], ['operation_not_exposed', 'এই কাজটি প্রক্সির মাধ্যমে করা যায় না।']);
   // 6000 passes the client's own MFS rules (up to 25,000); the proxy's cap is 5000.
   const bigPayment = { type: 'mfs', operator_code: 'BK', phone: '01712345678', amount: 6000, ref_id: 'ORD-C-BIG' };
   const big = await rejection(c.mfs({ ...bigPayment, intent: intentFor(bigPayment) }));
   assert.equal(big.kind, 'validation');
   assert.deepEqual(big.fieldErrors.map((f) => [f.field, f.code]), [['amount', 'amount_too_large']]);
+  assert.deepEqual([big.code, big.messageBn], ['validation', 'টাকার পরিমাণ ৳৫,০০০.০০ বা তার কম হতে হবে।']);
   assert.equal((await admin.transactions(token)).transactions.length, before, 'the sandbox holds nothing new');
   const w = await rejection(wallet().beneficiaries());
   assert.deepEqual([w.kind, w.status], ['forbidden', 403]);

@@ -405,7 +405,7 @@ test('a bad configuration answers an opaque 500 and logs the setting by name, ne
   await withProxy({ BDPAY_TOKEN: token, BDPAY_UPSTREAM_URL: 'ftp://gateway.example', BDPAY_MAX_AMOUNT: 'lots' }, async (p) => {
     const res = await p.fetch(PATHS.status, post({ ref_id: 'X-3' }, { origin: SHOP }));
     assert.equal(res.status, 500);
-    assert.deepEqual(await json(res), { status: false, message: 'The proxy failed.' });
+    assert.deepEqual(await json(res), { status: false, message: 'The proxy failed.', message_bn: 'প্রক্সিতে সমস্যা হয়েছে।', code: 'proxy_failed' });
   });
   await sleep(200);
   const logged = record.logs.slice(lines).join('\n');
