@@ -17,9 +17,13 @@ fn with_billers(mut p: Proxy) -> Proxy {
         headers: vec![],
         body: include_bytes!("../../tests/fixtures/wallet-billers.json").to_vec(),
     };
-    assert!(p.billers_request("/api/v1/private/wallet/utility-bill-pay/summary?x", 0).is_some());
+    assert!(p
+        .billers_request("/api/v1/private/wallet/utility-bill-pay/summary?x", 0)
+        .is_some());
     p.store_billers(&answer, 0);
-    assert!(p.billers_request("/api/v1/private/wallet/utility-bill-pay/summary?x", 1).is_none());
+    assert!(p
+        .billers_request("/api/v1/private/wallet/utility-bill-pay/summary?x", 1)
+        .is_none());
     p
 }
 
@@ -308,7 +312,8 @@ fn forwards_the_signed_request_with_the_token_and_the_intents_ref_id() {
         "/api/v1/private/wallet/utility-bill-pay/summary?biller_id=b451&bll_typ=M&bllr_accno=ACC1",
         "",
     );
-    let (got, body) = answer(proxy(r#","walletUrl":"https://wallet.example""#).decide(&summary, 0, "r"));
+    let (got, body) =
+        answer(proxy(r#","walletUrl":"https://wallet.example""#).decide(&summary, 0, "r"));
     assert_eq!(
         (got, body.get("code").and_then(Value::as_str)),
         (503, Some("billers_unavailable")),
