@@ -23,6 +23,7 @@ const SETTINGS = {
   // The package's own directory: the page imports /pkg/browser.js from it.
   pkg: path.dirname(fileURLToPath(import.meta.resolve('bdpay/package.json'))),
 };
+if (!/^\d+(\.\d{1,2})?$/.test(SETTINGS.maxAmount)) fail('SHOP_MAX_AMOUNT must be taka, like 5000 or 2500.50');
 if (!intentKeyId(SETTINGS.intentKey)) fail('BDPAY_INTENT_KEY must be 32 bytes or more, the same as the proxy\'s');
 const gateway = new GatewayClient({ baseUrl: need('BDPAY_UPSTREAM_URL'), token: need('BDPAY_TOKEN') });
 const wallet = new BillPayClient({
@@ -93,8 +94,11 @@ function withinCap(amount, field) {
     return m ? Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0')) : Infinity;
   };
   if (paisa(amount) <= paisa(SETTINGS.maxAmount)) return;
-  const max = Number(SETTINGS.maxAmount).toLocaleString('en-IN', { minimumFractionDigits: 2 });
-  const maxBn = max.replace(/\d/g, (d) => '০১২৩৪৫৬৭৮৯'[d]);
+  const max = Number(SETTINGS.maxAmount).toLocaleString('en-US', { minimumFractionDigits: 2 });
+  // Bangla groups lakhs and crores, with Bengali digits.
+  const maxBn = Number(SETTINGS.maxAmount)
+    .toLocaleString('en-IN', { minimumFractionDigits: 2 })
+    .replace(/\d/g, (d) => '০১২৩৪৫৬৭৮৯'[d]);
   throw refused(field, `This shop takes at most ৳${max} in one payment.`, `এই দোকানে এক পেমেন্টে সর্বোচ্চ ৳${maxBn} নেওয়া হয়।`);
 }
 
