@@ -786,6 +786,32 @@ fn answers_pass_through_with_cors_and_never_the_token() {
 }
 
 #[test]
+fn a_token_hidden_by_json_escapes_is_withheld_too() {
+    // Found by the proxy fuzz target: `/request` answers are rewritten (without `balance`),
+    // which unescaped `\u006f` into the token (PHP writes a token's `/` as `\/`).
+    let p = proxy("");
+    let escaped = |s: &str| s.replace('o', "\\u006f").replace('-', "\\u002d");
+    for op in [Operation::Request, Operation::Packages, Operation::Execute] {
+        for token in [TOKEN, WALLET_TOKEN] {
+            let up = HttpResponse {
+                status: 200,
+                headers: vec![],
+                body: ["{\"echo\":\"", &escaped(token), "\",\"balance\":1}"]
+                    .concat()
+                    .into_bytes(),
+            };
+            let ctx = Context {
+                op: Some(op),
+                ..ctx(None)
+            };
+            let r = p.finish(&up, &ctx);
+            assert_eq!(r.status, 502, "{op:?}");
+            assert!(!String::from_utf8_lossy(&r.body).contains(token));
+        }
+    }
+}
+
+#[test]
 fn upstream_headers_pass_only_when_well_formed() {
     let p = proxy("");
     let rows = [
