@@ -9,6 +9,8 @@
 
 use std::sync::LazyLock;
 
+use base64ct::{Base64UrlUnpadded, Encoding};
+
 use bdpay::billers::{parse_biller, parse_billers, validate_biller_form, Biller, FieldType};
 use bdpay::billpay::{self, Execute};
 use bdpay::client::Config;
@@ -454,6 +456,103 @@ pub fn client_config(data: &[u8]) {
     }
 }
 
+// ----------------------------------------------------------------- intents
+
+/// The time the `intent` target verifies at; its seeds were signed then.
+pub const INTENT_NOW: u64 = 1_790_000_000;
+
+/// Payments the `intent` target signs when its input is no claims of its
+/// own, as `create_request` / `create_execute` inputs.
+const SAMPLE_INTENTS: &[&str] = &[
+    r#"{"type":"recharge","operator_code":"gp","phone":"+880 1712-345678","amount":100.5,"ref_id":"order-7"}"#,
+    r#"{"type":"data","operator_code":"GP","phone":"01711111111","package_id":3,"price":"49"}"#,
+    r#"{"type":"bill","operator_code":"BRD","bill_number":"1234567890","month":"04","amount":850,"phone":"01811111111","expiresIn":86400}"#,
+    r#"{"type":"mfs","operator_code":"RK","phone":"018111111119","amount":500,"expiresIn":10}"#,
+    r#"{"request_id":"2bf1c1ae-db3e-4e8b-8945-2754f48bad0d","total":"৳105.00"}"#,
+];
+
+/// Reading and checking intents. The input, as text, goes through `verify`,
+/// `verify_for_status` and `peek` (none panics), and what verifies is the
+/// signing of its own decoded claims, byte for byte (after trimming): two
+/// different texts never verify as the same claims. The input, as the claims
+/// of an intent, goes through `peek`; claims it reads are signed, verify to
+/// themselves, and re-sign to the same text. Then that intent (or, when the
+/// input is no claims, a sample payment signed with a lifetime from it) with
+/// one byte changed, where and how the input says, does not verify.
+pub fn intent(data: &[u8]) {
+    let keys = &FUZZ_KEYS[..2];
+    let text = String::from_utf8_lossy(data);
+    let read = |text: &str, now: u64| {
+        let verified = intent::verify(text, keys, now, &RULES);
+        let for_status = intent::verify_for_status(text, keys, now, &RULES);
+        let peeked = intent::peek(text, &RULES);
+        for i in verified.iter().chain(for_status.iter()) {
+            assert_eq!(
+                peeked.as_ref(),
+                Some(i),
+                "verified other claims than it shows"
+            );
+            assert!(
+                keys.iter()
+                    .any(|k| i.sign(k).is_ok_and(|s| s == text.trim())),
+                "{text:?} verifies, but is not the signing of its own claims"
+            );
+        }
+        if let Ok(i) = &verified {
+            assert_eq!(for_status.as_ref(), Ok(i), "good to pay but not for status");
+        }
+        verified
+    };
+    let _ = read(&text, INTENT_NOW);
+
+    let (choice, rest) = data.split_first().unwrap_or((&0, &[]));
+    let as_claims = [
+        "bdpi1.",
+        keys[0].id(),
+        ".",
+        &Base64UrlUnpadded::encode_string(data),
+        ".sig",
+    ]
+    .concat();
+    let (signed, exp) = match intent::peek(&as_claims, &RULES) {
+        Some(i) => {
+            let s = i.sign(&keys[0]).expect("signed");
+            assert_eq!(
+                read(&s, i.expires_s),
+                Ok(i.clone()),
+                "claims that do not read back"
+            );
+            (s, i.expires_s)
+        }
+        None => {
+            let sample = SAMPLE_INTENTS[usize::from(*choice) % SAMPLE_INTENTS.len()];
+            let input = json::parse(sample.as_bytes()).expect("a sample is JSON");
+            let now = INTENT_NOW + u64::from(rest.first().copied().unwrap_or(0));
+            let key = &keys[usize::from(*choice / 128)];
+            let s = match input.get("total") {
+                Some(_) => intent::create_execute(&input, key, now),
+                None => intent::create_request(&input, key, now, "fresh-ref", &RULES),
+            }
+            .expect("a sample signs");
+            let i = read(&s, now).unwrap_or_else(|e| panic!("a fresh intent refused: {e:?}"));
+            (s, i.expires_s)
+        }
+    };
+    // Checked before its expiry, the signature is all that can refuse it.
+    let n = rest
+        .iter()
+        .rev()
+        .take(8)
+        .fold(0u64, |n, &b| n << 8 | u64::from(b));
+    let changed = mutated(&signed, n);
+    assert_ne!(changed, signed);
+    assert!(
+        intent::verify(&changed, keys, exp, &RULES).is_err()
+            && intent::verify_for_status(&changed, keys, exp, &RULES).is_err(),
+        "{signed} with one byte changed verifies: {changed:?}"
+    );
+}
+
 // ------------------------------------------------------------------ proxy
 
 /// The secrets the fuzzed proxy holds: none may show in an answer unless the
@@ -462,7 +561,7 @@ pub fn client_config(data: &[u8]) {
 pub const PROXY_TOKEN: &str = "proxy-secret-token";
 pub const WALLET_TOKEN: &str = "wallet-secret-token";
 pub const WALLET_PIN: &str = "739146";
-/// The merchant's current intent key.
+/// The merchant's current intent key; the `intent` target's key too.
 pub const INTENT_KEY: &str = "fuzz-intent-key-0123456789abcdefghij";
 pub const INTENT_KEY_PREVIOUS: &str = "fuzz-intent-key-previous-0123456789ab";
 /// A well-formed key the proxy does not hold.
@@ -1289,6 +1388,7 @@ pub const TARGETS: &[(&str, Check)] = &[
     ("client_config", client_config),
     ("proxy", proxy),
     ("proxy_config", proxy_config),
+    ("intent", intent),
 ];
 
 #[cfg(test)]
@@ -1346,6 +1446,22 @@ mod tests {
             let seeds = std::fs::read_dir(root.join("seeds").join(name)).map(Iterator::count);
             assert!(seeds.unwrap_or(0) > 0, "no seeds for {name}");
         }
+    }
+
+    #[test]
+    fn intent_seeds_named_valid_verify_and_no_other_does() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds/intent");
+        let mut valid = 0;
+        for entry in std::fs::read_dir(dir).expect("seeds/intent") {
+            let path = entry.expect("a readable directory").path();
+            let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+            let name = name.unwrap_or_default();
+            let text = std::fs::read_to_string(&path).expect("a text seed");
+            let verified = intent::verify(&text, &FUZZ_KEYS[..2], INTENT_NOW, &RULES);
+            assert_eq!(verified.is_ok(), name.starts_with("valid-"), "{name}");
+            valid += usize::from(verified.is_ok());
+        }
+        assert!(valid >= 5);
     }
 
     #[test]
