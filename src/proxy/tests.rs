@@ -612,6 +612,10 @@ fn execute_under_an_intent_uses_the_proxys_pin_and_refuses_the_pages() {
             "pin_not_allowed",
         ),
         (open, r#"{"request_id":"another"}"#, "intent_mismatch"),
+        // Caught by the proxy fuzz target's authorization property: a
+        // request_id that is no string was taken for none.
+        (open, r#"{"request_id":5}"#, "intent_mismatch"),
+        (open, r#"{"request_id":["2bf1c1ae"]}"#, "intent_mismatch"),
         (
             r#","operations":"execute""#,
             r#"{"request_id":"2bf1c1ae"}"#,
