@@ -149,6 +149,23 @@ export async function startTap(target, expectedToken) {
 export { sandboxAdmin } from '../clients/admin.mjs';
 
 /**
+ * `unseen(call)`: runs `call` and fails unless nothing of it reached the
+ * upstream (the tap `tapOf()` saw no call) and the sandbox holds no new
+ * transaction (`held()` is unchanged). Its answer is returned.
+ */
+export function unseenBy(tapOf, held) {
+  return async (call) => {
+    const tap = tapOf();
+    const calls = tap.calls.length;
+    const before = await held();
+    const res = await call();
+    assert.equal(tap.calls.length, calls, `the upstream saw nothing (saw ${JSON.stringify(tap.calls.slice(calls))})`);
+    assert.equal(await held(), before, 'the sandbox holds no new transaction');
+    return res;
+  };
+}
+
+/**
  * A `fetch` as a page on `origin` has it: calls to the proxy carry the
  * Origin header, their answers go into `record`, and one without the
  * matching Access-Control-Allow-Origin fails as in a browser. Other calls

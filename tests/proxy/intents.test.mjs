@@ -22,6 +22,7 @@ import {
   sleep,
   startProxy,
   startTap,
+  unseenBy,
 } from './harness.mjs';
 
 const SHOP = 'https://shop.example.com';
@@ -61,15 +62,7 @@ after(async () => {
 const held = async () => admin.count(token);
 const json = async (res) => JSON.parse(await res.clone().text());
 
-/** Runs `call`: nothing of it may reach the upstream or the sandbox. */
-async function unseen(call) {
-  const calls = tap.calls.length;
-  const before = await held();
-  const res = await call();
-  assert.equal(tap.calls.length, calls, `the upstream saw nothing (saw ${JSON.stringify(tap.calls.slice(calls))})`);
-  assert.equal(await held(), before, 'the sandbox holds no new transaction');
-  return res;
-}
+const unseen = unseenBy(() => tap, () => held());
 
 /** A proxy of the example's settings with `bindings` over them, for one test. */
 async function withProxy(bindings, run, extra = {}) {
