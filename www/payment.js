@@ -10,6 +10,9 @@ import { digits, t, taka } from './i18n.js';
 
 const FINAL = new Set(['Success', 'Failed']);
 
+// Failures after which a payment may have gone through: its status is asked before any retry.
+const UNKNOWN = new Set(['network', 'timeout', 'server', 'bad_response']);
+
 // Refusals that are final for this attempt: the next one gets a new ref_id.
 const REFUSED = new Set(['validation', 'insufficient_balance', 'duplicate', 'ref_id_conflict', 'unauthorized', 'forbidden', 'not_found']);
 
@@ -129,6 +132,26 @@ export function gatewayForm({ form, fields, collect, clients, balanceOf = () => 
     alert.clear();
     status.sending();
     let trx;
+    // The last attempt's outcome is unknown: it may have paid. Ask first, by
+    // its intent (which keeps reading status a day past its expiry), and
+    // follow what the gateway holds rather than pay again. An expired intent
+    // would otherwise be refused, and a fresh one carry a fresh ref_id.
+    if (shop && order.intent && order.unknown) {
+      try {
+        const held = await reads.status({ ref_id: order.refId, intent: order.intent });
+        pending = null;
+        await follow(held);
+        return;
+      } catch (e) {
+        if (e.kind !== 'not_found') {
+          status.clear();
+          setBusy(false);
+          await showError(e, order.refId);
+          return;
+        }
+        order.unknown = false;
+      }
+    }
     try {
       if (shop && !order.intent) {
         order.intent = await shop.intent(collect());
@@ -138,6 +161,7 @@ export function gatewayForm({ form, fields, collect, clients, balanceOf = () => 
     } catch (e) {
       status.clear();
       setBusy(e.kind === 'rate_limited');
+      order.unknown = UNKNOWN.has(e.kind) && e.notCommitted !== true;
       await showError(e, order.refId);
       return;
     }

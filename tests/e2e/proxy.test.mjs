@@ -193,6 +193,35 @@ test('shop: a rate limit through the proxy is waited out, and the retry resends 
   }
 });
 
+test('shop: after an unknown outcome the retry asks status by the intent first, and follows the payment it finds: never a second one', async () => {
+  const T = TEXT.en;
+  const { page, problems, requests, close } = await openPage(env);
+  try {
+    await type(page.getByRole('textbox', { name: T.phone }), '01712345670');
+    await type(page.getByRole('textbox', { name: T.amount }), '60');
+    const before = await held();
+    // The payment commits but its answer is lost, and status cannot be read
+    // while the client reconciles: the page knows only that it does not know.
+    await env.admin.fault({ kind: 'drop_after_commit', path: REQUEST, token: env.token });
+    for (let i = 0; i < 8; i += 1) await env.admin.fault({ kind: 'status', code: 503, phase: 'before', path: STATUS, token: env.token });
+    const submit = page.getByRole('button', { name: T.recharge, exact: true });
+    await submit.click();
+    await panel(page).getByRole('alert').waitFor();
+    assert.equal(await held(), before + 1, 'the first attempt paid');
+    await env.admin.clearFaults();
+    await until(async () => !(await submit.isDisabled()), 'the button to be usable again', 15_000);
+    await submit.click();
+    await expectText(panel(page).getByRole('status'), T.success);
+    assert.equal(await held(), before + 1, 'still one payment');
+    assert.equal(sent(requests, REQUEST).length, 1, 'the retry did not pay again: it asked status');
+    assert.equal(sent(requests, '/intents', { shop: true }).length, 1, 'and asked no new intent');
+    assertClean(requests);
+    assert.deepEqual(problems, []);
+  } finally {
+    await close();
+  }
+});
+
 test('no log line of the sandbox, the proxy or the merchant server holds the token or the intent key', () => {
   assert.ok(env.logs.some((l) => l.startsWith('[proxy] bdpay-proxy POST /api/gateway/v1/request 200')), 'the proxy logged the payments');
   assert.ok(env.logs.some((l) => l.startsWith('[merchant server] POST /intents 200')), 'the shop logged its intents');
