@@ -226,7 +226,6 @@ test('status answers only the ref_id the caller holds an intent for', async () =
   }
   const other = await proxy.fetch(PATHS.status, post({ trx_id: strangerTrx }, { origin: SHOP, intent }));
   assert.equal(other.status, 404, "another payment's trx_id under this intent is not shown");
-  assert.ok(!(await other.text()).includes(stranger.phone.slice(3)) || true);
 });
 
 test('the wallet gets its own token, execute its intent and the proxy PIN; a page PIN never passes', async () => {
