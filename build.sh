@@ -3,7 +3,7 @@
 #
 #   ./build.sh              build pkg/ (wasm + glue + pkg-template/)
 #   ./build.sh test [S...]  run every test suite (or only the named ones)
-#   ./build.sh demo         build pkg/, then serve the sandbox and its demo page
+#   ./build.sh demo         build pkg/ and the sandbox, then run the demo shop: sandbox, proxy, merchant server
 #   ./build.sh bench        build pkg/, then size, speed and cold start beside libphonenumber (bench-results/)
 #   ./build.sh fuzz [SECS]  fuzz every target for SECS seconds each (default 60)
 #   ./build.sh install      only install what is missing
@@ -277,22 +277,19 @@ cmd_test() {
 
 # ---------------------------------------------------------------- demo
 
-# The sandbox serves www/ at / and pkg/ at /pkg/, and a fake gateway API.
+# The real flow on 127.0.0.1: the sandbox (the gateway and wallet APIs), the
+# example Worker in workerd (the proxy, holding the token and the PIN) and
+# examples/merchant-server (the shop's page, and the intents it signs).
+# demo/run.mjs starts the three and stops them on Ctrl-C; the shop listens
+# on BDPAY_DEMO_PORT (default 8080).
 cmd_demo() {
   [ -f sandbox/Cargo.toml ] ||
     die "demo needs the sandbox server (sandbox/), which is not in this checkout yet"
   cmd_build
-  local port=${BDPAY_DEMO_PORT:-8080} line url
-  log "starting the sandbox on port $port (Ctrl-C stops it)"
-  cargo run --release -p bdpay-sandbox -- --port "$port" | while IFS= read -r line; do
-    printf '%s\n' "$line"
-    case $line in
-      *"listening on http://"*)
-        url=${line##*listening on }
-        printf '\nDemo page:  %s/\nAPI token:  sandbox-token\n\n' "${url%/}"
-        ;;
-    esac
-  done
+  log "building the sandbox (target/release/bdpay-sandbox)"
+  cargo build --release -p bdpay-sandbox
+  log "starting the sandbox, the proxy in workerd and the merchant server (Ctrl-C stops all three)"
+  exec node demo/run.mjs
 }
 
 # ---------------------------------------------------------------- bench

@@ -239,14 +239,7 @@ pub fn verify(
     now_s: u64,
     rules: &Rules,
 ) -> Result<Intent, IntentError> {
-    let intent = verify_signature(text, keys, rules)?;
-    if now_s > intent.expires_s.saturating_add(CLOCK_SKEW_S) {
-        return Err(IntentError::Expired);
-    }
-    if intent.expires_s > now_s.saturating_add(MAX_LIFETIME_S + CLOCK_SKEW_S) {
-        return Err(IntentError::TooLong);
-    }
-    Ok(intent)
+    verify_within(text, keys, now_s, rules, CLOCK_SKEW_S)
 }
 
 /// As [`verify`], for reading `status`: an intent stays good for its own
@@ -257,9 +250,24 @@ pub fn verify_for_status(
     now_s: u64,
     rules: &Rules,
 ) -> Result<Intent, IntentError> {
+    verify_within(text, keys, now_s, rules, STATUS_GRACE_S)
+}
+
+/// The signature, then the expiry with `grace_s` after it, then a life no
+/// longer than any intent may have (seen from a clock behind by the skew).
+fn verify_within(
+    text: &str,
+    keys: &[IntentKey],
+    now_s: u64,
+    rules: &Rules,
+    grace_s: u64,
+) -> Result<Intent, IntentError> {
     let intent = verify_signature(text, keys, rules)?;
-    if now_s > intent.expires_s.saturating_add(STATUS_GRACE_S) {
+    if now_s > intent.expires_s.saturating_add(grace_s) {
         return Err(IntentError::Expired);
+    }
+    if intent.expires_s > now_s.saturating_add(MAX_LIFETIME_S + CLOCK_SKEW_S) {
+        return Err(IntentError::TooLong);
     }
     Ok(intent)
 }

@@ -459,12 +459,17 @@ impl Proxy {
     pub fn finish(&self, upstream: &HttpResponse, context: &Context) -> HttpResponse {
         let origin = context.origin.as_deref();
         // A token in the body or in any header value: the whole answer is withheld.
+        // The body counts as sent and as JSON reads it: `\/` or `\u0061` hide
+        // nothing from a page's JSON.parse, nor from the rewrite below.
         let text = String::from_utf8_lossy(&upstream.body);
-        if self
-            .config
-            .tokens()
-            .any(|t| t.appears_in(&text) || upstream.headers.iter().any(|(_, v)| t.appears_in(v)))
-        {
+        let read = json::parse(&upstream.body)
+            .map(|v| v.to_json())
+            .unwrap_or_default();
+        if self.config.tokens().any(|t| {
+            t.appears_in(&text)
+                || t.appears_in(&read)
+                || upstream.headers.iter().any(|(_, v)| t.appears_in(v))
+        }) {
             return Proxy::with_cors(Refusal::Withheld.response(), origin);
         }
         let mut body = upstream.body.clone();

@@ -1,15 +1,20 @@
 // The demo page's entry: language, where the API is, the clients, the tabs.
 //
+// Served by a shop's server (examples/merchant-server, `./build.sh demo`),
+// the page is in customer mode: `config.json` beside it names the proxy,
+// the shop signs each payment as an intent, and the page pays it through
+// the proxy with no token and no PIN. Served by the sandbox, it calls the
+// sandbox directly with a test token.
+//
 // Query parameters:
-//   ?api=<URL>   the API base, e.g. a server-side proxy that holds the token;
-//                then this page sends no token at all.
-//   ?token=<T>   the token for the sandbox on this origin (default:
+//   ?token=<T>   the sandbox on this origin, with this token (default:
 //                sandbox-token). Sandbox accounts only: a real merchant's
 //                token must never reach a browser.
 //   ?lang=bn     start in Bangla (the choice is remembered).
 
 import { bind } from './dom.js';
 import { LANGS, lang, setLang, t } from './i18n.js';
+import { shopClient, shopConfig } from './shop.js';
 import { tabs } from './tabs.js';
 
 const params = new URLSearchParams(location.search);
@@ -48,12 +53,13 @@ function setupLanguage() {
   }
 }
 
-/** `{ baseUrl, token? }` from the query, and the sentence that says so. */
-function endpoint() {
-  const api = params.get('api');
-  if (api) return { config: { baseUrl: api }, notice: () => t('noticeProxy', { api }) };
+/** Where the API is (`{ baseUrl, token? }`), the shop's settings if a shop serves the page, and the sentence that says so. */
+async function endpoint() {
+  const token = params.get('token');
+  const shop = token ? null : await shopConfig();
+  if (shop) return { config: { baseUrl: shop.proxyUrl }, shop, notice: () => t('noticeShop') };
   return {
-    config: { baseUrl: location.origin, token: params.get('token') || 'sandbox-token' },
+    config: { baseUrl: location.origin, token: token || 'sandbox-token' },
     notice: () => t('noticeSandbox'),
   };
 }
@@ -75,7 +81,7 @@ async function main() {
     fail('loadFailed');
     return;
   }
-  const { config, notice } = endpoint();
+  const { config, shop, notice } = await endpoint();
   bind(document.getElementById('notice'), (n) => (n.textContent = notice()));
 
   let clients;
@@ -87,6 +93,8 @@ async function main() {
       reads: new bdpay.GatewayClient({ ...config, pollIntervalMs: 750, waitTimeoutMs: WAIT_MS }),
       waitMs: WAIT_MS,
       wallet: new bdpay.BillPayClient(config),
+      // Customer mode: the shop's server signs each payment.
+      shop: shop ? shopClient(bdpay.BdpayError, shop) : null,
     };
   } catch (e) {
     fail('configFailed', { detail: e.message });

@@ -2,6 +2,8 @@
 // generated from the biller's params → summary (amount, charge, total) →
 // PIN → receipt. Read-only params are shown and not editable; params that
 // are not shown, and the hidden fields, are left to validateBillerForm.
+// In customer mode the shop's server reads the summary and signs an
+// execute intent of its total; the proxy adds the PIN, so none is asked.
 
 import { validateBillerForm } from '/pkg/browser.js';
 import { bind, h, replace } from './dom.js';
@@ -45,7 +47,7 @@ function paramField(p) {
   return { param: p, field: f, value: () => control.value };
 }
 
-export function billTab(panel, { wallet }) {
+export function billTab(panel, { wallet, shop }) {
   const alert = alertBox();
   let loadingKey = null;
   const loadingText = bind(h('span'), (n) => (n.textContent = loadingKey ? t(loadingKey) : ''));
@@ -162,7 +164,8 @@ export function billTab(panel, { wallet }) {
       box.disabled = true;
       billForm.setAttribute('aria-busy', 'true');
       try {
-        showSummary(await wallet.summary(biller, values()), box);
+        const { summary, intent } = shop ? await shop.bill(biller.biller_id, values()) : { summary: await wallet.summary(biller, values()) };
+        showSummary(summary, box, intent);
       } catch (e) {
         box.disabled = false;
         const known = (e.fieldErrors ?? []).filter((fe) => fields.some((f) => f.param.key === fe.field));
@@ -180,13 +183,16 @@ export function billTab(panel, { wallet }) {
     check(false, touched);
   }
 
-  function showSummary(s, box) {
+  /** The summary and its pay form: a PIN field, or none under the shop's `intent`. */
+  function showSummary(s, box, intent) {
     const row = (label, value) => [h('dt', {}, label), h('dd', {}, value)];
-    const pin = field({
-      label: () => t('pin'),
-      control: h('input', { name: 'pin', type: 'password', inputmode: 'numeric', autocomplete: 'off', maxlength: 6 }),
-      hint: () => t('pinHint'),
-    });
+    const pin = intent
+      ? null
+      : field({
+          label: () => t('pin'),
+          control: h('input', { name: 'pin', type: 'password', inputmode: 'numeric', autocomplete: 'off', maxlength: 6 }),
+          hint: () => t('pinHint'),
+        });
     const pay = h('button', { type: 'submit', class: 'primary' }, () => `${t('pay')} ${taka(s.total_payable.amount)}`);
     const change = h(
       'button',
@@ -202,8 +208,13 @@ export function billTab(panel, { wallet }) {
       },
       () => t('changeDetails'),
     );
-    const pinForm = h('form', { novalidate: true, class: 'pay-form' }, pin.root, h('div', { class: 'actions' }, pay, change));
-    pin.control.addEventListener('input', () => pin.setError(null));
+    const pinForm = h(
+      'form',
+      { novalidate: true, class: 'pay-form' },
+      pin ? pin.root : h('p', { class: 'hint' }, () => t('noPin')),
+      h('div', { class: 'actions' }, pay, change),
+    );
+    pin?.control.addEventListener('input', () => pin.setError(null));
     const heading = h('h3', { tabindex: '-1' }, () => t('summary'));
     replace(
       summaryHost,
@@ -222,7 +233,8 @@ export function billTab(panel, { wallet }) {
         pinForm,
       ),
     );
-    pin.focus();
+    if (pin) pin.focus();
+    else heading.focus();
 
     let busy = false;
     pinForm.addEventListener('submit', async (ev) => {
@@ -234,7 +246,7 @@ export function billTab(panel, { wallet }) {
       pinForm.setAttribute('aria-busy', 'true');
       alert.clear();
       try {
-        const receipt = await wallet.execute({ request_id: s.request_id, pin: pin.control.value });
+        const receipt = await wallet.execute(intent ? { request_id: s.request_id, intent } : { request_id: s.request_id, pin: pin.control.value });
         let history = receipt.history;
         if (!history) {
           try {
@@ -246,7 +258,7 @@ export function billTab(panel, { wallet }) {
         showReceipt(s, receipt, history);
       } catch (e) {
         const pinError = (e.fieldErrors ?? []).find((fe) => fe.field === 'pin');
-        if (e.title === 'E_PIN_ERROR' || pinError) {
+        if (pin && (e.title === 'E_PIN_ERROR' || pinError)) {
           pin.setError(pinError ?? { key: 'pinWrong' });
           pin.control.value = '';
           pin.focus();

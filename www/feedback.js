@@ -52,8 +52,12 @@ export function explain(e, context = {}) {
       return { title: key('err.server'), detail: key('err.server.detail') };
     case 'validation':
     case 'not_found':
-      // The server's sentence ("Bill not found.") is the useful part.
-      return { title: key('err.refused'), detail: e.message || key('err.other') };
+      // The server's sentence ("Bill not found.") is the useful part; the
+      // shop's server gives it in Bangla too.
+      return {
+        title: key('err.refused'),
+        detail: e.message_bn ? { message: e.message, message_bn: e.message_bn } : e.message || key('err.other'),
+      };
     default:
       return {
         title: key('err.other'),

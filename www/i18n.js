@@ -10,8 +10,9 @@ const STRINGS = {
     loadFailed: 'The bdpay package could not be loaded. Build it with ./build.sh and reload.',
     configFailed: 'This page cannot reach the payment service: {detail}',
     noticeSandbox:
-      'Demo against the local sandbox: no real money moves. This page uses a sandbox test token; a real merchant’s token must never be in a browser. Put it in a server-side proxy and open this page with ?api=<proxy URL>.',
-    noticeProxy: 'Connected to {api} through a proxy: this page holds no token.',
+      'Demo against the local sandbox: no real money moves. This page uses a sandbox test token; a real merchant’s token must never be in a browser. ./build.sh demo shows the real flow, where the shop’s server and a proxy hold it.',
+    noticeShop:
+      'Demo shop: the shop’s server approves each payment, then this page pays it through the proxy. The page holds no token and no PIN. The sandbox stands in for the gateway: no real money moves.',
     tablist: 'Payment type',
     'tab.recharge': 'Recharge',
     'tab.packages': 'Data / Drive packages',
@@ -54,6 +55,7 @@ const STRINGS = {
     price: 'Price {price}',
     commission: 'your commission {amount}',
     chosenPackage: 'Package {id}: you pay {price}, your commission is {commission}.',
+    chosenPackageShop: 'Package {id}: you pay {price}.',
     'submit.packages': 'Buy package',
 
     wallet: 'Wallet',
@@ -77,6 +79,7 @@ const STRINGS = {
     totalPaid: 'Total paid',
     pin: 'Wallet PIN',
     pinHint: '4 to 6 digits.',
+    noPin: 'No PIN needed: the shop pays this bill from its own wallet.',
     pay: 'Pay',
     changeDetails: 'Change details',
     receipt: 'Bill paid',
@@ -135,8 +138,9 @@ const STRINGS = {
     loadFailed: 'bdpay প্যাকেজ লোড করা যায়নি। ./build.sh দিয়ে বিল্ড করে পেজটি আবার খুলুন।',
     configFailed: 'এই পেজ পেমেন্ট সেবার সাথে যুক্ত হতে পারছে না: {detail}',
     noticeSandbox:
-      'লোকাল স্যান্ডবক্সে চলা ডেমো: কোনো আসল টাকা লেনদেন হয় না। এই পেজ স্যান্ডবক্সের একটি পরীক্ষামূলক টোকেন ব্যবহার করে; আসল মার্চেন্টের টোকেন কখনোই ব্রাউজারে রাখা যাবে না। টোকেনটি সার্ভারের প্রক্সিতে রাখুন এবং পেজটি ?api=<প্রক্সির URL> দিয়ে খুলুন।',
-    noticeProxy: '{api} প্রক্সির মাধ্যমে যুক্ত: এই পেজে কোনো টোকেন নেই।',
+      'লোকাল স্যান্ডবক্সে চলা ডেমো: কোনো আসল টাকা লেনদেন হয় না। এই পেজ স্যান্ডবক্সের একটি পরীক্ষামূলক টোকেন ব্যবহার করে; আসল মার্চেন্টের টোকেন কখনোই ব্রাউজারে রাখা যাবে না। আসল পদ্ধতি দেখতে ./build.sh demo চালান: সেখানে টোকেন থাকে দোকানের সার্ভার আর প্রক্সির কাছে।',
+    noticeShop:
+      'ডেমো দোকান: প্রতিটি পেমেন্ট আগে দোকানের সার্ভার অনুমোদন করে, তারপর এই পেজ প্রক্সির মাধ্যমে তা পরিশোধ করে। পেজে কোনো টোকেন বা পিন থাকে না। গেটওয়ের জায়গায় স্যান্ডবক্স চলছে: কোনো আসল টাকা লেনদেন হয় না।',
     tablist: 'পেমেন্টের ধরন',
     'tab.recharge': 'রিচার্জ',
     'tab.packages': 'ডেটা / ড্রাইভ প্যাকেজ',
@@ -179,6 +183,7 @@ const STRINGS = {
     price: 'দাম {price}',
     commission: 'আপনার কমিশন {amount}',
     chosenPackage: 'প্যাকেজ {id}: আপনি দেবেন {price}, আপনার কমিশন {commission}।',
+    chosenPackageShop: 'প্যাকেজ {id}: আপনি দেবেন {price}।',
     'submit.packages': 'প্যাকেজ কিনুন',
 
     wallet: 'ওয়ালেট',
@@ -202,6 +207,7 @@ const STRINGS = {
     totalPaid: 'মোট পরিশোধিত',
     pin: 'ওয়ালেট পিন',
     pinHint: '৪ থেকে ৬ অঙ্ক।',
+    noPin: 'পিন লাগবে না: দোকান নিজের ওয়ালেট থেকে এই বিল পরিশোধ করবে।',
     pay: 'পরিশোধ করুন',
     changeDetails: 'তথ্য বদলান',
     receipt: 'বিল পরিশোধ হয়েছে',

@@ -17,7 +17,7 @@ export function mfsTab(panel, clients) {
     options: wallets.map((o) => ({ value: o.code, label: () => (lang() === 'bn' ? o.name_bn : o.name) })),
   });
   const number = phoneField(() => t('walletNumber'), () => t('walletHint'), 'network');
-  const amount = amountField('mfs');
+  const amount = amountField('mfs', clients.shop?.maxAmount);
 
   const form = h(
     'form',

@@ -1,6 +1,7 @@
 // The Data / Drive packages tab: the packages of the chosen operator and type,
 // fetched from the gateway with price and commission; choosing one sets
-// package_id.
+// package_id. A shop's customer sees the price only: the commission is the
+// merchant's.
 
 import { bind, h } from './dom.js';
 import { explain } from './feedback.js';
@@ -10,6 +11,7 @@ import { gatewayForm } from './payment.js';
 import { phoneField } from './recharge.js';
 
 export function packagesTab(panel, clients) {
+  const merchant = !clients.shop;
   const phone = phoneField();
   const operator = operatorSelect({ service: 'data', note: phone.note });
   const operatorField = field({ label: () => t('operator'), control: operator.select });
@@ -41,7 +43,9 @@ export function packagesTab(panel, clients) {
 
   const renderChosen = () => {
     const p = state.list.find((x) => String(x.id) === packages.value);
-    chosen.textContent = p ? t('chosenPackage', { id: p.id, price: taka(p.price), commission: taka(p.commission) }) : '';
+    if (!p) chosen.textContent = '';
+    else if (merchant) chosen.textContent = t('chosenPackage', { id: p.id, price: taka(p.price), commission: taka(p.commission) });
+    else chosen.textContent = t('chosenPackageShop', { id: p.id, price: taka(p.price) });
     chosen.hidden = !p;
   };
   bind(chosen, renderChosen);
@@ -52,7 +56,10 @@ export function packagesTab(panel, clients) {
     packages.setOptions(
       state.list.map((p) => ({
         value: String(p.id),
-        label: [p.name, h('span', { class: 'price' }, () => ` ${t('price', { price: taka(p.price) })} · ${t('commission', { amount: taka(p.commission) })}`)],
+        label: [
+          p.name,
+          h('span', { class: 'price' }, () => ` ${t('price', { price: taka(p.price) })}${merchant ? ` · ${t('commission', { amount: taka(p.commission) })}` : ''}`),
+        ],
         note: p.tag ? h('span', { class: 'tag' }, p.tag) : null,
       })),
     );

@@ -3,23 +3,28 @@
 // final status. A payment keeps its ref_id until it has an answer, so trying
 // again after a dropped connection or a rate limit cannot pay twice.
 
-import { validateRequest } from '/pkg/browser.js';
+import { readIntent, validateRequest } from '/pkg/browser.js';
 import { h } from './dom.js';
 import { alertBox, explain, statusPanel } from './feedback.js';
 import { digits, t, taka } from './i18n.js';
 
 const FINAL = new Set(['Success', 'Failed']);
 
+// Failures after which a payment may have gone through: its status is asked before any retry.
+const UNKNOWN = new Set(['network', 'timeout', 'server', 'bad_response']);
+
 // Refusals that are final for this attempt: the next one gets a new ref_id.
 const REFUSED = new Set(['validation', 'insufficient_balance', 'duplicate', 'ref_id_conflict', 'unauthorized', 'forbidden', 'not_found']);
 
 /**
  * `form`: the <form>; `fields`: request field name → field (see fields.js);
- * `collect()`: the request as typed; `clients`: `{ payments, reads }`;
- * `balanceOf`: which balance pays for it (`flexiload_balance`…).
+ * `collect()`: the request as typed; `clients`: `{ payments, reads, shop }`;
+ * `balanceOf`: which balance pays for it (`flexiload_balance`…). With a
+ * `shop`, each payment is first signed by the shop's server as an intent,
+ * which then plays the part of the ref_id: kept until there is an answer.
  */
 export function gatewayForm({ form, fields, collect, clients, balanceOf = () => 'flexiload_balance' }) {
-  const { payments, reads } = clients;
+  const { payments, reads, shop } = clients;
   const alert = alertBox();
   const status = statusPanel();
   const button = form.querySelector('button[type="submit"]');
@@ -29,7 +34,7 @@ export function gatewayForm({ form, fields, collect, clients, balanceOf = () => 
   const dirty = new Set();
   let attempted = false;
   let busy = false;
-  let pending = null; // { key, refId } of the payment awaiting an answer
+  let pending = null; // { key, refId, intent? } of the payment awaiting an answer
 
   const setBusy = (on) => {
     busy = on;
@@ -66,7 +71,8 @@ export function gatewayForm({ form, fields, collect, clients, balanceOf = () => 
     let final = trx;
     if (!FINAL.has(trx.trx_status)) {
       try {
-        final = await reads.waitForFinal({ trx_id: trx.trx_id });
+        // Through the proxy, status reads carry the payment's intent.
+        final = await reads.waitForFinal({ trx_id: trx.trx_id, intent: trx.intent });
         status.update(final);
       } catch (e) {
         const again = h('button', { type: 'button', class: 'secondary', onclick: () => follow(trx) }, () => t('checkAgain'));
@@ -92,7 +98,8 @@ export function gatewayForm({ form, fields, collect, clients, balanceOf = () => 
       return;
     }
     alert.show(explained);
-    if (e.kind === 'insufficient_balance') {
+    // The merchant's balance is not for a customer's page (nor open through the proxy).
+    if (e.kind === 'insufficient_balance' && !shop) {
       try {
         const balance = (await reads.balance())[balanceOf()];
         if (balance !== undefined) alert.addExtra({ key: 'err.insufficient_balance.balance', vars: { balance: taka(balance) } });
@@ -119,18 +126,43 @@ export function gatewayForm({ form, fields, collect, clients, balanceOf = () => 
       return;
     }
     const key = JSON.stringify(result.value);
-    if (!pending || pending.key !== key) pending = { key, refId: payments.newRefId() };
-    const { refId } = pending;
+    if (!pending || pending.key !== key) pending = { key, refId: shop ? undefined : payments.newRefId() };
+    const order = pending;
     setBusy(true);
     alert.clear();
     status.sending();
     let trx;
+    // The last attempt's outcome is unknown: it may have paid. Ask first, by
+    // its intent (which keeps reading status a day past its expiry), and
+    // follow what the gateway holds rather than pay again. An expired intent
+    // would otherwise be refused, and a fresh one carry a fresh ref_id.
+    if (shop && order.intent && order.unknown) {
+      try {
+        const held = await reads.status({ ref_id: order.refId, intent: order.intent });
+        pending = null;
+        await follow(held);
+        return;
+      } catch (e) {
+        if (e.kind !== 'not_found') {
+          status.clear();
+          setBusy(false);
+          await showError(e, order.refId);
+          return;
+        }
+        order.unknown = false;
+      }
+    }
     try {
-      trx = await payments.request({ ...collect(), ref_id: refId });
+      if (shop && !order.intent) {
+        order.intent = await shop.intent(collect());
+        order.refId = readIntent(order.intent)?.ref_id;
+      }
+      trx = await payments.request(shop ? { intent: order.intent } : { ...collect(), ref_id: order.refId });
     } catch (e) {
       status.clear();
       setBusy(e.kind === 'rate_limited');
-      await showError(e, refId);
+      order.unknown = UNKNOWN.has(e.kind) && e.notCommitted !== true;
+      await showError(e, order.refId);
       return;
     }
     pending = null;

@@ -7,13 +7,23 @@ import { detectionNote, field, operatorSelect, radios } from './fields.js';
 import { t, taka } from './i18n.js';
 import { gatewayForm } from './payment.js';
 
-/** An amount <input>: text, so Bengali digits and "100.50" both work. */
-export function amountField(type) {
+/** Decimal text as whole paisa, for comparing amounts without floating point. */
+const paisa = (text) => {
+  const m = /^(\d+)(?:\.(\d{1,2}))?$/.exec(String(text ?? '').trim());
+  return m ? Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0')) : Infinity;
+};
+
+/**
+ * An amount <input>: text, so Bengali digits and "100.50" both work. Its
+ * hint shows the library's limits, or the shop's cap (`shopMax`) when lower.
+ */
+export function amountField(type, shopMax) {
   const limit = limits()[type];
+  const max = limit && paisa(shopMax) < paisa(limit.max) ? shopMax : limit?.max;
   return field({
     label: () => t('amount'),
     control: h('input', { name: 'amount', type: 'text', inputmode: 'decimal', autocomplete: 'off' }),
-    hint: limit ? () => t('amountHint', { min: taka(limit.min), max: taka(limit.max) }) : null,
+    hint: limit ? () => t('amountHint', { min: taka(limit.min), max: taka(max) }) : null,
   });
 }
 
@@ -41,7 +51,7 @@ export function rechargeTab(panel, clients) {
     options: ['Prepaid', 'Postpaid'].map((v) => ({ value: v, label: () => t(v) })),
   });
   subType.value = 'Prepaid';
-  const amount = amountField('recharge');
+  const amount = amountField('recharge', clients.shop?.maxAmount);
 
   const form = h(
     'form',

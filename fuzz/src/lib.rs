@@ -9,17 +9,22 @@
 
 use std::sync::LazyLock;
 
+use base64ct::{Base64UrlUnpadded, Encoding};
+
 use bdpay::billers::{parse_biller, parse_billers, validate_biller_form, Biller, FieldType};
 use bdpay::billpay::{self, Execute};
 use bdpay::client::Config;
 use bdpay::error::{ApiError, ErrorKind};
 use bdpay::gateway::{self, PackagesQuery, StatusQuery, PACKAGE_TYPES};
-use bdpay::http::{is_loopback, BaseUrl, Endpoint, HttpRequest, HttpResponse, Token};
+use bdpay::http::{is_loopback, BaseUrl, Endpoint, HttpResponse, Token};
+use bdpay::intent::{self, IntentKey, Payment};
 use bdpay::json::{self, object, Value};
 use bdpay::money::{Amount, MAX_PAISA};
 use bdpay::operators::{Registry, Service};
 use bdpay::phone::{normalize_phone, normalize_wallet};
-use bdpay::proxy::{Decision, Inbound, Proxy, ProxyConfig};
+use bdpay::proxy::{
+    Context, Decision, Forward, Inbound, Operation, Proxy, ProxyConfig, Refusal, ROUTES,
+};
 use bdpay::request::{month, ref_id, validate_request};
 use bdpay::rules::Rules;
 use bdpay::text::{bengali_digits, digit_value};
@@ -451,85 +456,292 @@ pub fn client_config(data: &[u8]) {
     }
 }
 
-// ------------------------------------------------------------------ proxy
+// ----------------------------------------------------------------- intents
 
-/// The token the fuzzed proxy holds: it must never show in an answer.
-pub const PROXY_TOKEN: &str = "proxy-secret-token";
-const PROXY_BASE: &str = "https://gw.example";
-const PROXY_ORIGINS: [&str; 2] = ["https://shop.example", "http://localhost:8080"];
+/// The time the `intent` target verifies at; its seeds were signed then.
+pub const INTENT_NOW: u64 = 1_790_000_000;
 
-static PROXY_CONFIG: LazyLock<ProxyConfig> = LazyLock::new(|| {
-    let config = [
-        r#"{"upstreamUrl":""#,
-        PROXY_BASE,
-        r#"","token":""#,
-        PROXY_TOKEN,
-        r#"","allowedOrigins":""#,
-        &PROXY_ORIGINS.join(", "),
-        r#"","maxAmount":1000,"clientPaymentsPerMinute":3}"#,
+/// Payments the `intent` target signs when its input is no claims of its
+/// own, as `create_request` / `create_execute` inputs.
+const SAMPLE_INTENTS: &[&str] = &[
+    r#"{"type":"recharge","operator_code":"gp","phone":"+880 1712-345678","amount":100.5,"ref_id":"order-7"}"#,
+    r#"{"type":"data","operator_code":"GP","phone":"01711111111","package_id":3,"price":"49"}"#,
+    r#"{"type":"bill","operator_code":"BRD","bill_number":"1234567890","month":"04","amount":850,"phone":"01811111111","expiresIn":86400}"#,
+    r#"{"type":"mfs","operator_code":"RK","phone":"018111111119","amount":500,"expiresIn":10}"#,
+    r#"{"request_id":"2bf1c1ae-db3e-4e8b-8945-2754f48bad0d","total":"৳105.00"}"#,
+];
+
+/// Reading and checking intents. The input, as text, goes through `verify`,
+/// `verify_for_status` and `peek` (none panics), and what verifies is the
+/// signing of its own decoded claims, byte for byte (after trimming): two
+/// different texts never verify as the same claims. The input, as the claims
+/// of an intent, goes through `peek`; claims it reads are signed, verify to
+/// themselves, and re-sign to the same text. Then that intent (or, when the
+/// input is no claims, a sample payment signed with a lifetime from it) with
+/// one byte changed, where and how the input says, does not verify.
+pub fn intent(data: &[u8]) {
+    let keys = &FUZZ_KEYS[..2];
+    let text = String::from_utf8_lossy(data);
+    let read = |text: &str, now: u64| {
+        let verified = intent::verify(text, keys, now, &RULES);
+        let for_status = intent::verify_for_status(text, keys, now, &RULES);
+        let peeked = intent::peek(text, &RULES);
+        for i in verified.iter().chain(for_status.iter()) {
+            assert_eq!(
+                peeked.as_ref(),
+                Some(i),
+                "verified other claims than it shows"
+            );
+            assert!(
+                keys.iter()
+                    .any(|k| i.sign(k).is_ok_and(|s| s == text.trim())),
+                "{text:?} verifies, but is not the signing of its own claims"
+            );
+        }
+        if let Ok(i) = &verified {
+            assert_eq!(for_status.as_ref(), Ok(i), "good to pay but not for status");
+        }
+        verified
+    };
+    let _ = read(&text, INTENT_NOW);
+
+    let (choice, rest) = data.split_first().unwrap_or((&0, &[]));
+    let as_claims = [
+        "bdpi1.",
+        keys[0].id(),
+        ".",
+        &Base64UrlUnpadded::encode_string(data),
+        ".sig",
     ]
     .concat();
-    ProxyConfig::from_json(&json::parse(config.as_bytes()).expect("JSON")).expect("a config")
+    let (signed, exp) = match intent::peek(&as_claims, &RULES) {
+        Some(i) => {
+            let s = i.sign(&keys[0]).expect("signed");
+            assert_eq!(
+                read(&s, i.expires_s),
+                Ok(i.clone()),
+                "claims that do not read back"
+            );
+            (s, i.expires_s)
+        }
+        None => {
+            let sample = SAMPLE_INTENTS[usize::from(*choice) % SAMPLE_INTENTS.len()];
+            let input = json::parse(sample.as_bytes()).expect("a sample is JSON");
+            let now = INTENT_NOW + u64::from(rest.first().copied().unwrap_or(0));
+            let key = &keys[usize::from(*choice / 128)];
+            let s = match input.get("total") {
+                Some(_) => intent::create_execute(&input, key, now),
+                None => intent::create_request(&input, key, now, "fresh-ref", &RULES),
+            }
+            .expect("a sample signs");
+            let i = read(&s, now).unwrap_or_else(|e| panic!("a fresh intent refused: {e:?}"));
+            (s, i.expires_s)
+        }
+    };
+    // Checked before its expiry, the signature is all that can refuse it.
+    let n = rest
+        .iter()
+        .rev()
+        .take(8)
+        .fold(0u64, |n, &b| n << 8 | u64::from(b));
+    let changed = mutated(&signed, n);
+    assert_ne!(changed, signed);
+    assert!(
+        intent::verify(&changed, keys, exp, &RULES).is_err()
+            && intent::verify_for_status(&changed, keys, exp, &RULES).is_err(),
+        "{signed} with one byte changed verifies: {changed:?}"
+    );
+}
+
+// ------------------------------------------------------------------ proxy
+
+/// The secrets the fuzzed proxy holds: none may show in an answer unless the
+/// input itself carried it (a refusal may quote the request, `finish` passes
+/// the upstream's body), and the two tokens not even then from `finish`.
+pub const PROXY_TOKEN: &str = "proxy-secret-token";
+pub const WALLET_TOKEN: &str = "wallet-secret-token";
+pub const WALLET_PIN: &str = "739146";
+/// The merchant's current intent key; the `intent` target's key too.
+pub const INTENT_KEY: &str = "fuzz-intent-key-0123456789abcdefghij";
+pub const INTENT_KEY_PREVIOUS: &str = "fuzz-intent-key-previous-0123456789ab";
+/// A well-formed key the proxy does not hold.
+const FOREIGN_KEY: &str = "fuzz-intent-key-of-another-shop-012345";
+const SECRETS: [&str; 5] = [
+    PROXY_TOKEN,
+    WALLET_TOKEN,
+    WALLET_PIN,
+    INTENT_KEY,
+    INTENT_KEY_PREVIOUS,
+];
+const PROXY_BASE: &str = "https://gw.example";
+const WALLET_BASE: &str = "https://wallet.example";
+const PROXY_ORIGINS: [&str; 2] = ["https://shop.example", "http://localhost:8080"];
+
+/// The proxy's four ways to authorize payments, picked by a first section
+/// `config: <name>`: intents only (the default), intents and the Worker's
+/// `authorize` hook, the hook only, and nothing (every payment refused).
+const PROXY_MODES: [(&str, &str); 4] = [
+    (
+        "intents",
+        r#""intentKey":"fuzz-intent-key-0123456789abcdefghij","intentKeyPrevious":"fuzz-intent-key-previous-0123456789ab""#,
+    ),
+    (
+        "hook",
+        r#""intentKey":"fuzz-intent-key-0123456789abcdefghij","authorizeHook":true"#,
+    ),
+    ("hook-only", r#""authorizeHook":true"#),
+    ("none", r#""authorizeHook":false"#),
+];
+
+static PROXY_CONFIGS: LazyLock<Vec<ProxyConfig>> = LazyLock::new(|| {
+    PROXY_MODES
+        .iter()
+        .map(|(_, keys)| {
+            let config = [
+                r#"{"upstreamUrl":""#,
+                PROXY_BASE,
+                r#"","walletUrl":""#,
+                WALLET_BASE,
+                r#"","token":""#,
+                PROXY_TOKEN,
+                r#"","walletToken":""#,
+                WALLET_TOKEN,
+                r#"","walletPin":""#,
+                WALLET_PIN,
+                r#"","allowedOrigins":""#,
+                &PROXY_ORIGINS.join(", "),
+                r#"","operations":"packages, request, status, billers, summary, execute, histories","#,
+                r#""maxAmount":1000,"clientPaymentsPerMinute":3,"#,
+                r#""budgetPerHour":1500,"budgetPerDay":"2500.50","#,
+                keys,
+                "}",
+            ]
+            .concat();
+            ProxyConfig::from_json(&json::parse(config.as_bytes()).expect("JSON"))
+                .expect("a config")
+        })
+        .collect()
+});
+
+/// The intent keys by name, as an `intent:` line picks them.
+static FUZZ_KEYS: LazyLock<[IntentKey; 3]> = LazyLock::new(|| {
+    [INTENT_KEY, INTENT_KEY_PREVIOUS, FOREIGN_KEY].map(|s| IntentKey::new(s).expect("a key"))
 });
 
 /// The proxy's request handling: a conversation of browser requests and
 /// upstream answers (sections split by a `~~~` line; one starting with a
 /// digit is an upstream answer, in [`response`]'s form, any other a request:
-/// `METHOD /target`, `origin:`, `content-type:`, `client:` lines, an empty
-/// line and the body; `body: cut` for a body the Worker stopped reading).
-/// The token never shows in an answer, a header never carries a line break,
-/// CORS answers only allowed origins, and what goes upstream passed every
-/// check: allowed origin, exposed operation, the route's method, the
-/// validators, the proxy's own amount cap.
+/// `METHOD /target`, then `origin:`, `content-type:`, `client:`, `intent:`,
+/// `now:` (seconds) and `hook: deny` lines, an empty line and the body;
+/// `body: cut` for a body the Worker stopped reading). A first section
+/// `config: <mode>` picks the proxy (see [`PROXY_MODES`]).
+///
+/// `intent:` is either the header's text as is, or `<how>[@<secs>] [JSON]`:
+/// an intent the harness signs (with `create_request`, or `create_execute`
+/// when the JSON has a `total`) for the JSON, by default the request's own
+/// body, at `secs` (by default the request's time). `how` is `sign` (the
+/// current key), `old` (the previous key), `foreign` (a key the proxy does
+/// not hold) or `mutate<N>` (signed, then byte `N % len` changed).
+///
+/// A secret never shows in an answer (see [`SECRETS`]), a header never
+/// carries a line break, CORS answers only allowed origins, and what goes
+/// upstream passed every check: allowed origin, exposed operation, the
+/// route's method, the validators, the proxy's own amount cap, each
+/// provider's own token, and above all the merchant's authorization: a
+/// payment (and `status`) goes only with a valid intent for exactly that
+/// normalised payment, or through the `authorize` hook when one is configured.
 pub fn proxy(data: &[u8]) {
-    let mut proxy = Proxy::new(PROXY_CONFIG.clone());
-    let mut origin = None;
-    let sections = split_on(data, b"\n~~~\n");
+    let mut sections = split_on(data, b"\n~~~\n");
+    let mut mode = 0;
+    if let Some(name) = sections.first().and_then(|s| s.strip_prefix(b"config:")) {
+        let name = String::from_utf8_lossy(name);
+        mode = (PROXY_MODES.iter())
+            .position(|(m, _)| *m == name.trim())
+            .unwrap_or(0);
+        sections.remove(0);
+    }
+    let config = &PROXY_CONFIGS[mode];
+    let mut proxy = Proxy::new(config.clone());
+    let mut context = Context::default();
     for (i, section) in sections.into_iter().enumerate().take(16) {
+        let carried = carried(section);
+        let quoted = |s: &&str| carried.contains(s);
         if section.first().is_some_and(u8::is_ascii_digit) {
             let mut upstream = response(section);
             // What fetch's Headers can hold: no CR, LF or NUL in a value.
             upstream
                 .headers
                 .retain(|(_, v)| !v.contains(['\r', '\n', '\0']));
-            let answer = proxy.finish(&upstream, origin.as_deref());
-            safe_answer(&answer, origin.as_deref(), false);
+            let answer = proxy.finish(&upstream, &context);
+            // Only the PIN and the intent keys may pass back, and only
+            // when the upstream itself sent them: `finish` withholds tokens.
+            let may_show: Vec<&str> = [WALLET_PIN, INTENT_KEY, INTENT_KEY_PREVIOUS]
+                .into_iter()
+                .filter(quoted)
+                .collect();
+            safe_answer(&answer, context.origin.as_deref(), &may_show);
+            finished(&answer, &upstream, &context);
             continue;
         }
-        let req = inbound(section);
-        // A refusal may quote the request; only a token the caller did not send is a leak.
-        let sent_token = section
-            .windows(PROXY_TOKEN.len())
-            .any(|w| w == PROXY_TOKEN.as_bytes());
-        match proxy.decide(&req, i as u64 * 1000, "bdp-fuzz-1") {
+        let now_default = i as u64 * 1000;
+        let (req, head) = inbound(section, now_default);
+        let may_show: Vec<&str> = SECRETS.into_iter().filter(quoted).collect();
+        let refused = |answer: &HttpResponse| {
+            safe_answer(answer, req.origin.as_deref(), &may_show);
+            let preflight = req.method.eq_ignore_ascii_case("OPTIONS");
+            assert!(
+                answer.status >= 400 || (preflight && answer.status == 204),
+                "{answer:?}"
+            );
+        };
+        let fwd = match proxy.decide(&req, head.now_ms, "bdp-fuzz-1") {
             Decision::Respond(answer) => {
-                safe_answer(&answer, req.origin.as_deref(), sent_token);
-                let preflight = req.method.eq_ignore_ascii_case("OPTIONS");
-                assert!(
-                    answer.status >= 400 || (preflight && answer.status == 204),
-                    "{answer:?}"
-                );
+                refused(&answer);
+                continue;
             }
-            Decision::Forward {
-                upstream,
-                origin: o,
-            } => {
-                forwarded(&req, &upstream);
-                // The Worker passes the upstream's answer back for this origin.
-                origin = o;
+            Decision::Forward(fwd) => fwd,
+        };
+        forwarded(&req, &fwd, config, head.now_ms);
+        // What the Worker does next: ask the hook, reserve the spend.
+        let origin = fwd.context.origin.as_deref();
+        if fwd.ask_hook.is_some() && head.deny {
+            refused(&Proxy::refuse(Refusal::Denied, origin));
+            continue;
+        }
+        if let Some(spend) = fwd.spend {
+            if let Err(c) = proxy.reserve(spend, head.now_ms) {
+                let answer = Proxy::ceiling_reached(c, origin);
+                assert_eq!(answer.status, 429);
+                refused(&answer);
+                continue;
             }
         }
+        // The Worker passes the upstream's answer back in this context.
+        context = fwd.context;
     }
 }
 
 /// `ProxyConfig::from_json` on any JSON: accepted settings are within their
-/// bounds, origins are plain URLs, and the token never shows in `Debug`.
+/// bounds, origins are plain URLs, the wallet gets a token only when given
+/// its own, and no secret (`token`, `walletToken`, `walletPin`, `intentKey`,
+/// `intentKeyPrevious`) shows by value: the config's `Debug`, or the error,
+/// is the same with every secret swapped for another of the same shape.
 pub fn proxy_config(data: &[u8]) {
     let Ok(v) = json::parse(data) else {
         return;
     };
-    let Ok(c) = ProxyConfig::from_json(&v) else {
-        return;
+    let swapped = swap_secrets(&v);
+    let c = match ProxyConfig::from_json(&v) {
+        Ok(c) => c,
+        Err(e) => {
+            let other = ProxyConfig::from_json(&swapped).err();
+            assert_eq!(
+                Some(e.to_json().to_json()),
+                other.map(|o| o.to_json().to_json()),
+                "an error that depends on a secret's value"
+            );
+            return;
+        }
     };
     assert!((256..=1 << 20).contains(&c.max_body_bytes) && c.max_amount.is_positive());
     assert!(c.client_limit.0 >= 1 && c.client_limit.1 >= 1 && c.upstream_timeout_ms >= 1);
@@ -539,29 +751,90 @@ pub fn proxy_config(data: &[u8]) {
             "{o:?}"
         );
     }
-    let mut other = c.clone();
-    other.gateway.token = Some(Token::new("a-different-token"));
-    other.wallet.token = Some(Token::new("a-different-token"));
+    assert!(c.intent_keys.len() <= 2);
+    assert!([c.budget.0, c.budget.1]
+        .iter()
+        .flatten()
+        .all(|a| a.is_positive()));
+    if let Some(pin) = &c.wallet_pin {
+        let pin = pin.as_str();
+        assert!((4..=6).contains(&pin.len()) && pin.bytes().all(|b| b.is_ascii_digit()));
+    }
+    let own_wallet_token = matches!(v.get("walletToken"), Some(Value::String(s)) if !s.is_empty());
     assert_eq!(
-        format!("{c:?}"),
-        format!("{other:?}"),
-        "the token shows in Debug"
+        c.wallet.token.is_some(),
+        own_wallet_token,
+        "a token for the wallet"
     );
+    assert_eq!(
+        c.authorizes_payments(),
+        !c.intent_keys.is_empty() || c.authorize_hook
+    );
+    let other = ProxyConfig::from_json(&swapped).expect("the same config, other secrets");
+    // A key's id is derived from its secret: it may show, and differs.
+    let debug = |c: &ProxyConfig| {
+        (c.intent_keys.iter()).fold(format!("{c:?}"), |d, k| d.replace(k.id(), "<key id>"))
+    };
+    assert_eq!(debug(&c), debug(&other), "a secret shows in Debug");
 }
 
-/// An answer the proxy gives a browser: no token (unless the caller sent it
-/// and it is quoted back), no line break in a header, CORS only for an
-/// allowed origin.
-fn safe_answer(answer: &HttpResponse, origin: Option<&str>, quoted: bool) {
-    assert!(
-        quoted || !String::from_utf8_lossy(&answer.body).contains(PROXY_TOKEN),
-        "token in {answer:?}"
-    );
-    for (name, value) in &answer.headers {
+/// `v` with every secret setting swapped for another value of the same
+/// shape: each character for a different one of the same UTF-8 length
+/// (digits for digits, control characters kept), so that validity stays.
+fn swap_secrets(v: &Value) -> Value {
+    let Value::Object(fields) = v else {
+        return v.clone();
+    };
+    let swap = |s: &str| -> String {
+        s.chars()
+            .map(|c| match c.len_utf8() {
+                _ if c.is_control() || c.is_whitespace() => c,
+                _ if c.is_ascii_digit() => char::from(b'0' + (c as u8 - b'0' + 1) % 10),
+                1 if c == 'x' => 'y',
+                1 => 'x',
+                2 if c == 'é' => 'è',
+                2 => 'é',
+                3 if c == '৳' => '৫',
+                3 => '৳',
+                _ if c == '😀' => '😁',
+                _ => '😀',
+            })
+            .collect()
+    };
+    Value::Object(
+        fields
+            .iter()
+            .map(|(k, val)| match (k.as_str(), val) {
+                (
+                    "token" | "walletToken" | "walletPin" | "intentKey" | "intentKeyPrevious",
+                    Value::String(s),
+                ) => (k.clone(), Value::String(swap(s))),
+                _ => (k.clone(), val.clone()),
+            })
+            .collect(),
+    )
+}
+
+/// An answer the proxy gives a browser: no secret but those in `may_show`
+/// (what the input itself carried), no line break in a header, CORS only
+/// for an allowed origin.
+fn safe_answer(answer: &HttpResponse, origin: Option<&str>, may_show: &[&str]) {
+    // The body as sent, and as a page's JSON.parse reads it: escapes such
+    // as `\/` or `\u0061` hide nothing.
+    let body = String::from_utf8_lossy(&answer.body);
+    let read = json::parse(&answer.body)
+        .map(|v| v.to_json())
+        .unwrap_or_default();
+    for secret in SECRETS.iter().filter(|s| !may_show.contains(s)) {
         assert!(
-            quoted || !value.contains(PROXY_TOKEN),
-            "token in header {name}"
+            !body.contains(secret) && !read.contains(secret),
+            "{secret:?} in {answer:?}"
         );
+    }
+    for (name, value) in &answer.headers {
+        for secret in SECRETS.iter().filter(|s| !may_show.contains(s)) {
+            assert!(!value.contains(secret), "{secret:?} in header {name}");
+        }
         assert!(
             !value.contains(['\r', '\n']) && !name.contains(['\r', '\n', ':']),
             "{name:?}: {value:?}"
@@ -576,25 +849,62 @@ fn safe_answer(answer: &HttpResponse, origin: Option<&str>, quoted: bool) {
     }
 }
 
+/// An upstream answer passed back: never the merchant's balance with a
+/// payment's answer, and under a `status` intent asked by `trx_id`, a
+/// success only for that transaction.
+fn finished(answer: &HttpResponse, upstream: &HttpResponse, context: &Context) {
+    let body = json::parse(&answer.body).ok();
+    let ok = (200..300).contains(&answer.status);
+    if context.op == Some(Operation::Request) && answer.status == upstream.status {
+        assert!(
+            body.as_ref().is_none_or(|b| b.get("balance").is_none()),
+            "the balance passed back"
+        );
+    }
+    if let (Some(expected), true) = (&context.expect_trx_id, ok) {
+        let trx = body.as_ref().and_then(|b| b.get("trx_id")?.as_str());
+        assert_eq!(trx, Some(expected.as_str()), "another transaction's status");
+    }
+}
+
 /// A request the proxy sent upstream: everything it must have checked first.
-fn forwarded(req: &Inbound, up: &HttpRequest) {
+fn forwarded(req: &Inbound, fwd: &Forward, config: &ProxyConfig, now_ms: u64) {
+    let up = &fwd.upstream;
     let origin_ok = req
         .origin
         .as_deref()
         .is_none_or(|o| PROXY_ORIGINS.iter().any(|a| a.eq_ignore_ascii_case(o)));
     assert!(origin_ok, "forwarded for origin {:?}", req.origin);
+    assert_eq!(fwd.context.origin, req.origin);
     assert!(
         req.method.eq_ignore_ascii_case(up.method.as_str()),
         "{} became {:?}",
         req.method,
         up.method
     );
-    let path = up
-        .url
-        .strip_prefix(PROXY_BASE)
-        .unwrap_or_else(|| panic!("upstream {}", up.url));
+    let (path, token) = match (
+        up.url.strip_prefix(PROXY_BASE),
+        up.url.strip_prefix(WALLET_BASE),
+    ) {
+        (Some(path), _) => (path, PROXY_TOKEN),
+        (_, Some(path)) => (path, WALLET_TOKEN),
+        _ => panic!("upstream {}", up.url),
+    };
+    let path = path.split('?').next().unwrap_or("");
+    let (op, _) = ROUTES
+        .iter()
+        .map(|r| (r.0, r.2))
+        .find(|r| r.1 == path)
+        .unwrap_or_else(|| panic!("no route {path}"));
+    assert_eq!(fwd.context.op, Some(op));
+    assert_eq!(
+        op.is_wallet(),
+        token == WALLET_TOKEN,
+        "{path} on {}",
+        up.url
+    );
     assert!(
-        !path.ends_with("/balance") && !path.ends_with("/beneficiaries"),
+        !matches!(op, Operation::Balance | Operation::Beneficiaries),
         "not exposed: {path}"
     );
     assert!(
@@ -602,36 +912,180 @@ fn forwarded(req: &Inbound, up: &HttpRequest) {
         "{:?}",
         up.url
     );
-    assert_eq!(up.token.as_ref(), Some(&Token::new(PROXY_TOKEN)));
+    assert_eq!(
+        up.token.as_ref(),
+        Some(&Token::new(token)),
+        "the other's token"
+    );
+    let body_text = up.body.as_deref().unwrap_or("");
+    for secret in [PROXY_TOKEN, WALLET_TOKEN, INTENT_KEY, INTENT_KEY_PREVIOUS] {
+        assert!(!up.url.contains(secret) && !body_text.contains(secret));
+    }
     assert!(up
         .headers
         .iter()
-        .all(|(k, v)| !k.eq_ignore_ascii_case("authorization") && !v.contains(PROXY_TOKEN)));
+        .all(|(k, v)| !k.eq_ignore_ascii_case("authorization")
+            && SECRETS.iter().all(|s| !v.contains(s))));
     let body = up
         .body
         .as_deref()
         .map(|b| json::parse(b.as_bytes()).expect("our body is JSON"));
+    // The PIN goes in an `execute` only.
+    if op != Operation::Execute {
+        assert!(body.as_ref().is_none_or(|b| b.get("pin").is_none()));
+    }
     let inbound = req.body.as_deref().and_then(|b| json::parse(b).ok());
-    match path {
-        "/api/gateway/v1/request" => {
-            let sent = validate_request(body.as_ref().expect("a body"), &PROXY_CONFIG.rules)
-                .expect("valid");
-            assert!(
-                sent.ref_id.is_some() && sent.amount.is_none_or(|a| a <= PROXY_CONFIG.max_amount)
-            );
-            let checked = validate_request(inbound.as_ref().expect("JSON in"), &PROXY_CONFIG.rules);
-            assert!(checked.is_ok(), "forwarded a request that fails validation");
+    authorized(
+        req,
+        fwd,
+        op,
+        body.as_ref(),
+        inbound.as_ref(),
+        config,
+        now_ms,
+    );
+}
+
+/// The key property: a payment (or `status`) forwarded only with a valid
+/// intent for exactly that normalised payment, or through the hook.
+fn authorized(
+    req: &Inbound,
+    fwd: &Forward,
+    op: Operation,
+    body: Option<&Value>,
+    inbound: Option<&Value>,
+    config: &ProxyConfig,
+    now_ms: u64,
+) {
+    if !matches!(
+        op,
+        Operation::Request | Operation::Execute | Operation::Status
+    ) {
+        assert!(fwd.ask_hook.is_none() && fwd.spend.is_none(), "{op:?}");
+        return;
+    }
+    let (rules, keys) = (&config.rules, &config.intent_keys);
+    let Some(text) = req.intent.as_deref() else {
+        assert!(
+            config.authorize_hook,
+            "{op:?} forwarded with no intent and no hook"
+        );
+        let asked = fwd.ask_hook.as_ref().expect("the hook is asked");
+        assert_eq!(
+            asked.get("operation").and_then(Value::as_str),
+            Some(op.as_str())
+        );
+        if op == Operation::Request {
+            let sent = validate_request(body.expect("a body"), rules).expect("valid");
+            assert_eq!(asked.get("payment"), Some(&sent.to_json()));
+            assert!(sent.amount.is_none_or(|a| a <= config.max_amount));
+            assert_eq!(fwd.spend, sent.amount);
         }
-        "/api/v1/private/wallet/utility-bill-pay/execute" => {
-            assert!(Execute::from_json(inbound.as_ref().expect("JSON in")).is_ok());
-            assert!(Execute::from_json(body.as_ref().expect("a body")).is_ok());
+        return;
+    };
+    let now_s = now_ms / 1000;
+    let intent = if op == Operation::Status {
+        intent::verify_for_status(text, keys, now_s, rules)
+    } else {
+        intent::verify(text, keys, now_s, rules)
+    }
+    .unwrap_or_else(|e| panic!("{op:?} forwarded under an intent refused: {e:?}"));
+    // Only the merchant's own signature over these very claims verifies.
+    assert!(
+        keys.iter()
+            .any(|k| intent.sign(k).is_ok_and(|s| s == text.trim())),
+        "verified, but not the signing of its own claims: {text:?}"
+    );
+    assert!(
+        fwd.ask_hook.is_none(),
+        "the hook asked for an intent's payment"
+    );
+    let body = body.expect("a body");
+    let inbound = inbound.expect("JSON in");
+    match (op, &intent.payment) {
+        (Operation::Request, Payment::Request(signed)) => {
+            let sent = validate_request(body, rules).expect("valid");
+            assert_eq!(&sent, signed, "sent other than the signed payment");
+            let mut asked = validate_request(inbound, rules).expect("the page's is valid");
+            if asked.ref_id.is_none() {
+                asked.ref_id.clone_from(&signed.ref_id);
+            }
+            assert_eq!(&asked, signed, "the page asked another payment");
+            assert_eq!(fwd.spend, Some(intent.spend));
+            assert!(intent.spend <= config.max_amount);
         }
-        _ => {}
+        (Operation::Execute, Payment::Execute { request_id, .. }) => {
+            let sent = Execute::from_json(body).expect("a valid execute");
+            assert_eq!(&sent.request_id, request_id);
+            assert_eq!(sent.pin, WALLET_PIN);
+            let fields = inbound.as_object().expect("an object");
+            assert!(fields.iter().all(|(k, _)| k == "request_id"), "{fields:?}");
+            assert!(inbound
+                .get("request_id")
+                .is_none_or(|id| id.as_str().map(str::trim) == Some(request_id)));
+            assert_eq!(fwd.spend, Some(intent.spend));
+        }
+        (Operation::Status, Payment::Request(_)) => {
+            let asked = body.get("ref_id").and_then(Value::as_str);
+            assert_eq!(asked, Some(intent.ref_id()), "another payment's status");
+            assert!(fwd.spend.is_none());
+        }
+        (op, p) => panic!("{op:?} forwarded under an intent for {p:?}"),
     }
 }
 
-/// A browser request in the text form of [`proxy`].
-fn inbound(section: &[u8]) -> Inbound {
+/// What a section carries, in every encoding the proxy decodes: as is, its
+/// body's JSON strings unescaped, its target percent-decoded. A secret the
+/// input carried may come back quoted (a field name in a refusal, the
+/// upstream's own body): that is no leak.
+fn carried(section: &[u8]) -> String {
+    let (head, body) = match split_on(section, b"\n\n").as_slice() {
+        [head, ..] if head.len() < section.len() => (*head, &section[head.len() + 2..]),
+        _ => (section, &[][..]),
+    };
+    let first = head.split(|&b| b == b'\n').next().unwrap_or_default();
+    [
+        String::from_utf8_lossy(section).into_owned(),
+        json::parse(body).map(|v| v.to_json()).unwrap_or_default(),
+        String::from_utf8_lossy(&percent_decoded(first)).into_owned(),
+    ]
+    .join("\n")
+}
+
+fn percent_decoded(s: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(s.len());
+    let mut i = 0;
+    while let Some(&b) = s.get(i) {
+        let hex = s
+            .get(i + 1..i + 3)
+            .and_then(|h| u8::from_str_radix(std::str::from_utf8(h).ok()?, 16).ok());
+        match (b, hex) {
+            (b'%', Some(h)) => {
+                out.push(h);
+                i += 3;
+            }
+            (b'+', _) => {
+                out.push(b' ');
+                i += 1;
+            }
+            _ => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+/// The harness's part of a request section: its time, the hook's answer.
+struct Head {
+    now_ms: u64,
+    deny: bool,
+}
+
+/// A browser request in the text form of [`proxy`], at `now_ms` unless a
+/// `now:` line says otherwise.
+fn inbound(section: &[u8], now_ms: u64) -> (Inbound, Head) {
     let (head, body) = match split_on(section, b"\n\n").as_slice() {
         [head] => (*head, &[][..]),
         [head, ..] => (*head, &section[head.len() + 2..]),
@@ -648,6 +1102,11 @@ fn inbound(section: &[u8]) -> Inbound {
         client: "203.0.113.7".to_owned(),
         ..Inbound::default()
     };
+    let mut extra = Head {
+        now_ms,
+        deny: false,
+    };
+    let mut intent = None;
     for line in lines {
         let (k, v) = line.split_once(':').unwrap_or((line, ""));
         let v = v.strip_prefix(' ').unwrap_or(v).to_owned();
@@ -655,11 +1114,76 @@ fn inbound(section: &[u8]) -> Inbound {
             "origin" => req.origin = Some(v),
             "content-type" => req.content_type = Some(v),
             "client" => req.client = v,
+            "intent" => intent = Some(v),
+            "now" => {
+                if let Ok(s) = v.trim().parse::<u64>() {
+                    extra.now_ms = s.saturating_mul(1000);
+                }
+            }
+            "hook" => extra.deny = v.trim() == "deny",
             "body" if v.trim() == "cut" => req.body = None,
             _ => {}
         }
     }
-    req
+    req.intent = intent.map(|spec| intent_header(&spec, &req, extra.now_ms / 1000));
+    (req, extra)
+}
+
+/// The `Bdpay-Intent` header an `intent:` line asks for (see [`proxy`]).
+fn intent_header(spec: &str, req: &Inbound, now_s: u64) -> String {
+    let (how, json_text) = spec.split_once(' ').unwrap_or((spec, ""));
+    let (how, at) = match how.split_once('@') {
+        Some((how, at)) => (how, at.parse().ok()),
+        None => (how, Some(now_s)),
+    };
+    let (key, mutate) = match how {
+        "sign" => (0, None),
+        "old" => (1, None),
+        "foreign" => (2, None),
+        _ => match how.strip_prefix("mutate").map(str::parse::<u64>) {
+            Some(Ok(n)) => (0, Some(n)),
+            _ => return spec.to_owned(),
+        },
+    };
+    let Some(at) = at else {
+        return spec.to_owned();
+    };
+    let json_text = match json_text.trim() {
+        "" => req.body.as_deref().unwrap_or_default(),
+        t => t.as_bytes(),
+    };
+    let Ok(Value::Object(mut fields)) = json::parse(json_text) else {
+        return String::new();
+    };
+    let execute = req.target.contains("/execute");
+    if execute && !fields.iter().any(|(k, _)| k == "total") {
+        fields.push(("total".to_owned(), Value::from("100")));
+    }
+    let input = Value::Object(fields);
+    let key = &FUZZ_KEYS[key];
+    let signed = if input.get("total").is_some() {
+        intent::create_execute(&input, key, at)
+    } else {
+        intent::create_request(&input, key, at, "bdp-fuzz-intent", &RULES)
+    };
+    let Ok(text) = signed else {
+        return String::new();
+    };
+    match mutate {
+        None => text,
+        Some(n) => mutated(&text, n),
+    }
+}
+
+/// `text` with one byte changed: byte `n % len`, by a nonzero XOR from `n`.
+fn mutated(text: &str, n: u64) -> String {
+    let mut bytes = text.as_bytes().to_vec();
+    let len = bytes.len().max(1) as u64;
+    let delta = ((n / len) % 255 + 1) as u8;
+    if let Some(b) = bytes.get_mut((n % len) as usize) {
+        *b ^= delta;
+    }
+    String::from_utf8_lossy(&bytes).into_owned()
 }
 
 /// `data` cut at every `sep`.
@@ -864,6 +1388,7 @@ pub const TARGETS: &[(&str, Check)] = &[
     ("client_config", client_config),
     ("proxy", proxy),
     ("proxy_config", proxy_config),
+    ("intent", intent),
 ];
 
 #[cfg(test)]
@@ -921,6 +1446,22 @@ mod tests {
             let seeds = std::fs::read_dir(root.join("seeds").join(name)).map(Iterator::count);
             assert!(seeds.unwrap_or(0) > 0, "no seeds for {name}");
         }
+    }
+
+    #[test]
+    fn intent_seeds_named_valid_verify_and_no_other_does() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds/intent");
+        let mut valid = 0;
+        for entry in std::fs::read_dir(dir).expect("seeds/intent") {
+            let path = entry.expect("a readable directory").path();
+            let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+            let name = name.unwrap_or_default();
+            let text = std::fs::read_to_string(&path).expect("a text seed");
+            let verified = intent::verify(&text, &FUZZ_KEYS[..2], INTENT_NOW, &RULES);
+            assert_eq!(verified.is_ok(), name.starts_with("valid-"), "{name}");
+            valid += usize::from(verified.is_ok());
+        }
+        assert!(valid >= 5);
     }
 
     #[test]

@@ -140,9 +140,10 @@ pub fn bind_execute(intent: &Intent, body: &Value) -> Result<String, Refused> {
     if !extra.is_empty() {
         return Err((Refusal::IntentMismatch, extra.join(", ")));
     }
-    match body.get("request_id").and_then(Value::as_str) {
-        None => Ok(request_id.clone()),
-        Some(id) if id.trim() == request_id => Ok(request_id.clone()),
+    // A `request_id` that is no string (`5`, `{}`) is not the signed one either.
+    match body.get("request_id") {
+        None | Some(Value::Null) => Ok(request_id.clone()),
+        Some(Value::String(id)) if id.trim() == request_id => Ok(request_id.clone()),
         Some(_) => Err((Refusal::IntentMismatch, "request_id".to_owned())),
     }
 }

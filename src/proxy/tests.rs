@@ -649,6 +649,10 @@ fn execute_under_an_intent_uses_the_proxys_pin_and_refuses_the_pages() {
             "pin_not_allowed",
         ),
         (open, r#"{"request_id":"another"}"#, "intent_mismatch"),
+        // Caught by the proxy fuzz target's authorization property: a
+        // request_id that is no string was taken for none.
+        (open, r#"{"request_id":5}"#, "intent_mismatch"),
+        (open, r#"{"request_id":["2bf1c1ae"]}"#, "intent_mismatch"),
         (
             r#","operations":"execute""#,
             r#"{"request_id":"2bf1c1ae"}"#,
@@ -831,6 +835,32 @@ fn answers_pass_through_with_cors_and_never_the_token() {
         String::from_utf8_lossy(&p.upstream_failed(&redirected, None).body)
             .contains("upstream_unreadable")
     );
+}
+
+#[test]
+fn a_token_hidden_by_json_escapes_is_withheld_too() {
+    // Found by the proxy fuzz target: `/request` answers are rewritten (without `balance`),
+    // which unescaped `\u006f` into the token (PHP writes a token's `/` as `\/`).
+    let p = proxy("");
+    let escaped = |s: &str| s.replace('o', "\\u006f").replace('-', "\\u002d");
+    for op in [Operation::Request, Operation::Packages, Operation::Execute] {
+        for token in [TOKEN, WALLET_TOKEN] {
+            let up = HttpResponse {
+                status: 200,
+                headers: vec![],
+                body: ["{\"echo\":\"", &escaped(token), "\",\"balance\":1}"]
+                    .concat()
+                    .into_bytes(),
+            };
+            let ctx = Context {
+                op: Some(op),
+                ..ctx(None)
+            };
+            let r = p.finish(&up, &ctx);
+            assert_eq!(r.status, 502, "{op:?}");
+            assert!(!String::from_utf8_lossy(&r.body).contains(token));
+        }
+    }
 }
 
 #[test]

@@ -1,61 +1,175 @@
-// The page through the Workers proxy (?api=<URL>), unchanged: the example
-// Worker of bdpay/worker runs in workerd (miniflare, started by the proxy
-// tests' harness) in front of the sandbox, holding the token. The page,
-// served by the sandbox, calls it cross-origin and never sends a token.
+// The demo's real flow (`./build.sh demo`, demo/run.mjs) in Chromium: the
+// page is served by the merchant server (examples/merchant-server), which
+// signs each payment as an intent; the page pays it through the example
+// Worker in workerd, which holds the token and the wallet PIN, in front of
+// the sandbox. The page never sends a token or a PIN, nothing goes around
+// the shop and the proxy, and each payment is made exactly once.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { exampleVars, Record, startProxy } from '../proxy/harness.mjs';
-import { expectText, openPage, panel, shot, start, TEXT, type, until } from './support.mjs';
+import { definition, expectInvalid, expectText, LANGS, openPage, panel, shot, startShop, TEXT, type, until } from './support.mjs';
 
 let env;
-let proxy;
-let token;
 
 before(async () => {
-  env = await start();
-  token = await env.admin.account();
-  proxy = await startProxy(new Record(), {
-    bindings: { ...exampleVars(), BDPAY_UPSTREAM_URL: env.base, BDPAY_TOKEN: token, BDPAY_ALLOWED_ORIGINS: env.base },
+  env = await startShop();
+});
+after(() => env?.stop());
+
+const REQUEST = '/api/gateway/v1/request';
+const STATUS = '/api/gateway/v1/status';
+const EXECUTE = '/api/v1/private/wallet/utility-bill-pay/execute';
+
+const held = async () => (await env.admin.transactions(env.token)).transactions.length;
+const paid = async () => (await env.admin.transactions(env.token)).payments.length;
+
+/** The requests the page sent to `path` of the proxy (or of the shop, with `shop`). */
+const sent = (requests, path, { shop = false } = {}) => requests.filter((r) => r.url === `${shop ? env.base : env.proxyUrl}${path}`);
+
+/** Nothing the page sent holds a token, the key or a PIN, and everything went to the shop or the proxy. */
+function assertClean(requests) {
+  assert.ok(requests.length > 5, `checked ${requests.length} requests`);
+  for (const r of requests) {
+    const where = `${r.method} ${r.url}`;
+    const text = [r.url, JSON.stringify(r.headers), r.body ?? ''].join('\n');
+    for (const secret of [env.token, env.intentKey]) assert.ok(!text.includes(secret), `${where} holds a secret`);
+    assert.equal(r.authorization, null, `${where} carries no Authorization`);
+    assert.ok(!new URL(r.url).searchParams.has('pin'), `${where} has no PIN in its query`);
+    if (r.body) assert.ok(!/"pin"/.test(r.body), `${where} has no PIN in its body`);
+    assert.ok(
+      r.url.startsWith(`${env.base}/`) || r.url.startsWith(`${env.proxyUrl}/`) || r.url.startsWith('data:'),
+      `${where}: only the shop and the proxy`,
+    );
+  }
+}
+
+for (const lang of LANGS) {
+  test(`shop (${lang}): a recharge signed by the shop and paid through the proxy, once, with no token`, async () => {
+    const T = TEXT[lang];
+    const before = await held();
+    const { page, problems, requests, close } = await openPage(env, { query: { lang } });
+    try {
+      await expectText(page.locator('#notice'), T.noticeShop);
+      await type(page.getByRole('textbox', { name: T.phone }), lang === 'bn' ? '০১৮১২৩৪৫৬৭৮' : '01812345678');
+      await type(page.getByRole('textbox', { name: T.amount }), lang === 'bn' ? '৩০' : '30');
+      await page.getByRole('button', { name: T.recharge, exact: true }).click();
+      await expectText(panel(page).getByRole('status'), T.success);
+      const steps = await panel(page).getByRole('listitem').allInnerTexts();
+      assert.deepEqual(steps.map((s) => s.split(' — ')[0]), [T.pending, T.success], 'followed from Pending to Success');
+      const refId = await definition(panel(page), T.refId).innerText();
+      await shot(page, `shop-${lang}-recharge`);
+
+      assert.equal(await held(), before + 1, 'exactly one transaction');
+      const trx = (await env.admin.transactions(env.token)).transactions.at(-1);
+      assert.deepEqual([trx.ref_id, trx.phone, Number(trx.amount), trx.trx_status], [refId, '01812345678', 30, 'Success']);
+      assert.equal(sent(requests, '/intents', { shop: true }).length, 1, 'the shop signed it once');
+      const [payment] = sent(requests, REQUEST);
+      assert.ok(payment?.headers['bdpay-intent'], 'the payment carried its intent');
+      const reads = sent(requests, STATUS).filter((r) => r.method === 'POST');
+      assert.ok(reads.length >= 1, 'its status was followed');
+      for (const r of reads) assert.equal(r.headers['bdpay-intent'], payment.headers['bdpay-intent'], 'each status read with the same intent');
+      assertClean(requests);
+      assert.deepEqual(problems, []);
+    } finally {
+      await close();
+    }
   });
-});
-after(async () => {
-  await proxy?.stop();
-  await env?.stop();
-});
 
-test('with ?api= the page sends no token, says so, and pays and lists billers through the Worker', async () => {
+  test(`shop (${lang}): a bill read and signed by the shop, paid through the proxy with no PIN field`, async () => {
+    const T = TEXT[lang];
+    const before = await paid();
+    const { page, problems, requests, close } = await openPage(env, { query: { lang }, hash: '#bill' });
+    try {
+      await page.getByRole('radio', { name: T.gas }).check();
+      await page.getByRole('radio', { name: 'Bakhrabad Gas' }).check();
+      await type(page.getByRole('textbox', { name: T.accountNo }), 'ACC12345');
+      await type(page.getByRole('textbox', { name: T.mobileNo }), '01812345678');
+      await page.getByRole('combobox', { name: T.billTypeField }).selectOption({ label: T.meter });
+      await page.getByRole('button', { name: T.getBill }).click();
+      await page.getByRole('heading', { name: T.summary }).waitFor();
+      await expectText(panel(page), T.noPin);
+      assert.equal(await page.getByLabel(T.pin).count(), 0, 'no PIN field');
+      assert.equal(await page.locator('input[type=password]').count(), 0, 'no password field at all');
+      const total = await definition(panel(page), T.total).innerText();
+      await shot(page, `shop-${lang}-bill-summary`);
+
+      await page.getByRole('button', { name: new RegExp(`^${T.pay}`) }).click();
+      const receipt = await expectText(panel(page).getByRole('status'), T.receipt);
+      assert.ok(receipt.includes(total), `the receipt shows the total (${total})`);
+      await shot(page, `shop-${lang}-bill-paid`);
+
+      assert.equal(await paid(), before + 1, 'exactly one bill payment');
+      assert.equal(sent(requests, '/bill-intents', { shop: true }).length, 1, 'the shop read the bill and signed it');
+      assert.equal(requests.filter((r) => r.url.includes('/utility-bill-pay/summary')).length, 0, 'the page asked for no summary itself');
+      const [execute] = sent(requests, EXECUTE);
+      assert.ok(execute?.headers['bdpay-intent'], 'the execute carried its intent');
+      assert.deepEqual(Object.keys(JSON.parse(execute.body)), ['request_id'], 'and only the request_id');
+      assertClean(requests);
+      assert.deepEqual(problems, []);
+    } finally {
+      await close();
+    }
+  });
+}
+
+test("shop: a package is paid at the gateway's price, which the shop looked up itself", async () => {
   const T = TEXT.en;
-  const { page, problems, requests: seen, close } = await openPage(env, { query: { api: proxy.url } });
+  const before = await held();
+  const { page, problems, requests, close } = await openPage(env, { hash: '#packages' });
   try {
-    await expectText(page.getByText('through a proxy'), `Connected to ${proxy.url} through a proxy: this page holds no token.`);
-    await type(page.getByRole('textbox', { name: T.phone }), '01812345678');
-    await type(page.getByRole('textbox', { name: T.amount }), '30');
-    await page.getByRole('button', { name: T.recharge, exact: true }).click();
+    await type(page.getByRole('textbox', { name: T.phone }), '01712345678');
+    const choice = page.getByRole('radio', { name: /3 GB – 7 Days/ });
+    await choice.check();
+    await expectText(panel(page), 'Package 2: you pay ৳65.00.');
+    const label = await choice.evaluate((el) => el.closest('label').textContent);
+    assert.ok(label.includes('Price ৳65.00') && !label.includes(T.commission), `the price, and no merchant's commission: ${label}`);
+    await page.getByRole('button', { name: T.buy }).click();
     await expectText(panel(page).getByRole('status'), T.success);
-
-    await page.getByRole('tab', { name: T.tabs[3] }).click();
-    await page.getByRole('radio', { name: T.gas }).waitFor();
-
-    const api = seen.filter((s) => s.url.includes('/api/'));
-    assert.ok(api.some((s) => s.url === `${proxy.url}/api/gateway/v1/request` && s.method === 'POST'), 'the payment went to the proxy');
-    assert.ok(api.some((s) => s.url.startsWith(`${proxy.url}/api/v1/private/wallet/utility/billers`)), 'and the billers');
-    assert.deepEqual(api.filter((s) => !s.url.startsWith(proxy.url)), [], 'nothing went around the proxy');
-    assert.deepEqual(seen.filter((s) => s.authorization !== null), [], 'no request carried a token');
-    assert.equal((await env.admin.transactions(token)).transactions.length, 1, "paid on the proxy's account");
+    await shot(page, 'shop-en-package');
+    assert.equal(await held(), before + 1);
+    const trx = (await env.admin.transactions(env.token)).transactions.at(-1);
+    assert.deepEqual([trx.type, trx.package_id, trx.phone, Number(trx.amount)], ['data', 2, '01712345678', 65]);
+    const intent = sent(requests, REQUEST)[0].headers['bdpay-intent'];
+    const { readIntent } = await import('bdpay/server');
+    assert.equal(readIntent(intent).spend, '65.00', "the intent spends the gateway's price");
+    assertClean(requests);
     assert.deepEqual(problems, []);
   } finally {
     await close();
   }
 });
 
-test('a rate limit through the Worker is shown without a wrong wait, and nothing is paid twice', async () => {
+for (const lang of LANGS) {
+  test(`shop (${lang}): an amount over the shop's own cap is refused by the shop, and nothing reaches the proxy`, async () => {
+    const T = TEXT[lang];
+    const before = await held();
+    const { page, problems, requests, close } = await openPage(env, { query: { lang }, hash: '#mfs' });
+    try {
+      const amount = page.getByRole('textbox', { name: T.amount });
+      await expectText(panel(page), T.mfsHint);
+      await page.getByRole('radio', { name: T.bkash }).check();
+      await type(page.getByRole('textbox', { name: T.walletNumber }), '01712345678');
+      await type(amount, lang === 'bn' ? '৬০০০' : '6000');
+      await page.getByRole('button', { name: T.send }).click();
+      await expectInvalid(amount, T.shopCap);
+      await shot(page, `shop-${lang}-over-cap`);
+      assert.equal(sent(requests, '/intents', { shop: true }).length, 1, 'the shop was asked');
+      assert.equal(sent(requests, REQUEST).length, 0, 'the proxy saw no payment');
+      assert.equal(await held(), before);
+      assert.deepEqual(problems, []);
+    } finally {
+      await close();
+    }
+  });
+}
+
+test('shop: a rate limit through the proxy is waited out, and the retry resends the same intent: one payment', async () => {
   const T = TEXT.en;
-  const { page, problems, close } = await openPage(env, { query: { api: proxy.url } });
+  const { page, problems, requests, close } = await openPage(env);
   try {
     await type(page.getByRole('textbox', { name: T.phone }), '01912345678');
     await type(page.getByRole('textbox', { name: T.amount }), '40');
-    const before = (await env.admin.transactions(token)).transactions.length;
-    await env.admin.fault({ kind: 'rate_limit', secs: 2, path: '/api/gateway/v1/request', token });
+    const before = await held();
+    await env.admin.fault({ kind: 'rate_limit', secs: 2, path: REQUEST, token: env.token });
     const submit = page.getByRole('button', { name: T.recharge, exact: true });
     await submit.click();
     const text = await expectText(panel(page).getByRole('alert'), T.tooMany, T.nothingCharged);
@@ -63,13 +177,55 @@ test('a rate limit through the Worker is shown without a wrong wait, and nothing
     // the header) or "a few seconds", but no other number.
     const secs = /try again in (\d+) s\./.exec(text);
     assert.ok(secs === null ? text.includes('in a few seconds') : Number(secs[1]) === 2, text);
-    await shot(page, 'proxy-en-rate-limited');
+    await shot(page, 'shop-en-rate-limited');
     await until(async () => !(await submit.isDisabled()), 'the button to be usable again', 15_000);
     await submit.click();
     await expectText(panel(page).getByRole('status'), T.success);
-    assert.equal((await env.admin.transactions(token)).transactions.length, before + 1, 'one more payment');
+    assert.equal(await held(), before + 1, 'one more payment');
+    assert.equal(sent(requests, '/intents', { shop: true }).length, 1, 'one intent for both attempts');
+    const attempts = sent(requests, REQUEST);
+    assert.equal(attempts.length, 2);
+    assert.equal(attempts[0].headers['bdpay-intent'], attempts[1].headers['bdpay-intent'], 'the same intent, so the same ref_id');
+    assertClean(requests);
     assert.deepEqual(problems, []);
   } finally {
     await close();
+  }
+});
+
+test('shop: after an unknown outcome the retry asks status by the intent first, and follows the payment it finds: never a second one', async () => {
+  const T = TEXT.en;
+  const { page, problems, requests, close } = await openPage(env);
+  try {
+    await type(page.getByRole('textbox', { name: T.phone }), '01712345670');
+    await type(page.getByRole('textbox', { name: T.amount }), '60');
+    const before = await held();
+    // The payment commits but its answer is lost, and status cannot be read
+    // while the client reconciles: the page knows only that it does not know.
+    await env.admin.fault({ kind: 'drop_after_commit', path: REQUEST, token: env.token });
+    for (let i = 0; i < 8; i += 1) await env.admin.fault({ kind: 'status', code: 503, phase: 'before', path: STATUS, token: env.token });
+    const submit = page.getByRole('button', { name: T.recharge, exact: true });
+    await submit.click();
+    await panel(page).getByRole('alert').waitFor();
+    assert.equal(await held(), before + 1, 'the first attempt paid');
+    await env.admin.clearFaults();
+    await until(async () => !(await submit.isDisabled()), 'the button to be usable again', 15_000);
+    await submit.click();
+    await expectText(panel(page).getByRole('status'), T.success);
+    assert.equal(await held(), before + 1, 'still one payment');
+    assert.equal(sent(requests, REQUEST).length, 1, 'the retry did not pay again: it asked status');
+    assert.equal(sent(requests, '/intents', { shop: true }).length, 1, 'and asked no new intent');
+    assertClean(requests);
+    assert.deepEqual(problems, []);
+  } finally {
+    await close();
+  }
+});
+
+test('no log line of the sandbox, the proxy or the merchant server holds the token or the intent key', () => {
+  assert.ok(env.logs.some((l) => l.startsWith('[proxy] bdpay-proxy POST /api/gateway/v1/request 200')), 'the proxy logged the payments');
+  assert.ok(env.logs.some((l) => l.startsWith('[merchant server] POST /intents 200')), 'the shop logged its intents');
+  for (const line of env.logs) {
+    for (const secret of [env.token, env.intentKey]) assert.ok(!line.includes(secret), `a log line holds a secret: ${line.slice(0, 60)}`);
   }
 });

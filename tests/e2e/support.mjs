@@ -1,14 +1,16 @@
 // Shared by the end-to-end tests of the demo page (www/): a sandbox serving
-// www/ and pkg/ on one origin, Debian's Chromium driven by playwright-core
-// (never a downloaded browser), the sandbox's admin calls, and small waiting
-// helpers (playwright-core has no `expect`). Tests find things by role and
-// accessible name, in the language the page is in.
+// www/ and pkg/ on one origin, or the demo shop (sandbox, proxy in workerd,
+// merchant server: demo/run.mjs), Debian's Chromium driven by
+// playwright-core (never a downloaded browser), the sandbox's admin calls,
+// and small waiting helpers (playwright-core has no `expect`). Tests find
+// things by role and accessible name, in the language the page is in.
 
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
 import { launchChromium } from '../clients/chromium.mjs';
 import { sandboxAdmin } from '../clients/admin.mjs';
 import { root, startSandbox } from '../clients/sandbox.mjs';
+import { startDemo } from '../../demo/run.mjs';
 
 export const SHOTS = `${root}test-artifacts/screenshots/`;
 
@@ -76,6 +78,11 @@ export const TEXT = {
     serviceProblem: 'Service problem',
     fixOne: 'Please correct the highlighted field.',
     language: 'বাংলা',
+    noticeShop:
+      'Demo shop: the shop’s server approves each payment, then this page pays it through the proxy. The page holds no token and no PIN. The sandbox stands in for the gateway: no real money moves.',
+    noPin: 'No PIN needed: the shop pays this bill from its own wallet.',
+    shopCap: 'This shop takes at most ৳5,000.00 in one payment.',
+    mfsHint: 'From ৳10.00 to ৳5,000.00.',
   },
   bn: {
     tabs: ['রিচার্জ', 'ডেটা / ড্রাইভ প্যাকেজ', 'এমএফএস ট্রান্সফার', 'বিল পরিশোধ'],
@@ -139,6 +146,11 @@ export const TEXT = {
     serviceProblem: 'সেবায় সমস্যা',
     fixOne: 'চিহ্নিত ঘরটি ঠিক করুন।',
     language: 'English',
+    noticeShop:
+      'ডেমো দোকান: প্রতিটি পেমেন্ট আগে দোকানের সার্ভার অনুমোদন করে, তারপর এই পেজ প্রক্সির মাধ্যমে তা পরিশোধ করে। পেজে কোনো টোকেন বা পিন থাকে না। গেটওয়ের জায়গায় স্যান্ডবক্স চলছে: কোনো আসল টাকা লেনদেন হয় না।',
+    noPin: 'পিন লাগবে না: দোকান নিজের ওয়ালেট থেকে এই বিল পরিশোধ করবে।',
+    shopCap: 'এই দোকানে এক পেমেন্টে সর্বোচ্চ ৳৫,০০০.০০ নেওয়া হয়।',
+    mfsHint: '৳১০.০০ থেকে ৳৫,০০০.০০ পর্যন্ত।',
   },
 };
 
@@ -171,17 +183,50 @@ export async function start() {
 
 
 /**
- * Opens the page in a fresh context. `query`: `{ token, lang, api }`;
- * `hash`: the tab. Returns `{ page, problems, requests, close }`; `problems`
- * collects uncaught page errors and console errors, `requests` every request
- * made (`{ url, method, authorization }`).
+ * The demo shop as `./build.sh demo` runs it, on a fresh sandbox account
+ * (`account`: the body of `POST /__sandbox/accounts`), and Chromium:
+ * `{ base, proxyUrl, sandboxUrl, token, intentKey, pin, logs, browser, admin, stop }`.
+ * `base` is the shop's page; `logs` every line the three services logged.
+ */
+export async function startShop(account = {}) {
+  assert.ok(existsSync(`${root}target/release/bdpay-sandbox`), 'the sandbox is not built: cargo build --release -p bdpay-sandbox');
+  assert.ok(existsSync(`${root}pkg/browser.js`), 'pkg/ is not built: run ./build.sh');
+  const logs = [];
+  const demo = await startDemo({ account: { settle_ms: 400, ...account }, log: (service, line) => logs.push(`[${service}] ${line}`) });
+  let browser;
+  try {
+    browser = await launchChromium();
+  } catch (e) {
+    await demo.stop();
+    throw e;
+  }
+  return {
+    ...demo,
+    base: demo.url,
+    logs,
+    browser,
+    admin: sandboxAdmin(demo.sandboxUrl, { settleMs: 400 }),
+    async stop() {
+      await browser.close();
+      await demo.stop();
+    },
+  };
+}
+
+/**
+ * Opens the page in a fresh context. `query`: `{ token, lang }`; `hash`: the
+ * tab. Returns `{ page, problems, requests, close }`; `problems` collects
+ * uncaught page errors and console errors, `requests` every request made
+ * (`{ url, method, authorization, headers, body }`).
  */
 export async function openPage(env, { query = {}, hash = '', viewport = { width: 1000, height: 900 } } = {}) {
   const context = await env.browser.newContext({ viewport, locale: 'en-US' });
   const page = await context.newPage();
   const problems = [];
   const requests = [];
-  page.on('request', (r) => requests.push({ url: r.url(), method: r.method(), authorization: r.headers().authorization ?? null }));
+  page.on('request', (r) =>
+    requests.push({ url: r.url(), method: r.method(), authorization: r.headers().authorization ?? null, headers: r.headers(), body: r.postData() }),
+  );
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   page.on('console', (m) => {
     // Chromium logs every 4xx/5xx answer itself; the error paths expect those.

@@ -3,65 +3,14 @@
 // admin calls, and a record of every answer and log line the proxy gave, so
 // that each test file can check that none of them holds a token.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { readFileSync, realpathSync } from 'node:fs';
 import http from 'node:http';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 import { createIntent } from 'bdpay/server';
 import { Miniflare } from 'miniflare';
 
-export const root = fileURLToPath(new URL('../../', import.meta.url));
-export const EXAMPLE = path.join(root, 'examples/worker');
+import { stdioLines, workerModules } from '../../demo/workerd.mjs';
 
-/** Where `import 'bdpay/worker'` leads under the given conditions, by Node's own resolver. */
-export function resolveWorker(conditions) {
-  const flags = conditions.map((c) => `--conditions=${c}`);
-  const url = execFileSync(
-    process.execPath,
-    [...flags, '--input-type=module', '-e', "console.log(import.meta.resolve('bdpay/worker'))"],
-    { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
-  ).trim();
-  return realpathSync(fileURLToPath(url));
-}
-
-/** `[vars]` of the example's wrangler.toml (`KEY = "value"` lines only). */
-export function exampleVars() {
-  const text = readFileSync(path.join(EXAMPLE, 'wrangler.toml'), 'utf8');
-  const vars = {};
-  let section = '';
-  for (const line of text.split('\n')) {
-    const header = /^\s*\[+([^\]]+)\]+\s*$/.exec(line);
-    if (header) section = header[1].trim();
-    const kv = /^\s*([A-Z0-9_]+)\s*=\s*"([^"]*)"\s*$/.exec(line);
-    if (section === 'vars' && kv) vars[kv[1]] = kv[2];
-  }
-  return vars;
-}
-
-/**
- * The modules of the example Worker as Workers receive them unbundled: the
- * example's index.js, and the package's files under `bdpay/`, with the entry
- * that the `workerd` condition picks at `bdpay/worker` (a bare specifier
- * that workerd resolves by module name).
- */
-function workerModules(main = 'index.js', script = undefined) {
-  const entry = resolveWorker(['workerd']);
-  const pkgDir = path.dirname(entry);
-  const files = JSON.parse(readFileSync(path.join(pkgDir, 'package.json'), 'utf8')).files;
-  const base = '/bundle';
-  const modules = [
-    { type: 'ESModule', path: `${base}/index.js`, contents: script ?? readFileSync(path.join(EXAMPLE, main), 'utf8') },
-    { type: 'ESModule', path: `${base}/bdpay/worker`, contents: readFileSync(entry, 'utf8') },
-  ];
-  for (const file of files) {
-    if (path.join(pkgDir, file) === entry) continue;
-    const type = file.endsWith('.wasm') ? 'CompiledWasm' : file.endsWith('.js') ? 'ESModule' : undefined;
-    if (type) modules.push({ type, path: `${base}/bdpay/${file}`, contents: readFileSync(path.join(pkgDir, file)) });
-  }
-  return { modules, modulesRoot: base };
-}
+export { EXAMPLE, exampleVars, resolveWorker, root } from '../../demo/workerd.mjs';
 
 /** Every answer the proxy gave and every line it logged, for the token check. */
 export class Record {
@@ -78,18 +27,7 @@ export class Record {
 
   /** Each log line, from the runtime's stdout and stderr. */
   stdio(stdout, stderr) {
-    for (const stream of [stdout, stderr]) {
-      let rest = '';
-      stream.setEncoding('utf8');
-      stream.on('data', (chunk) => {
-        const lines = (rest + chunk).split('\n');
-        rest = lines.pop();
-        for (const l of lines) if (l.trim()) this.logs.push(l);
-      });
-      stream.on('end', () => {
-        if (rest.trim()) this.logs.push(rest);
-      });
-    }
+    stdioLines((l) => this.logs.push(l))(stdout, stderr);
   }
 
   /** Proxy log lines (`bdpay-proxy …`). */
@@ -209,6 +147,23 @@ export async function startTap(target, expectedToken) {
 }
 
 export { sandboxAdmin } from '../clients/admin.mjs';
+
+/**
+ * `unseen(call)`: runs `call` and fails unless nothing of it reached the
+ * upstream (the tap `tapOf()` saw no call) and the sandbox holds no new
+ * transaction (`held()` is unchanged). Its answer is returned.
+ */
+export function unseenBy(tapOf, held) {
+  return async (call) => {
+    const tap = tapOf();
+    const calls = tap.calls.length;
+    const before = await held();
+    const res = await call();
+    assert.equal(tap.calls.length, calls, `the upstream saw nothing (saw ${JSON.stringify(tap.calls.slice(calls))})`);
+    assert.equal(await held(), before, 'the sandbox holds no new transaction');
+    return res;
+  };
+}
 
 /**
  * A `fetch` as a page on `origin` has it: calls to the proxy carry the

@@ -20,6 +20,7 @@ import {
   sleep,
   startProxy,
   startTap,
+  unseenBy,
 } from './harness.mjs';
 
 const SHOP = 'https://shop.example.com';
@@ -55,15 +56,7 @@ after(async () => {
 
 const held = async (t = token) => (await admin.transactions(t)).transactions.length;
 
-/** Runs `call` and checks that nothing of it reached the sandbox. */
-async function unseen(call) {
-  const calls = tap.calls.length;
-  const before = await held();
-  const res = await call();
-  assert.equal(tap.calls.length, calls, `the upstream saw nothing (saw ${JSON.stringify(tap.calls.slice(calls))})`);
-  assert.equal(await held(), before, 'the sandbox holds no new transaction');
-  return res;
-}
+const unseen = unseenBy(() => tap, () => held());
 
 const json = async (res) => JSON.parse(await res.clone().text());
 
