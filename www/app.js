@@ -97,7 +97,7 @@ async function main() {
       shop: shop ? shopClient(bdpay.BdpayError, shop) : null,
     };
   } catch (e) {
-    fail('configFailed', { detail: e.message });
+    fail('configFailed', { detail: e });
     return;
   }
 

@@ -9,7 +9,7 @@ import { validateBillerForm } from '/pkg/browser.js';
 import { bind, h, replace } from './dom.js';
 import { alertBox, explain } from './feedback.js';
 import { detectionNote, field, radios } from './fields.js';
-import { billerText, digits, t, taka } from './i18n.js';
+import { billerText, dateTime, digits, t, taka } from './i18n.js';
 
 const editable = (p) => p.visibility === 'show' && p.input !== false && !p.is_read_only;
 
@@ -193,7 +193,8 @@ export function billTab(panel, { wallet, shop }) {
           control: h('input', { name: 'pin', type: 'password', inputmode: 'numeric', autocomplete: 'off', maxlength: 6 }),
           hint: () => t('pinHint'),
         });
-    const pay = h('button', { type: 'submit', class: 'primary' }, () => `${t('pay')} ${taka(s.total_payable.amount)}`);
+    // "Pay ৳105.00", "৳১০৫.০০ পরিশোধ করুন": each language's own word order.
+    const pay = h('button', { type: 'submit', class: 'primary' }, () => t('payTotal', { amount: taka(s.total_payable.amount) }));
     const change = h(
       'button',
       {
@@ -311,7 +312,7 @@ export function billTab(panel, { wallet, shop }) {
           row(() => t('charge'), () => taka(s.charge.amount)),
           row(() => t('totalPaid'), h('strong', {}, () => taka(total))),
           row(() => t('trxId'), history?.trx_id ? h('span', { class: 'code' }, history.trx_id) : null),
-          row(() => t('paidAt'), history?.created_at),
+          row(() => t('paidAt'), history?.created_at ? () => dateTime(history.created_at) : null),
           row(() => t('requestId'), h('span', { class: 'code' }, s.request_id)),
         ),
         again,

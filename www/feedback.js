@@ -17,6 +17,9 @@ const UNKNOWN_WAIT_MS = 5000;
 export function explain(e, context = {}) {
   const kind = e && typeof e.kind === 'string' ? e.kind : 'unknown';
   const key = (k, vars) => ({ key: k, vars });
+  // What the error says itself, in both languages (the library's and the
+  // shop's errors carry `messageBn`).
+  const said = e && e.message ? { message: e.message, messageBn: e.messageBn } : null;
   switch (kind) {
     case 'insufficient_balance':
       return {
@@ -46,22 +49,18 @@ export function explain(e, context = {}) {
     case 'forbidden':
       // The gateway (inactive account) and a proxy (origin, operation) both
       // say why in a sentence of their own.
-      return { title: key('err.forbidden'), detail: e.message || key('err.forbidden.detail') };
+      return { title: key('err.forbidden'), detail: said ?? key('err.forbidden.detail') };
     case 'server':
     case 'bad_response':
       return { title: key('err.server'), detail: key('err.server.detail') };
     case 'validation':
     case 'not_found':
-      // The server's sentence ("Bill not found.") is the useful part; the
-      // shop's server gives it in Bangla too.
-      return {
-        title: key('err.refused'),
-        detail: e.message_bn ? { message: e.message, message_bn: e.message_bn } : e.message || key('err.other'),
-      };
+      // The server's sentence ("Bill not found.") is the useful part.
+      return { title: key('err.refused'), detail: said ?? key('err.other') };
     default:
       return {
         title: key('err.other'),
-        detail: key('err.other.detail', { message: (e && e.message) || String(e) }),
+        detail: key('err.other.detail', { message: said ?? String(e) }),
       };
   }
 }

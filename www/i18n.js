@@ -1,6 +1,8 @@
 // The page's two languages: its own strings, digits and taka amounts.
-// Messages of the library come with `message` and `message_bn` and are picked
-// here; nothing in this module touches the network or the DOM beyond <html lang>.
+// Messages of the library come in both languages (`message` and `messageBn`
+// on a BdpayError, `message` and `message_bn` on a field error) and are
+// picked here; nothing in this module touches the network or the DOM beyond
+// <html lang>.
 
 const STRINGS = {
   en: {
@@ -81,6 +83,7 @@ const STRINGS = {
     pinHint: '4 to 6 digits.',
     noPin: 'No PIN needed: the shop pays this bill from its own wallet.',
     pay: 'Pay',
+    payTotal: 'Pay {amount}',
     changeDetails: 'Change details',
     receipt: 'Bill paid',
     paidAt: 'Paid at',
@@ -209,6 +212,7 @@ const STRINGS = {
     pinHint: '৪ থেকে ৬ অঙ্ক।',
     noPin: 'পিন লাগবে না: দোকান নিজের ওয়ালেট থেকে এই বিল পরিশোধ করবে।',
     pay: 'পরিশোধ করুন',
+    payTotal: '{amount} পরিশোধ করুন',
     changeDetails: 'তথ্য বদলান',
     receipt: 'বিল পরিশোধ হয়েছে',
     paidAt: 'পরিশোধের সময়',
@@ -255,29 +259,19 @@ const STRINGS = {
     'err.server': 'সেবায় সমস্যা',
     'err.server.detail': 'পেমেন্ট সেবায় সমস্যা হয়েছে। একটু পরে আবার চেষ্টা করুন।',
     'err.refused': 'গ্রহণ করা হয়নি',
-    'err.other': 'কিছু একটা ভুল হয়েছে',
+    'err.other': 'একটি সমস্যা হয়েছে',
     'err.other.detail': 'পেমেন্টটি সম্পন্ন করা যায়নি: {message}',
     retry: 'আবার চেষ্টা করুন',
   },
 };
 
-// What the APIs say in English only, as a person should read it in Bangla.
-// The library passes server messages through unchanged (message_bn === message).
+// A transaction's own note (`trx.message`), which the gateway writes in
+// English only, as a person should read it in Bangla. Errors need no such
+// table: the library says each of them in Bangla itself (`messageBn`).
 const SERVER_BN = {
   'Request accepted': 'অনুরোধ গ্রহণ করা হয়েছে',
   Successful: 'সফল হয়েছে',
   'Recipient not reachable': 'প্রাপকের নম্বরে পৌঁছানো যায়নি',
-  'Operator not found or not active': 'অপারেটরটি পাওয়া যায়নি বা সক্রিয় নয়',
-  'Service not available': 'সেবাটি এখন পাওয়া যাচ্ছে না',
-  'Bill not found.': 'এই তথ্যে কোনো বিল পাওয়া যায়নি।',
-  'Insufficient balance.': 'ওয়ালেটে যথেষ্ট ব্যালেন্স নেই।',
-  'Sorry! PIN does not match.': 'দুঃখিত! পিন মেলেনি।',
-  'The selected package id is invalid.': 'এই প্যাকেজটি আর পাওয়া যাচ্ছে না।',
-  'Sorry! Something went wrong. Please try again later.': 'দুঃখিত! কিছু একটা ভুল হয়েছে। পরে আবার চেষ্টা করুন।',
-  'Account inactive or API access not enabled.': 'অ্যাকাউন্টটি সক্রিয় নয়, বা API ব্যবহারের অনুমতি নেই।',
-  'Your account is not active.': 'আপনার অ্যাকাউন্ট সক্রিয় নয়।',
-  'This origin may not use the proxy.': 'এই ওয়েবসাইট প্রক্সিটি ব্যবহার করতে পারে না।',
-  'This operation is not available through the proxy.': 'এই কাজটি প্রক্সির মাধ্যমে করা যায় না।',
 };
 
 // Biller schemas carry English labels only; these are the ones the wallet uses.
@@ -326,16 +320,28 @@ export function onLang(fn) {
   return () => listeners.delete(fn);
 }
 
-/** The page's string `key`, with `{name}` placeholders filled in. */
+/**
+ * The page's string `key`, with `{name}` placeholders filled in. A value may
+ * be a message of its own (an error, `{ key, vars }`): it is said in the
+ * current language, so switching languages redraws it too.
+ */
 export function t(key, vars = {}) {
   const text = STRINGS[current][key] ?? STRINGS.en[key] ?? key;
-  return text.replace(/\{(\w+)\}/g, (m, name) => (name in vars ? String(vars[name]) : m));
+  const said = (v) => (v !== null && typeof v === 'object' ? message(v) : String(v));
+  return text.replace(/\{(\w+)\}/g, (m, name) => (name in vars ? said(vars[name]) : m));
 }
 
 /** ASCII digits shown as Bengali digits in Bangla. */
 export function digits(text) {
   const s = String(text);
   return current === 'bn' ? s.replace(/[0-9]/g, (d) => BN_DIGITS[d]) : s;
+}
+
+/** A time as the wallet writes it ("30/11/2026 08:41 PM"), in the current language. */
+export function dateTime(text) {
+  const s = String(text ?? '');
+  if (current !== 'bn') return s;
+  return digits(s.replace(/\bAM\b/g, 'পূর্বাহ্ণ').replace(/\bPM\b/g, 'অপরাহ্ণ'));
 }
 
 /** Bengali digits read as ASCII ones (for what people type). */
@@ -373,18 +379,19 @@ export function billerText(text) {
 }
 
 /**
- * A message for people: a library field error (`message`/`message_bn`), a
- * page message (`{ key, vars }`) or plain server text.
+ * A message for people: an error (`message`/`messageBn`), a library field
+ * error (`message`/`message_bn`), a page message (`{ key, vars }`) or plain
+ * server text.
  */
 export function message(m) {
   if (m == null) return '';
   if (typeof m === 'string') return serverText(m);
   if (m.key) return t(m.key, m.vars);
   if (current === 'bn') {
-    // Server-side refusals come back with message_bn === message (English).
-    if (!m.message_bn || m.message_bn === m.message) return serverText(m.message ?? '');
-    // Biller labels inside the library's Bangla sentence stay English.
-    return m.label ? m.message_bn.split(m.label).join(billerText(m.label)) : m.message_bn;
+    const bn = m.messageBn || m.message_bn;
+    if (!bn) return serverText(m.message ?? '');
+    // A biller label the library does not know stays as the biller wrote it.
+    return m.label ? bn.split(m.label).join(billerText(m.label)) : bn;
   }
   return m.message ?? '';
 }

@@ -6,7 +6,7 @@
 import { bind, h } from './dom.js';
 import { explain } from './feedback.js';
 import { field, operatorSelect, radios } from './fields.js';
-import { message, t, taka } from './i18n.js';
+import { digits, message, t, taka } from './i18n.js';
 import { gatewayForm } from './payment.js';
 import { phoneField } from './recharge.js';
 
@@ -44,8 +44,8 @@ export function packagesTab(panel, clients) {
   const renderChosen = () => {
     const p = state.list.find((x) => String(x.id) === packages.value);
     if (!p) chosen.textContent = '';
-    else if (merchant) chosen.textContent = t('chosenPackage', { id: p.id, price: taka(p.price), commission: taka(p.commission) });
-    else chosen.textContent = t('chosenPackageShop', { id: p.id, price: taka(p.price) });
+    else if (merchant) chosen.textContent = t('chosenPackage', { id: digits(p.id), price: taka(p.price), commission: taka(p.commission) });
+    else chosen.textContent = t('chosenPackageShop', { id: digits(p.id), price: taka(p.price) });
     chosen.hidden = !p;
   };
   bind(chosen, renderChosen);

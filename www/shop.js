@@ -23,20 +23,25 @@ export function shopClient(BdpayError, config) {
       res = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     } catch (cause) {
       // The shop only signs; nothing is paid before the proxy is called.
-      throw new BdpayError('The shop could not be reached.', { kind: 'network', notCommitted: true, cause });
+      throw new BdpayError('The shop could not be reached.', {
+        kind: 'network',
+        messageBn: 'দোকানের সার্ভারে পৌঁছানো যায়নি।',
+        notCommitted: true,
+        cause,
+      });
     }
     const answer = await res.json().catch(() => null);
     if (res.ok && answer) return answer;
     const wait = Number(res.headers.get('retry-after'));
-    const e = new BdpayError(answer?.message || `The shop answered ${res.status}.`, {
+    // The shop says why in both languages (feedback.js picks one).
+    throw new BdpayError(answer?.message || `The shop answered ${res.status}.`, {
       kind: answer?.kind ?? 'server',
+      code: answer?.code,
       status: res.status,
+      messageBn: answer?.message_bn || `দোকানের সার্ভার অনুরোধটি গ্রহণ করেনি (${res.status})।`,
       fieldErrors: answer?.fieldErrors,
       retryAfterMs: wait > 0 ? wait * 1000 : undefined,
     });
-    // The shop says why in both languages (feedback.js picks one).
-    if (answer?.message_bn) e.message_bn = answer.message_bn;
-    throw e;
   }
 
   return {

@@ -102,9 +102,9 @@ function withinCap(amount, field) {
   throw refused(field, `This shop takes at most ৳${max} in one payment.`, `এই দোকানে এক পেমেন্টে সর্বোচ্চ ৳${maxBn} নেওয়া হয়।`);
 }
 
-function refused(field, message, message_bn) {
-  const fieldErrors = field ? [{ field, code: 'shop_refused', message, message_bn }] : [];
-  return Object.assign(new BdpayError(message, { kind: 'validation', fieldErrors }), { message_bn });
+function refused(field, message, messageBn) {
+  const fieldErrors = field ? [{ field, code: 'shop_refused', message, message_bn: messageBn }] : [];
+  return new BdpayError(message, { kind: 'validation', code: 'shop_refused', messageBn, fieldErrors });
 }
 
 // ---------------------------------------------------------------- HTTP
@@ -127,7 +127,7 @@ const server = http.createServer(async (req, res) => {
     } else if (req.method === 'GET' || req.method === 'HEAD') {
       await sendFile(res, pathname);
     } else {
-      send(res, 405, 'application/json', JSON.stringify({ status: false, message: 'Method not allowed.' }));
+      send(res, 405, 'application/json', JSON.stringify({ status: false, message: 'Method not allowed.', message_bn: 'এই মেথডে অনুরোধ গ্রহণ করা হয় না।' }));
     }
   } catch (e) {
     sendError(res, e);
@@ -138,21 +138,21 @@ const server = http.createServer(async (req, res) => {
 
 /** A JSON body of at most 16 KiB, sent as application/json (so other sites' forms cannot post here). */
 async function readJson(req) {
-  if (!/^application\/json\b/.test(req.headers['content-type'] ?? '')) throw clientError(415, 'Send JSON.');
+  if (!/^application\/json\b/.test(req.headers['content-type'] ?? '')) throw clientError(415, 'Send JSON.', 'অর্ডারটি JSON হিসেবে পাঠান।');
   let text = '';
   for await (const chunk of req) {
     text += chunk;
-    if (text.length > 16 * 1024) throw clientError(413, 'The order is too big.');
+    if (text.length > 16 * 1024) throw clientError(413, 'The order is too big.', 'অর্ডারটি আকারে খুব বড়।');
   }
   try {
     return JSON.parse(text);
   } catch {
-    throw clientError(400, 'The order is not JSON.');
+    throw clientError(400, 'The order is not JSON.', 'অর্ডারটি JSON নয়।');
   }
 }
 
-function clientError(status, message) {
-  return Object.assign(new Error(message), { status });
+function clientError(status, message, messageBn) {
+  return Object.assign(new Error(message), { status, messageBn });
 }
 
 /** Validation and "not found" go back to the page as they are; anything else as one opaque sentence. */
@@ -160,12 +160,23 @@ function sendError(res, e) {
   const STATUS = { validation: 422, not_found: 404, rate_limited: 429 };
   if (e instanceof BdpayError && STATUS[e.kind]) {
     const headers = e.retryAfterMs ? { 'retry-after': String(Math.ceil(e.retryAfterMs / 1000)) } : {};
-    const body = { status: false, kind: e.kind, message: e.message, message_bn: e.message_bn, fieldErrors: e.fieldErrors };
+    // The library's errors, and the shop's own, say why in both languages.
+    const body = { status: false, kind: e.kind, code: e.code, message: e.message, message_bn: e.messageBn, fieldErrors: e.fieldErrors };
     return send(res, STATUS[e.kind], 'application/json', JSON.stringify(body), headers);
   }
-  if (e.status) return send(res, e.status, 'application/json', JSON.stringify({ status: false, message: e.message }));
+  if (e.status) return send(res, e.status, 'application/json', JSON.stringify({ status: false, message: e.message, message_bn: e.messageBn }));
   console.error(`shop: ${e instanceof BdpayError ? `${e.kind} ${e.status ?? ''} ${e.message}` : e}`);
-  send(res, 502, 'application/json', JSON.stringify({ status: false, kind: 'server', message: 'The shop could not reach the payment service.' }));
+  send(
+    res,
+    502,
+    'application/json',
+    JSON.stringify({
+      status: false,
+      kind: 'server',
+      message: 'The shop could not reach the payment service.',
+      message_bn: 'দোকানের সার্ভার পেমেন্ট সেবায় পৌঁছাতে পারেনি।',
+    }),
+  );
 }
 
 /** The checkout page (`/`) and the package (`/pkg/…`), nothing outside their directories. */

@@ -3,7 +3,7 @@
 // with amount, charge and total → a wrong PIN → the right PIN → receipt.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { definition, expectInvalid, expectText, expectValid, LANGS, openPage, panel, shot, start, TEXT, type } from './support.mjs';
+import { assertNoEnglish, definition, expectInvalid, expectText, expectValid, LANGS, openPage, panel, shot, start, TEXT, type } from './support.mjs';
 
 let env;
 before(async () => {
@@ -74,7 +74,9 @@ for (const lang of LANGS) {
       const pin = page.getByLabel(T.pin, { exact: true });
       assert.equal(await pin.evaluate((el) => el === document.activeElement), true, 'the PIN field has focus');
       await type(pin, c.pin[0]);
-      const pay = page.getByRole('button', { name: new RegExp(`^${T.pay}`) });
+      // "Pay ৳105.00", "৳১০৫.০০ পরিশোধ করুন": the amount where each language puts it.
+      const pay = page.getByRole('button', { name: T.payTotal });
+      assert.equal(paisa(await pay.innerText()), total, 'the button says the total');
       await pay.click();
       await expectInvalid(pin, T.pinWrong);
       assert.equal(await pin.inputValue(), '', 'the wrong PIN is cleared');
@@ -86,6 +88,14 @@ for (const lang of LANGS) {
       const done = await expectText(panel(page).getByRole('status'), T.receipt);
       assert.equal(paisa(done), total, 'the receipt shows the total paid');
       assert.ok((await definition(panel(page), T.trxId).innerText()).length > 10, 'a transaction id');
+      const paidAt = await definition(panel(page), T.paidAt).innerText();
+      // The wallet writes "30/11/2026 08:41 PM"; a Bangla page, "৩০/১১/২০২৬ ০৮:৪১ অপরাহ্ণ".
+      if (lang === 'bn') {
+        assertNoEnglish(paidAt);
+        assert.ok(/[০-৯]/.test(paidAt) && !/[0-9]/.test(paidAt), `Bengali digits: ${paidAt}`);
+      } else {
+        assert.match(paidAt, /\d\d:\d\d (AM|PM)$/);
+      }
       await shot(page, `bill-${lang}-completed`);
 
       const { payments } = await env.admin.transactions(token);

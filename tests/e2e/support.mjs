@@ -67,6 +67,9 @@ export const TEXT = {
     total: 'Total to pay',
     pin: 'Wallet PIN',
     pay: 'Pay',
+    payTotal: /^Pay ৳[\d,]+\.\d\d$/,
+    paidAt: 'Paid at',
+    billNo: 'Bill No',
     pinWrong: 'The PIN does not match. Check it and try again.',
     receipt: 'Bill paid',
     notEnough: 'Not enough balance',
@@ -76,6 +79,15 @@ export const TEXT = {
     tryNow: 'You can try again now.',
     nothingCharged: 'Nothing was charged',
     serviceProblem: 'Service problem',
+    statusUnknown: 'The payment was sent, but its status could not be checked just now.',
+    checkAgain: 'Check the status again',
+    alreadyUsed: 'Already used',
+    nothingNew: 'nothing new was charged',
+    notAllowed: 'Not allowed',
+    accountInactive: 'Account inactive or API access not enabled.',
+    refused: 'Not accepted',
+    noConnection: 'No connection',
+    billNotFound: 'Bill not found.',
     fixOne: 'Please correct the highlighted field.',
     language: 'বাংলা',
     noticeShop:
@@ -90,7 +102,7 @@ export const TEXT = {
     operator: 'অপারেটর',
     amount: 'টাকার পরিমাণ (৳)',
     recharge: 'রিচার্জ করুন',
-    invalidPhone: '১১ সংখ্যার বাংলাদেশি মোবাইল নম্বর দিন, যেমন ০১৭১২৩৪৫৬৭৮।',
+    invalidPhone: '১১ অঙ্কের বাংলাদেশি মোবাইল নম্বর দিন, যেমন ০১৭১২৩৪৫৬৭৮।',
     amountTooSmall: 'টাকার পরিমাণ কমপক্ষে ৳১০.০০ হতে হবে।',
     detected: 'নম্বর থেকে শনাক্ত: গ্রামীণফোন।',
     gp: 'গ্রামীণফোন',
@@ -115,7 +127,7 @@ export const TEXT = {
     bkash: 'বিকাশ',
     nagad: 'নগদ',
     rocket: 'রকেট',
-    wallet11: 'ওয়ালেট নম্বর দিন: ১১ সংখ্যা।',
+    wallet11: '১১ অঙ্কের ওয়ালেট নম্বর দিন।',
     send: 'টাকা পাঠান',
     network: 'মোবাইল নেটওয়ার্ক: গ্রামীণফোন।',
     billType: 'বিলের ধরন',
@@ -135,6 +147,9 @@ export const TEXT = {
     total: 'মোট পরিশোধ',
     pin: 'ওয়ালেট পিন',
     pay: 'পরিশোধ করুন',
+    payTotal: /^৳[০-৯,]+\.[০-৯]{2} পরিশোধ করুন$/,
+    paidAt: 'পরিশোধের সময়',
+    billNo: 'বিল নম্বর',
     pinWrong: 'পিন মেলেনি। দেখে আবার চেষ্টা করুন।',
     receipt: 'বিল পরিশোধ হয়েছে',
     notEnough: 'ব্যালেন্স যথেষ্ট নয়',
@@ -144,6 +159,15 @@ export const TEXT = {
     tryNow: 'এখন আবার চেষ্টা করতে পারেন।',
     nothingCharged: 'কোনো টাকা কাটা হয়নি',
     serviceProblem: 'সেবায় সমস্যা',
+    statusUnknown: 'পেমেন্ট পাঠানো হয়েছে, কিন্তু এই মুহূর্তে এর অবস্থা দেখা যায়নি।',
+    checkAgain: 'আবার অবস্থা দেখুন',
+    alreadyUsed: 'আগেই ব্যবহৃত',
+    nothingNew: 'নতুন করে কিছু কাটা হয়নি',
+    notAllowed: 'অনুমতি নেই',
+    accountInactive: 'অ্যাকাউন্টটি সক্রিয় নয়, বা এতে এপিআই ব্যবহারের অনুমতি চালু নেই।',
+    refused: 'গ্রহণ করা হয়নি',
+    noConnection: 'সংযোগ নেই',
+    billNotFound: 'বিলটি পাওয়া যায়নি।',
     fixOne: 'চিহ্নিত ঘরটি ঠিক করুন।',
     language: 'English',
     noticeShop:
@@ -299,6 +323,18 @@ export function definition(scope, term) {
 /** The visible tab panel. */
 export function panel(page) {
   return page.getByRole('tabpanel');
+}
+
+/**
+ * Fails when a Bangla text holds an English word: Latin letters are allowed
+ * only in `codes` (an id, a ref_id) and in the ids the page shows as they are.
+ */
+export function assertNoEnglish(text, codes = []) {
+  let rest = text;
+  for (const c of codes) rest = rest.split(c).join(' ');
+  // trx_id and ref_id labels name the API's fields; TRX… ids are codes.
+  rest = rest.replace(/\((trx_id|ref_id)\)|\bTRX\d+\b|\bbdp-[\w-]+\b/g, ' ');
+  assert.ok(!/[A-Za-z]/.test(rest), `English in a Bangla page: ${JSON.stringify(text)}`);
 }
 
 export async function shot(page, name) {
