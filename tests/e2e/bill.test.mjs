@@ -107,6 +107,26 @@ for (const lang of LANGS) {
   });
 }
 
+for (const lang of LANGS) {
+  test(`bill (${lang}): an unknown bill is explained in the page's language`, async () => {
+    const T = TEXT[lang];
+    const token = await env.admin.account();
+    const { page, problems, close } = await openPage(env, { query: { token, lang }, hash: '#bill' });
+    try {
+      await page.getByRole('radio', { name: T.water }).check();
+      await page.getByRole('radio', { name: 'Chattogram WASA' }).check();
+      await type(page.getByRole('textbox', { name: T.billNo }), '404123');
+      await page.getByRole('button', { name: T.getBill }).click();
+      const text = await expectText(panel(page).getByRole('alert'), T.refused, T.billNotFound);
+      if (lang === 'bn') assertNoEnglish(text);
+      await shot(page, `error-${lang}-bill-not-found`);
+      assert.deepEqual(problems, []);
+    } finally {
+      await close();
+    }
+  });
+}
+
 test('bill: read-only params are shown, not editable; hidden fields are not shown; an unknown bill is explained', async () => {
   const T = TEXT.en;
   const token = await env.admin.account();
