@@ -319,15 +319,23 @@ impl<T: Transport> Caller<T> {
 
     /// A fresh reference: `bdp-` + time + 64 random bits, within `ref_id`'s charset.
     fn new_ref_id(&self) -> String {
-        let mut id = ["bdp-", &decimal(self.transport.now_ms()), "-"].concat();
-        for _ in 0..2 {
-            let r = self.transport.random_u32();
-            for shift in (0..32).step_by(4).rev() {
-                id.push(hex_digit(r >> shift));
-            }
-        }
-        id
+        fresh_ref_id("bdp-", self.transport.now_ms(), || {
+            self.transport.random_u32()
+        })
     }
+}
+
+/// `prefix` + `now` + `-` + 64 bits of `random` in hex: a `ref_id` no other
+/// payment has, within `ref_id`'s charset.
+pub fn fresh_ref_id(prefix: &str, now: u64, mut random: impl FnMut() -> u32) -> String {
+    let mut id = [prefix, &decimal(now), "-"].concat();
+    for _ in 0..2 {
+        let r = random();
+        for shift in (0..32).step_by(4).rev() {
+            id.push(hex_digit(r >> shift));
+        }
+    }
+    id
 }
 
 /// The payment intent a call carries (the `intent` field of its arguments),
@@ -336,7 +344,12 @@ fn take_intent(fields: &mut Vec<(String, Value)>) -> Result<Option<String>, ApiE
     let Some(at) = fields.iter().position(|(k, _)| k == "intent") else {
         return Ok(None);
     };
-    let (_, v) = fields.remove(at);
+    checked_intent(fields.remove(at).1)
+}
+
+/// An intent's text as a client may send it in a header: short, and only
+/// the characters of its base64url parts and dots; `null` is none.
+fn checked_intent(v: Value) -> Result<Option<String>, ApiError> {
     match v {
         Value::Null => Ok(None),
         Value::String(s)
@@ -362,10 +375,8 @@ fn with_intent(mut req: HttpRequest, intent: Option<&str>) -> HttpRequest {
 
 /// The intent in a query or a transaction (`{ ..., intent }`), if any.
 fn intent_of(v: &Value) -> Result<Option<String>, ApiError> {
-    match v {
-        Value::Object(fields) => take_intent(&mut fields.clone()),
-        _ => Ok(None),
-    }
+    v.get("intent")
+        .map_or(Ok(None), |i| checked_intent(i.clone()))
 }
 
 /// The recharge gateway's client.

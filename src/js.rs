@@ -370,25 +370,6 @@ async fn call_hook(f: &Function, a: &JsValue, b: &JsValue) -> Result<JsValue, Js
     JsFuture::from(Promise::resolve(&out)).await
 }
 
-/// A fresh `ref_id` for a payment the hook authorizes: time + 64 random bits.
-fn edge_ref_id(t: &FetchTransport, now: u64) -> String {
-    let hex = |r: u32| {
-        let mut s = String::with_capacity(8);
-        for shift in (0..32).step_by(4).rev() {
-            s.push(char::from_digit((r >> shift) & 0xf, 16).unwrap_or('0'));
-        }
-        s
-    };
-    [
-        "bdp-edge-",
-        &crate::text::decimal(now),
-        "-",
-        &hex(t.random_u32()),
-        &hex(t.random_u32()),
-    ]
-    .concat()
-}
-
 #[wasm_bindgen]
 impl WasmProxy {
     /// Config as JSON text; a bad config throws the JSON text of an `ApiError`
@@ -464,7 +445,8 @@ impl WasmProxy {
         future_to_promise(async move {
             let t = FetchTransport;
             let now = t.now_ms();
-            let ref_id = edge_ref_id(&t, now);
+            // For a payment the hook authorizes and that came without one.
+            let ref_id = crate::client::fresh_ref_id("bdp-edge-", now, || t.random_u32());
             // A summary is checked against its biller's schema: the list first.
             let billers = proxy.try_borrow().ok().and_then(|p| {
                 p.billers_request(&inbound.target, now)
@@ -570,7 +552,7 @@ pub fn create_intent(payment_json: &str, secret: &str, now_ms: f64) -> Result<St
     } else {
         t.now_ms()
     };
-    let ref_id = edge_ref_id(&t, now).replacen("bdp-edge-", "bdp-", 1);
+    let ref_id = crate::client::fresh_ref_id("bdp-", now, || t.random_u32());
     intent::create_request(&input, &key, now / 1000, &ref_id, &Rules::default())
         .map_err(|e| api_error_js(&e))
 }
