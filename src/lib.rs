@@ -1,10 +1,18 @@
 //! bdpay: Bangladeshi mobile recharge, data and drive packages, MFS transfers
 //! and utility bills, for merchants' web checkouts.
 //!
-//! The core is sans-IO: a deterministic implementation that builds requests
-//! and reads responses as plain values. It contains no networking code, no
-//! clock and no randomness; time and reference ids come in as arguments.
-//! Only `js` (compiled for wasm) touches JavaScript.
+//! The work is done in three crates, one per layer, each depending only on the
+//! ones below it:
+//! - `bdpay-core` (validation: phone numbers, operators, money, rules,
+//!   requests, biller forms, messages in both languages);
+//! - `bdpay-api` (both APIs, sans-IO: builders, readers, errors, retry policy,
+//!   clients over a caller's transport, payment intents);
+//! - `bdpay-proxy` (the Worker's config, routes, limiter and decision).
+//!
+//! This crate re-exports them under one name and holds the wasm bindings
+//! (`js`, one module per npm entry) and the `fetch` transport. Each npm entry
+//! is its own build of this crate: no features for `bdpay` (validation only),
+//! `clients`, `worker` or `server` for the others; native builds get all.
 //!
 //! ```
 //! use bdpay::{operators::Registry, phone::normalize_phone};
@@ -14,37 +22,19 @@
 //! assert_eq!((hint.operator.code.as_str(), hint.alternatives[0].code.as_str()), ("GP", "SK"));
 //! ```
 
-#![cfg_attr(
-    test,
-    allow(
-        clippy::unwrap_used,
-        clippy::expect_used,
-        clippy::indexing_slicing,
-        clippy::panic
-    )
-)]
+pub use bdpay_core::{billers, json, messages, money, operators, phone, request, rules, text};
 
-pub mod billers;
-pub mod billpay;
-pub mod client;
-pub mod error;
-pub mod gateway;
-pub mod http;
-pub mod intent;
-pub mod json;
-pub mod messages;
-pub mod money;
-pub mod operators;
-pub mod phone;
-pub mod policy;
-pub mod proxy;
-pub mod request;
-pub mod rules;
-pub mod text;
+pub use bdpay_api::{billpay, client, error, gateway, http, intent, policy};
+
+#[cfg(feature = "worker")]
+pub use bdpay_proxy as proxy;
 
 #[cfg(target_arch = "wasm32")]
 pub mod js;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(
+    target_arch = "wasm32",
+    any(feature = "clients", feature = "worker", feature = "server")
+))]
 pub mod transport;
 
 /// The README's Rust example, compiled and run as a doctest.

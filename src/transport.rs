@@ -19,8 +19,8 @@ use web_sys::{
     RequestRedirect, Response,
 };
 
-use crate::client::{Transport, TransportError, Unread};
-use crate::http::{HttpRequest, HttpResponse};
+use bdpay_api::client::{Transport, TransportError, Unread};
+use bdpay_api::http::{HttpRequest, HttpResponse};
 
 #[wasm_bindgen]
 extern "C" {

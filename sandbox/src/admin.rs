@@ -2,7 +2,7 @@
 //! transactions held, a reset, and the fault queue. No auth: the server only
 //! listens on 127.0.0.1. Tokens are handed out once and never listed.
 
-use bdpay::json::{object, Value};
+use bdpay_core::json::{object, Value};
 
 use crate::faults::{Fault, Queued, MAX_COUNT};
 use crate::ids::Token;
@@ -104,7 +104,7 @@ pub fn transactions(world: &mut World, token: Option<&str>, now: Now) -> Reply {
                     ("charge", money(p.charge)),
                     (
                         "total_payable",
-                        money(bdpay::money::Amount::from_paisa(
+                        money(bdpay_core::money::Amount::from_paisa(
                             p.amount.paisa() + p.charge.paisa(),
                         )),
                     ),

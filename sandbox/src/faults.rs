@@ -17,7 +17,7 @@ use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use bdpay::json::{object, Value};
+use bdpay_core::json::{object, Value};
 
 use crate::ids::Token;
 use crate::reply::Reply;
@@ -171,7 +171,7 @@ fn location(params: &[(String, String)]) -> Result<String, String> {
         .and_then(|rest| rest.split(['/', '?', '#']).next())
         .unwrap_or_default();
     if url.len() > 2000
-        || !bdpay::http::is_loopback(authority)
+        || !bdpay_api::http::is_loopback(authority)
         || HeaderValue::from_str(url).is_err()
     {
         return Err("location: expected an http:// URL on a loopback host".to_owned());

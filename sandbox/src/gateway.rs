@@ -4,11 +4,11 @@
 //! Every `/request` body goes through the library's own `validate_request`,
 //! so the sandbox refuses exactly what the library refuses.
 
-use bdpay::json::{object, Value};
-use bdpay::messages::{one_of, Code, FieldError, Rule, Slot};
-use bdpay::money::Amount;
-use bdpay::operators::Service;
-use bdpay::request::validate_request;
+use bdpay_core::json::{object, Value};
+use bdpay_core::messages::{one_of, Code, FieldError, Rule, Slot};
+use bdpay_core::money::Amount;
+use bdpay_core::operators::Service;
+use bdpay_core::request::validate_request;
 
 use crate::clock;
 use crate::ids;

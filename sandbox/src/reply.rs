@@ -5,9 +5,9 @@
 
 use axum::http::{header, HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use bdpay::json::{object, Value};
-use bdpay::messages::FieldError;
-use bdpay::money::Amount;
+use bdpay_core::json::{object, Value};
+use bdpay_core::messages::FieldError;
+use bdpay_core::money::Amount;
 
 /// A status, a JSON body and any extra headers.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -170,7 +170,7 @@ pub fn wallet_ok(messages: &[&str], data: Value) -> Reply {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use bdpay::messages::Code;
+    use bdpay_core::messages::Code;
 
     #[test]
     fn display_amounts_group_thousands() {

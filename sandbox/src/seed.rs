@@ -3,12 +3,12 @@
 //! pass through a float). A bad seed is refused whole, with every problem
 //! listed by path; the built-in default is `seed/default.json`.
 
-use bdpay::billers::{parse_billers, Biller, BillerType};
-use bdpay::json::{self, object, Value};
-use bdpay::money::Amount;
-use bdpay::operators::Service;
-use bdpay::request::amount_of;
-use bdpay::rules::Rules;
+use bdpay_core::billers::{parse_billers, Biller, BillerType};
+use bdpay_core::json::{self, object, Value};
+use bdpay_core::money::Amount;
+use bdpay_core::operators::Service;
+use bdpay_core::request::amount_of;
+use bdpay_core::rules::Rules;
 
 use crate::ids::Token;
 

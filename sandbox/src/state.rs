@@ -8,8 +8,8 @@
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
-use bdpay::money::Amount;
-use bdpay::operators::Service;
+use bdpay_core::money::Amount;
+use bdpay_core::operators::Service;
 
 use crate::faults::Queued;
 use crate::ids::{Ids, Token};

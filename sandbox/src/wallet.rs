@@ -7,9 +7,9 @@
 //! seeded bill has its seeded amount, any other gets an amount derived
 //! from its account number.
 
-use bdpay::billers::{validate_biller_form, Biller, FieldType};
-use bdpay::json::{object, Value};
-use bdpay::money::Amount;
+use bdpay_core::billers::{validate_biller_form, Biller, FieldType};
+use bdpay_core::json::{object, Value};
+use bdpay_core::money::Amount;
 
 use crate::clock;
 use crate::ids::Token;

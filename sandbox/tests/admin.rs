@@ -26,11 +26,11 @@ fn accounts_are_created_with_the_options_asked_for() {
     assert_eq!(r.status, 201, "{}", r.text());
     let v = r.json();
     let t = s(&v, "token");
-    assert!(t.starts_with("sbx_") && at(&v, "user_id") != &bdpay::json::Value::Null);
+    assert!(t.starts_with("sbx_") && at(&v, "user_id") != &bdpay_core::json::Value::Null);
     let b = sb.get(&format!("{GW}/balance"), &t).json();
     assert_eq!(
         at(&b, "data"),
-        &bdpay::json::parse(
+        &bdpay_core::json::parse(
             br#"{"flexiload_balance":1.50,"drive_balance":2.00,"bank_balance":3.25}"#
         )
         .unwrap()

@@ -225,7 +225,7 @@ fn broken_bodies_come_after_the_commit() {
             (200, Some(ct)),
             "{fault}"
         );
-        let parsed = bdpay::json::parse(&r.body);
+        let parsed = bdpay_core::json::parse(&r.body);
         if fault == "wrong_content_type" {
             assert_eq!(s(&parsed.unwrap(), "trx_status"), "Pending");
         } else {

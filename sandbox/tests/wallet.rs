@@ -11,7 +11,7 @@
 
 mod common;
 
-use bdpay::json::Value;
+use bdpay_core::json::Value;
 use common::{at, len, num, s, Sandbox, WALLET};
 
 fn p(endpoint: &str) -> String {
@@ -125,7 +125,7 @@ fn billers_serve_the_reference_sample_and_more() {
         "an inactive type with billers"
     );
     // The library reads it with its own parser.
-    let parsed = bdpay::billers::parse_billers(&v).unwrap();
+    let parsed = bdpay_core::billers::parse_billers(&v).unwrap();
     assert_eq!(parsed.len(), types.len());
 }
 
@@ -189,8 +189,8 @@ fn summary_prices_bills_deterministically() {
             got_amount.starts_with('৳') && got_total.starts_with('$'),
             "{got_amount} {got_total}"
         );
-        let a = bdpay::money::Amount::parse_display(&got_amount).unwrap();
-        let tot = bdpay::money::Amount::parse_display(&got_total).unwrap();
+        let a = bdpay_core::money::Amount::parse_display(&got_amount).unwrap();
+        let tot = bdpay_core::money::Amount::parse_display(&got_total).unwrap();
         assert_eq!(tot.paisa() - a.paisa(), 500, "{query}");
         if !amount.is_empty() {
             assert_eq!((got_amount.as_str(), got_total.as_str()), (*amount, *total));

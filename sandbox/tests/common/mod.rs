@@ -18,7 +18,7 @@ use std::process::{Child, ChildStdout, Command, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
-use bdpay::json::{self, Value};
+use bdpay_core::json::{self, Value};
 
 pub const GW: &str = "/api/gateway/v1";
 pub const WALLET: &str = "/api/v1/private/wallet";

@@ -1,0 +1,826 @@
+//! The clients against a scripted in-memory gateway with a fake clock: every
+//! exactly-once case, retries, the limiter and `wait_for_final`.
+
+use std::cell::{Cell, RefCell};
+use std::future::Future;
+use std::pin::pin;
+use std::task::{Context, Poll, Waker};
+
+use super::*;
+use bdpay_core::json::parse;
+
+/// Runs a future whose every await is ready at once (the fake transport never pends).
+fn block_on<F: Future>(f: F) -> F::Output {
+    let mut f = pin!(f);
+    let mut cx = Context::from_waker(Waker::noop());
+    loop {
+        if let Poll::Ready(v) = f.as_mut().poll(&mut cx) {
+            return v;
+        }
+    }
+}
+
+/// A scripted server with a fake clock: any `&P` is a transport whose
+/// `sleep` only moves the clock, so every await is ready at once.
+trait Peer {
+    fn handle(&self, req: &HttpRequest) -> Result<HttpResponse, TransportError>;
+    fn clock(&self) -> &Cell<u64>;
+}
+
+impl<P: Peer> Transport for &P {
+    async fn call(
+        &self,
+        req: HttpRequest,
+        _timeout_ms: u64,
+    ) -> Result<HttpResponse, TransportError> {
+        self.handle(&req)
+    }
+    async fn sleep(&self, ms: u64) {
+        self.clock().set(self.clock().get() + ms);
+    }
+    fn now_ms(&self) -> u64 {
+        self.clock().get()
+    }
+    fn random_u32(&self) -> u32 {
+        0x9e37_79b9
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Fault {
+    /// No answer and nothing committed.
+    ResetBefore,
+    /// Committed, then the connection dropped.
+    DropAfterCommit,
+    /// Committed, then the answer took longer than the timeout.
+    TimeoutAfterCommit,
+    /// 500 before committing.
+    ServerErrorBefore,
+    /// Committed, then 502 from a proxy.
+    ServerErrorAfter,
+    /// Committed, then an unreadable body.
+    GarbledAfter,
+    /// 429 before anything, with `Retry-After: 2`.
+    RateLimited,
+}
+
+#[derive(Default)]
+struct FakeGateway {
+    now: Cell<u64>,
+    /// `(ref_id, trx_id, phone, amount text)` committed.
+    committed: RefCell<Vec<(String, String, String, String)>>,
+    /// Faults for the next calls to `/request`.
+    faults: RefCell<Vec<Fault>>,
+    /// Faults for the next calls to `/status`.
+    status_faults: RefCell<Vec<Fault>>,
+    calls: RefCell<Vec<(u64, String)>>,
+    /// `/status` answers Pending this many times before Success.
+    pending_polls: Cell<u32>,
+    /// When set, `/status` answers this body (200) whatever it holds.
+    status_answer: RefCell<Option<String>>,
+}
+
+fn json_resp(status: u16, body: &str) -> HttpResponse {
+    HttpResponse {
+        status,
+        headers: vec![],
+        body: body.as_bytes().to_vec(),
+    }
+}
+
+impl FakeGateway {
+    fn trx_json(
+        &self,
+        ref_id: &str,
+        trx_id: &str,
+        phone: &str,
+        amount: &str,
+        status: &str,
+    ) -> String {
+        [
+            r#"{"status":true,"trx_id":""#,
+            trx_id,
+            r#"","ref_id":""#,
+            ref_id,
+            r#"","type":"recharge","phone":""#,
+            phone,
+            r#"","amount":"#,
+            amount,
+            r#","payable":"#,
+            amount,
+            r#","trx_status":""#,
+            status,
+            r#""}"#,
+        ]
+        .concat()
+    }
+
+    fn handle(&self, req: &HttpRequest) -> Result<HttpResponse, TransportError> {
+        let path = req.url.rsplit('/').next().unwrap_or("").to_owned();
+        self.calls.borrow_mut().push((self.now.get(), path.clone()));
+        assert_eq!(req.token, Some(Token::new("tok")));
+        let body = req.body.as_deref().map(|b| parse(b.as_bytes()).unwrap());
+        match path.as_str() {
+            "request" => {
+                let body = body.unwrap();
+                let fault = if self.faults.borrow().is_empty() {
+                    None
+                } else {
+                    Some(self.faults.borrow_mut().remove(0))
+                };
+                match fault {
+                    Some(Fault::ResetBefore) => {
+                        return Err(TransportError::Network("reset".into()))
+                    }
+                    Some(Fault::ServerErrorBefore) => return Ok(json_resp(500, "")),
+                    Some(Fault::RateLimited) => {
+                        return Ok(HttpResponse {
+                            status: 429,
+                            headers: vec![("retry-after".into(), "2".into())],
+                            body: br#"{"status":false,"message":"Too Many Attempts."}"#.to_vec(),
+                        })
+                    }
+                    _ => {}
+                }
+                let ref_id = body
+                    .get("ref_id")
+                    .and_then(Value::as_str)
+                    .unwrap()
+                    .to_owned();
+                if self.committed.borrow().iter().any(|c| c.0 == ref_id) {
+                    return Ok(json_resp(
+                        422,
+                        r#"{"status":false,"message":"Duplicate transaction"}"#,
+                    ));
+                }
+                let trx_id = ["TRX", &self.committed.borrow().len().to_string()].concat();
+                let phone = body
+                    .get("phone")
+                    .and_then(Value::as_str)
+                    .unwrap()
+                    .to_owned();
+                let amount = match body.get("amount") {
+                    Some(Value::Number(n)) => n.clone(),
+                    _ => "0".into(),
+                };
+                self.committed.borrow_mut().push((
+                    ref_id.clone(),
+                    trx_id.clone(),
+                    phone.clone(),
+                    amount.clone(),
+                ));
+                match fault {
+                    Some(Fault::DropAfterCommit) => {
+                        Err(TransportError::Network("connection closed".into()))
+                    }
+                    Some(Fault::TimeoutAfterCommit) => Err(TransportError::Timeout),
+                    Some(Fault::ServerErrorAfter) => Ok(json_resp(502, "<html>Bad gateway</html>")),
+                    Some(Fault::GarbledAfter) => Ok(json_resp(200, r#"{"status":true,"trx_id":"#)),
+                    _ => Ok(json_resp(
+                        200,
+                        &self.trx_json(&ref_id, &trx_id, &phone, &amount, "Pending"),
+                    )),
+                }
+            }
+            "status" => {
+                let fault = if self.status_faults.borrow().is_empty() {
+                    None
+                } else {
+                    Some(self.status_faults.borrow_mut().remove(0))
+                };
+                match fault {
+                    Some(Fault::RateLimited) => {
+                        return Ok(HttpResponse {
+                            status: 429,
+                            headers: vec![("retry-after".into(), "2".into())],
+                            body: vec![],
+                        })
+                    }
+                    Some(_) => return Err(TransportError::Network("reset".into())),
+                    None => {}
+                }
+                if let Some(answer) = self.status_answer.borrow().as_deref() {
+                    return Ok(json_resp(200, answer));
+                }
+                let body = body.unwrap();
+                let key = |k: &str| body.get(k).and_then(Value::as_str).map(str::to_owned);
+                let committed = self.committed.borrow();
+                let found = committed.iter().find(|c| {
+                    Some(&c.0) == key("ref_id").as_ref() || Some(&c.1) == key("trx_id").as_ref()
+                });
+                match found {
+                    None => Ok(json_resp(
+                        404,
+                        r#"{"status":false,"message":"Transaction not found"}"#,
+                    )),
+                    Some(c) => {
+                        let status = if self.pending_polls.get() > 0 {
+                            self.pending_polls.set(self.pending_polls.get() - 1);
+                            "Pending"
+                        } else {
+                            "Success"
+                        };
+                        Ok(json_resp(
+                            200,
+                            &self.trx_json(&c.0, &c.1, &c.2, &c.3, status),
+                        ))
+                    }
+                }
+            }
+            "balance" => Ok(json_resp(
+                200,
+                r#"{"status":true,"data":{"flexiload_balance":500.00,"drive_balance":0,"bank_balance":0}}"#,
+            )),
+            _ => Ok(json_resp(404, "")),
+        }
+    }
+}
+
+impl Peer for FakeGateway {
+    fn handle(&self, req: &HttpRequest) -> Result<HttpResponse, TransportError> {
+        FakeGateway::handle(self, req)
+    }
+    fn clock(&self) -> &Cell<u64> {
+        &self.now
+    }
+}
+
+fn config(extra: &str) -> Config {
+    let text = [
+        r#"{"baseUrl":"http://127.0.0.1:9","token":"tok""#,
+        extra,
+        "}",
+    ]
+    .concat();
+    Config::from_json(&parse(text.as_bytes()).unwrap()).unwrap()
+}
+
+fn recharge(ref_id: Option<&str>) -> Value {
+    let r = ref_id
+        .map(|r| [r#","ref_id":""#, r, "\""].concat())
+        .unwrap_or_default();
+    parse(
+        [
+            r#"{"operator_code":"GP","phone":"+8801712345678","amount":"100.50""#,
+            &r,
+            "}",
+        ]
+        .concat()
+        .as_bytes(),
+    )
+    .unwrap()
+}
+
+#[test]
+fn a_plain_recharge_is_sent_once_with_a_generated_ref_id() {
+    let gw = FakeGateway::default();
+    let client = GatewayClient::new(&gw, config(""));
+    let t = block_on(client.submit(Service::Recharge, &recharge(None))).unwrap();
+    assert_eq!(t.trx_status, "Pending");
+    assert_eq!(t.amount, Some(bdpay_core::money::Amount::from_paisa(10050)));
+    let committed = gw.committed.borrow();
+    assert_eq!(committed.len(), 1);
+    assert!(
+        committed[0].0.starts_with("bdp-0-9e3779b99e3779b9"),
+        "{}",
+        committed[0].0
+    );
+    assert_eq!(committed[0].2, "01712345678");
+}
+
+#[test]
+fn every_unknown_outcome_is_settled_by_status_not_by_resending() {
+    let rows = [
+        (Fault::DropAfterCommit, Ok(())),
+        (Fault::TimeoutAfterCommit, Ok(())),
+        (Fault::ServerErrorAfter, Ok(())),
+        (Fault::GarbledAfter, Ok(())),
+        (Fault::ResetBefore, Err((ErrorKind::Network, true))),
+        (Fault::ServerErrorBefore, Err((ErrorKind::Server, true))),
+    ];
+    for (fault, want) in rows {
+        let gw = FakeGateway::default();
+        gw.faults.borrow_mut().push(fault);
+        let client = GatewayClient::new(&gw, config(""));
+        let got = block_on(client.submit(Service::Recharge, &recharge(Some("ORD-1"))));
+        let requests = gw
+            .calls
+            .borrow()
+            .iter()
+            .filter(|c| c.1 == "request")
+            .count();
+        assert_eq!(requests, 1, "{fault:?}: /request sent once");
+        match want {
+            Ok(()) => {
+                assert_eq!(got.map(|t| t.ref_id), Ok(Some("ORD-1".into())), "{fault:?}");
+                assert_eq!(gw.committed.borrow().len(), 1, "{fault:?}");
+            }
+            Err((kind, not_committed)) => {
+                let e = got.unwrap_err();
+                assert_eq!(
+                    (e.kind, e.not_committed),
+                    (kind, not_committed),
+                    "{fault:?}"
+                );
+                assert!(gw.committed.borrow().is_empty(), "{fault:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_repeated_ref_id_returns_the_existing_payment_or_a_conflict_error() {
+    let gw = FakeGateway::default();
+    let client = GatewayClient::new(&gw, config(""));
+    let first = block_on(client.submit(Service::Recharge, &recharge(Some("ORD-7")))).unwrap();
+    let again = block_on(client.submit(Service::Recharge, &recharge(Some("ORD-7")))).unwrap();
+    assert_eq!(
+        first.trx_id, again.trx_id,
+        "same payment replayed, not paid twice"
+    );
+    let other =
+        parse(br#"{"operator_code":"GP","phone":"01812345678","amount":20,"ref_id":"ORD-7"}"#)
+            .unwrap();
+    assert_eq!(
+        block_on(client.submit(Service::Recharge, &other))
+            .unwrap_err()
+            .kind,
+        ErrorKind::RefIdConflict
+    );
+    assert_eq!(gw.committed.borrow().len(), 1);
+    gw.status_faults
+        .borrow_mut()
+        .extend([Fault::ResetBefore; 3]);
+    assert_eq!(
+        block_on(client.submit(Service::Recharge, &other))
+            .unwrap_err()
+            .kind,
+        ErrorKind::Duplicate,
+        "status unreadable: the gateway's own word stands"
+    );
+}
+
+/// A `/status` answer for `ref_id` ORD-1 with `fields` (JSON members) added.
+fn held_under_ord_1(fields: &str) -> String {
+    [
+        r#"{"status":true,"trx_id":"TRX-HELD","trx_status":"Success""#,
+        fields,
+        "}",
+    ]
+    .concat()
+}
+
+#[test]
+fn an_unknown_outcome_or_a_duplicate_is_this_payment_only_if_status_says_so() {
+    // The request: recharge GP 01712345678 ৳100.50 under ORD-1.
+    let same = r#","ref_id":"ORD-1","type":"recharge","operator_code":"GP","phone":"01712345678","amount":100.50"#;
+    let rows: [(&str, &str, Result<(), &str>); 12] = [
+        ("the same payment", same, Ok(())),
+        (
+            "the same, as /request answers it (no operator_code)",
+            r#","ref_id":"ORD-1","type":"recharge","operator":"Grameenphone","phone":"01712345678","amount":"100.5""#,
+            Ok(()),
+        ),
+        (
+            "the same, phone with the country code",
+            r#","type":"recharge","phone":"+8801712345678","amount":100.50"#,
+            Ok(()),
+        ),
+        (
+            "another phone",
+            r#","ref_id":"ORD-1","type":"recharge","operator_code":"GP","phone":"01812345678","amount":100.50"#,
+            Err("phone"),
+        ),
+        (
+            "another amount",
+            r#","ref_id":"ORD-1","type":"recharge","operator_code":"GP","phone":"01712345678","amount":100.00"#,
+            Err("amount"),
+        ),
+        (
+            "another type",
+            r#","ref_id":"ORD-1","type":"mfs","operator_code":"GP","phone":"01712345678","amount":100.50"#,
+            Err("type"),
+        ),
+        (
+            "another operator",
+            r#","ref_id":"ORD-1","type":"recharge","operator_code":"RB","phone":"01712345678","amount":100.50"#,
+            Err("operator_code"),
+        ),
+        (
+            "another ref_id",
+            r#","ref_id":"ORD-2","type":"recharge","phone":"01712345678","amount":100.50"#,
+            Err("ref_id"),
+        ),
+        (
+            "no phone",
+            r#","type":"recharge","amount":100.50"#,
+            Err("phone"),
+        ),
+        (
+            "no amount",
+            r#","type":"recharge","phone":"01712345678""#,
+            Err("amount"),
+        ),
+        (
+            "no type",
+            r#","phone":"01712345678","amount":100.50"#,
+            Err("type"),
+        ),
+        (
+            "another phone and amount",
+            r#","type":"recharge","phone":"01912345678","amount":5"#,
+            Err("phone, amount"),
+        ),
+    ];
+    // How the client comes to ask: its answer lost, or refused as a duplicate.
+    for path in ["unknown outcome", "duplicate"] {
+        for (name, fields, want) in &rows {
+            let gw = FakeGateway::default();
+            if path == "duplicate" {
+                gw.committed.borrow_mut().push((
+                    "ORD-1".into(),
+                    "TRX-HELD".into(),
+                    "01700000000".into(),
+                    "1".into(),
+                ));
+            } else {
+                gw.faults.borrow_mut().push(Fault::ServerErrorBefore);
+            }
+            gw.status_answer.replace(Some(held_under_ord_1(fields)));
+            let client = GatewayClient::new(&gw, config(""));
+            let got = block_on(client.submit(Service::Recharge, &recharge(Some("ORD-1"))));
+            let calls: Vec<String> = gw.calls.borrow().iter().map(|c| c.1.clone()).collect();
+            assert_eq!(calls, ["request", "status"], "{path}, {name}");
+            match want {
+                Ok(()) => assert_eq!(
+                    got.map(|t| t.trx_id),
+                    Ok("TRX-HELD".to_owned()),
+                    "{path}, {name}"
+                ),
+                Err(fields) => {
+                    let e = got.unwrap_err();
+                    assert_eq!(
+                        (e.kind.as_str(), e.not_committed),
+                        ("ref_id_conflict", false),
+                        "{path}, {name}"
+                    );
+                    assert!(
+                        e.message
+                            .contains(&["ref_id ORD-1 (differing in ", fields, ")"].concat()),
+                        "{path}, {name}: {}",
+                        e.message
+                    );
+                    assert!(
+                        !e.message.contains("01812345678"),
+                        "no other order's values"
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn a_status_answer_that_cannot_be_read_confirms_nothing() {
+    let gw = FakeGateway::default();
+    gw.faults.borrow_mut().push(Fault::ServerErrorBefore);
+    gw.status_answer
+        .replace(Some(r#"{"status":true,"trx_id":"T"}"#.into()));
+    let client = GatewayClient::new(&gw, config(r#","reconcileChecks":2"#));
+    let e = block_on(client.submit(Service::Recharge, &recharge(Some("ORD-1")))).unwrap_err();
+    assert_eq!((e.kind, e.not_committed), (ErrorKind::Server, false));
+}
+
+#[test]
+fn a_rate_limited_request_waits_retry_after_then_goes_once() {
+    let gw = FakeGateway::default();
+    gw.faults.borrow_mut().push(Fault::RateLimited);
+    let client = GatewayClient::new(&gw, config(""));
+    block_on(client.submit(Service::Recharge, &recharge(None))).unwrap();
+    let calls = gw.calls.borrow();
+    assert_eq!(
+        calls.iter().map(|c| c.1.as_str()).collect::<Vec<_>>(),
+        ["request", "request"]
+    );
+    assert!(
+        calls[1].0 - calls[0].0 >= 2_000,
+        "waited Retry-After: {calls:?}"
+    );
+    assert_eq!(gw.committed.borrow().len(), 1);
+}
+
+#[test]
+fn invalid_requests_never_reach_the_network() {
+    let gw = FakeGateway::default();
+    let client = GatewayClient::new(&gw, config(""));
+    let bad = parse(br#"{"operator_code":"GP","phone":"01112345678","amount":"1.005"}"#).unwrap();
+    let e = block_on(client.submit(Service::Recharge, &bad)).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Validation);
+    assert_eq!(
+        e.field_errors
+            .iter()
+            .map(|f| f.code.as_str())
+            .collect::<Vec<_>>(),
+        ["invalid_phone", "too_many_decimals"]
+    );
+    let wrong_type =
+        parse(br#"{"type":"mfs","operator_code":"GP","phone":"01712345678","amount":10}"#).unwrap();
+    assert_eq!(
+        block_on(client.submit(Service::Recharge, &wrong_type))
+            .unwrap_err()
+            .field_errors[0]
+            .code
+            .as_str(),
+        "invalid_type"
+    );
+    assert!(gw.calls.borrow().is_empty());
+}
+
+#[test]
+fn reads_retry_transient_failures_with_backoff() {
+    let gw = FakeGateway::default();
+    gw.committed.borrow_mut().push((
+        "R1".into(),
+        "TRX0".into(),
+        "01712345678".into(),
+        "10".into(),
+    ));
+    gw.status_faults
+        .borrow_mut()
+        .extend([Fault::ResetBefore, Fault::RateLimited]);
+    let client = GatewayClient::new(&gw, config(""));
+    let t = block_on(client.status(&parse(br#"{"ref_id":"R1"}"#).unwrap())).unwrap();
+    assert_eq!(t.trx_id, "TRX0");
+    let times: Vec<u64> = gw.calls.borrow().iter().map(|c| c.0).collect();
+    assert_eq!(times.len(), 3);
+    assert!(
+        times[2] - times[1] >= 2_000,
+        "Retry-After honoured: {times:?}"
+    );
+    gw.status_faults
+        .borrow_mut()
+        .extend([Fault::ResetBefore; 3]);
+    let e = block_on(client.status(&parse(br#"{"ref_id":"R1"}"#).unwrap())).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Network, "gives up after max_retries");
+}
+
+#[test]
+fn the_limiter_spreads_a_burst_over_the_minute() {
+    let gw = FakeGateway::default();
+    let client = GatewayClient::new(&gw, config(""));
+    for i in 0..35 {
+        block_on(client.submit(
+            Service::Recharge,
+            &recharge(Some(&["B", &i.to_string()].concat())),
+        ))
+        .unwrap();
+    }
+    let times: Vec<u64> = gw
+        .calls
+        .borrow()
+        .iter()
+        .filter(|c| c.1 == "request")
+        .map(|c| c.0)
+        .collect();
+    assert_eq!(times.len(), 35);
+    assert_eq!(times[29], 0);
+    assert_eq!(times[30], 60_000, "the 31st request waits for the window");
+    let unlimited = FakeGateway::default();
+    let client = GatewayClient::new(&unlimited, config(r#","rateLimit":false"#));
+    for _ in 0..35 {
+        block_on(client.balance()).unwrap();
+    }
+    assert_eq!(unlimited.now.get(), 0);
+}
+
+#[test]
+fn wait_for_final_polls_with_backoff_until_success_or_deadline() {
+    let gw = FakeGateway::default();
+    let client = GatewayClient::new(
+        &gw,
+        config(r#","pollIntervalMs":1000,"waitTimeoutMs":60000"#),
+    );
+    let t = block_on(client.submit(Service::Recharge, &recharge(Some("W1")))).unwrap();
+    gw.pending_polls.set(3);
+    let done = block_on(client.wait_for_final(&t.to_json())).unwrap();
+    assert_eq!(done.trx_status, "Success");
+    let polls: Vec<u64> = gw
+        .calls
+        .borrow()
+        .iter()
+        .filter(|c| c.1 == "status")
+        .map(|c| c.0)
+        .collect();
+    assert_eq!(polls, [0, 1_000, 2_500, 4_750]);
+    gw.pending_polls.set(1_000);
+    let e = block_on(client.wait_for_final(&parse(br#"{"ref_id":"W1"}"#).unwrap())).unwrap_err();
+    assert_eq!(
+        (e.kind, e.messages.as_slice()),
+        (ErrorKind::Timeout, ["Pending".to_owned()].as_slice())
+    );
+    assert!(gw.now.get() >= 4_750 + 60_000);
+}
+
+#[test]
+fn config_refuses_plain_http_with_a_token_off_loopback() {
+    let bad = parse(br#"{"baseUrl":"http://flexiloadbd.net","token":"secret-123"}"#).unwrap();
+    let e = Config::from_json(&bad).unwrap_err();
+    assert_eq!(
+        (
+            e.field_errors[0].field.as_str(),
+            e.field_errors[0].code.as_str()
+        ),
+        ("baseUrl", "invalid_url")
+    );
+    let ftp = Config::from_json(&parse(br#"{"baseUrl":"ftp://x"}"#).unwrap()).unwrap_err();
+    assert_eq!(ftp.message, "baseUrl must be an http:// or https:// URL.");
+    assert!(!e.message.contains("secret-123") && e.message.contains("allowInsecureHttp"));
+    let ok = parse(
+        br#"{"baseUrl":"http://flexiloadbd.net","token":"secret-123","allowInsecureHttp":true}"#,
+    )
+    .unwrap();
+    assert!(Config::from_json(&ok).is_ok());
+    let proxy = parse(br#"{"baseUrl":"http://proxy.shop.test"}"#).unwrap();
+    assert!(
+        Config::from_json(&proxy).is_ok(),
+        "no token, nothing to protect"
+    );
+}
+
+/// A wallet that pays each request id once; `drop_next` loses the next answer.
+#[derive(Default)]
+struct FakeWallet {
+    now: Cell<u64>,
+    paid: RefCell<Vec<String>>,
+    drop_next: Cell<bool>,
+    /// Resend a dropped POST once, as Chromium does on a reused connection.
+    browser_resend: Cell<bool>,
+    executes: Cell<u32>,
+    /// Request ids the wallet never issued.
+    unknown: RefCell<Vec<String>>,
+}
+
+impl FakeWallet {
+    fn handle(&self, req: &HttpRequest) -> Result<HttpResponse, TransportError> {
+        let body = parse(req.body.as_deref().unwrap_or("{}").as_bytes()).unwrap();
+        let id = body
+            .get("request_id")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_owned();
+        let invalid = r#"{"code":422,"messages":["The selected request id is invalid."],"data":null,"error_title":null}"#;
+        if req.url.ends_with("/execute") {
+            self.executes.set(self.executes.get() + 1);
+            if self.paid.borrow().contains(&id) || self.unknown.borrow().contains(&id) {
+                return Ok(json_resp(422, invalid));
+            }
+            if body.get("pin") != Some(&Value::Number("1234".into())) {
+                return Ok(json_resp(
+                    422,
+                    r#"{"code":422,"messages":["Sorry! PIN does not match."],"data":null,"error_title":"E_PIN_ERROR"}"#,
+                ));
+            }
+            self.paid.borrow_mut().push(id);
+            if self.drop_next.replace(false) {
+                if self.browser_resend.get() {
+                    return self.handle(req);
+                }
+                return Err(TransportError::Network("connection closed".into()));
+            }
+            return Ok(json_resp(
+                200,
+                r#"{"summary":{"biller":{"title":"Gas","logo":"l"},"total_payable":"৳105.00"}}"#,
+            ));
+        }
+        if req.url.ends_with("/histories") {
+            if self.paid.borrow().contains(&id) {
+                return Ok(json_resp(
+                    200,
+                    r#"{"code":200,"messages":[],"data":{"order_id":"o","title":"Gas","logo":"l","amount":"৳105.00","trx_id":"t","created_at":"20/02/2025 03:45 PM","details":{}}}"#,
+                ));
+            }
+            return Ok(json_resp(422, invalid));
+        }
+        Ok(json_resp(404, ""))
+    }
+}
+
+impl Peer for FakeWallet {
+    fn handle(&self, req: &HttpRequest) -> Result<HttpResponse, TransportError> {
+        FakeWallet::handle(self, req)
+    }
+    fn clock(&self) -> &Cell<u64> {
+        &self.now
+    }
+}
+
+#[test]
+fn execute_pays_once_whatever_happens_to_the_answer() {
+    let exec = |pin: &str| {
+        parse(
+            ["{\"request_id\":\"r-1\",\"pin\":\"", pin, "\"}"]
+                .concat()
+                .as_bytes(),
+        )
+        .unwrap()
+    };
+    for (drop, resend) in [(false, false), (true, false), (true, true)] {
+        let w = FakeWallet::default();
+        w.drop_next.set(drop);
+        w.browser_resend.set(resend);
+        let client = BillPayClient::new(&w, config(""));
+        let r = block_on(client.execute(&exec("1234"))).unwrap();
+        let total = r.total_payable.map(|m| m.amount);
+        let want = if drop {
+            None
+        } else {
+            Some(bdpay_core::money::Amount::from_taka(105))
+        };
+        assert_eq!(
+            total, want,
+            "drop {drop} resend {resend}: no summary seen, so no total guessed"
+        );
+        assert_eq!(
+            r.history.is_some(),
+            drop,
+            "a found payment carries its history record"
+        );
+        assert_eq!(w.paid.borrow().len(), 1);
+        assert_eq!(
+            w.executes.get(),
+            if resend { 2 } else { 1 },
+            "the client itself never resends"
+        );
+    }
+    let w = FakeWallet::default();
+    let client = BillPayClient::new(&w, config(""));
+    let e = block_on(client.execute(&exec("9999"))).unwrap_err();
+    assert_eq!(
+        (e.kind, e.title.as_deref()),
+        (ErrorKind::Validation, Some("E_PIN_ERROR"))
+    );
+    w.unknown.borrow_mut().push("never-issued".into());
+    let e =
+        block_on(client.execute(&parse(br#"{"request_id":"never-issued","pin":"1234"}"#).unwrap()))
+            .unwrap_err();
+    assert_eq!(
+        (e.kind, e.message.as_str()),
+        (ErrorKind::Validation, "The selected request id is invalid."),
+        "unpaid stays refused"
+    );
+    assert!(w.paid.borrow().is_empty());
+}
+
+#[test]
+fn a_history_record_is_this_bill_only_if_its_amount_is_the_summarys() {
+    let taka = bdpay_core::money::Amount::from_taka;
+    // The fake's history record says ৳105.00.
+    let rows = [
+        ("bill amount, no charge", Some((105, 105)), Ok(Some(105))),
+        (
+            "bill amount 100 + charge 5",
+            Some((100, 105)),
+            Ok(Some(105)),
+        ),
+        ("another bill", Some((200, 210)), Err(())),
+        ("no summary seen", None, Ok(None)),
+    ];
+    // The answer lost; and lost, then resent by the browser ("invalid" request id).
+    for resend in [false, true] {
+        for (name, priced, want) in &rows {
+            let w = FakeWallet::default();
+            w.drop_next.set(true);
+            w.browser_resend.set(resend);
+            let client = BillPayClient::new(&w, config(""));
+            if let Some((amount, total)) = priced {
+                client.priced.borrow_mut().push(Priced {
+                    request_id: "r-1".into(),
+                    amount: taka(*amount),
+                    total: billpay::Money {
+                        amount: taka(*total),
+                        display: String::new(),
+                    },
+                });
+            }
+            let got =
+                block_on(client.execute(&parse(br#"{"request_id":"r-1","pin":"1234"}"#).unwrap()));
+            match want {
+                Ok(total) => assert_eq!(
+                    got.map(|r| r.total_payable.map(|m| m.amount)),
+                    Ok(total.map(taka)),
+                    "{name}, resend {resend}"
+                ),
+                Err(()) => {
+                    let e = got.unwrap_err();
+                    assert_eq!(
+                        (e.kind, e.not_committed),
+                        (ErrorKind::RefIdConflict, false),
+                        "{name}, resend {resend}"
+                    );
+                    assert!(e.message.contains("request_id r-1"), "{}", e.message);
+                }
+            }
+            assert_eq!(w.paid.borrow().len(), 1, "{name}: paid once");
+        }
+    }
+}

@@ -1,0 +1,242 @@
+//! Bangladeshi mobile and wallet numbers: from what a person types to the
+//! canonical national form `01XXXXXXXXX`.
+//!
+//! Accepted: ASCII or Bengali digits, `+880`/`880`/`00880` in front, and
+//! spaces, tabs, dashes, dots and brackets anywhere. Anything else (letters,
+//! look-alike digits, zero-width or direction marks) is refused, not stripped.
+
+use crate::operators::Registry;
+
+/// Longest input looked at; a phone number typed with generous spacing fits.
+pub const MAX_INPUT_CHARS: usize = 40;
+
+/// The digits of a phone-like input, with whether it began with `+`;
+/// `None` if it holds anything but digits and separators.
+fn digits_of(input: &str) -> Option<(String, bool)> {
+    if input.chars().count() > MAX_INPUT_CHARS {
+        return None;
+    }
+    let trimmed = input.trim_matches([' ', '\t']);
+    let (plus, body) = match trimmed.strip_prefix('+') {
+        Some(rest) => (true, rest),
+        None => (false, trimmed),
+    };
+    let mut digits = String::with_capacity(16);
+    for c in body.chars() {
+        match crate::text::digit_value(c) {
+            Some(d) => digits.push(char::from(b'0' + d)),
+            None if matches!(c, ' ' | '\t' | '-' | '.' | '(' | ')') => {}
+            None => return None,
+        }
+    }
+    Some((digits, plus))
+}
+
+/// The national number inside a string of digits, country code removed.
+fn national(digits: &str, plus: bool) -> Option<String> {
+    let rest = digits
+        .strip_prefix("00880")
+        .or_else(|| digits.strip_prefix("880"));
+    match rest {
+        Some(rest) if rest.len() == 10 && rest.starts_with('1') => Some(["0", rest].concat()),
+        Some(_) => None,
+        None if !plus && digits.len() == 11 && digits.starts_with("01") => Some(digits.to_owned()),
+        None => None,
+    }
+}
+
+/// The canonical 11-digit form of a mobile number on a live prefix of `registry`.
+///
+/// ```
+/// use bdpay_core::{operators::Registry, phone::normalize_phone};
+/// let r = Registry::default();
+/// assert_eq!(normalize_phone("+880 1712-345678", &r).as_deref(), Some("01712345678"));
+/// assert_eq!(normalize_phone("০১৭১২৩৪৫৬৭৮", &r).as_deref(), Some("01712345678"));
+/// assert_eq!(normalize_phone("01112345678", &r), None); // 011 is dead
+/// ```
+pub fn normalize_phone(input: &str, registry: &Registry) -> Option<String> {
+    let (digits, plus) = digits_of(input)?;
+    let n = national(&digits, plus)?;
+    registry.is_live_prefix(n.get(..3)?).then_some(n)
+}
+
+/// The first three national digits (`"017"`) of a mobile number still being
+/// typed, once there are enough of them: `"0171"`, `"+88017"` and `"০১৩"`
+/// qualify; a complete number does too. `None` for anything that cannot
+/// become a Bangladeshi mobile number (letters, a foreign code, too long).
+///
+/// ```
+/// use bdpay_core::phone::typed_prefix;
+/// assert_eq!(typed_prefix("+880 171").as_deref(), Some("017"));
+/// assert_eq!(typed_prefix("01"), None);
+/// ```
+pub fn typed_prefix(input: &str) -> Option<String> {
+    let (digits, plus) = digits_of(input)?;
+    let national = match digits
+        .strip_prefix("00880")
+        .or_else(|| digits.strip_prefix("880"))
+    {
+        Some(rest) if rest.starts_with('1') => ["0", rest].concat(),
+        Some(_) => return None,
+        None if !plus && digits.starts_with("01") => digits,
+        None => return None,
+    };
+    if national.len() < 3 || national.len() > 11 {
+        return None;
+    }
+    national.get(..3).map(str::to_owned)
+}
+
+/// The canonical wallet number for a wallet operator that accepts `lengths`
+/// digits: the mobile number, or for Rocket also the 12-digit account (the
+/// mobile number and one check digit, whose rule is not public, so not checked).
+///
+/// ```
+/// use bdpay_core::{operators::Registry, phone::normalize_wallet};
+/// let r = Registry::default();
+/// assert_eq!(normalize_wallet("017-1234-5678-9", &[11, 12], &r).as_deref(), Some("017123456789"));
+/// assert_eq!(normalize_wallet("017123456789", &[11], &r), None);
+/// ```
+pub fn normalize_wallet(input: &str, lengths: &[u8], registry: &Registry) -> Option<String> {
+    if let Some(n) = normalize_phone(input, registry) {
+        return (lengths.is_empty() || lengths.contains(&11)).then_some(n);
+    }
+    let (digits, plus) = digits_of(input)?;
+    if plus || !lengths.contains(&12) || digits.len() != 12 {
+        return None;
+    }
+    let mobile = normalize_phone(digits.get(..11)?, registry)?;
+    Some([mobile.as_str(), digits.get(11..)?].concat())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalizes_the_ways_people_write_numbers() {
+        let r = Registry::default();
+        let rows: &[(&str, Option<&str>)] = &[
+            ("01712345678", Some("01712345678")),
+            ("+8801712345678", Some("01712345678")),
+            ("8801712345678", Some("01712345678")),
+            ("008801712345678", Some("01712345678")),
+            ("0088 01712345678", Some("01712345678")),
+            ("+88 017-1234-5678", Some("01712345678")),
+            ("  (017) 12.34.56.78 ", Some("01712345678")),
+            ("০১৩১২৩৪৫৬৭৮", Some("01312345678")),
+            ("+৮৮০১৯১২৩৪৫৬৭৮", Some("01912345678")),
+            ("\t01512345678", Some("01512345678")),
+            // Wrong length.
+            ("0171234567", None),
+            ("017123456789", None),
+            ("+880171234567", None),
+            ("+88017123456789", None),
+            // Dead or unallocated prefixes, and a third digit that is no prefix at all.
+            ("01012345678", None),
+            ("01112345678", None),
+            ("01212345678", None),
+            ("02712345678", None),
+            // Not national without a country code, or a foreign one.
+            ("1712345678", None),
+            ("+01712345678", None),
+            ("+1 212 555 0100", None),
+            // Letters, look-alikes, invisible marks.
+            ("0171234567a", None),
+            ("O1712345678", None),
+            ("٠١٧١٢٣٤٥٦٧٨", None),
+            ("０１７１２３４５６７８", None),
+            ("0171\u{200B}2345678", None),
+            ("\u{200F}01712345678", None),
+            ("01712345678\u{202E}", None),
+            ("", None),
+            ("+", None),
+            ("++8801712345678", None),
+            ("017 1234 5678                                     ", None),
+        ];
+        for (input, want) in rows {
+            assert_eq!(normalize_phone(input, &r).as_deref(), *want, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn prefixes_of_numbers_being_typed() {
+        let rows: &[(&str, Option<&str>)] = &[
+            ("013", Some("013")),
+            ("0171", Some("017")),
+            ("০১৯১", Some("019")),
+            ("+88016", Some("016")),
+            ("008801", None),
+            ("0088018", Some("018")),
+            ("01712345678", Some("017")),
+            ("017123456789", None),
+            ("01", None),
+            ("+1 212", None),
+            ("017a", None),
+        ];
+        for (input, want) in rows {
+            assert_eq!(typed_prefix(input).as_deref(), *want, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn rocket_accepts_12_digit_account() {
+        let r = Registry::default();
+        assert_eq!(
+            normalize_wallet("017123456789", &[11, 12], &r).as_deref(),
+            Some("017123456789")
+        );
+        assert_eq!(
+            normalize_wallet("+8801712345678", &[11, 12], &r).as_deref(),
+            Some("01712345678")
+        );
+        assert_eq!(
+            normalize_wallet("+88017123456789", &[11, 12], &r),
+            None,
+            "12-digit accounts have no country code"
+        );
+        assert_eq!(
+            normalize_wallet("011123456789", &[11, 12], &r),
+            None,
+            "dead prefix"
+        );
+        assert_eq!(
+            normalize_wallet("0171234567890", &[11, 12], &r),
+            None,
+            "13 digits"
+        );
+        assert_eq!(
+            normalize_wallet("017123456789", &[11], &r),
+            None,
+            "bKash wallets are 11 digits"
+        );
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod prop {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn never_panics_and_output_is_canonical(s in "\\PC{0,50}") {
+            let r = Registry::default();
+            if let Some(n) = normalize_phone(&s, &r) {
+                prop_assert_eq!(n.len(), 11);
+                prop_assert!(n.bytes().all(|b| b.is_ascii_digit()) && n.starts_with("01"));
+                prop_assert_eq!(normalize_phone(&n, &r), Some(n.clone()));
+            }
+            let _ = normalize_wallet(&s, &[11, 12], &r);
+        }
+
+        #[test]
+        fn every_live_number_normalizes_in_every_form(third in 3u8..=9, rest in "[0-9]{8}") {
+            let r = Registry::default();
+            let n = ["01", &third.to_string(), &rest].concat();
+            for form in [n.clone(), ["+88", &n].concat(), ["0088", &n].concat(), crate::text::bengali_digits(&n)] {
+                prop_assert_eq!(normalize_phone(&form, &r), Some(n.clone()));
+            }
+        }
+    }
+}

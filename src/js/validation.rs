@@ -1,0 +1,149 @@
+//! The `bdpay` entry: phone numbers, operators, requests and biller forms.
+
+use wasm_bindgen::prelude::*;
+
+use super::api_error_js;
+use bdpay_api::error::{ApiError, Say};
+
+use bdpay_core::billers::{
+    params_json, parse_biller, parse_billers, validate_biller_form, ShapeError,
+};
+use bdpay_core::json::{self, object, Value};
+use bdpay_core::messages::{errors_json, Code, FieldError};
+use bdpay_core::operators::Kind;
+use bdpay_core::phone::{normalize_phone, normalize_wallet};
+use bdpay_core::request::validate_request;
+use bdpay_core::rules::Rules;
+
+/// Validation rules in force: the operator registry and amount limits.
+#[wasm_bindgen]
+pub struct Validator {
+    rules: Rules,
+}
+
+fn parse_input(text: &str, field: &str) -> Result<Value, Vec<FieldError>> {
+    json::parse(text.as_bytes()).map_err(|e| vec![bdpay_core::messages::unreadable(field, e)])
+}
+
+fn shape_error_json(e: &ShapeError) -> Value {
+    object([
+        ("ok", false.into()),
+        (
+            "error",
+            object([
+                ("path", e.path.as_str().into()),
+                ("expected", e.expected.into()),
+            ]),
+        ),
+    ])
+}
+
+#[wasm_bindgen]
+impl Validator {
+    /// Rules from a config given as JSON text (`""` or `null` for the defaults).
+    /// A bad config throws the JSON text of an `ApiError` (code
+    /// `invalid_validator_config`) with every refused setting in `fieldErrors`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(config_json: &str) -> Result<Validator, JsValue> {
+        let config = if config_json.is_empty() {
+            Ok(Value::Null)
+        } else {
+            parse_input(config_json, "")
+        };
+        config
+            .and_then(|c| Rules::from_config(&c))
+            .map(|rules| Validator { rules })
+            .map_err(|errors| api_error_js(&ApiError::config(Say::ValidatorConfig, errors)))
+    }
+
+    #[wasm_bindgen(js_name = normalizePhone)]
+    pub fn normalize_phone(&self, input: &str) -> Option<String> {
+        normalize_phone(input, &self.rules.registry)
+    }
+
+    /// A wallet number for the given MFS operator (Rocket also takes 12 digits).
+    #[wasm_bindgen(js_name = normalizeWallet)]
+    pub fn normalize_wallet(&self, input: &str, operator_code: &str) -> Option<String> {
+        let op = self
+            .rules
+            .registry
+            .get(operator_code)
+            .filter(|o| o.kind == Kind::Mfs)?;
+        normalize_wallet(input, &op.wallet_digits, &self.rules.registry)
+    }
+
+    /// JSON of `{ code, name, name_bn, alternatives }`, or nothing for an invalid number.
+    #[wasm_bindgen(js_name = detectOperator)]
+    pub fn detect_operator(&self, input: &str) -> Option<String> {
+        let registry = &self.rules.registry;
+        let phone = normalize_phone(input, registry)?;
+        registry.detect(&phone).map(|d| d.to_json().to_json())
+    }
+
+    /// As `detectOperator`, for a number still being typed: the hint of its
+    /// first three digits (`"0131"` suggests Grameenphone and Skitto).
+    #[wasm_bindgen(js_name = detectOperatorPartial)]
+    pub fn detect_operator_partial(&self, input: &str) -> Option<String> {
+        let prefix = bdpay_core::phone::typed_prefix(input)?;
+        self.rules
+            .registry
+            .detect(&prefix)
+            .map(|d| d.to_json().to_json())
+    }
+
+    /// JSON of the operator registry in force.
+    pub fn operators(&self) -> String {
+        self.rules.registry.to_json().to_json()
+    }
+
+    /// JSON of the amount limits in force.
+    pub fn limits(&self) -> String {
+        self.rules.limits_json().to_json()
+    }
+
+    /// JSON of `{ ok: true, value }` or `{ ok: false, errors }` for a `/request` body.
+    #[wasm_bindgen(js_name = validateRequest)]
+    pub fn validate_request(&self, request_json: &str) -> String {
+        parse_input(request_json, "")
+            .and_then(|req| validate_request(&req, &self.rules))
+            .map_or_else(|errors| errors_json(&errors), |r| r.ok_json())
+            .to_json()
+    }
+
+    /// JSON of `{ ok: true, value: params }` or `{ ok: false, errors }` for one biller's form.
+    #[wasm_bindgen(js_name = validateBillerForm)]
+    pub fn validate_biller_form(&self, biller_json: &str, values_json: &str) -> String {
+        let biller = match json::parse(biller_json.as_bytes()).map(|b| parse_biller(&b)) {
+            Ok(Ok(b)) => b,
+            _ => return errors_json(&[FieldError::new("biller", Code::NotAnObject)]).to_json(),
+        };
+        parse_input(values_json, "")
+            .and_then(|values| validate_biller_form(&biller, &values, &self.rules.registry))
+            .map_or_else(
+                |errors| errors_json(&errors),
+                |params| object([("ok", true.into()), ("value", params_json(&params))]),
+            )
+            .to_json()
+    }
+}
+
+/// JSON of `{ ok: true, value: types }` or `{ ok: false, error: { path, expected } }`
+/// for the text of a billers response.
+#[wasm_bindgen(js_name = parseBillers)]
+pub fn parse_billers_text(body: &str) -> String {
+    let parsed = match json::parse(body.as_bytes()) {
+        Ok(v) => v,
+        Err(e) => return shape_error_json(&ShapeError::new("", e.code())).to_json(),
+    };
+    match parse_billers(&parsed) {
+        Ok(types) => object([
+            ("ok", true.into()),
+            (
+                "value",
+                Value::Array(types.iter().map(|t| t.to_json()).collect()),
+            ),
+        ]),
+        Err(e) => shape_error_json(&e),
+    }
+    .to_json()
+}
