@@ -114,18 +114,33 @@ link_pkg() {
   ln -sfn ../pkg node_modules/bdpay
 }
 
-cmd_build() {
-  log "building pkg/"
-  cargo build --release --target "$WASM_TARGET" -p bdpay
-  rm -rf "$STAGE"
-  wasm-bindgen --target web --no-typescript --out-dir "$STAGE" --out-name bdpay \
+# The npm entries, each its own wasm: "glue name:cargo features". The glue is
+# <name>.js and the wasm <name>_bg.wasm in pkg/; pkg-template/ wraps them.
+ENTRIES=("bdpay:" "bdpay_clients:clients" "bdpay_worker:worker" "bdpay_server:server")
+
+# One entry's wasm: cargo with only its feature, wasm-bindgen, wasm-opt.
+build_entry() {
+  local name=$1 features=$2
+  cargo build --release --target "$WASM_TARGET" -p bdpay --no-default-features ${features:+--features "$features"}
+  wasm-bindgen --target web --no-typescript --out-dir "$STAGE" --out-name "$name" \
     "target/$WASM_TARGET/release/bdpay.wasm"
-  "$WASM_OPT" "${WASM_OPT_FLAGS[@]}" -o "$STAGE/bdpay_bg.opt.wasm" "$STAGE/bdpay_bg.wasm"
+  "$WASM_OPT" "${WASM_OPT_FLAGS[@]}" -o "$STAGE/${name}_bg.opt.wasm" "$STAGE/${name}_bg.wasm"
+}
+
+cmd_build() {
+  log "building pkg/: ${#ENTRIES[@]} entries, one wasm each"
+  rm -rf "$STAGE"
+  local entry
+  for entry in "${ENTRIES[@]}"; do
+    build_entry "${entry%%:*}" "${entry#*:}"
+  done
 
   rm -rf pkg
   mkdir pkg
-  cp "$STAGE/bdpay.js" pkg/bdpay.js
-  cp "$STAGE/bdpay_bg.opt.wasm" pkg/bdpay_bg.wasm
+  for entry in "${ENTRIES[@]}"; do
+    cp "$STAGE/${entry%%:*}.js" "pkg/${entry%%:*}.js"
+    cp "$STAGE/${entry%%:*}_bg.opt.wasm" "pkg/${entry%%:*}_bg.wasm"
+  done
   cp -R pkg-template/. pkg/
   # The package's version is the crate's.
   local version
@@ -138,16 +153,8 @@ cmd_build() {
     fs.writeFileSync("pkg/package.json", JSON.stringify(p, null, 2) + "\n");
   ' "$version"
   link_pkg
-
-  local wasm_raw wasm_gz glue_raw glue_gz
-  wasm_raw=$(wc -c <pkg/bdpay_bg.wasm)
-  wasm_gz=$(gzip_size pkg/bdpay_bg.wasm)
-  glue_raw=$(wc -c <pkg/bdpay.js)
-  glue_gz=$(gzip_size pkg/bdpay.js)
   printf 'pkg/ built (bdpay %s)\n' "$version"
-  printf '  bdpay_bg.wasm   %7d bytes raw, %6d bytes gzip\n' "$wasm_raw" "$wasm_gz"
-  printf '  bdpay.js (glue) %7d bytes raw, %6d bytes gzip\n' "$glue_raw" "$glue_gz"
-  printf '  wasm+glue       %7d bytes raw, %6d bytes gzip\n' $((wasm_raw + glue_raw)) $((wasm_gz + glue_gz))
+  node bench/budget.mjs --report
 }
 
 # ---------------------------------------------------------------- test suites
@@ -181,18 +188,11 @@ suite_build() {
   fi
 }
 
-# gzip(wasm) + gzip(glue) of the built pkg/ against the budget in bench/budget.json.
+# Each entry's files as a page or a Worker loads them (wasm + glue + the
+# package's own modules), gzip -9 each, against its budget in bench/budget.json.
 suite_size() {
-  local budget wasm_gz glue_gz total
-  [ -f pkg/bdpay_bg.wasm ] || die "pkg/ is not built (run ./build.sh)"
-  budget=$(node -p 'JSON.parse(require("node:fs").readFileSync("bench/budget.json", "utf8")).gzipBytes')
-  wasm_gz=$(gzip -9 -c <pkg/bdpay_bg.wasm | wc -c)
-  glue_gz=$(gzip -9 -c <pkg/bdpay.js | wc -c)
-  total=$((wasm_gz + glue_gz))
-  printf 'gzip: bdpay_bg.wasm %d + bdpay.js %d = %d bytes; budget %d (bench/budget.json)\n' \
-    "$wasm_gz" "$glue_gz" "$total" "$budget"
-  [ "$total" -le "$budget" ] ||
-    die "over the size budget by $((total - budget)) bytes: shrink the wasm, or raise bench/budget.json and say why"
+  [ -f pkg/package.json ] || die "pkg/ is not built (run ./build.sh)"
+  node bench/budget.mjs
 }
 
 # The built package, imported by name (`import 'bdpay'`) in Node and, under

@@ -1,25 +1,20 @@
-// The public JavaScript API of bdpay, on top of the wasm-bindgen glue.
+// The validation API, bound to one wasm-bindgen glue module: `bdpay` binds it
+// to its own small wasm (validation.js), `bdpay/clients` to the clients' wasm
+// (clients-entry.js), so a page that pays downloads one module, not two.
 //
 // Values cross into wasm as JSON text: `JSON.stringify` on the way in,
 // `JSON.parse` on the way out. Numbers thus reach Rust as the decimal text
 // JavaScript prints, so amounts stay exact, and no JSON library sits in the
-// wasm. This module makes no wasm call while it is evaluated: each runtime's
-// entry (node.js, browser.js, workerd.js) initialises the module first.
+// wasm. Nothing here calls the wasm while it is evaluated; every function
+// checks the glue's gate first (a `'not_ready'` BdpayError before the entry's
+// `ready`).
 
-import { Validator, parseBillers as parseBillersJson, readIntent as readIntentJson } from './bdpay.js';
-import { BdpayError, errorFrom, thrownError, toJson } from './util.js';
-
-export { BdpayError };
-export { BillPayClient, GatewayClient } from './clients.js';
+import { errorFrom, thrownError, toJson } from './util.js';
 
 /** The module's `invalid_validator_config` error, both languages and every field kept. */
 function configError(thrown) {
   const e = thrownError(thrown);
   return e ? errorFrom(e) : thrown;
-}
-
-function parseBillers(body) {
-  return JSON.parse(parseBillersJson(typeof body === 'string' ? body : toJson(body)));
 }
 
 /** The API over one set of rules. */
@@ -40,50 +35,52 @@ function bind(rules) {
     validateRequest: (request) => JSON.parse(rules.validateRequest(toJson(request))),
     validateBillerForm: (biller, values) =>
       JSON.parse(rules.validateBillerForm(toJson(biller), toJson(values))),
-    parseBillers,
   });
 }
 
-let defaults;
-const byDefault = () => (defaults ??= bind(new Validator('')));
-
 /**
- * A validator with its own rules: extra or replaced operators, other limits.
- * A bad config throws a `BdpayError` of kind `'validation'` listing every problem.
+ * The validation functions over `glue`'s `Validator`, each checking `gate`
+ * first. The default rules are built at the first call.
  */
-export function createValidator(config) {
-  let rules;
-  try {
-    rules = new Validator(toJson(config));
-  } catch (thrown) {
-    throw configError(thrown);
-  }
-  return bind(rules);
-}
-
-/** `'01XXXXXXXXX'`, or `undefined` for anything that is not a live Bangladeshi mobile number. */
-export const normalizePhone = (input) => byDefault().normalizePhone(input);
-/** A wallet number for an MFS operator (Rocket also takes its 12-digit account), or `undefined`. */
-export const normalizeWallet = (input, operatorCode) =>
-  byDefault().normalizeWallet(input, operatorCode);
-/** `{ code, name, name_bn, alternatives }` suggested by the prefix, or `undefined`. */
-export const detectOperator = (input, options) => byDefault().detectOperator(input, options);
-/** The operator registry as data. */
-export const operators = () => byDefault().operators();
-/** The amount limits per request type, as exact decimal strings. */
-export const limits = () => byDefault().limits();
-/** `{ ok: true, value }` or `{ ok: false, errors }`; never throws. */
-export const validateRequest = (request) => byDefault().validateRequest(request);
-/** The full parameter set to send for one biller, or every refused value. */
-export const validateBillerForm = (biller, values) => byDefault().validateBillerForm(biller, values);
-export { parseBillers };
-
-/**
- * What a payment intent says, unverified: `{ operation, ref_id, expires,
- * spend, body }`, or `undefined`. A page shows it; only the proxy's check
- * (and the merchant's key) makes it worth anything.
- */
-export function readIntent(intent) {
-  const text = typeof intent === 'string' ? readIntentJson(intent) : undefined;
-  return text === undefined ? undefined : JSON.parse(text);
+export function bindValidation(glue, gate) {
+  let defaults;
+  const byDefault = () => {
+    gate.need();
+    return (defaults ??= bind(new glue.Validator('')));
+  };
+  return Object.freeze({
+    /**
+     * A validator with its own rules: extra or replaced operators, other limits.
+     * A bad config throws a `BdpayError` of kind `'validation'` listing every problem.
+     */
+    createValidator(config) {
+      gate.need();
+      let rules;
+      try {
+        rules = new glue.Validator(toJson(config));
+      } catch (thrown) {
+        throw configError(thrown);
+      }
+      return bind(rules);
+    },
+    /** `'01XXXXXXXXX'`, or `undefined` for anything that is not a live Bangladeshi mobile number. */
+    normalizePhone: (input) => byDefault().normalizePhone(input),
+    /** A wallet number for an MFS operator (Rocket also takes its 12-digit account), or `undefined`. */
+    normalizeWallet: (input, operatorCode) => byDefault().normalizeWallet(input, operatorCode),
+    /** `{ code, name, name_bn, alternatives }` suggested by the prefix, or `undefined`. */
+    detectOperator: (input, options) => byDefault().detectOperator(input, options),
+    /** The operator registry as data. */
+    operators: () => byDefault().operators(),
+    /** The amount limits per request type, as exact decimal strings. */
+    limits: () => byDefault().limits(),
+    /** `{ ok: true, value }` or `{ ok: false, errors }`; never throws. */
+    validateRequest: (request) => byDefault().validateRequest(request),
+    /** The full parameter set to send for one biller, or every refused value. */
+    validateBillerForm: (biller, values) => byDefault().validateBillerForm(biller, values),
+    /** The wallet's billers answer, checked: `{ ok: true, value }` or `{ ok: false, error }`. */
+    parseBillers(body) {
+      gate.need();
+      return JSON.parse(glue.parseBillers(typeof body === 'string' ? body : toJson(body)));
+    },
+  });
 }

@@ -1,7 +1,13 @@
-// Browser and bundler entry: fetches and compiles the wasm beside this file
-// (bundlers see `new URL(..., import.meta.url)` and ship the file).
-import init from './bdpay.js';
+// Browser and bundler entry of `bdpay`: starts fetching and compiling the wasm
+// beside this file as soon as it is evaluated (bundlers see `new URL(...,
+// import.meta.url)` and ship the file) and exports `ready`. No top-level
+// await, which some bundlers' default targets refuse (Vite 6).
+import * as glue from './bdpay.js';
+import { gateOf } from './util.js';
 
-await init({ module_or_path: new URL('./bdpay_bg.wasm', import.meta.url) });
+/** Settles once the wasm module can be used; rejects with the error that stopped it loading. */
+export const ready = gateOf(glue).start(
+  glue.default({ module_or_path: new URL('./bdpay_bg.wasm', import.meta.url) }),
+);
 
-export * from './api.js';
+export * from './validation.js';

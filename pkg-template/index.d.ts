@@ -336,6 +336,13 @@ export interface Validator {
 }
 
 /** A validator with its own rules. Throws `BdpayError` (kind `'validation'`) for a bad config. */
+/**
+ * Settles once this entry's wasm module can be used: at once in Node and
+ * Workers; in a browser when the wasm has been fetched and compiled. Every
+ * function called before it throws a `BdpayError` of kind `'not_ready'`.
+ */
+export const ready: Promise<void>;
+
 export function createValidator(config?: ValidatorConfig | null): Validator;
 
 export const normalizePhone: Validator['normalizePhone'];
@@ -362,6 +369,8 @@ export type BdpayErrorKind =
   | 'bad_response'
   /** The `ref_id` (or wallet `request_id`) names another payment: this one is not confirmed. */
   | 'ref_id_conflict'
+  /** A call in a browser before the entry's `ready` settled (or after it rejected). */
+  | 'not_ready'
   | 'unknown';
 
 /**
@@ -549,7 +558,8 @@ export interface Transaction {
 }
 
 /** The `/request` fields of one type, `type` itself optional; `intent` through a proxy. */
-type Args<R extends { type: string }> = R extends unknown ? Omit<R, 'type'> & { type?: R['type']; intent?: string } : never;
+/** A payment's arguments: its request without the type the method names, or with an intent. */
+export type Args<R extends { type: string }> = R extends unknown ? Omit<R, 'type'> & { type?: R['type']; intent?: string } : never;
 
 /** Through a proxy, a status read carries the payment's `intent`. */
 export type StatusQuery = ({ trx_id: string; ref_id?: never } | { ref_id: string; trx_id?: never }) & { intent?: string };
@@ -567,27 +577,6 @@ export interface IntentClaims {
   spend: string;
   /** What the page sends: the `/request` body, or `{ request_id }`. */
   body: Record<string, unknown>;
-}
-
-/** What a payment intent says, unverified; only the proxy's check makes it worth anything. */
-export function readIntent(intent: string): IntentClaims | undefined;
-
-export class GatewayClient {
-  constructor(options: ClientOptions);
-  balance(): Promise<Balance>;
-  packages(query: { operator_code: OperatorCode; type?: PackageType }): Promise<Package[]>;
-  recharge(args: Args<RechargeRequest>): Promise<Transaction>;
-  data(args: Args<PackageRequest & { type: 'data' }>): Promise<Transaction>;
-  drive(args: Args<PackageRequest & { type: 'drive' }>): Promise<Transaction>;
-  mfs(args: Args<MfsRequest>): Promise<Transaction>;
-  bill(args: Args<BillRequest>): Promise<Transaction>;
-  /** Any of the five, by its `type`; or `{ intent }` alone: the payment the merchant's server signed. */
-  request(args: (BdpayRequest & { intent?: string }) | { intent: string }): Promise<ClientTransaction>;
-  status(query: StatusQuery): Promise<ClientTransaction>;
-  /** Polls `status` until `Success` or `Failed`; rejects with kind `'timeout'` after `waitTimeoutMs`. */
-  waitForFinal(trx: StatusQuery | ClientTransaction): Promise<ClientTransaction>;
-  /** A fresh `ref_id`, to store with an order before submitting it. */
-  newRefId(): string;
 }
 
 /** An exact amount beside the text the wallet sent (`"৳100.00"`, `"+ ৳5.00"`, `"$105.00"`). */
@@ -631,17 +620,6 @@ export interface Beneficiary {
   bllr_id: string;
   srvc_id: string;
   inpt_pref: string;
-}
-
-export class BillPayClient {
-  constructor(options: ClientOptions);
-  billers(): Promise<BillerType[]>;
-  /** Checks `values` against the biller's schema, then asks for the bill's summary. */
-  summary(biller: BillerInput, values: BillerFormValues): Promise<BillSummary>;
-  /** Pays once; a PIN with a leading zero is kept as text. */
-  execute(args: { request_id: string; pin: string | number } | { request_id: string; intent: string }): Promise<BillReceipt>;
-  histories(requestId: string): Promise<BillHistory>;
-  beneficiaries(): Promise<Beneficiary[]>;
 }
 
 // ---- The edge proxy (`bdpay/worker`) ---------------------------------------

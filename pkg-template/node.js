@@ -1,8 +1,14 @@
-// Node.js (>= 20) entry: reads the wasm beside this file synchronously, so
-// `import('bdpay')` is ready to use with no loading step.
+// Node.js (>= 20) entry of `bdpay`: reads the wasm beside this file
+// synchronously, so it is usable at once; `ready` is already settled, for
+// code that also runs in browsers.
 import { readFileSync } from 'node:fs';
-import { initSync } from './bdpay.js';
+import * as glue from './bdpay.js';
+import { gateOf } from './util.js';
 
-initSync({ module: readFileSync(new URL('./bdpay_bg.wasm', import.meta.url)) });
+glue.initSync({ module: readFileSync(new URL('./bdpay_bg.wasm', import.meta.url)) });
+gateOf(glue).loaded();
 
-export * from './api.js';
+/** Already settled: the wasm module was initialised when this module was evaluated. */
+export const ready = Promise.resolve();
+
+export * from './validation.js';

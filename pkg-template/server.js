@@ -7,7 +7,7 @@ import {
   createIntent as wasmCreateIntent,
   intentKeyId as wasmIntentKeyId,
   readIntent as wasmReadIntent,
-} from './bdpay.js';
+} from './bdpay_server.js';
 import { BdpayError, errorFrom, saying, thrownError, toJson } from './util.js';
 
 export { BdpayError };

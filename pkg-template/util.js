@@ -1,5 +1,5 @@
-// Shared by api.js, clients.js, server.js and worker.js: the error class, its
-// decoding from the wasm module's JSON, and JSON text that never throws.
+// Shared by every entry: the error class, its decoding from the wasm modules'
+// one error shape, whether a wasm module is ready, and JSON text that never throws.
 
 /**
  * Every error bdpay throws. A real class at run time, so both
@@ -48,6 +48,63 @@ export const SAID = Object.freeze({
   proxy_failed: ['The proxy failed.', 'প্রক্সিতে সমস্যা হয়েছে।'],
   upstream_withheld: ['The upstream answer was withheld.', 'সার্ভারের উত্তরটি আটকে দেওয়া হয়েছে।'],
 });
+
+// Each entry's wasm-bindgen glue module, by identity, to whether its wasm is
+// initialised: an entry marks it, the functions bound to that glue check it.
+const gates = new WeakMap();
+
+/**
+ * The readiness of one glue module's wasm: `loaded()` and `failed(error)`
+ * for the entry that initialises it, `start(promise)` for one that loads it
+ * in the background (the Promise it returns is the entry's `ready`), and
+ * `need()` before every call.
+ */
+export function gateOf(glue) {
+  let gate = gates.get(glue);
+  if (gate) return gate;
+  let state = 'loading';
+  let failure;
+  gate = Object.freeze({
+    loaded() {
+      state = 'loaded';
+    },
+    failed(error) {
+      state = 'failed';
+      failure = error;
+    },
+    start(loading) {
+      return loading.then(
+        () => gate.loaded(),
+        (error) => {
+          gate.failed(error);
+          throw error;
+        },
+      );
+    },
+    need() {
+      if (state !== 'loaded') throw notReady(state === 'failed', failure);
+    },
+  });
+  gates.set(glue, gate);
+  return gate;
+}
+
+/**
+ * A `BdpayError` of kind and code `'not_ready'`: a call made in a browser
+ * before `await ready`, or after `ready` rejected (its error as `cause`).
+ */
+function notReady(failed, cause) {
+  const [message, messageBn] = failed
+    ? [
+        "bdpay's WebAssembly module could not be loaded (see `cause`); `await ready` rejects with the same error.",
+        'bdpay-এর WebAssembly মডিউল লোড করা যায়নি (কারণটি `cause`-এ); `await ready`-ও একই ত্রুটি দেয়।',
+      ]
+    : [
+        'bdpay is not ready yet: `await ready` (exported by the entry you import) before the first call.',
+        'bdpay এখনও প্রস্তুত হয়নি: প্রথম কলের আগে `await ready` করুন (যে এন্ট্রি ইমপোর্ট করেছেন, সেখান থেকে)।',
+      ];
+  return new BdpayError(message, { kind: 'not_ready', code: 'not_ready', messageBn, cause });
+}
 
 /** The ApiError the wasm module threw (the JSON text of `{ kind, code, message, messageBn, … }`), or `undefined`. */
 export function thrownError(thrown) {

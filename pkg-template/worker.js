@@ -10,8 +10,8 @@
 //
 // Workers only run wasm imported statically as a `WebAssembly.Module`.
 import { DurableObject } from 'cloudflare:workers';
-import wasmModule from './bdpay_bg.wasm';
-import { initSync, WasmProxy } from './bdpay.js';
+import wasmModule from './bdpay_worker_bg.wasm';
+import { initSync, WasmProxy } from './bdpay_worker.js';
 import { errorFrom, SAID, saying, thrownError, toJson } from './util.js';
 
 initSync({ module: wasmModule });

@@ -1,8 +1,13 @@
-// Cloudflare Workers (workerd) entry: Workers only run wasm imported
-// statically as a `WebAssembly.Module`, never fetched or read at run time.
+// Cloudflare Workers (workerd) entry of `bdpay`: Workers only run wasm
+// imported statically as a `WebAssembly.Module`, never fetched at run time.
 import wasmModule from './bdpay_bg.wasm';
-import { initSync } from './bdpay.js';
+import * as glue from './bdpay.js';
+import { gateOf } from './util.js';
 
-initSync({ module: wasmModule });
+glue.initSync({ module: wasmModule });
+gateOf(glue).loaded();
 
-export * from './api.js';
+/** Already settled: the wasm module was initialised when this module was evaluated. */
+export const ready = Promise.resolve();
+
+export * from './validation.js';

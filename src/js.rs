@@ -32,3 +32,25 @@ pub(crate) fn api_error_js(e: &ApiError) -> JsValue {
 pub(crate) fn parse_arg(text: &str) -> Result<bdpay_core::json::Value, ApiError> {
     bdpay_api::billpay::parse_input(text)
 }
+
+/// The JSON text of an intent's claims, unverified (what a page shows and
+/// sends): `{ operation, ref_id, expires, spend, body }`, or nothing.
+#[cfg(any(feature = "clients", feature = "server"))]
+#[wasm_bindgen::prelude::wasm_bindgen(js_name = readIntent)]
+pub fn read_intent(text: &str) -> Option<String> {
+    let i = bdpay_api::intent::peek(text, &bdpay_core::rules::Rules::default())?;
+    let operation = match i.payment {
+        bdpay_api::intent::Payment::Request(_) => "request",
+        bdpay_api::intent::Payment::Execute { .. } => "execute",
+    };
+    Some(
+        bdpay_core::json::object([
+            ("operation", operation.into()),
+            ("ref_id", i.ref_id().into()),
+            ("expires", i.expires_s.into()),
+            ("spend", i.spend.to_decimal_string().into()),
+            ("body", bdpay_api::intent::page_body(&i)),
+        ])
+        .to_json(),
+    )
+}

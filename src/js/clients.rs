@@ -2,9 +2,7 @@
 use wasm_bindgen::prelude::*;
 
 use super::{api_error_js, parse_arg};
-use bdpay_api::intent;
-use bdpay_core::json::{object, Value};
-use bdpay_core::rules::Rules;
+use bdpay_core::json::Value;
 use std::rc::Rc;
 use wasm_bindgen_futures::future_to_promise;
 
@@ -157,25 +155,4 @@ impl WasmBillPayClient {
                 .map(|b| list(&b, bdpay_api::billpay::Beneficiary::to_json))
         })
     }
-}
-
-/// The JSON text of an intent's claims, unverified (what a page shows and
-/// sends): `{ operation, ref_id, expires, spend, body }`, or nothing.
-#[wasm_bindgen(js_name = readIntent)]
-pub fn read_intent(text: &str) -> Option<String> {
-    let i = intent::peek(text, &Rules::default())?;
-    let operation = match i.payment {
-        intent::Payment::Request(_) => "request",
-        intent::Payment::Execute { .. } => "execute",
-    };
-    Some(
-        object([
-            ("operation", operation.into()),
-            ("ref_id", i.ref_id().into()),
-            ("expires", i.expires_s.into()),
-            ("spend", i.spend.to_decimal_string().into()),
-            ("body", intent::page_body(&i)),
-        ])
-        .to_json(),
-    )
 }

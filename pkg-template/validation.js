@@ -1,0 +1,20 @@
+// `bdpay`: the validation API over the validation-only wasm (no client, no
+// proxy). The runtime's entry (browser.js, node.js, workerd.js) loads the
+// wasm and exports `ready`; this module only binds.
+import * as glue from './bdpay.js';
+import { bindValidation } from './api.js';
+import { BdpayError, gateOf } from './util.js';
+
+export { BdpayError };
+
+export const {
+  createValidator,
+  normalizePhone,
+  normalizeWallet,
+  detectOperator,
+  operators,
+  limits,
+  validateRequest,
+  validateBillerForm,
+  parseBillers,
+} = bindValidation(glue, gateOf(glue));
