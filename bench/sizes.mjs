@@ -31,7 +31,7 @@ export function isValid(s) {
 };
 
 /** The files a browser fetches for `import('bdpay')` through browser.js. */
-export const BDPAY_BROWSER_FILES = ['bdpay_bg.wasm', 'bdpay.js', 'browser.js', 'api.js', 'util.js', 'clients.js'];
+export const BDPAY_BROWSER_FILES = ['bdpay_bg.wasm', 'bdpay.js', 'browser.js', 'validation.js', 'api.js', 'util.js'];
 
 export const bundleFile = (name) => `${name.replace(/[^a-z0-9]+/gi, '-')}.js`;
 

@@ -75,7 +75,7 @@ async function main() {
 
   let bdpay;
   try {
-    bdpay = await import('/pkg/browser.js');
+    bdpay = await import('/pkg/clients-browser.js');
   } catch (e) {
     console.error(e);
     fail('loadFailed');

@@ -5,7 +5,7 @@
 // In customer mode the shop's server reads the summary and signs an
 // execute intent of its total; the proxy adds the PIN, so none is asked.
 
-import { validateBillerForm } from '/pkg/browser.js';
+import { validateBillerForm } from '/pkg/clients-browser.js';
 import { bind, h, replace } from './dom.js';
 import { alertBox, explain } from './feedback.js';
 import { detectionNote, field, radios } from './fields.js';

@@ -2,7 +2,7 @@
 // field gets aria-invalid and its error first in aria-describedby, so a
 // screen reader reads the problem before the hint.
 
-import { detectOperator, normalizePhone, operators } from '/pkg/browser.js';
+import { detectOperator, normalizePhone, operators } from '/pkg/clients-browser.js';
 import { bind, h, replace, uid } from './dom.js';
 import { asciiDigits, digits, lang, message, t } from './i18n.js';
 

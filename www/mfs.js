@@ -2,7 +2,7 @@
 // also takes its 12-digit account number; the library checks which lengths
 // each wallet accepts.
 
-import { operators } from '/pkg/browser.js';
+import { operators } from '/pkg/clients-browser.js';
 import { h } from './dom.js';
 import { radios } from './fields.js';
 import { lang, t } from './i18n.js';

@@ -3,7 +3,7 @@
 // final status. A payment keeps its ref_id until it has an answer, so trying
 // again after a dropped connection or a rate limit cannot pay twice.
 
-import { readIntent, validateRequest } from '/pkg/browser.js';
+import { readIntent, validateRequest } from '/pkg/clients-browser.js';
 import { h } from './dom.js';
 import { alertBox, explain, statusPanel } from './feedback.js';
 import { digits, t, taka } from './i18n.js';

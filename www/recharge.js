@@ -1,7 +1,7 @@
 // The Recharge tab: number (operator detected as it is typed), operator,
 // prepaid/postpaid and amount.
 
-import { limits } from '/pkg/browser.js';
+import { limits } from '/pkg/clients-browser.js';
 import { h } from './dom.js';
 import { detectionNote, field, operatorSelect, radios } from './fields.js';
 import { t, taka } from './i18n.js';

@@ -8,7 +8,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { BdpayError, BillPayClient, GatewayClient, validateRequest } from 'bdpay';
+import { BdpayError, BillPayClient, GatewayClient, validateRequest } from 'bdpay/clients';
 import { createExecuteIntent, createIntent, intentKeyId } from 'bdpay/server';
 
 const env = process.env;

@@ -1,6 +1,6 @@
 // GatewayClient and BillPayClient in Node, against the running sandbox.
 import { after, before, test } from 'node:test';
-import * as bdpay from 'bdpay';
+import * as bdpay from 'bdpay/clients';
 import { scenarios } from '../clients/scenarios.mjs';
 import { startSandbox } from '../clients/sandbox.mjs';
 

@@ -61,33 +61,50 @@ test('package.json is a real npm package: name, ESM, engines, conditions in prio
   const cargo = readFileSync(path.join(root, 'Cargo.toml'), 'utf8');
   assert.equal(pkg.version, /^version = "([^"]+)"/m.exec(cargo)[1], 'version comes from Cargo.toml');
   assert.deepEqual(Object.keys(pkg.exports['.']), ['types', 'workerd', 'worker', 'node', 'browser', 'default']);
-  assert.deepEqual(Object.keys(pkg.exports), ['.', './worker', './server', './package.json']);
+  assert.deepEqual(Object.keys(pkg.exports), ['.', './clients', './worker', './server', './package.json']);
+  assert.deepEqual(Object.keys(pkg.exports['./clients']), ['types', 'workerd', 'worker', 'node', 'browser', 'default']);
   assert.deepEqual(Object.keys(pkg.exports['./server']), ['types', 'workerd', 'worker', 'node'], 'never to browsers: it holds the key');
-  for (const file of [...pkg.files, ...Object.values(pkg.exports['.']), ...pkg.sideEffects]) {
+  const targets = Object.values(pkg.exports).flatMap((e) => (typeof e === 'string' ? [e] : Object.values(e)));
+  for (const file of [...pkg.files, ...targets, ...pkg.sideEffects]) {
     assert.ok(existsSync(path.join(pkgDir, file)), `${file} is in pkg/`);
   }
   assert.ok(!pkg.sideEffects.includes('./api.js'), 'api.js is free of side effects');
-  const wasm = readFileSync(path.join(pkgDir, 'bdpay_bg.wasm'));
-  assert.ok(WebAssembly.validate(wasm), 'the optimised wasm is valid');
+  const wasms = pkg.files.filter((f) => f.endsWith('.wasm'));
+  assert.deepEqual(wasms, ['bdpay_bg.wasm', 'bdpay_clients_bg.wasm', 'bdpay_worker_bg.wasm', 'bdpay_server_bg.wasm']);
+  for (const w of wasms) assert.ok(WebAssembly.validate(readFileSync(path.join(pkgDir, w))), `${w} is valid`);
 });
 
-test('api.js makes no wasm call when it is imported', () => {
-  // Imported without any entry, the glue is never initialised: importing must
-  // still work, and only a call reaches the (missing) wasm.
-  const api = pathToFileURL(path.join(pkgDir, 'api.js')).href;
-  const out = runModule(`
-    const api = await import(${JSON.stringify(api)});
-    console.log(Object.keys(api).sort().join(','));
-    try { api.normalizePhone('01712345678'); console.log('called'); } catch { console.log('not initialised'); }
-  `);
-  assert.deepEqual(out.split('\n'), [
-    'BdpayError,BillPayClient,GatewayClient,createValidator,detectOperator,limits,normalizePhone,normalizeWallet,operators,parseBillers,readIntent,validateBillerForm,validateRequest',
-    'not initialised',
-  ]);
+const VALIDATION = 'BdpayError,createValidator,detectOperator,limits,normalizePhone,normalizeWallet,operators,parseBillers,validateBillerForm,validateRequest';
+
+test('the binding modules make no wasm call when imported; a call before the wasm is ready throws not_ready', () => {
+  // Imported without a runtime entry, the glue is never initialised: importing
+  // must still work, and a call says, in both languages, to await `ready`.
+  for (const [file, names] of [
+    ['validation.js', VALIDATION],
+    ['clients-entry.js', `BillPayClient,${VALIDATION.replace('BdpayError,', 'BdpayError,')},GatewayClient,readIntent`],
+  ]) {
+    const url = pathToFileURL(path.join(pkgDir, file)).href;
+    const out = runModule(`
+      const m = await import(${JSON.stringify(url)});
+      console.log(Object.keys(m).sort().join(','));
+      try { m.normalizePhone('01712345678'); console.log('called'); } catch (e) { console.log(e.name, e.kind, e.code, /await ready/.test(e.message), /প্রস্তুত/.test(e.messageBn)); }
+    `);
+    assert.deepEqual(out.split('\n'), [names.split(',').sort().join(','), 'BdpayError not_ready not_ready true true'], file);
+  }
 });
 
-test('the ErrorCode type lists exactly the codes of src/messages.rs', () => {
-  const rust = readFileSync(path.join(root, 'src/messages.rs'), 'utf8');
+test('bdpay/clients has everything bdpay has, over its own wasm: a page that pays loads one module', async () => {
+  const validation = await import('bdpay');
+  const clients = await import('bdpay/clients');
+  for (const name of Object.keys(validation)) assert.ok(name in clients, `bdpay/clients exports ${name}`);
+  assert.equal(clients.normalizePhone('+880 1712-345678'), validation.normalizePhone('+880 1712-345678'));
+  assert.deepEqual(clients.validateRequest({ type: 'recharge' }), validation.validateRequest({ type: 'recharge' }));
+  await clients.ready;
+  await validation.ready;
+});
+
+test('the ErrorCode type lists exactly the codes of crates/core/src/messages.rs', () => {
+  const rust = readFileSync(path.join(root, 'crates/core/src/messages.rs'), 'utf8');
   const table = rust.slice(rust.indexOf('const MESSAGES'), rust.indexOf('const LABELS'));
   const rustCodes = [...table.matchAll(/Code::\w+,\s*"([a-z_]+)"/g)].map((m) => m[1]).sort();
   const dts = readFileSync(path.join(pkgDir, 'index.d.ts'), 'utf8');
@@ -98,7 +115,7 @@ test('the ErrorCode type lists exactly the codes of src/messages.rs', () => {
 });
 
 test("util.js's own sentences are the Rust tables' rows, word for word", async () => {
-  const rust = ['src/error/wording.rs', 'src/proxy/refusal.rs'].map((f) => readFileSync(path.join(root, f), 'utf8')).join('\n');
+  const rust = ['crates/api/src/error/wording.rs', 'crates/proxy/src/refusal.rs'].map((f) => readFileSync(path.join(root, f), 'utf8')).join('\n');
   const { SAID } = await import(pathToFileURL(path.join(pkgDir, 'util.js')).href);
   assert.ok(Object.keys(SAID).length >= 4);
   for (const [code, [en, bn]] of Object.entries(SAID)) {
@@ -132,15 +149,16 @@ test('every error the package makes in JS says itself in Bangla too', async () =
   );
 });
 
-test('the BdpayErrorKind type lists exactly the kinds of src/error.rs, and unknown', () => {
-  const rust = readFileSync(path.join(root, 'src/error.rs'), 'utf8');
+test('the BdpayErrorKind type lists exactly the kinds of crates/api/src/error.rs, not_ready and unknown', () => {
+  const rust = readFileSync(path.join(root, 'crates/api/src/error.rs'), 'utf8');
   const body = rust.slice(rust.indexOf('pub fn as_str(self)'), rust.indexOf('pub struct ApiError'));
   const rustKinds = [...body.matchAll(/ErrorKind::\w+ => "([a-z_]+)"/g)].map((m) => m[1]);
   const dts = readFileSync(path.join(pkgDir, 'index.d.ts'), 'utf8');
   const union = /export type BdpayErrorKind =([^;]+);/.exec(dts)[1].replace(/\/\*\*[\s\S]*?\*\//g, '');
   const tsKinds = [...union.matchAll(/'([a-z_]+)'/g)].map((m) => m[1]).sort();
   assert.ok(rustKinds.length >= 12, `found ${rustKinds.length} kinds in error.rs`);
-  assert.deepEqual(tsKinds, [...rustKinds, 'unknown'].sort());
+  // `not_ready` is the package's own: a call in a browser before `ready`.
+  assert.deepEqual(tsKinds, [...rustKinds, 'not_ready', 'unknown'].sort());
 });
 
 test("the npm README's first snippet runs as written", () => {

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 
-import { BdpayError, readIntent as readIntentInPage } from 'bdpay';
+import { BdpayError, readIntent as readIntentInPage } from 'bdpay/clients';
 import { createExecuteIntent, createIntent, INTENT_HEADER, intentKeyId, readIntent } from 'bdpay/server';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { BdpayError, BillPayClient, GatewayClient } from 'bdpay';
+import { BdpayError, BillPayClient, GatewayClient } from 'bdpay/clients';
 import { createExecuteIntent } from 'bdpay/server';
 
 import { startSandbox } from '../clients/sandbox.mjs';

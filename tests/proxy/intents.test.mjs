@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import { after, before, test } from 'node:test';
 
-import { BillPayClient } from 'bdpay';
+import { BillPayClient } from 'bdpay/clients';
 import { createExecuteIntent, createIntent, intentKeyId } from 'bdpay/server';
 
 import { startSandbox } from '../clients/sandbox.mjs';

@@ -56,7 +56,7 @@ test('the "Your own Worker" snippet runs as written: its own route, its maxAmoun
 test("the README's intent snippets run as written: the server's createIntent, the page's request({ intent })", async () => {
   const [server, page] = [...section('### Payment intents').matchAll(/```js\n([\s\S]*?)```/g)].slice(0, 2).map((m) => m[1]);
   const { createIntent } = await import('bdpay/server');
-  const { GatewayClient } = await import('bdpay');
+  const { GatewayClient } = await import('bdpay/clients');
   const order = { id: 'ORD-README-1', phone: '01712345678', amount: 100 };
   const process = { env: { BDPAY_INTENT_KEY: INTENT_KEY } };
   const intent = new Function('createIntent', 'order', 'process', `${server.replace(/^import .*$/m, '')}; return intent;`)(createIntent, order, process);

@@ -8,7 +8,7 @@
 // answers met by the Workers proxy.
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import * as bdpay from 'bdpay';
+import * as bdpay from 'bdpay/clients';
 import { startSandbox } from '../clients/sandbox.mjs';
 import { listen, lookalike } from './listen.mjs';
 import { REQUEST_PATH, admin } from './matrix.mjs';

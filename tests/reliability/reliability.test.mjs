@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import * as bdpay from 'bdpay';
+import * as bdpay from 'bdpay/clients';
 import { root, startSandbox } from '../clients/sandbox.mjs';
 import { FAULTS, TYPES, admin, cellRef, runCell } from './matrix.mjs';
 

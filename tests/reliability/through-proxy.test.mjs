@@ -5,7 +5,7 @@
 // that cell's ref_id: exactly one per committed payment, none otherwise.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import * as bdpay from 'bdpay';
+import * as bdpay from 'bdpay/clients';
 import { startSandbox } from '../clients/sandbox.mjs';
 import { INTENT_KEY, Record, exampleVars, intentFor, pageFetch, startProxy } from '../proxy/harness.mjs';
 import { listen, lookalike } from './listen.mjs';

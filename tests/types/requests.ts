@@ -176,7 +176,7 @@ new BdpayError('x', { status: '429' });
 export {};
 
 // ---- Clients ----
-import { GatewayClient, BillPayClient } from 'bdpay';
+import { GatewayClient, BillPayClient } from 'bdpay/clients';
 
 async function clients() {
   const gw = new GatewayClient({ baseUrl: 'https://proxy.example' });

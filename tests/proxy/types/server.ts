@@ -1,7 +1,7 @@
 // A merchant's server signing intents, and a page paying with one, as TypeScript sees them.
 import { createExecuteIntent, createIntent, INTENT_HEADER, readIntent } from 'bdpay/server';
 import type { IntentClaims } from 'bdpay/server';
-import { GatewayClient, BillPayClient } from 'bdpay';
+import { GatewayClient, BillPayClient } from 'bdpay/clients';
 
 const key = 'k'.repeat(40);
 const intent: string = createIntent({ type: 'recharge', operator_code: 'GP', phone: '01712345678', amount: 100, ref_id: 'o-1', expiresIn: 600 }, key);
