@@ -4,10 +4,11 @@
 // `JSON.parse` on the way out. Numbers thus reach Rust as the decimal text
 // JavaScript prints, so amounts stay exact, and no JSON library sits in the
 // wasm. This module makes no wasm call while it is evaluated: each runtime's
-// entry (node.js, browser.js, workerd.js) initialises the module first.
+// entry (node.js, browser.js, workerd.js) initialises the module, and until
+// it has, every function throws a `BdpayError` of kind `'not_ready'`.
 
 import { Validator, parseBillers as parseBillersJson, readIntent as readIntentJson } from './bdpay.js';
-import { BdpayError, errorFrom, thrownError, toJson } from './util.js';
+import { BdpayError, errorFrom, needWasm, thrownError, toJson } from './util.js';
 
 export { BdpayError };
 export { BillPayClient, GatewayClient } from './clients.js';
@@ -19,6 +20,7 @@ function configError(thrown) {
 }
 
 function parseBillers(body) {
+  needWasm();
   return JSON.parse(parseBillersJson(typeof body === 'string' ? body : toJson(body)));
 }
 
@@ -45,13 +47,20 @@ function bind(rules) {
 }
 
 let defaults;
-const byDefault = () => (defaults ??= bind(new Validator('')));
+function byDefault() {
+  if (defaults === undefined) {
+    needWasm();
+    defaults = bind(new Validator(''));
+  }
+  return defaults;
+}
 
 /**
  * A validator with its own rules: extra or replaced operators, other limits.
  * A bad config throws a `BdpayError` of kind `'validation'` listing every problem.
  */
 export function createValidator(config) {
+  needWasm();
   let rules;
   try {
     rules = new Validator(toJson(config));
@@ -84,6 +93,7 @@ export { parseBillers };
  * (and the merchant's key) makes it worth anything.
  */
 export function readIntent(intent) {
+  needWasm();
   const text = typeof intent === 'string' ? readIntentJson(intent) : undefined;
   return text === undefined ? undefined : JSON.parse(text);
 }

@@ -4,7 +4,7 @@
 // property, no toString and no error of these classes ever holds it.
 
 import { WasmBillPayClient, WasmGatewayClient, readIntent } from './bdpay.js';
-import { errorFrom, saying, thrownError, toJson } from './util.js';
+import { errorFrom, needWasm, saying, thrownError, toJson } from './util.js';
 
 /** A BdpayError from what the wasm client rejected or threw. */
 function apiError(thrown) {
@@ -45,6 +45,7 @@ async function keepIntent(args, pending) {
 }
 
 function construct(Wasm, options) {
+  needWasm();
   try {
     return new Wasm(toJson(options ?? {}));
   } catch (thrown) {

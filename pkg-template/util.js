@@ -49,6 +49,43 @@ export const SAID = Object.freeze({
   upstream_withheld: ['The upstream answer was withheld.', 'সার্ভারের উত্তরটি আটকে দেওয়া হয়েছে।'],
 });
 
+// Whether an entry has initialised the wasm module: node.js and workerd.js
+// before their first export is read, browser.js once its fetch has compiled.
+let loaded = false;
+let failed = false;
+let loadFailure;
+
+/** Called by each entry once its wasm module is initialised. */
+export function wasmLoaded() {
+  loaded = true;
+}
+
+/** Called by browser.js with the error that stopped the wasm module loading. */
+export function wasmFailed(failure) {
+  failed = true;
+  loadFailure = failure;
+}
+
+/**
+ * Throws a `BdpayError` of kind and code `'not_ready'` unless the wasm module
+ * is initialised: in a browser, a call made before `await ready` (or after
+ * `ready` rejected, with its error as `cause`).
+ */
+export function needWasm() {
+  if (loaded) return;
+  const [message, messageBn] =
+    !failed
+      ? [
+          "bdpay is not ready yet: `await ready` (exported by 'bdpay') before the first call.",
+          "bdpay এখনও প্রস্তুত হয়নি: প্রথম কলের আগে `await ready` করুন ('bdpay' থেকে ইমপোর্ট করে)।",
+        ]
+      : [
+          "bdpay's WebAssembly module could not be loaded (see `cause`); `await ready` rejects with the same error.",
+          'bdpay-এর WebAssembly মডিউল লোড করা যায়নি (কারণটি `cause`-এ); `await ready`-ও একই ত্রুটি দেয়।',
+        ];
+  throw new BdpayError(message, { kind: 'not_ready', code: 'not_ready', messageBn, cause: loadFailure });
+}
+
 /** The ApiError the wasm module threw (the JSON text of `{ kind, code, message, messageBn, … }`), or `undefined`. */
 export function thrownError(thrown) {
   let e;

@@ -78,12 +78,40 @@ test('api.js makes no wasm call when it is imported', () => {
   const out = runModule(`
     const api = await import(${JSON.stringify(api)});
     console.log(Object.keys(api).sort().join(','));
-    try { api.normalizePhone('01712345678'); console.log('called'); } catch { console.log('not initialised'); }
+    const calls = {
+      normalizePhone: () => api.normalizePhone('01712345678'),
+      validateRequest: () => api.validateRequest({}),
+      createValidator: () => api.createValidator({}),
+      parseBillers: () => api.parseBillers('[]'),
+      readIntent: () => api.readIntent('x'),
+      GatewayClient: () => new api.GatewayClient({ baseUrl: 'http://127.0.0.1:9' }),
+    };
+    for (const [name, call] of Object.entries(calls)) {
+      try { call(); console.log(name, 'called'); } catch (e) {
+        console.log(name, e instanceof api.BdpayError, e.kind, e.code);
+        if (name === 'normalizePhone') console.log(e.message, '|', e.messageBn);
+      }
+    }
   `);
   assert.deepEqual(out.split('\n'), [
     'BdpayError,BillPayClient,GatewayClient,createValidator,detectOperator,limits,normalizePhone,normalizeWallet,operators,parseBillers,readIntent,validateBillerForm,validateRequest',
-    'not initialised',
+    'normalizePhone true not_ready not_ready',
+    "bdpay is not ready yet: `await ready` (exported by 'bdpay') before the first call. | bdpay এখনও প্রস্তুত হয়নি: প্রথম কলের আগে `await ready` করুন ('bdpay' থেকে ইমপোর্ট করে)।",
+    'validateRequest true not_ready not_ready',
+    'createValidator true not_ready not_ready',
+    'parseBillers true not_ready not_ready',
+    'readIntent true not_ready not_ready',
+    'GatewayClient true not_ready not_ready',
   ]);
+});
+
+test("the node entry's `ready` is already resolved, so `await ready` costs nothing", () => {
+  const out = runModule(`
+    const { ready, normalizePhone } = await import('bdpay');
+    const first = await Promise.race([ready.then(() => 'resolved'), Promise.resolve().then(() => 'pending')]);
+    console.log(first, await ready, normalizePhone('+8801712345678'));
+  `);
+  assert.equal(out, 'resolved undefined 01712345678');
 });
 
 test('the ErrorCode type lists exactly the codes of src/messages.rs', () => {
@@ -132,7 +160,7 @@ test('every error the package makes in JS says itself in Bangla too', async () =
   );
 });
 
-test('the BdpayErrorKind type lists exactly the kinds of src/error.rs, and unknown', () => {
+test("the BdpayErrorKind type lists exactly the kinds of src/error.rs, and the JS layer's not_ready and unknown", () => {
   const rust = readFileSync(path.join(root, 'src/error.rs'), 'utf8');
   const body = rust.slice(rust.indexOf('pub fn as_str(self)'), rust.indexOf('pub struct ApiError'));
   const rustKinds = [...body.matchAll(/ErrorKind::\w+ => "([a-z_]+)"/g)].map((m) => m[1]);
@@ -140,7 +168,7 @@ test('the BdpayErrorKind type lists exactly the kinds of src/error.rs, and unkno
   const union = /export type BdpayErrorKind =([^;]+);/.exec(dts)[1].replace(/\/\*\*[\s\S]*?\*\//g, '');
   const tsKinds = [...union.matchAll(/'([a-z_]+)'/g)].map((m) => m[1]).sort();
   assert.ok(rustKinds.length >= 12, `found ${rustKinds.length} kinds in error.rs`);
-  assert.deepEqual(tsKinds, [...rustKinds, 'unknown'].sort());
+  assert.deepEqual(tsKinds, [...rustKinds, 'not_ready', 'unknown'].sort());
 });
 
 test("the npm README's first snippet runs as written", () => {
