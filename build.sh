@@ -162,7 +162,7 @@ cmd_build() {
 # A suite passes when its function returns 0. To add one, write the function
 # and add its name here.
 
-SUITES=(fmt clippy clippy_wasm cargo_test wasm_node wasm_browser build size pkg_node proxy types browser_import e2e contract reliability fuzz)
+SUITES=(fmt clippy clippy_wasm cargo_test wasm_node wasm_browser build size pkg_node proxy types browser_import bundlers e2e contract reliability fuzz)
 
 suite_fmt() { cargo fmt --all --check; }
 
@@ -219,6 +219,14 @@ suite_types() {
 suite_browser_import() {
   link_pkg
   node --test tests/browser/
+}
+
+# pkg/ packed and installed into one small app per bundler (Vite 6, 7 and 8,
+# webpack 5, esbuild, Rollup; tests/bundlers/*/, each with its own lockfile,
+# installed on first use), built by its CLI, then run in headless Chromium.
+suite_bundlers() {
+  [ -f pkg/package.json ] || die "pkg/ is not built (run ./build.sh)"
+  node --test tests/bundlers/
 }
 
 # The demo page driven in headless Chromium, tab by tab, in both languages;

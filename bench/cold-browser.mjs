@@ -63,6 +63,7 @@ async function sample(browser, base, target) {
     const measured = page.evaluate(async ({ url, call }) => {
       const t0 = performance.now();
       const m = await import(url);
+      await m.ready; // bdpay's wasm; undefined (no wait) for the peers
       const result = m[call]('01712345678');
       const ms = performance.now() - t0;
       const wasm = performance.getEntriesByType('resource').find((e) => e.name.endsWith('.wasm'));

@@ -86,7 +86,7 @@ export async function measureSizes(root) {
   // bdpay through the same bundler as the peers: its JS minified into one
   // file, the wasm beside it (esbuild leaves `new URL('./bdpay_bg.wasm', import.meta.url)` alone).
   const bdpayJs = await bundle(
-    `export { normalizePhone, detectOperator, validateRequest } from ${JSON.stringify(join(pkg, 'browser.js'))};\n`,
+    `export { ready, normalizePhone, detectOperator, validateRequest } from ${JSON.stringify(join(pkg, 'browser.js'))};\n`,
     benchDir,
     join(outDir, 'bdpay.js'),
   );

@@ -345,6 +345,21 @@ export const ready: Promise<void>;
 
 export function createValidator(config?: ValidatorConfig | null): Validator;
 
+/**
+ * Settles when the wasm module can be used. In a browser (or a bundle) the
+ * module is fetched and compiled after the import, so `await ready` before
+ * the first call; a call made earlier throws a `BdpayError` of kind
+ * `'not_ready'`. Rejects with the error that stopped the module loading. In
+ * Node.js and Workers it is already resolved, so the same code runs there.
+ *
+ * ```js
+ * import { ready, normalizePhone } from 'bdpay';
+ * await ready;
+ * normalizePhone('+8801712345678'); // '01712345678'
+ * ```
+ */
+export const ready: Promise<void>;
+
 export const normalizePhone: Validator['normalizePhone'];
 export const normalizeWallet: Validator['normalizeWallet'];
 export const detectOperator: Validator['detectOperator'];
@@ -369,7 +384,7 @@ export type BdpayErrorKind =
   | 'bad_response'
   /** The `ref_id` (or wallet `request_id`) names another payment: this one is not confirmed. */
   | 'ref_id_conflict'
-  /** A call in a browser before the entry's `ready` settled (or after it rejected). */
+  /** The wasm module is not loaded yet (a call before `await ready`), or failed to load (`cause`). */
   | 'not_ready'
   | 'unknown';
 
@@ -403,6 +418,8 @@ export type ApiErrorCode =
   | 'invalid_validator_config'
   | 'invalid_proxy_config'
   | 'not_signed'
+  // Called before `await ready` (kind `'not_ready'`).
+  | 'not_ready'
   // A server sentence the library does not know: quoted in `messageBn`, kept in `serverMessage`.
   | 'server_refused'
   | 'server_failed'

@@ -76,6 +76,8 @@ async function main() {
   let bdpay;
   try {
     bdpay = await import('/pkg/clients-browser.js');
+    // The tabs' modules call it from here on: the wasm must be loaded first.
+    await bdpay.ready;
   } catch (e) {
     console.error(e);
     fail('loadFailed');

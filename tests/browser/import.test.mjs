@@ -54,7 +54,7 @@ after(async () => {
   server.close();
 });
 
-test('a page imports normalizePhone from /pkg/browser.js and shows the result', async () => {
+test('a page imports normalizePhone from /pkg/browser.js, awaits ready and shows the result', async () => {
   const tab = await browser.newPage();
   const problems = [];
   tab.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
@@ -64,6 +64,7 @@ test('a page imports normalizePhone from /pkg/browser.js and shows the result', 
   await tab.goto(`${origin}/`);
   await tab.waitForSelector('body[data-ready="yes"]', { timeout: 15_000 });
 
+  assert.equal(await tab.textContent('#early'), 'true not_ready not_ready true true');
   assert.equal(await tab.textContent('#phone'), '01712345678');
   assert.equal(await tab.textContent('#operator'), 'Grameenphone');
   assert.equal(await tab.textContent('#amount'), '100.50');

@@ -34,7 +34,10 @@ export default {
     } catch (e) {
       configError = { isBdpayError: e instanceof bdpay.BdpayError, kind: e.kind, fields: e.fieldErrors.map((f) => f.field) };
     }
+    // Already resolved: portable code's \`await ready\` waits for nothing here.
+    const ready = await Promise.race([bdpay.ready.then(() => 'resolved'), Promise.resolve().then(() => 'pending')]);
     const body = {
+      ready,
       phone: bdpay.normalizePhone('+880 1712-345678'),
       detected: bdpay.detectOperator('01312345678'),
       ok: bdpay.validateRequest({ type: 'mfs', operator_code: 'rk', phone: '017-1234-5678-9', amount: 500.5 }),
@@ -83,6 +86,7 @@ test('inside a Worker, the package validates with the statically imported wasm',
   const res = await mf.dispatchFetch('http://localhost/');
   assert.equal(res.status, 200, await res.clone().text());
   const body = await res.json();
+  assert.equal(body.ready, 'resolved');
   assert.equal(body.phone, '01712345678');
   assert.deepEqual(body.detected, {
     code: 'GP',

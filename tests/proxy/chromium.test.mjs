@@ -82,7 +82,8 @@ test('a checkout page on an allowed origin pays through the proxy with its inten
   // What the merchant's server hands the page: the recharge's intent.
   const intent = intentFor({ type: 'recharge', operator_code: 'GP', phone: '01712345678', amount: 100, ref_id: 'ORD-B-1' });
   const summary = await page.evaluate(async (base) => {
-    const { BillPayClient } = await import('/pkg/clients-browser.js');
+    const { ready, BillPayClient } = await import('/pkg/clients-browser.js');
+    await ready;
     const w = new BillPayClient({ baseUrl: base });
     const biller = (await w.billers()).flatMap((x) => x.billers).find((b) => b.biller_id === 'b451');
     const s = await w.summary(biller, { bllr_accno: 'ACC4242', bill_mobno: '01812345678', bll_typ: 'M' });
@@ -92,7 +93,8 @@ test('a checkout page on an allowed origin pays through the proxy with its inten
   const billIntent = createExecuteIntent({ request_id: summary.request_id, total: summary.total }, INTENT_KEY);
   const out = await page.evaluate(
     async ([base, intent, billIntent, requestId]) => {
-      const { GatewayClient, BillPayClient } = await import('/pkg/clients-browser.js');
+      const { ready, GatewayClient, BillPayClient } = await import('/pkg/clients-browser.js');
+      await ready;
       const c = new GatewayClient({ baseUrl: base, pollIntervalMs: 50, waitTimeoutMs: 10000 });
       // The page types the number its own way: normalised, the same payment.
       const t = await c.recharge({ operator_code: 'GP', phone: '০১৭১২৩৪৫৬৭৮', amount: 100, ref_id: 'ORD-B-1', intent });
@@ -140,7 +142,8 @@ test('a page on another origin gets nothing through, and the sandbox sees nothin
   const logged = record.proxyLines().length;
   const { page, errors, close } = await checkoutPage(other);
   const out = await page.evaluate(async (base) => {
-    const { GatewayClient } = await import('/pkg/clients-browser.js');
+    const { ready, GatewayClient } = await import('/pkg/clients-browser.js');
+    await ready;
     const c = new GatewayClient({ baseUrl: base, timeoutMs: 3000 });
     const outcome = (p) =>
       p.then(

@@ -56,13 +56,13 @@ test('the "Your own Worker" snippet runs as written: its own route, its maxAmoun
 test("the README's intent snippets run as written: the server's createIntent, the page's request({ intent })", async () => {
   const [server, page] = [...section('### Payment intents').matchAll(/```js\n([\s\S]*?)```/g)].slice(0, 2).map((m) => m[1]);
   const { createIntent } = await import('bdpay/server');
-  const { GatewayClient } = await import('bdpay/clients');
+  const { GatewayClient, ready } = await import('bdpay/clients');
   const order = { id: 'ORD-README-1', phone: '01712345678', amount: 100 };
   const process = { env: { BDPAY_INTENT_KEY: INTENT_KEY } };
   const intent = new Function('createIntent', 'order', 'process', `${server.replace(/^import .*$/m, '')}; return intent;`)(createIntent, order, process);
   const body = page.replace(/^import .*$/m, '').replace('https://bdpay-proxy.example.workers.dev', proxy.url);
-  const run = new Function('GatewayClient', 'intent', `return (async () => { ${body}; return final; })();`);
-  const final = await run(GatewayClient, intent);
+  const run = new Function('GatewayClient', 'ready', 'intent', `return (async () => { ${body}; return final; })();`);
+  const final = await run(GatewayClient, ready, intent);
   assert.equal(final.ref_id, 'ORD-README-1');
   assert.ok(['Success', 'Failed'].includes(final.trx_status));
 });

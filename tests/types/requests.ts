@@ -6,6 +6,7 @@ import {
   createValidator,
   detectOperator,
   normalizePhone,
+  ready,
   validateBillerForm,
   validateRequest,
   type BdpayRequest,
@@ -14,6 +15,14 @@ import {
   type OperatorCode,
   type ValidRequest,
 } from 'bdpay';
+
+// ---- ready: a promise of nothing, the same in every runtime
+
+const loaded: Promise<void> = ready;
+// @ts-expect-error it holds no value
+const loadedValue: Promise<string> = ready;
+// @ts-expect-error a promise, not a function
+ready();
 
 // ---- requests: a union discriminated on `type`
 
