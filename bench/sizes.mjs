@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { brotliCompressSync, constants } from 'node:zlib';
 import * as esbuild from 'esbuild';
 
+import { entrySizes } from './budget.mjs';
+
 const phoneEntry = (from) =>
   `import { parsePhoneNumber } from '${from}';
 export function isValid(s) {
@@ -30,8 +32,6 @@ export function isValid(s) {
 `,
 };
 
-/** The files a browser fetches for `import('bdpay')` through browser.js. */
-export const BDPAY_BROWSER_FILES = ['bdpay_bg.wasm', 'bdpay.js', 'browser.js', 'validation.js', 'api.js', 'util.js'];
 
 export const bundleFile = (name) => `${name.replace(/[^a-z0-9]+/gi, '-')}.js`;
 
@@ -44,17 +44,6 @@ export function compressed(bytes) {
 }
 
 /** Sizes summed over files, each compressed alone (as a server sends them). */
-function sumOf(paths) {
-  const files = {};
-  const total = { raw: 0, gzip: 0, brotli: 0 };
-  for (const p of paths) {
-    const s = compressed(readFileSync(p));
-    files[p.split('/').pop()] = s;
-    for (const k of Object.keys(total)) total[k] += s[k];
-  }
-  return { ...total, files };
-}
-
 async function bundle(contents, resolveDir, outfile) {
   const result = await esbuild.build({
     stdin: { contents, resolveDir, loader: 'js' },
@@ -77,11 +66,16 @@ export async function measureSizes(root) {
   const outDir = join(root, 'bench-results', 'bundles');
   mkdirSync(outDir, { recursive: true });
 
-  const rows = [];
-  const budgeted = sumOf(['bdpay_bg.wasm', 'bdpay.js'].map((f) => join(pkg, f)));
-  rows.push({ name: 'bdpay wasm + glue (budgeted)', key: 'bdpay-wasm-glue', ...budgeted });
-  const shipped = sumOf(BDPAY_BROWSER_FILES.map((f) => join(pkg, f)));
-  rows.push({ name: `bdpay as a browser loads it (${BDPAY_BROWSER_FILES.join(', ')})`, key: 'bdpay-browser', ...shipped });
+  // Each npm entry as its user downloads it (bench/budget.json lists the
+  // files); `bdpay`, the validation entry, is the one set beside the peers.
+  const rows = entrySizes(pkg).map((e) => ({
+    name: `${e.entry}: ${e.files.join(', ')} (budget ${e.budget.toLocaleString('en-US')} gzip)`,
+    key: e.entry === 'bdpay' ? 'bdpay-browser' : `entry:${e.entry}`,
+    raw: e.raw,
+    gzip: e.gzip,
+    brotli: e.brotli,
+    budget: e.budget,
+  }));
 
   // bdpay through the same bundler as the peers: its JS minified into one
   // file, the wasm beside it (esbuild leaves `new URL('./bdpay_bg.wasm', import.meta.url)` alone).
