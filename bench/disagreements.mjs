@@ -36,9 +36,9 @@ function google(input) {
 // Why bdpay refuses a form that libphonenumber reads.
 const FORM_REASONS = {
   arabicIndic:
-    'Arabic-Indic digits: libphonenumber folds them to ASCII; bdpay refuses them as look-alikes a Bangladeshi keyboard does not produce (src/text.rs).',
+    'Arabic-Indic digits: libphonenumber folds them to ASCII; bdpay refuses them as look-alikes a Bangladeshi keyboard does not produce (crates/core/src/text.rs).',
   fullwidth:
-    'Full-width digits: libphonenumber folds them to ASCII; bdpay refuses them as look-alikes (src/text.rs).',
+    'Full-width digits: libphonenumber folds them to ASCII; bdpay refuses them as look-alikes (crates/core/src/text.rs).',
   noTrunkZero:
     '10 digits with neither the trunk 0 nor +880: libphonenumber reads them as the national significant number; bdpay wants 0 or +880 in front, so a number missing its first digit is not taken as complete.',
   trunkZeroAfter880:

@@ -88,7 +88,7 @@ function configError(thrown) {
   return e && Array.isArray(e.fieldErrors) ? errorFrom(e) : saying('proxy_failed', { kind: 'validation' });
 }
 
-/** A refusal body of the proxy's own, in the shape of src/proxy/refusal.rs. */
+/** A refusal body of the proxy's own, in the shape of crates/proxy/src/refusal.rs. */
 function refusalBody(code) {
   const [message, messageBn] = SAID[code];
   return JSON.stringify({ status: false, message, message_bn: messageBn, code });
