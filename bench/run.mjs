@@ -1,6 +1,6 @@
 // ./build.sh bench: size, speed, cold start and proxy cost of bdpay beside
 // what a merchant would use instead, all measured in this one run on this
-// machine. Writes bench-results/bench.json and bench-results/bench.md and
+// machine. Writes bench-results/bench.json, bench-results/bench.md, bench-results/bench.svg and
 // prints the markdown. Expects pkg/ built and linked as node_modules/bdpay,
 // and bench/node_modules installed (cmd_bench in build.sh does both).
 //
@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 
 import { coldBrowser } from './cold-browser.mjs';
 import { disagreementsMarkdown, findDisagreements } from './disagreements.mjs';
+import { chart } from './chart.mjs';
 import { proxyCost } from './proxy.mjs';
 import { measureSizes } from './sizes.mjs';
 import { wasmBreakdown } from './wasm-breakdown.mjs';
@@ -294,6 +295,7 @@ function render() {
   r.goals = goals(r);
   const md = markdown(r);
   writeFileSync(join(OUT, 'bench.md'), md);
+  writeFileSync(join(OUT, 'bench.svg'), chart(r));
   console.log(md);
 }
 
@@ -352,8 +354,9 @@ async function main() {
   const md = markdown(r);
   writeFileSync(join(OUT, 'bench.json'), `${JSON.stringify(r, null, 2)}\n`);
   writeFileSync(join(OUT, 'bench.md'), md);
+  writeFileSync(join(OUT, 'bench.svg'), chart(r));
   console.log(md);
-  log(`wrote bench-results/bench.json and bench-results/bench.md in ${r.meta.seconds.toFixed(0)} s`);
+  log(`wrote bench-results/bench.json, bench.md and bench.svg in ${r.meta.seconds.toFixed(0)} s`);
 }
 
 await main();
