@@ -39,7 +39,7 @@ export class BdpayError extends Error {
 /**
  * What this layer says itself, when the wasm module could not (it threw
  * something other than its JSON): `[English, Bangla]`, copied from the Rust
- * tables (src/error/wording.rs, src/proxy/refusal.rs) by code;
+ * tables (crates/api/src/error/wording.rs, crates/proxy/src/refusal.rs) by code;
  * tests/node/package.test.mjs checks they are the same.
  */
 export const SAID = Object.freeze({

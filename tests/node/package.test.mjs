@@ -86,8 +86,8 @@ test('api.js makes no wasm call when it is imported', () => {
   ]);
 });
 
-test('the ErrorCode type lists exactly the codes of src/messages.rs', () => {
-  const rust = readFileSync(path.join(root, 'src/messages.rs'), 'utf8');
+test('the ErrorCode type lists exactly the codes of crates/core/src/messages.rs', () => {
+  const rust = readFileSync(path.join(root, 'crates/core/src/messages.rs'), 'utf8');
   const table = rust.slice(rust.indexOf('const MESSAGES'), rust.indexOf('const LABELS'));
   const rustCodes = [...table.matchAll(/Code::\w+,\s*"([a-z_]+)"/g)].map((m) => m[1]).sort();
   const dts = readFileSync(path.join(pkgDir, 'index.d.ts'), 'utf8');
@@ -98,7 +98,7 @@ test('the ErrorCode type lists exactly the codes of src/messages.rs', () => {
 });
 
 test("util.js's own sentences are the Rust tables' rows, word for word", async () => {
-  const rust = ['src/error/wording.rs', 'src/proxy/refusal.rs'].map((f) => readFileSync(path.join(root, f), 'utf8')).join('\n');
+  const rust = ['crates/api/src/error/wording.rs', 'crates/proxy/src/refusal.rs'].map((f) => readFileSync(path.join(root, f), 'utf8')).join('\n');
   const { SAID } = await import(pathToFileURL(path.join(pkgDir, 'util.js')).href);
   assert.ok(Object.keys(SAID).length >= 4);
   for (const [code, [en, bn]] of Object.entries(SAID)) {
@@ -132,8 +132,8 @@ test('every error the package makes in JS says itself in Bangla too', async () =
   );
 });
 
-test('the BdpayErrorKind type lists exactly the kinds of src/error.rs, and unknown', () => {
-  const rust = readFileSync(path.join(root, 'src/error.rs'), 'utf8');
+test('the BdpayErrorKind type lists exactly the kinds of crates/api/src/error.rs, and unknown', () => {
+  const rust = readFileSync(path.join(root, 'crates/api/src/error.rs'), 'utf8');
   const body = rust.slice(rust.indexOf('pub fn as_str(self)'), rust.indexOf('pub struct ApiError'));
   const rustKinds = [...body.matchAll(/ErrorKind::\w+ => "([a-z_]+)"/g)].map((m) => m[1]);
   const dts = readFileSync(path.join(pkgDir, 'index.d.ts'), 'utf8');
