@@ -28,7 +28,7 @@ import type {
 export * from './index.js';
 
 /** What a payment intent says, unverified; only the proxy's check makes it worth anything. */
-export function readIntent(intent: string): IntentClaims | undefined;
+export function readIntent(intent: unknown): IntentClaims | undefined;
 
 export class GatewayClient {
   constructor(options: ClientOptions);

@@ -311,6 +311,14 @@ export type ParseBillersResult =
   | { ok: true; value: BillerType[] }
   | { ok: false; error: { path: string; expected: string } };
 
+/**
+ * What a checking function takes: any value at all, since it checks at run
+ * time and never throws (a non-object comes back refused). An object is
+ * held to `Shape` at compile time, so a mistake written in place is caught
+ * early; a value typed `unknown` or `any` passes as it is.
+ */
+export type CheckedInput<T, Shape> = T extends object ? Shape : T;
+
 /** The validation API over one set of rules. */
 export interface Validator {
   /** `'01XXXXXXXXX'`, or `undefined` for anything else (never throws). */
@@ -324,15 +332,22 @@ export interface Validator {
   detectOperator(input: unknown, options?: { partial?: boolean }): OperatorHint | undefined;
   operators(): OperatorInfo[];
   limits(): Limits;
-  /** Never throws: anything that is not a valid request comes back as `{ ok: false, errors }`. */
-  validateRequest(request: BdpayRequest): ValidationResult<ValidRequest>;
-  /** The full parameter set to send (hidden fields merged in), or every refused value. */
-  validateBillerForm(
-    biller: BillerInput,
-    values: BillerFormValues,
+  /**
+   * Never throws: anything that is not a valid request, a non-object
+   * included, comes back as `{ ok: false, errors }`.
+   */
+  validateRequest<T>(request: CheckedInput<T, BdpayRequest>): ValidationResult<ValidRequest>;
+  /**
+   * The full parameter set to send (hidden fields merged in), or every
+   * refused value. Never throws: a biller or values that are not objects
+   * come back as `not_an_object` errors.
+   */
+  validateBillerForm<B, V>(
+    biller: CheckedInput<B, BillerInput>,
+    values: CheckedInput<V, BillerFormValues>,
   ): ValidationResult<Record<string, string>>;
-  /** Reads the billers response, given as its text or already parsed. */
-  parseBillers(body: string | object): ParseBillersResult;
+  /** Reads the billers response, given as its text or already parsed; never throws (anything else is `{ ok: false, error }`). */
+  parseBillers(body: unknown): ParseBillersResult;
 }
 
 /** A validator with its own rules. Throws `BdpayError` (kind `'validation'`) for a bad config. */
@@ -514,6 +529,14 @@ export class BdpayError extends Error {
 
 // ---- Clients ----------------------------------------------------------------
 
+/**
+ * A whole-number setting, 0 or more: a number (`30000`) or its decimal text
+ * (`"30000"`, as environment variables are). The clients and the proxy read
+ * these alike; anything else (`"30k"`, `-1`, `1.5`) is refused by name with
+ * code `invalid_value`.
+ */
+export type WholeNumberSetting = number | string;
+
 /** Options of `GatewayClient` and `BillPayClient`. */
 export interface ClientOptions {
   /** `https://…` of the API (or of your proxy). Plain `http://` only for loopback, unless `allowInsecureHttp`. */
@@ -521,16 +544,27 @@ export interface ClientOptions {
   /** The API token. Leave it out when calling through a proxy that holds it. */
   token?: string;
   /** Per call, default 30000. */
-  timeoutMs?: number;
-  /** Retries of idempotent reads on network errors, timeouts, 429 and 5xx; default 2. */
-  maxRetries?: number;
+  timeoutMs?: WholeNumberSetting;
+  /** Retries of idempotent reads on network errors, timeouts, 429 and 5xx; default 2, at most 10. */
+  maxRetries?: WholeNumberSetting;
   /** Allow a token over plain http to a non-loopback host. */
   allowInsecureHttp?: boolean;
-  /** Client-side limits, default 60 reads and 30 requests a minute; `false` turns them off. */
-  rateLimit?: false | { perMinute?: number; requestPerMinute?: number; periodMs?: number };
+  /** Client-side limits, default 60 reads and 30 requests a minute (`true` or left out); each limit above 0; `false` turns them off. */
+  rateLimit?:
+    | boolean
+    | { perMinute?: WholeNumberSetting; requestPerMinute?: WholeNumberSetting; periodMs?: WholeNumberSetting };
   /** How long `waitForFinal` polls, default 120000; and its first interval, default 1000. */
-  waitTimeoutMs?: number;
-  pollIntervalMs?: number;
+  waitTimeoutMs?: WholeNumberSetting;
+  pollIntervalMs?: WholeNumberSetting;
+  /**
+   * When a payment's outcome is unknown (a timeout, a dropped connection, a
+   * 5xx), how many times the client asks what became of it before giving up:
+   * `status` by `ref_id` for a `/request`, `histories` by `request_id` for
+   * `execute`, with a backoff between asks. Default 4, kept within 1 to 20.
+   * If none answers, the original error is thrown, with `notCommitted` set
+   * when the gateway said it holds no such payment.
+   */
+  reconcileChecks?: WholeNumberSetting;
   /** Rules for the checks made before sending, as for `createValidator`. */
   validator?: ValidatorConfig;
 }
@@ -654,7 +688,7 @@ export type ProxyOperation =
   | 'histories'
   | 'beneficiaries';
 
-/** `createProxy` settings. Numbers may be given as text (as Workers variables are). */
+/** `createProxy` settings. Number settings may be given as decimal text (as Workers variables are). */
 export interface ProxyConfig {
   /** The gateway's base URL: `https://`, or `http://` on loopback (else set `allowInsecureHttp`). */
   upstreamUrl: string;
@@ -686,15 +720,15 @@ export interface ProxyConfig {
   /** Default: every operation but `balance`, `beneficiaries` and `execute` (server-side only). Payments also need an intent or `authorize`. */
   operations?: ProxyOperation[] | string;
   /** Largest request body, in bytes (default 8192; 256 to 1 MiB). */
-  maxBodyBytes?: number | string;
+  maxBodyBytes?: WholeNumberSetting;
   /** Reads per client per minute (default 60). */
-  clientReadsPerMinute?: number | string;
+  clientReadsPerMinute?: WholeNumberSetting;
   /** Payments (`request`, `execute`) per client per minute (default 10). */
-  clientPaymentsPerMinute?: number | string;
+  clientPaymentsPerMinute?: WholeNumberSetting;
   /** Largest amount of one transaction, in taka (default 5000). */
   maxAmount?: Amount;
   /** How long to wait for the upstream before answering 504 (default 25000). */
-  upstreamTimeoutMs?: number | string;
+  upstreamTimeoutMs?: WholeNumberSetting;
   /** The rules to validate with, as for `createValidator`. */
   validator?: ValidatorConfig;
   /** Allow a plain-http upstream that is not on loopback. */

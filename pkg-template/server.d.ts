@@ -35,7 +35,7 @@ export function createExecuteIntent(execute: ExecuteIntentInput, key: string, op
 
 
 /** What an intent says, unverified. */
-export function readIntent(intent: string): IntentClaims | undefined;
+export function readIntent(intent: unknown): IntentClaims | undefined;
 
 /** The id a key signs under (derived from the key; safe to log). */
 export function intentKeyId(key: string): string | undefined;

@@ -37,10 +37,10 @@ fn ceiling_of(text: &str) -> Ceiling {
         Some("hour") => Period::Hour,
         _ => Period::Day,
     };
-    let retry_after_ms = match v.get("retryAfterMs") {
-        Some(Value::Number(n)) => n.parse().unwrap_or(60_000),
-        _ => 60_000,
-    };
+    let retry_after_ms = v
+        .get("retryAfterMs")
+        .and_then(Value::as_u64)
+        .unwrap_or(60_000);
     Ceiling {
         period,
         retry_after_ms,

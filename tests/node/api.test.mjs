@@ -6,6 +6,7 @@ import { test } from 'node:test';
 
 import {
   BdpayError,
+  GatewayClient,
   createValidator,
   detectOperator,
   limits,
@@ -389,4 +390,22 @@ test('BdpayError is a real class with kind, code, status, messageBn, serverMessa
   );
   const wallet = new BdpayError('Wrong PIN', { kind: 'api', title: 'E_PIN_ERROR', notCommitted: true });
   assert.deepEqual([wallet.title, wallet.notCommitted], ['E_PIN_ERROR', true]);
+});
+
+test('client number settings take a number or its decimal text, as the proxy does', () => {
+  for (const timeoutMs of [30000, '30000']) {
+    assert.ok(new GatewayClient({ baseUrl: 'https://proxy.example', timeoutMs, reconcileChecks: '2' }));
+  }
+  for (const timeoutMs of ['30k', -1, 1.5, true]) {
+    assert.throws(
+      () => new GatewayClient({ baseUrl: 'https://proxy.example', timeoutMs }),
+      (e) => {
+        assert.ok(e instanceof BdpayError);
+        assert.deepEqual(e.fieldErrors.map((f) => [f.field, f.code]), [['timeoutMs', 'invalid_value']]);
+        assert.match(e.fieldErrors[0].message_bn, /পূর্ণসংখ্যা/);
+        return true;
+      },
+      String(timeoutMs),
+    );
+  }
 });

@@ -6,6 +6,7 @@ import {
   createValidator,
   detectOperator,
   normalizePhone,
+  parseBillers,
   ready,
   validateBillerForm,
   validateRequest,
@@ -88,6 +89,14 @@ validateRequest({ type: 'recharge', operator_code: 'GP', amount: 100 });
 validateRequest({ type: 'recharge', operator_code: 'GP', phone: '01712345678', amount: 100, package_id: 1 });
 // Untyped input (JSON.parse gives `any`) passes; the run-time check does the rest.
 validateRequest(JSON.parse('{}'));
+// So does anything that is not an object, and a value of type `unknown`: it
+// never throws, and comes back `{ ok: false, errors }`.
+validateRequest('recharge');
+validateRequest(42);
+validateRequest(null);
+validateRequest(undefined);
+const fromForm: unknown = JSON.parse('[]');
+const checked: boolean = validateRequest(fromForm).ok;
 
 // ---- results narrow on `ok`, and then on `type`
 
@@ -164,6 +173,14 @@ if (form.ok) {
 }
 // @ts-expect-error a biller needs its id
 validateBillerForm({ title: 'Bakhrabad Gas' }, {});
+// @ts-expect-error form values are text or numbers
+validateBillerForm({ biller_id: 'b451' }, { bll_typ: true });
+// Anything that is not an object passes, and comes back refused.
+validateBillerForm(undefined, 10n);
+const billerFromApi: unknown = JSON.parse('{}');
+validateBillerForm(billerFromApi, billerFromApi);
+parseBillers(42);
+readIntent(undefined);
 
 // ---- BdpayError is a class with the documented fields
 
@@ -185,7 +202,7 @@ new BdpayError('x', { status: '429' });
 export {};
 
 // ---- Clients ----
-import { GatewayClient, BillPayClient } from 'bdpay/clients';
+import { GatewayClient, BillPayClient, readIntent } from 'bdpay/clients';
 
 async function clients() {
   const gw = new GatewayClient({ baseUrl: 'https://proxy.example' });
@@ -205,6 +222,10 @@ async function clients() {
   await gw.recharge({ type: 'mfs', operator_code: 'BK', phone: '01712345678', amount: 5 });
   // @ts-expect-error baseUrl is required
   new GatewayClient({ token: 't' });
+  // Number settings are numbers or decimal text, as the proxy's are.
+  new GatewayClient({ baseUrl: 'https://proxy.example', timeoutMs: '30000', reconcileChecks: 2, rateLimit: { perMinute: '20' } });
+  // @ts-expect-error a number setting is not a boolean
+  new GatewayClient({ baseUrl: 'https://proxy.example', reconcileChecks: true });
   const w = new BillPayClient({ baseUrl: 'https://proxy.example' });
   const r = await w.execute({ request_id: 'r', pin: '0420' });
   const total: string | undefined = r.total_payable?.amount;

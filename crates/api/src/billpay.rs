@@ -143,11 +143,7 @@ impl Money {
             .get(key)
             .ok_or_else(|| ApiError::bad_response(status, key))?;
         let amount = amount_value(raw).ok_or_else(|| ApiError::bad_response(status, key))?;
-        let display = match raw {
-            Value::String(s) => s.clone(),
-            Value::Number(n) => n.clone(),
-            _ => String::new(),
-        };
+        let display = raw.as_text().unwrap_or_default().to_owned();
         Ok(Money { amount, display })
     }
 
@@ -167,11 +163,10 @@ fn wallet_body(resp: &HttpResponse) -> Result<Value, ApiError> {
 }
 
 fn text(v: &Value, key: &str) -> String {
-    match v.get(key) {
-        Some(Value::String(s)) => s.clone(),
-        Some(Value::Number(n)) => n.clone(),
-        _ => String::new(),
-    }
+    v.get(key)
+        .and_then(Value::as_text)
+        .unwrap_or_default()
+        .to_owned()
 }
 
 fn data(body: &Value, status: u16) -> Result<&Value, ApiError> {

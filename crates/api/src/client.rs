@@ -24,6 +24,7 @@ use bdpay_core::messages::{one_of, Code, FieldError, Rule, Slot, Wording};
 use bdpay_core::operators::Service;
 use bdpay_core::request::{validate_request, ValidRequest};
 use bdpay_core::rules::Rules;
+use bdpay_core::settings::{whole_number, whole_number_of};
 use bdpay_core::text::{decimal, hex_digit};
 
 /// Why no response arrived.
@@ -85,7 +86,8 @@ pub trait Transport {
 
 /// Client settings, read from the JS options object (`baseUrl`, `token`,
 /// `timeoutMs`, `maxRetries`, `allowInsecureHttp`, `rateLimit`, `waitTimeoutMs`,
-/// `pollIntervalMs`, `validator`).
+/// `pollIntervalMs`, `reconcileChecks`, `validator`). Number settings are
+/// read as the proxy reads its own: a JSON number or a decimal string.
 #[derive(Clone, Debug)]
 pub struct Config {
     pub endpoint: Endpoint,
@@ -166,13 +168,7 @@ impl Config {
             }
         })?;
         let num = |key: &str, default: u64| -> Result<u64, ApiError> {
-            match v.get(key) {
-                None | Some(Value::Null) => Ok(default),
-                Some(Value::Number(n)) => {
-                    n.parse().map_err(|_| config_error(key, Rule::WholeNumber))
-                }
-                Some(_) => Err(config_error(key, Rule::WholeNumber)),
-            }
+            whole_number(v.get(key), key, default).map_err(|e| ApiError::invalid(vec![e]))
         };
         let rate_limit = match v.get("rateLimit") {
             Some(Value::Bool(false)) => None,
@@ -180,8 +176,7 @@ impl Config {
             Some(limits @ Value::Object(_)) => {
                 let read = |k: &str, d: u64| match limits.get(k) {
                     None => Some(d),
-                    Some(Value::Number(n)) => n.parse::<u64>().ok().filter(|&n| n > 0),
-                    Some(_) => None,
+                    Some(n) => whole_number_of(n).filter(|&n| n > 0),
                 };
                 match (
                     read("perMinute", 60),

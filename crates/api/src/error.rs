@@ -300,10 +300,8 @@ fn field_error(v: &Value) -> Option<FieldError> {
 fn effective_status(http: u16, body: Option<&Value>) -> u16 {
     let body_code = body
         .and_then(|b| b.get("code"))
-        .and_then(|c| match c {
-            Value::Number(n) => n.parse::<u16>().ok(),
-            _ => None,
-        })
+        .and_then(Value::as_u64)
+        .and_then(|c| u16::try_from(c).ok())
         .filter(|c| (400..600).contains(c));
     match body_code {
         Some(c) if http < 400 => c,

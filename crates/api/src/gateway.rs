@@ -8,7 +8,7 @@ use bdpay_core::json::{self, object, Value};
 use bdpay_core::messages::{either, one_of, Code, FieldError, Slot};
 use bdpay_core::money::Amount;
 use bdpay_core::operators::Service;
-use bdpay_core::request::{ref_id, ValidRequest};
+use bdpay_core::request::{amount_of, ref_id, ValidRequest};
 use bdpay_core::rules::Rules;
 
 pub const PREFIX: &str = "/api/gateway/v1/";
@@ -223,7 +223,7 @@ pub fn success_body(resp: &HttpResponse) -> Result<Value, ApiError> {
     let refused = body.get("status").and_then(Value::as_bool) == Some(false)
         || body
             .get("code")
-            .and_then(number_u64)
+            .and_then(Value::as_u64)
             .is_some_and(|c| c >= 400);
     if refused {
         return Err(ApiError::from_response(resp));
@@ -231,20 +231,11 @@ pub fn success_body(resp: &HttpResponse) -> Result<Value, ApiError> {
     Ok(body)
 }
 
-fn number_u64(v: &Value) -> Option<u64> {
-    match v {
-        Value::Number(n) => n.parse().ok(),
-        _ => None,
-    }
-}
-
 /// An amount from a JSON number, a decimal string or a display string.
 pub fn amount_value(v: &Value) -> Option<Amount> {
-    match v {
-        Value::Number(n) => Amount::parse(n).ok(),
-        Value::String(s) => Amount::parse(s).ok().or_else(|| Amount::parse_display(s)),
-        _ => None,
-    }
+    amount_of(v)
+        .ok()
+        .or_else(|| v.as_str().and_then(Amount::parse_display))
 }
 
 fn shape(status: u16, path: &str) -> ApiError {
@@ -252,11 +243,7 @@ fn shape(status: u16, path: &str) -> ApiError {
 }
 
 fn opt_text(v: &Value, key: &str) -> Option<String> {
-    match v.get(key) {
-        Some(Value::String(s)) => Some(s.clone()),
-        Some(Value::Number(n)) => Some(n.clone()),
-        _ => None,
-    }
+    v.get(key).and_then(Value::as_text).map(str::to_owned)
 }
 
 fn opt_amount(v: &Value, key: &str, status: u16) -> Result<Option<Amount>, ApiError> {
@@ -288,7 +275,7 @@ pub fn parse_packages(resp: &HttpResponse) -> Result<Vec<Package>, ApiError> {
             Ok(Package {
                 id: p
                     .get("id")
-                    .and_then(number_u64)
+                    .and_then(Value::as_u64)
                     .ok_or_else(|| shape(resp.status, "data[].id"))?,
                 name: opt_text(p, "name").unwrap_or_default(),
                 price: opt_amount(p, "price", resp.status)?

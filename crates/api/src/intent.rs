@@ -192,10 +192,7 @@ impl Intent {
         if !matches!(v.get("v"), Some(Value::Number(n)) if n == "1") {
             return None;
         }
-        let Some(Value::Number(exp)) = v.get("exp") else {
-            return None;
-        };
-        let expires_s = exp.parse().ok()?;
+        let expires_s = v.get("exp")?.as_u64()?;
         let spend = Amount::parse(v.get("spend")?.as_str()?)
             .ok()
             .filter(|a| a.is_positive())?;
@@ -432,12 +429,10 @@ fn seconds_error() -> FieldError {
 fn lifetime(v: Option<&Value>) -> Result<u64, FieldError> {
     match v {
         None | Some(Value::Null) => Ok(DEFAULT_LIFETIME_S),
-        Some(Value::Number(n)) => n
-            .parse::<u64>()
-            .ok()
+        Some(n) => n
+            .as_u64()
             .filter(|s| (MIN_LIFETIME_S..=MAX_LIFETIME_S).contains(s))
             .ok_or_else(seconds_error),
-        Some(_) => Err(seconds_error()),
     }
 }
 

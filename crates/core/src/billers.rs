@@ -107,9 +107,10 @@ fn req_str(v: &Value, key: &str, path: &str) -> Result<String, ShapeError> {
 fn opt_str(v: &Value, key: &str, path: &str) -> Result<String, ShapeError> {
     match v.get(key) {
         None | Some(Value::Null) => Ok(String::new()),
-        Some(Value::String(s)) => Ok(s.clone()),
-        Some(Value::Number(n)) => Ok(n.clone()),
-        Some(_) => Err(ShapeError::new(&child(path, key), "string")),
+        Some(x) => x
+            .as_text()
+            .map(str::to_owned)
+            .ok_or_else(|| ShapeError::new(&child(path, key), "string")),
     }
 }
 

@@ -29,4 +29,5 @@ pub mod operators;
 pub mod phone;
 pub mod request;
 pub mod rules;
+pub mod settings;
 pub mod text;

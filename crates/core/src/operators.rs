@@ -1,8 +1,9 @@
 //! The operator registry: every operator, wallet and biller the gateway knows,
 //! and the numbering plan that maps a mobile prefix to operators.
 //!
-//! Both are data in the two tables below: a prefix that goes live, a new biller
-//! or a renamed brand is one edit here (or a run-time override, see `rules`).
+//! Both are data in the two tables below, one row a line with its fields
+//! named: a prefix that goes live, a new biller or a renamed brand is one
+//! edit here (or a run-time override, see `rules`).
 //! Detection from a prefix is a hint only: numbers are portable in Bangladesh.
 
 use crate::json::{object, Value};
@@ -46,170 +47,97 @@ pub struct Operator {
     pub wallet_digits: Vec<u8>,
 }
 
+/// One live mobile prefix and the operators that issue numbers on it.
+#[derive(Clone, Copy, Debug)]
+pub struct PrefixRow {
+    /// The first three digits of a number, `"017"`.
+    pub prefix: &'static str,
+    /// Operator codes, the usual one first: detection suggests it and
+    /// offers the others as alternatives.
+    pub operators: &'static [&'static str],
+}
+
 /// The numbering plan as of 2026: each live mobile prefix and the operators that
 /// issue numbers on it, the usual one first. 010, 011 (Citycell, dead since
 /// 2016) and 012 are not live. 016 was Airtel's and is now Robi's.
-pub const PREFIXES: &[(&str, &[&str])] = &[
-    ("013", &["GP", "SK"]),
-    ("014", &["BL"]),
-    ("015", &["TT"]),
-    ("016", &["AT", "RB"]),
-    ("017", &["GP"]),
-    ("018", &["RB"]),
-    ("019", &["BL"]),
+#[rustfmt::skip] // one row a line
+pub const PREFIXES: &[PrefixRow] = &[
+    PrefixRow { prefix: "013", operators: &["GP", "SK"] },
+    PrefixRow { prefix: "014", operators: &["BL"] },
+    PrefixRow { prefix: "015", operators: &["TT"] },
+    PrefixRow { prefix: "016", operators: &["AT", "RB"] },
+    PrefixRow { prefix: "017", operators: &["GP"] },
+    PrefixRow { prefix: "018", operators: &["RB"] },
+    PrefixRow { prefix: "019", operators: &["BL"] },
 ];
 
 use Kind::{Biller, Mfs, Mobile};
 use PhoneRule::{Optional, Required};
 use Service::{Bill, Data, Drive, Recharge};
 
-/// `(code, name, Bangla name, kind, services, bill phone rule, wallet digits)`.
-/// The bill codes are both sets the gateway reference uses. Jalalabad and
-/// Bakhrabad gas ask for a mobile number in the wallet's schemas, so bills to
-/// them require `phone`.
-type Row = (
-    &'static str,
-    &'static str,
-    &'static str,
-    Kind,
-    &'static [Service],
-    PhoneRule,
-    &'static [u8],
-);
+/// One row of [`OPERATORS`]: an [`Operator`] as static data.
+#[derive(Clone, Copy, Debug)]
+pub struct OperatorRow {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub name_bn: &'static str,
+    pub kind: Kind,
+    pub services: &'static [Service],
+    /// For billers: whether `phone` must be sent with a bill.
+    pub phone: PhoneRule,
+    /// For wallets: the lengths a wallet number may have.
+    pub wallet_digits: &'static [u8],
+}
 
-pub const OPERATORS: &[Row] = &[
-    (
-        "GP",
-        "Grameenphone",
-        "গ্রামীণফোন",
-        Mobile,
-        &[Recharge, Data, Drive],
-        Optional,
-        &[],
-    ),
-    (
-        "RB",
-        "Robi",
-        "রবি",
-        Mobile,
-        &[Recharge, Data, Drive],
-        Optional,
-        &[],
-    ),
-    ("AT", "Airtel", "এয়ারটেল", Mobile, &[Recharge], Optional, &[]),
-    (
-        "BL",
-        "Banglalink",
-        "বাংলালিংক",
-        Mobile,
-        &[Recharge, Data, Drive],
-        Optional,
-        &[],
-    ),
-    ("SK", "Skitto", "স্কিটো", Mobile, &[Recharge], Optional, &[]),
-    (
-        "TT",
-        "Teletalk",
-        "টেলিটক",
-        Mobile,
-        &[Recharge],
-        Optional,
-        &[],
-    ),
-    ("BK", "bKash", "বিকাশ", Mfs, &[Service::Mfs], Optional, &[11]),
-    ("NG", "Nagad", "নগদ", Mfs, &[Service::Mfs], Optional, &[11]),
-    (
-        "RK",
-        "Rocket",
-        "রকেট",
-        Mfs,
-        &[Service::Mfs],
-        Optional,
-        &[11, 12],
-    ),
-    ("DESCO", "DESCO", "ডেসকো", Biller, &[Bill], Optional, &[]),
-    ("DPDC", "DPDC", "ডিপিডিসি", Biller, &[Bill], Optional, &[]),
-    (
-        "TITAS",
-        "Titas Gas",
-        "তিতাস গ্যাস",
-        Biller,
-        &[Bill],
-        Optional,
-        &[],
-    ),
-    (
-        "PBP",
-        "Palli Bidyut (Prepaid)",
-        "পল্লী বিদ্যুৎ (প্রিপেইড)",
-        Biller,
-        &[Bill],
-        Optional,
-        &[],
-    ),
-    (
-        "PBD",
-        "Palli Bidyut (Postpaid)",
-        "পল্লী বিদ্যুৎ (পোস্টপেইড)",
-        Biller,
-        &[Bill],
-        Optional,
-        &[],
-    ),
-    (
-        "DSP",
-        "DESCO (Prepaid)",
-        "ডেসকো (প্রিপেইড)",
-        Biller,
-        &[Bill],
-        Optional,
-        &[],
-    ),
-    (
-        "DSD",
-        "DESCO (Postpaid)",
-        "ডেসকো (পোস্টপেইড)",
-        Biller,
-        &[Bill],
-        Optional,
-        &[],
-    ),
-    (
-        "JLB",
-        "Jalalabad Gas",
-        "জালালাবাদ গ্যাস",
-        Biller,
-        &[Bill],
-        Required,
-        &[],
-    ),
-    (
-        "SBG",
-        "Sundarban Gas",
-        "সুন্দরবন গ্যাস",
-        Biller,
-        &[Bill],
-        Optional,
-        &[],
-    ),
-    (
-        "BRD",
-        "Bakhrabad Gas",
-        "বাখরাবাদ গ্যাস",
-        Biller,
-        &[Bill],
-        Required,
-        &[],
-    ),
-    (
-        "ART",
-        "Amber IT",
-        "আম্বার আইটি",
-        Biller,
-        &[Bill],
-        Optional,
-        &[],
-    ),
+/// What a row of each kind has unless it says otherwise (`..MOBILE`); every
+/// row names its own `code`, `name` and `name_bn`.
+const MOBILE: OperatorRow = OperatorRow {
+    code: "",
+    name: "",
+    name_bn: "",
+    kind: Mobile,
+    services: &[Recharge],
+    phone: Optional,
+    wallet_digits: &[],
+};
+const WALLET: OperatorRow = OperatorRow {
+    kind: Mfs,
+    services: &[Service::Mfs],
+    wallet_digits: &[11],
+    ..MOBILE
+};
+const BILLER: OperatorRow = OperatorRow {
+    kind: Biller,
+    services: &[Bill],
+    ..MOBILE
+};
+
+/// Every operator, wallet and biller. The bill codes are both sets the
+/// gateway reference uses. Jalalabad and Bakhrabad gas ask for a mobile
+/// number in the wallet's schemas, so bills to them require `phone`.
+#[rustfmt::skip] // one row a line
+pub const OPERATORS: &[OperatorRow] = &[
+    OperatorRow { code: "GP", name: "Grameenphone", name_bn: "গ্রামীণফোন", services: &[Recharge, Data, Drive], ..MOBILE },
+    OperatorRow { code: "RB", name: "Robi", name_bn: "রবি", services: &[Recharge, Data, Drive], ..MOBILE },
+    OperatorRow { code: "AT", name: "Airtel", name_bn: "এয়ারটেল", ..MOBILE },
+    OperatorRow { code: "BL", name: "Banglalink", name_bn: "বাংলালিংক", services: &[Recharge, Data, Drive], ..MOBILE },
+    OperatorRow { code: "SK", name: "Skitto", name_bn: "স্কিটো", ..MOBILE },
+    OperatorRow { code: "TT", name: "Teletalk", name_bn: "টেলিটক", ..MOBILE },
+    OperatorRow { code: "BK", name: "bKash", name_bn: "বিকাশ", ..WALLET },
+    OperatorRow { code: "NG", name: "Nagad", name_bn: "নগদ", ..WALLET },
+    // Rocket also takes its 12-digit account numbers.
+    OperatorRow { code: "RK", name: "Rocket", name_bn: "রকেট", wallet_digits: &[11, 12], ..WALLET },
+    OperatorRow { code: "DESCO", name: "DESCO", name_bn: "ডেসকো", ..BILLER },
+    OperatorRow { code: "DPDC", name: "DPDC", name_bn: "ডিপিডিসি", ..BILLER },
+    OperatorRow { code: "TITAS", name: "Titas Gas", name_bn: "তিতাস গ্যাস", ..BILLER },
+    OperatorRow { code: "PBP", name: "Palli Bidyut (Prepaid)", name_bn: "পল্লী বিদ্যুৎ (প্রিপেইড)", ..BILLER },
+    OperatorRow { code: "PBD", name: "Palli Bidyut (Postpaid)", name_bn: "পল্লী বিদ্যুৎ (পোস্টপেইড)", ..BILLER },
+    OperatorRow { code: "DSP", name: "DESCO (Prepaid)", name_bn: "ডেসকো (প্রিপেইড)", ..BILLER },
+    OperatorRow { code: "DSD", name: "DESCO (Postpaid)", name_bn: "ডেসকো (পোস্টপেইড)", ..BILLER },
+    OperatorRow { code: "JLB", name: "Jalalabad Gas", name_bn: "জালালাবাদ গ্যাস", phone: Required, ..BILLER },
+    OperatorRow { code: "SBG", name: "Sundarban Gas", name_bn: "সুন্দরবন গ্যাস", ..BILLER },
+    OperatorRow { code: "BRD", name: "Bakhrabad Gas", name_bn: "বাখরাবাদ গ্যাস", phone: Required, ..BILLER },
+    OperatorRow { code: "ART", name: "Amber IT", name_bn: "আম্বার আইটি", ..BILLER },
 ];
 
 impl Kind {
@@ -259,16 +187,15 @@ impl Operator {
         self.services.contains(&service)
     }
 
-    fn from_row(row: &Row) -> Operator {
-        let (code, name, name_bn, kind, services, phone, wallet_digits) = *row;
+    fn from_row(row: &OperatorRow) -> Operator {
         Operator {
-            code: code.to_owned(),
-            name: name.to_owned(),
-            name_bn: name_bn.to_owned(),
-            kind,
-            services: services.to_vec(),
-            phone,
-            wallet_digits: wallet_digits.to_vec(),
+            code: row.code.to_owned(),
+            name: row.name.to_owned(),
+            name_bn: row.name_bn.to_owned(),
+            kind: row.kind,
+            services: row.services.to_vec(),
+            phone: row.phone,
+            wallet_digits: row.wallet_digits.to_vec(),
         }
     }
 }
@@ -294,10 +221,10 @@ impl Default for Registry {
             operators: OPERATORS.iter().map(Operator::from_row).collect(),
             prefixes: PREFIXES
                 .iter()
-                .map(|(p, codes)| {
+                .map(|row| {
                     (
-                        (*p).to_owned(),
-                        codes.iter().map(|c| (*c).to_owned()).collect(),
+                        row.prefix.to_owned(),
+                        row.operators.iter().map(|c| (*c).to_owned()).collect(),
                     )
                 })
                 .collect(),
@@ -478,10 +405,31 @@ mod tests {
     #[test]
     fn every_code_in_the_numbering_plan_is_an_operator() {
         let r = Registry::default();
-        for (_, cs) in PREFIXES {
-            for c in *cs {
+        for row in PREFIXES {
+            for c in row.operators {
                 assert_eq!(r.get(c).map(|o| o.kind), Some(Kind::Mobile), "{c}");
             }
+        }
+    }
+
+    /// Each row names itself: no row keeps its kind's empty code or names,
+    /// and no code or prefix is listed twice.
+    #[test]
+    fn every_row_is_named_once() {
+        for (i, row) in OPERATORS.iter().enumerate() {
+            assert!(!row.code.is_empty() && !row.name.is_empty() && !row.name_bn.is_empty());
+            assert!(!row.services.is_empty(), "{}", row.code);
+            assert!(
+                OPERATORS[..i]
+                    .iter()
+                    .all(|o| !o.code.eq_ignore_ascii_case(row.code)),
+                "{}",
+                row.code
+            );
+        }
+        for (i, row) in PREFIXES.iter().enumerate() {
+            assert!(PREFIXES[..i].iter().all(|p| p.prefix != row.prefix));
+            assert!(!row.operators.is_empty(), "{}", row.prefix);
         }
     }
 

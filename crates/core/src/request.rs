@@ -299,13 +299,17 @@ fn sub_type(v: &Value, service: Service) -> Result<&'static str, FieldError> {
         })
 }
 
-fn package_id(v: &Value) -> Result<u32, FieldError> {
-    let digits = match v {
+/// The digits of a number, or of a short string (Bangla digits read as ASCII).
+fn short_digits(v: &Value) -> Option<String> {
+    match v {
         Value::Number(n) => Some(n.clone()),
         Value::String(s) if s.len() <= 16 => Some(ascii_digits(s.trim())),
         _ => None,
-    };
-    digits
+    }
+}
+
+fn package_id(v: &Value) -> Result<u32, FieldError> {
+    short_digits(v)
         .filter(|d| !d.is_empty() && d.len() <= 10 && d.bytes().all(|b| b.is_ascii_digit()))
         .and_then(|d| d.parse::<u32>().ok())
         .filter(|&n| n > 0)
@@ -323,12 +327,7 @@ fn bill_number(v: &Value) -> Result<String, FieldError> {
 
 /// `MM` from `"4"`, `"04"`, `"০৪"` or the number `4`.
 pub fn month(v: &Value) -> Result<String, FieldError> {
-    let digits = match v {
-        Value::Number(n) => Some(n.clone()),
-        Value::String(s) if s.len() <= 16 => Some(ascii_digits(s.trim())),
-        _ => None,
-    };
-    digits
+    short_digits(v)
         .filter(|d| (1..=2).contains(&d.len()) && d.bytes().all(|b| b.is_ascii_digit()))
         .and_then(|d| d.parse::<u8>().ok())
         .filter(|m| (1..=12).contains(m))

@@ -9,6 +9,7 @@ use bdpay_core::json::Value;
 use bdpay_core::messages::{Code, FieldError, Rule, Slot, Wording};
 use bdpay_core::money::Amount;
 use bdpay_core::rules::Rules;
+use bdpay_core::settings::whole_number;
 
 use super::routes::Operation;
 
@@ -82,15 +83,9 @@ fn string_list(v: Option<&Value>, field: &str) -> Result<Option<Vec<String>>, Ap
     }
 }
 
+/// A whole-number setting, read as the clients read theirs.
 fn whole(v: Option<&Value>, field: &str, default: u64) -> Result<u64, ApiError> {
-    match v {
-        None | Some(Value::Null) => Ok(default),
-        Some(Value::Number(n)) | Some(Value::String(n)) => n
-            .trim()
-            .parse()
-            .map_err(|_| config_error(field, Rule::WholeNumber)),
-        Some(_) => Err(config_error(field, Rule::WholeNumber)),
-    }
+    whole_number(v, field, default).map_err(|e| ApiError::invalid(vec![e]))
 }
 
 /// A positive amount setting (a number or decimal text), or `None` when unset.

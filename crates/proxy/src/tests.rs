@@ -1007,3 +1007,60 @@ fn every_bad_config_in_both_languages() {
         bilingual(text, &e, &["balance, packages, request, status, billers, summary, execute, histories, beneficiaries"]);
     }
 }
+
+/// The proxy's number settings are read as the clients read theirs: a JSON
+/// number or a decimal string, and the same error, word for word, for
+/// anything else.
+#[test]
+fn number_settings_read_as_the_clients_read_theirs() {
+    use bdpay_core::messages::Rule;
+    let json = |text: &str| parse(text.as_bytes()).unwrap();
+    let base = r#""upstreamUrl":"https://gw.example","token":"t""#;
+    let proxy = |field: &str, value: &str| {
+        let text = format!(r#"{{{base},"{field}":{value}}}"#);
+        ProxyConfig::from_json(&json(&text))
+    };
+    let client = |value: &str| {
+        let text = format!(r#"{{"baseUrl":"https://gw.example","timeoutMs":{value}}}"#);
+        bdpay_api::client::Config::from_json(&json(&text))
+    };
+    for ok in ["30000", r#""30000""#] {
+        let c = proxy("upstreamTimeoutMs", ok).unwrap();
+        assert_eq!(c.upstream_timeout_ms, 30_000, "{ok}");
+        assert_eq!(client(ok).unwrap().timeout_ms, 30_000, "{ok}");
+        let c = proxy("maxBodyBytes", ok).unwrap();
+        assert_eq!(c.max_body_bytes, 30_000, "{ok}");
+    }
+    for bad in [
+        r#""30k""#, "-1", "1.5", "true", r#""-1""#, r#""1.5""#, "3e4",
+    ] {
+        let mine = proxy("upstreamTimeoutMs", bad).unwrap_err().field_errors;
+        assert_eq!(
+            mine,
+            [FieldError::new("upstreamTimeoutMs", Rule::WholeNumber)],
+            "{bad}"
+        );
+        assert_eq!(mine[0].code.as_str(), "invalid_value");
+        let theirs = client(bad).unwrap_err().field_errors;
+        assert_eq!(theirs.len(), 1, "{bad}");
+        assert_eq!(
+            (mine[0].code, theirs[0].code),
+            (Code::InvalidValue, Code::InvalidValue)
+        );
+        // The same sentence, but for the name of the setting.
+        for (m, t) in [
+            (&mine[0].message, &theirs[0].message),
+            (&mine[0].message_bn, &theirs[0].message_bn),
+        ] {
+            assert_eq!(
+                m.replace("upstreamTimeoutMs", "X"),
+                t.replace("timeoutMs", "X"),
+                "{bad}"
+            );
+        }
+        for field in ["clientReadsPerMinute", "clientPaymentsPerMinute"] {
+            let e = proxy(field, bad).unwrap_err().field_errors;
+            assert_eq!(e, [FieldError::new(field, Rule::WholeNumber)], "{bad}");
+        }
+    }
+}

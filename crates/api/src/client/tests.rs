@@ -824,3 +824,48 @@ fn a_history_record_is_this_bill_only_if_its_amount_is_the_summarys() {
         }
     }
 }
+
+/// Number settings are read as the proxy reads its own: a JSON number or a
+/// decimal string, and anything else refused by name.
+#[test]
+fn number_settings_take_a_number_or_decimal_text() {
+    let read = |field: &str, value: &str| {
+        let text = format!(r#"{{"baseUrl":"https://gw.example","{field}":{value}}}"#);
+        Config::from_json(&parse(text.as_bytes()).unwrap())
+    };
+    for ok in ["30000", r#""30000""#] {
+        assert_eq!(read("timeoutMs", ok).unwrap().timeout_ms, 30_000, "{ok}");
+        assert_eq!(read("waitTimeoutMs", ok).unwrap().wait_timeout_ms, 30_000);
+    }
+    assert_eq!(read("maxRetries", r#""3""#).unwrap().retry.max_retries, 3);
+    assert_eq!(
+        read("reconcileChecks", r#""7""#).unwrap().reconcile_checks,
+        7
+    );
+    let limits = read("rateLimit", r#"{"perMinute":"20","periodMs":1000}"#).unwrap();
+    assert_eq!(
+        limits.rate_limit,
+        Some(RateLimit {
+            reads: 20,
+            requests: 30,
+            period_ms: 1000
+        })
+    );
+    let want = FieldError::new("timeoutMs", Rule::WholeNumber);
+    for bad in [
+        r#""30k""#, "-1", "1.5", "true", r#""-1""#, r#""1.5""#, "3e4",
+    ] {
+        let e = read("timeoutMs", bad).unwrap_err();
+        assert_eq!(e.field_errors, std::slice::from_ref(&want), "{bad}");
+        assert_eq!(e.field_errors[0].code.as_str(), "invalid_value");
+    }
+    for bad in [r#""30k""#, "-1", "1.5", "true", "0", r#""0""#] {
+        let limits = format!(r#"{{"perMinute":{bad}}}"#);
+        let e = read("rateLimit", &limits).unwrap_err();
+        assert_eq!(
+            e.field_errors,
+            [FieldError::new("rateLimit", Rule::RateLimit)],
+            "{bad}"
+        );
+    }
+}

@@ -156,7 +156,7 @@ fn every_bad_client_setting_in_both_languages() {
         r#"{"baseUrl":"https://gw.example","token":""}"#,
         r#"{"baseUrl":"https://gw.example","token":7}"#,
         r#"{"baseUrl":"https://gw.example","timeoutMs":-1}"#,
-        r#"{"baseUrl":"https://gw.example","maxRetries":"2"}"#,
+        r#"{"baseUrl":"https://gw.example","maxRetries":"two"}"#,
         r#"{"baseUrl":"https://gw.example","rateLimit":"fast"}"#,
         r#"{"baseUrl":"https://gw.example","rateLimit":{"perMinute":0}}"#,
         r#"{"baseUrl":"https://gw.example","validator":{"limits":{"recharge":{"min":100,"max":5}}}}"#,
