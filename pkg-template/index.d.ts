@@ -351,13 +351,6 @@ export interface Validator {
 }
 
 /** A validator with its own rules. Throws `BdpayError` (kind `'validation'`) for a bad config. */
-/**
- * Settles once this entry's wasm module can be used: at once in Node and
- * Workers; in a browser when the wasm has been fetched and compiled. Every
- * function called before it throws a `BdpayError` of kind `'not_ready'`.
- */
-export const ready: Promise<void>;
-
 export function createValidator(config?: ValidatorConfig | null): Validator;
 
 /**
@@ -366,6 +359,7 @@ export function createValidator(config?: ValidatorConfig | null): Validator;
  * the first call; a call made earlier throws a `BdpayError` of kind
  * `'not_ready'`. Rejects with the error that stopped the module loading. In
  * Node.js and Workers it is already resolved, so the same code runs there.
+ * Each entry (`bdpay`, `bdpay/clients`) has its own: await the one you import.
  *
  * ```js
  * import { ready, normalizePhone } from 'bdpay';
