@@ -1,22 +1,34 @@
 //! The one module that touches the network: a [`Transport`] over the global
 //! `fetch`, so it runs in browsers, Node ≥ 20 and Cloudflare Workers alike
-//! (no `window` assumed). Each call has its own timeout via `AbortController`.
-//! Every JS call that can throw is caught: an exception unwinding through
-//! wasm would leave the module's state half-changed.
+//! (no `window` assumed). The request is built with `gloo-net`'s
+//! `RequestBuilder` (method, headers, body, `redirect: "manual"`, the abort
+//! signal) and its answer read through `gloo-net`'s `Response`; the global
+//! `fetch` itself is called here, through a binding that catches what it
+//! throws, because `gloo-net`'s `send` panics when `fetch` resolves with
+//! anything but a `Response` or rejects with anything but an `Error` (a
+//! polyfill or a wrapper can do either), and does not catch a synchronous
+//! throw. Each call has its own timeout: a `setTimeout` that aborts the
+//! request's `AbortController`. Every JS call that can throw is caught: an
+//! exception unwinding through wasm would leave the module's state
+//! half-changed. Timers, the clock and the randomness (`setTimeout`,
+//! `Date.now`, `crypto.getRandomValues`) are bound here too: `gloo-net` has none.
 //!
 //! It never follows a redirect (the body, and the token, would go where the
-//! answer says) and never reads more than [`MAX_BODY_BYTES`] of an answer.
+//! answer says) and never reads more than [`MAX_BODY_BYTES`] of an answer:
+//! `gloo-net` reads a body only whole, so the raw `web_sys::Response`'s stream
+//! is read here, chunk by chunk.
 
 use std::cell::Cell;
 use std::rc::Rc;
 
+use gloo_net::http::{Headers, Method, RequestBuilder, Response};
 use js_sys::{Promise, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
-    AbortController, Headers, ReadableStreamDefaultReader, ReadableStreamReadResult, RequestInit,
-    RequestRedirect, Response,
+    AbortController, ReadableStreamDefaultReader, ReadableStreamReadResult, RequestRedirect,
+    ResponseType,
 };
 
 use bdpay_api::client::{Transport, TransportError, Unread};
@@ -25,7 +37,7 @@ use bdpay_api::http::{HttpRequest, HttpResponse};
 #[wasm_bindgen]
 extern "C" {
     #[wasm_bindgen(catch, js_name = fetch)]
-    fn global_fetch(url: &str, init: &RequestInit) -> Result<Promise, JsValue>;
+    fn global_fetch(request: &web_sys::Request) -> Result<Promise, JsValue>;
 
     #[wasm_bindgen(catch, js_name = setTimeout)]
     fn set_timeout(handler: &JsValue, ms: i32) -> Result<JsValue, JsValue>;
@@ -65,6 +77,15 @@ fn js_message(e: &JsValue) -> String {
     e.as_string().unwrap_or_else(|| "unknown error".to_owned())
 }
 
+/// The text of an error of `gloo-net`'s: the JS error's message, as
+/// [`js_message`] gives it.
+fn gloo_message(e: gloo_net::Error) -> String {
+    match e {
+        gloo_net::Error::JsError(e) => e.message,
+        e => e.to_string(),
+    }
+}
+
 fn ms_i32(ms: u64) -> i32 {
     i32::try_from(ms).unwrap_or(i32::MAX)
 }
@@ -76,7 +97,7 @@ impl FetchTransport {
         timeout_ms: u64,
     ) -> Result<HttpResponse, TransportError> {
         let net = |e: JsValue| TransportError::Network(js_message(&e));
-        let headers = Headers::new().map_err(net)?;
+        let headers = web_sys::Headers::new().map_err(net)?;
         for (k, v) in &req.headers {
             headers.append(k, v).map_err(net)?;
         }
@@ -85,18 +106,27 @@ impl FetchTransport {
                 .append("authorization", &token.header_value())
                 .map_err(|_| TransportError::Network("invalid token".to_owned()))?;
         }
-        let init = RequestInit::new();
-        init.set_method(req.method.as_str());
-        // A 3xx comes back as it is (an "opaqueredirect" in browsers) instead
-        // of sending the body, and with a same-origin target the token, to
-        // its `Location`.
-        init.set_redirect(RequestRedirect::Manual);
-        init.set_headers(&headers);
-        if let Some(body) = &req.body {
-            init.set_body(&JsValue::from_str(body));
-        }
         let controller = AbortController::new().map_err(net)?;
-        init.set_signal(Some(&controller.signal()));
+        let method = match req.method {
+            bdpay_api::http::Method::Get => Method::GET,
+            bdpay_api::http::Method::Post => Method::POST,
+        };
+        let builder = RequestBuilder::new(&req.url)
+            .method(method)
+            // The headers above, each append checked: `gloo-net`'s own
+            // `Headers::append` throws on a value `fetch` refuses.
+            .headers(Headers::from_raw(headers))
+            // A 3xx comes back as it is (an "opaqueredirect" in browsers)
+            // instead of sending the body, and with a same-origin target the
+            // token, to its `Location`. Not "error": Workers refuse it.
+            .redirect(RequestRedirect::Manual)
+            .abort_signal(Some(&controller.signal()));
+        let request = match &req.body {
+            Some(body) => builder.body(JsValue::from_str(body)),
+            None => builder.build(),
+        }
+        .map_err(|e| TransportError::Network(gloo_message(e)))?;
+        let request = web_sys::Request::from(request);
         // Ends the download of an answer that will not be read.
         let stop = controller.clone();
         let timed_out = Rc::new(Cell::new(false));
@@ -108,9 +138,11 @@ impl FetchTransport {
         let timer = set_timeout(&abort, ms_i32(timeout_ms)).map_err(net)?;
 
         let result = async {
-            let resp: Response = JsFuture::from(global_fetch(&req.url, &init)?)
-                .await?
-                .dyn_into()?;
+            let resp = Response::from(
+                JsFuture::from(global_fetch(&request)?)
+                    .await?
+                    .dyn_into::<web_sys::Response>()?,
+            );
             let status = resp.status();
             if is_redirect(&resp) {
                 stop.abort();
@@ -119,6 +151,9 @@ impl FetchTransport {
                     why: Unread::Redirect,
                 }));
             }
+            // The raw answer from here: `gloo-net`'s `Headers::get` throws
+            // where `web_sys`'s gives an error, and its body readers have no cap.
+            let resp = web_sys::Response::from(resp);
             let mut headers = Vec::new();
             for name in ["retry-after", "content-type"] {
                 if let Ok(Some(v)) = resp.headers().get(name) {
@@ -153,16 +188,13 @@ impl FetchTransport {
 /// A 3xx, or what a browser gives for one under `redirect: "manual"`: an
 /// "opaqueredirect" answer with status 0 and nothing readable.
 fn is_redirect(resp: &Response) -> bool {
-    let kind = js_sys::Reflect::get(resp, &JsValue::from_str("type"))
-        .ok()
-        .and_then(|t| t.as_string());
     let status = resp.status();
-    (300..400).contains(&status) || status == 0 || kind.as_deref() == Some("opaqueredirect")
+    (300..400).contains(&status) || status == 0 || resp.type_() == ResponseType::Opaqueredirect
 }
 
 /// The body, read chunk by chunk up to `cap` bytes; `None` past the cap
 /// (declared in `Content-Length` or counted), when the caller stops the download.
-async fn read_body(resp: &Response, cap: usize) -> Result<Option<Vec<u8>>, JsValue> {
+async fn read_body(resp: &web_sys::Response, cap: usize) -> Result<Option<Vec<u8>>, JsValue> {
     let declared = resp
         .headers()
         .get("content-length")

@@ -175,10 +175,13 @@ export function pageFetch(realFetch, proxyUrl, origin, record) {
   return async (input, init = {}) => {
     const url = String(input?.url ?? input);
     if (!url.startsWith(proxyUrl)) return realFetch(input, init);
-    const headers = new Headers(init.headers);
+    // The transport calls fetch(request) with a Request (gloo-net builds
+    // one); a page may call fetch(url, init): the headers and method are in
+    // whichever was given.
+    const headers = new Headers(init.headers ?? input?.headers);
     headers.set('origin', origin);
     const res = await realFetch(input, { ...init, headers });
-    await record.answer(res, `${init.method ?? 'GET'} ${new URL(url).pathname}`);
+    await record.answer(res, `${init.method ?? input?.method ?? 'GET'} ${new URL(url).pathname}`);
     if (res.headers.get('access-control-allow-origin') !== origin) {
       throw new TypeError(`Failed to fetch: no CORS permission for ${origin} (${res.status})`);
     }

@@ -19,7 +19,8 @@ const seen = [];
 const realFetch = globalThis.fetch;
 globalThis.fetch = async (input, init) => {
   const res = await realFetch(input, init);
-  const url = String(input);
+  // The transport passes a Request (gloo-net builds one); other callers a URL.
+  const url = String(input?.url ?? input);
   if (!url.includes('/__sandbox/')) {
     const body = await res.clone().text().catch(() => '');
     seen.push(`${res.status} ${url} ${JSON.stringify([...res.headers])} ${body}`);
