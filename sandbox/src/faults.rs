@@ -343,11 +343,11 @@ impl Fault {
 
 impl Queued {
     pub fn matches(&self, path: &str, token: Option<&str>) -> bool {
-        self.path.as_deref().map_or(true, |p| path.starts_with(p))
+        self.path.as_deref().is_none_or(|p| path.starts_with(p))
             && self
                 .token
                 .as_ref()
-                .map_or(true, |t| token == Some(t.expose()))
+                .is_none_or(|t| token == Some(t.expose()))
     }
 
     /// `{id, kind, …params, path, for_token, remaining}`; the token itself is never shown.

@@ -161,7 +161,7 @@ fn packages(catalog: &Catalog, body: &Value) -> Reply {
     let list = catalog
         .packages
         .iter()
-        .filter(|p| p.operator == op && category.map_or(true, |c| c == p.category))
+        .filter(|p| p.operator == op && category.is_none_or(|c| c == p.category))
         .map(|p| {
             object([
                 ("id", u64::from(p.id).into()),

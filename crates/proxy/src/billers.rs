@@ -22,7 +22,7 @@ impl BillerCache {
     /// Whether the list should be fetched (again) at `now`.
     pub fn is_stale(&self, now: u64) -> bool {
         self.fetched_at
-            .map_or(true, |at| now.saturating_sub(at) >= TTL_MS)
+            .is_none_or(|at| now.saturating_sub(at) >= TTL_MS)
     }
 
     pub fn is_empty(&self) -> bool {
