@@ -6,7 +6,6 @@ import { test } from 'node:test';
 
 import {
   BdpayError,
-  GatewayClient,
   createValidator,
   detectOperator,
   limits,
@@ -17,6 +16,7 @@ import {
   validateBillerForm,
   validateRequest,
 } from 'bdpay';
+import { GatewayClient } from 'bdpay/clients';
 
 const codes = (result) => {
   assert.equal(result.ok, false, JSON.stringify(result));
