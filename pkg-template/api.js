@@ -17,18 +17,57 @@ function configError(thrown) {
   return e ? errorFrom(e) : thrown;
 }
 
+// How many numbers one wasm call of `checkPhones` takes: the list is cut into
+// chunks, so the wasm's memory stays the same whatever the list's length.
+const CHUNK = 4096;
+
+/** Deeply frozen: the hints are shared by every number on their prefix. */
+function frozen(value) {
+  if (value !== null && typeof value === 'object') {
+    for (const v of Object.values(value)) frozen(v);
+    Object.freeze(value);
+  }
+  return value;
+}
+
 /** The API over one set of rules. */
 function bind(rules) {
   const text = (input) => typeof input === 'string';
+  // What each live prefix suggests, built once: `checkPhone` packs a
+  // number's prefix index and last nine digits into one number (numbers.rs).
+  let hints;
+  const hint = (prefix) => (hints ??= frozen(JSON.parse(rules.prefixHints())))[prefix] ?? undefined;
+  const unpack = (packed) => {
+    if (packed < 0) return undefined;
+    const prefix = Math.floor(packed / 1e9);
+    return { phone: `01${String(packed - prefix * 1e9).padStart(9, '0')}`, operator: hint(prefix) };
+  };
+  const out = new Float64Array(CHUNK);
   return Object.freeze({
     normalizePhone: (input) => (text(input) ? rules.normalizePhone(input) : undefined),
     normalizeWallet: (input, operatorCode) =>
       text(input) && text(operatorCode) ? rules.normalizeWallet(input, operatorCode) : undefined,
+    checkPhone: (input) => (text(input) ? unpack(rules.checkPhone(input)) : undefined),
+    checkPhones: (list) => {
+      const inputs = Array.from(list ?? []);
+      const results = new Array(inputs.length);
+      for (let start = 0; start < inputs.length; start += CHUNK) {
+        const chunk = inputs.slice(start, start + CHUNK);
+        // A line break would split one input in two: no such input is a number.
+        const lines = chunk.map((s) => (text(s) && !s.includes('\n') ? s : ''));
+        const n = rules.checkPhones(lines.join('\n'), out);
+        for (let i = 0; i < n; i += 1) results[start + i] = text(chunk[i]) ? unpack(out[i]) : undefined;
+      }
+      return results;
+    },
     detectOperator: (input, options) => {
-      const partial = options !== null && typeof options === 'object' && options.partial === true;
-      const detect = partial ? rules.detectOperatorPartial : rules.detectOperator;
-      const found = text(input) ? detect.call(rules, input) : undefined;
-      return found === undefined ? undefined : JSON.parse(found);
+      if (!text(input)) return undefined;
+      if (options !== null && typeof options === 'object' && options.partial === true) {
+        const found = rules.detectOperatorPartial(input);
+        return found === undefined ? undefined : JSON.parse(found);
+      }
+      const packed = rules.checkPhone(input);
+      return packed < 0 ? undefined : hint(Math.floor(packed / 1e9));
     },
     operators: () => JSON.parse(rules.operators()),
     limits: () => JSON.parse(rules.limits()),
@@ -67,8 +106,12 @@ export function bindValidation(glue, gate) {
     normalizePhone: (input) => byDefault().normalizePhone(input),
     /** A wallet number for an MFS operator (Rocket also takes its 12-digit account), or `undefined`. */
     normalizeWallet: (input, operatorCode) => byDefault().normalizeWallet(input, operatorCode),
-    /** `{ code, name, name_bn, alternatives }` suggested by the prefix, or `undefined`. */
+    /** `{ code, name, name_bn, alternatives }` suggested by the prefix (shared and frozen), or `undefined`. */
     detectOperator: (input, options) => byDefault().detectOperator(input, options),
+    /** `{ phone, operator }` in one call (normalised, validated, operator named), or `undefined`. */
+    checkPhone: (input) => byDefault().checkPhone(input),
+    /** `checkPhone` for a whole list, in a few wasm calls; one result (or `undefined`) per input. */
+    checkPhones: (list) => byDefault().checkPhones(list),
     /** The operator registry as data. */
     operators: () => byDefault().operators(),
     /** The amount limits per request type, as exact decimal strings. */

@@ -16,6 +16,8 @@ export const {
   normalizePhone,
   normalizeWallet,
   detectOperator,
+  checkPhone,
+  checkPhones,
   operators,
   limits,
   validateRequest,

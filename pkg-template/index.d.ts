@@ -189,6 +189,14 @@ export interface FieldError {
 /** Every validator's answer: the clean value, or every refused field. */
 export type ValidationResult<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
 
+/** A live mobile number, checked: what `checkPhone` gives. */
+export interface PhoneCheck {
+  /** The canonical number, `01XXXXXXXXX`. */
+  phone: string;
+  /** What its prefix suggests (a hint only: numbers are portable). */
+  operator: Readonly<OperatorHint> | undefined;
+}
+
 /** Operator information, as `detectOperator` suggests it. */
 export interface OperatorBrief {
   code: OperatorCode;
@@ -329,7 +337,15 @@ export interface Validator {
    * The operators a complete number's prefix suggests, or `undefined`. With
    * `{ partial: true }`, also for a number still being typed (`'0131'`).
    */
-  detectOperator(input: unknown, options?: { partial?: boolean }): OperatorHint | undefined;
+  detectOperator(input: unknown, options?: { partial?: boolean }): Readonly<OperatorHint> | undefined;
+  /**
+   * One call per number: normalised, validated and its operator named, or
+   * `undefined`. `operator` is shared (and frozen) by every number on its
+   * prefix; it is `undefined` when the prefix names no known operator.
+   */
+  checkPhone(input: unknown): PhoneCheck | undefined;
+  /** `checkPhone` for a whole list (a pasted column, a file) in a few wasm calls: one result per input, in order. */
+  checkPhones(list: Iterable<unknown> | ArrayLike<unknown>): (PhoneCheck | undefined)[];
   operators(): OperatorInfo[];
   limits(): Limits;
   /**
@@ -372,6 +388,8 @@ export const ready: Promise<void>;
 export const normalizePhone: Validator['normalizePhone'];
 export const normalizeWallet: Validator['normalizeWallet'];
 export const detectOperator: Validator['detectOperator'];
+export const checkPhone: Validator['checkPhone'];
+export const checkPhones: Validator['checkPhones'];
 export const operators: Validator['operators'];
 export const limits: Validator['limits'];
 export const validateRequest: Validator['validateRequest'];

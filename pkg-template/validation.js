@@ -12,6 +12,8 @@ export const {
   normalizePhone,
   normalizeWallet,
   detectOperator,
+  checkPhone,
+  checkPhones,
   operators,
   limits,
   validateRequest,

@@ -9,6 +9,7 @@
 
 #[cfg(feature = "clients")]
 pub mod clients;
+pub mod numbers;
 #[cfg(feature = "server")]
 pub mod server;
 pub mod validation;

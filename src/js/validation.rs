@@ -18,7 +18,7 @@ use bdpay_core::rules::Rules;
 /// Validation rules in force: the operator registry and amount limits.
 #[wasm_bindgen]
 pub struct Validator {
-    rules: Rules,
+    pub(super) rules: Rules,
 }
 
 fn parse_input(text: &str, field: &str) -> Result<Value, Vec<FieldError>> {

@@ -11,6 +11,8 @@ import {
   limits,
   normalizePhone,
   normalizeWallet,
+  checkPhone,
+  checkPhones,
   operators,
   parseBillers,
   validateBillerForm,
@@ -408,4 +410,38 @@ test('client number settings take a number or its decimal text, as the proxy doe
       String(timeoutMs),
     );
   }
+});
+
+test('checkPhone normalises, validates and names the operator in one call; operators are shared and frozen', () => {
+  const gp = checkPhone('+880 1312-345678');
+  assert.equal(gp.phone, '01312345678');
+  assert.equal(gp.operator.code, 'GP');
+  assert.deepEqual(gp.operator.alternatives.map((a) => a.code), ['SK']);
+  assert.ok(Object.isFrozen(gp.operator) && Object.isFrozen(gp.operator.alternatives[0]));
+  assert.equal(checkPhone('০১৩৯৯৯৯৯৯৯৯').operator, gp.operator, 'one object per prefix');
+  assert.equal(detectOperator('01312345678'), gp.operator, 'detectOperator gives the same object');
+  assert.deepEqual(checkPhone('01700000009'), { phone: '01700000009', operator: detectOperator('01700000009') });
+  for (const bad of ['01112345678', '0171234567', '+1 212 555 0100', '', '017\n12345678', 1712345678, null, undefined, {}]) {
+    assert.equal(checkPhone(bad), undefined, String(bad));
+  }
+  const v = createValidator({
+    operators: [{ code: 'xt', name: 'Xtra', name_bn: 'এক্সট্রা', kind: 'mobile', services: ['recharge'], prefixes: ['010'] }],
+  });
+  assert.equal(v.checkPhone('01012345678').operator.code, 'XT');
+  assert.equal(checkPhone('01012345678'), undefined, 'the default rules are unchanged');
+});
+
+test('checkPhones gives exactly what checkPhone gives, input by input, across chunks', () => {
+  const forms = ['01712345678', '+8801812345678', '০১৩১২৩৪৫৬৭৮', '01112345678', 'abc', '', '017\n12345678', 42, null, '  01912345678 ', '008801512345678'];
+  const list = Array.from({ length: 10_001 }, (_, i) => {
+    const f = forms[i % forms.length];
+    return typeof f === 'string' && f.startsWith('01') && f.length === 11 ? `01${String(700_000_000 + i).slice(0, 9)}` : f;
+  });
+  const many = checkPhones(list);
+  assert.equal(many.length, list.length);
+  list.forEach((s, i) => assert.deepEqual(many[i], checkPhone(s), `#${i}: ${String(s)}`));
+  assert.ok(many.filter(Boolean).length > 4000, 'most of the list is numbers');
+  assert.deepEqual(checkPhones(new Set(['01712345678'])), [checkPhone('01712345678')]);
+  assert.deepEqual(checkPhones([]), []);
+  assert.deepEqual(checkPhones(undefined), []);
 });

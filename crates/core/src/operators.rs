@@ -289,8 +289,24 @@ impl Registry {
 
     /// The operators suggested by the prefix of a canonical number (`01XXXXXXXXX`).
     pub fn detect(&self, canonical: &str) -> Option<Detection<'_>> {
-        let prefix = canonical.get(..3)?;
-        let (_, codes) = self.prefixes.iter().find(|(p, _)| p == prefix)?;
+        self.detect_at(self.prefix_index(canonical.get(..3)?)?)
+    }
+
+    /// Where a live three-digit prefix stands in this registry's table: a
+    /// stable index for as long as the registry is not changed.
+    pub fn prefix_index(&self, prefix: &str) -> Option<usize> {
+        self.prefixes.iter().position(|(p, _)| p == prefix)
+    }
+
+    /// How many live prefixes there are: every [`Registry::prefix_index`] is below it.
+    pub fn prefix_count(&self) -> usize {
+        self.prefixes.len()
+    }
+
+    /// The operators suggested by the live prefix at `index`; `None` past the
+    /// table or when none of its operators is in the registry.
+    pub fn detect_at(&self, index: usize) -> Option<Detection<'_>> {
+        let (_, codes) = self.prefixes.get(index)?;
         let mut found = codes.iter().filter_map(|c| self.get(c));
         let operator = found.next()?;
         Some(Detection {

@@ -60,6 +60,45 @@ pub fn normalize_phone(input: &str, registry: &Registry) -> Option<String> {
     registry.is_live_prefix(n.get(..3)?).then_some(n)
 }
 
+/// A live mobile number as the fast paths carry it: no text, two integers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Checked {
+    /// The canonical number's last nine digits (`01` + these, zero-padded, is the number).
+    pub last_nine: u32,
+    /// Its prefix's [`Registry::prefix_index`].
+    pub prefix: usize,
+}
+
+impl Checked {
+    /// The canonical form, `01XXXXXXXXX`.
+    pub fn canonical(self) -> String {
+        let mut out = String::with_capacity(11);
+        out.push_str("01");
+        let mut digits = [b'0'; 9];
+        let mut n = self.last_nine;
+        for d in digits.iter_mut().rev() {
+            // `n % 10` is below 10, so the cast cannot truncate.
+            *d = b'0' + (n % 10) as u8;
+            n /= 10;
+        }
+        out.extend(digits.iter().map(|&d| char::from(d)));
+        out
+    }
+}
+
+/// [`normalize_phone`] without building the number's text: the same numbers
+/// are accepted, and `Some(c)` gives `c.canonical()` equal to what it returns.
+pub fn check_phone(input: &str, registry: &Registry) -> Option<Checked> {
+    let (digits, plus) = digits_of(input)?;
+    let n = national(&digits, plus)?;
+    let prefix = registry.prefix_index(n.get(..3)?)?;
+    let last_nine = n.get(2..)?.bytes().try_fold(0u32, |acc, b| {
+        let d = b.checked_sub(b'0').filter(|d| *d < 10)?;
+        acc.checked_mul(10)?.checked_add(u32::from(d))
+    })?;
+    Some(Checked { last_nine, prefix })
+}
+
 /// The first three national digits (`"017"`) of a mobile number still being
 /// typed, once there are enough of them: `"0171"`, `"+88017"` and `"০১৩"`
 /// qualify; a complete number does too. `None` for anything that cannot
@@ -228,6 +267,16 @@ mod prop {
                 prop_assert_eq!(normalize_phone(&n, &r), Some(n.clone()));
             }
             let _ = normalize_wallet(&s, &[11, 12], &r);
+        }
+
+        #[test]
+        fn check_phone_accepts_what_normalize_phone_does(s in "(\\+?88)?0?1[0-9]{0,10}|\\PC{0,20}") {
+            let r = Registry::default();
+            let checked = check_phone(&s, &r);
+            prop_assert_eq!(checked.map(Checked::canonical), normalize_phone(&s, &r));
+            if let Some(c) = checked {
+                prop_assert_eq!(r.detect_at(c.prefix), r.detect(&c.canonical()));
+            }
         }
 
         #[test]
