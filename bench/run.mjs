@@ -46,7 +46,9 @@ const table = (head, rows) =>
 // ---------------------------------------------------------------- throughput
 
 const THROUGHPUT = [
-  ['bdpay', 'normalizePhone, then detectOperator on the result (valid inputs)'],
+  ['bdpay', 'checkPhone: normalise + validate + name the operator, one wasm call, no JSON'],
+  ['bdpay-checkPhones', 'checkPhones over a list of 100,000 (the mixed set repeated): per number'],
+  ['bdpay-normalize-then-detect', 'normalizePhone, then detectOperator on the result (two calls)'],
   ['bdpay-normalizePhone', 'normalizePhone only (normalise + validate)'],
   ['bdpay-detectOperator', 'detectOperator only (normalises again inside, returns an object)'],
   ['bdpay-detectOperator-json', 'diagnostic: the same on the wasm-bindgen class, JSON text not parsed'],
@@ -71,6 +73,19 @@ function throughput() {
     results.push({ ...JSON.parse(run.stdout.trim().split('\n').pop()), what });
   }
   return results;
+}
+
+// ---------------------------------------------------------------- memory of a batch
+
+const MEMORY_SIZES = [10_000, 100_000, 1_000_000];
+
+function memory() {
+  return MEMORY_SIZES.map((n) => {
+    log(`memory: checkPhones of ${n}`);
+    const run = spawnSync(process.execPath, ['--expose-gc', join(BENCH, 'memory.mjs'), String(n)], { cwd: BENCH, encoding: 'utf8', timeout: 120_000 });
+    if (run.status !== 0) throw new Error(`memory ${n} failed: ${run.stderr}`);
+    return JSON.parse(run.stdout.trim().split('\n').pop());
+  });
 }
 
 // ---------------------------------------------------------------- cold start, Node
@@ -216,7 +231,7 @@ function markdown(r) {
   out.push('## Validation throughput from JS');
   out.push('');
   const first = r.throughput[0];
-  out.push(`${first.inputs} mixed inputs (inputs.mjs: valid on every live prefix, +880/880/00880 forms, Bengali digits, 010/011/012, 10/12/13 digits, letters, a foreign number); one call = one input. Each contender in its own process: warm-up, then ${r.meta.rounds} rounds of ≥ ${r.meta.roundMs} ms; median. calls/s is wall time (the goal's figure); calls per CPU-second counts only the CPU time the process got (all its threads), which a busy machine disturbs less. The library has no batch call.`);
+  out.push(`${first.inputs} mixed inputs (inputs.mjs: valid on every live prefix, +880/880/00880 forms, Bengali digits, 010/011/012, 10/12/13 digits, letters, a foreign number); one call = one input. Each contender in its own process: warm-up, then ${r.meta.rounds} rounds of ≥ ${r.meta.roundMs} ms; median. calls/s is wall time (the goal's figure); calls per CPU-second counts only the CPU time the process got (all its threads), which a busy machine disturbs less. \`bdpay-checkPhones\` counts numbers, 100,000 per call.`);
   out.push('');
   const lpMax = r.throughput.find((t) => t.name === 'libphonenumber-js/max').callsPerSec;
   const lpMaxCpu = r.throughput.find((t) => t.name === 'libphonenumber-js/max').callsPerCpuSec;
@@ -235,6 +250,17 @@ function markdown(r) {
       ]),
     ),
   );
+  if (r.memory) {
+    out.push('');
+    out.push('Memory of `checkPhones` as the list grows, a fresh process per size: the wasm module\'s memory (which must stay flat: the list goes in chunks of 4,096) and the growth of the process\'s peak resident memory during the call, per number (the results array is the caller\'s and is counted in it).');
+    out.push('');
+    out.push(
+      table(
+        ['Numbers', 'time', 'wasm memory before → after', 'peak RSS growth', 'per number'],
+        r.memory.map((m) => [int(m.numbers), ms(m.ms), `${int(m.wasmMemoryBefore)} → ${int(m.wasmMemoryAfter)} bytes`, `${int(m.peakRssGrowth)} bytes`, `${(m.peakRssGrowth / m.numbers).toFixed(1)} bytes`]),
+      ),
+    );
+  }
   out.push('');
   out.push('## Cold start');
   out.push('');
@@ -339,6 +365,7 @@ async function main() {
     r.wasm = wasmBreakdown(stage, wasmOpt, WASM_OPT_FLAGS);
   }
   r.throughput = throughput();
+  r.memory = memory();
   log('cold start in Node');
   r.coldNode = coldNode();
   log('cold start in Chromium');
