@@ -10,10 +10,27 @@ use crate::operators::Registry;
 /// Longest input looked at; a phone number typed with generous spacing fits.
 pub const MAX_INPUT_CHARS: usize = 40;
 
-/// The digits of a phone-like input, with whether it began with `+`;
-/// `None` if it holds anything but digits and separators.
-fn digits_of(input: &str) -> Option<(String, bool)> {
-    if input.chars().count() > MAX_INPUT_CHARS {
+/// The digits of a phone-like input, as ASCII on the stack (no allocation:
+/// this runs once per number on the fast paths), and whether it began with `+`.
+struct Digits {
+    buf: [u8; MAX_INPUT_CHARS],
+    len: usize,
+    plus: bool,
+}
+
+impl Digits {
+    fn as_str(&self) -> &str {
+        self.buf
+            .get(..self.len)
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .unwrap_or("")
+    }
+}
+
+/// The digits of a phone-like input; `None` if it holds anything but digits
+/// and separators, or is longer than [`MAX_INPUT_CHARS`].
+fn digits_of(input: &str) -> Option<Digits> {
+    if input.len() > MAX_INPUT_CHARS * 4 || input.chars().count() > MAX_INPUT_CHARS {
         return None;
     }
     let trimmed = input.trim_matches([' ', '\t']);
@@ -21,28 +38,42 @@ fn digits_of(input: &str) -> Option<(String, bool)> {
         Some(rest) => (true, rest),
         None => (false, trimmed),
     };
-    let mut digits = String::with_capacity(16);
+    let mut out = Digits {
+        buf: [0; MAX_INPUT_CHARS],
+        len: 0,
+        plus,
+    };
     for c in body.chars() {
         match crate::text::digit_value(c) {
-            Some(d) => digits.push(char::from(b'0' + d)),
+            Some(d) => {
+                *out.buf.get_mut(out.len)? = b'0' + d;
+                out.len += 1;
+            }
             None if matches!(c, ' ' | '\t' | '-' | '.' | '(' | ')') => {}
             None => return None,
         }
     }
-    Some((digits, plus))
+    Some(out)
 }
 
-/// The national number inside a string of digits, country code removed.
-fn national(digits: &str, plus: bool) -> Option<String> {
-    let rest = digits
+/// The national number (`01XXXXXXXXX`, ASCII) inside the digits, country code removed.
+fn national(digits: &Digits) -> Option<[u8; 11]> {
+    let all = digits.as_str();
+    let rest = all
         .strip_prefix("00880")
-        .or_else(|| digits.strip_prefix("880"));
+        .or_else(|| all.strip_prefix("880"));
+    let mut out = [b'0'; 11];
     match rest {
-        Some(rest) if rest.len() == 10 && rest.starts_with('1') => Some(["0", rest].concat()),
-        Some(_) => None,
-        None if !plus && digits.len() == 11 && digits.starts_with("01") => Some(digits.to_owned()),
-        None => None,
+        Some(rest) if rest.len() == 10 && rest.starts_with('1') => {
+            out.get_mut(1..)?.copy_from_slice(rest.as_bytes());
+        }
+        Some(_) => return None,
+        None if !digits.plus && all.len() == 11 && all.starts_with("01") => {
+            out.copy_from_slice(all.as_bytes());
+        }
+        None => return None,
     }
+    Some(out)
 }
 
 /// The canonical 11-digit form of a mobile number on a live prefix of `registry`.
@@ -55,9 +86,9 @@ fn national(digits: &str, plus: bool) -> Option<String> {
 /// assert_eq!(normalize_phone("01112345678", &r), None); // 011 is dead
 /// ```
 pub fn normalize_phone(input: &str, registry: &Registry) -> Option<String> {
-    let (digits, plus) = digits_of(input)?;
-    let n = national(&digits, plus)?;
-    registry.is_live_prefix(n.get(..3)?).then_some(n)
+    let n = national(&digits_of(input)?)?;
+    let n = std::str::from_utf8(&n).ok()?;
+    registry.is_live_prefix(n.get(..3)?).then(|| n.to_owned())
 }
 
 /// A live mobile number as the fast paths carry it: no text, two integers.
@@ -89,10 +120,9 @@ impl Checked {
 /// [`normalize_phone`] without building the number's text: the same numbers
 /// are accepted, and `Some(c)` gives `c.canonical()` equal to what it returns.
 pub fn check_phone(input: &str, registry: &Registry) -> Option<Checked> {
-    let (digits, plus) = digits_of(input)?;
-    let n = national(&digits, plus)?;
-    let prefix = registry.prefix_index(n.get(..3)?)?;
-    let last_nine = n.get(2..)?.bytes().try_fold(0u32, |acc, b| {
+    let n = national(&digits_of(input)?)?;
+    let prefix = registry.prefix_index(std::str::from_utf8(n.get(..3)?).ok()?)?;
+    let last_nine = n.get(2..)?.iter().try_fold(0u32, |acc, &b| {
         let d = b.checked_sub(b'0').filter(|d| *d < 10)?;
         acc.checked_mul(10)?.checked_add(u32::from(d))
     })?;
@@ -110,14 +140,15 @@ pub fn check_phone(input: &str, registry: &Registry) -> Option<Checked> {
 /// assert_eq!(typed_prefix("01"), None);
 /// ```
 pub fn typed_prefix(input: &str) -> Option<String> {
-    let (digits, plus) = digits_of(input)?;
+    let found = digits_of(input)?;
+    let (digits, plus) = (found.as_str(), found.plus);
     let national = match digits
         .strip_prefix("00880")
         .or_else(|| digits.strip_prefix("880"))
     {
         Some(rest) if rest.starts_with('1') => ["0", rest].concat(),
         Some(_) => return None,
-        None if !plus && digits.starts_with("01") => digits,
+        None if !plus && digits.starts_with("01") => digits.to_owned(),
         None => return None,
     };
     if national.len() < 3 || national.len() > 11 {
@@ -140,7 +171,8 @@ pub fn normalize_wallet(input: &str, lengths: &[u8], registry: &Registry) -> Opt
     if let Some(n) = normalize_phone(input, registry) {
         return (lengths.is_empty() || lengths.contains(&11)).then_some(n);
     }
-    let (digits, plus) = digits_of(input)?;
+    let found = digits_of(input)?;
+    let (digits, plus) = (found.as_str(), found.plus);
     if plus || !lengths.contains(&12) || digits.len() != 12 {
         return None;
     }
