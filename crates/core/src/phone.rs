@@ -7,74 +7,9 @@
 
 use crate::operators::Registry;
 
-/// Longest input looked at; a phone number typed with generous spacing fits.
-pub const MAX_INPUT_CHARS: usize = 40;
+pub use bdpay_numbering::MAX_INPUT_CHARS;
 
-/// The digits of a phone-like input, as ASCII on the stack (no allocation:
-/// this runs once per number on the fast paths), and whether it began with `+`.
-struct Digits {
-    buf: [u8; MAX_INPUT_CHARS],
-    len: usize,
-    plus: bool,
-}
-
-impl Digits {
-    fn as_str(&self) -> &str {
-        self.buf
-            .get(..self.len)
-            .and_then(|b| std::str::from_utf8(b).ok())
-            .unwrap_or("")
-    }
-}
-
-/// The digits of a phone-like input; `None` if it holds anything but digits
-/// and separators, or is longer than [`MAX_INPUT_CHARS`].
-fn digits_of(input: &str) -> Option<Digits> {
-    if input.len() > MAX_INPUT_CHARS * 4 || input.chars().count() > MAX_INPUT_CHARS {
-        return None;
-    }
-    let trimmed = input.trim_matches([' ', '\t']);
-    let (plus, body) = match trimmed.strip_prefix('+') {
-        Some(rest) => (true, rest),
-        None => (false, trimmed),
-    };
-    let mut out = Digits {
-        buf: [0; MAX_INPUT_CHARS],
-        len: 0,
-        plus,
-    };
-    for c in body.chars() {
-        match crate::text::digit_value(c) {
-            Some(d) => {
-                *out.buf.get_mut(out.len)? = b'0' + d;
-                out.len += 1;
-            }
-            None if matches!(c, ' ' | '\t' | '-' | '.' | '(' | ')') => {}
-            None => return None,
-        }
-    }
-    Some(out)
-}
-
-/// The national number (`01XXXXXXXXX`, ASCII) inside the digits, country code removed.
-fn national(digits: &Digits) -> Option<[u8; 11]> {
-    let all = digits.as_str();
-    let rest = all
-        .strip_prefix("00880")
-        .or_else(|| all.strip_prefix("880"));
-    let mut out = [b'0'; 11];
-    match rest {
-        Some(rest) if rest.len() == 10 && rest.starts_with('1') => {
-            out.get_mut(1..)?.copy_from_slice(rest.as_bytes());
-        }
-        Some(_) => return None,
-        None if !digits.plus && all.len() == 11 && all.starts_with("01") => {
-            out.copy_from_slice(all.as_bytes());
-        }
-        None => return None,
-    }
-    Some(out)
-}
+use bdpay_numbering::{digits_of, national};
 
 /// The canonical 11-digit form of a mobile number on a live prefix of `registry`.
 ///
@@ -289,6 +224,29 @@ mod prop {
     use super::*;
     use proptest::prelude::*;
 
+    /// What `digits_of` must do, written plainly: at most 40 characters;
+    /// spaces and tabs trimmed; one `+` first; then digits (ASCII or Bengali)
+    /// and separators only.
+    fn reference_digits(input: &str) -> Option<(String, bool)> {
+        if input.chars().count() > MAX_INPUT_CHARS {
+            return None;
+        }
+        let trimmed = input.trim_matches([' ', '\t']);
+        let (plus, body) = match trimmed.strip_prefix('+') {
+            Some(rest) => (true, rest),
+            None => (false, trimmed),
+        };
+        let mut digits = String::new();
+        for c in body.chars() {
+            match crate::text::digit_value(c) {
+                Some(d) => digits.push(char::from(b'0' + d)),
+                None if matches!(c, ' ' | '\t' | '-' | '.' | '(' | ')') => {}
+                None => return None,
+            }
+        }
+        Some((digits, plus))
+    }
+
     proptest! {
         #[test]
         fn never_panics_and_output_is_canonical(s in "\\PC{0,50}") {
@@ -299,6 +257,12 @@ mod prop {
                 prop_assert_eq!(normalize_phone(&n, &r), Some(n.clone()));
             }
             let _ = normalize_wallet(&s, &[11, 12], &r);
+        }
+
+        #[test]
+        fn digits_are_read_as_the_plain_definition_reads_them(s in "[ \t]{0,2}\\+?[-. ()\t0-9০-৯a+]{0,14}|\\PC{0,45}") {
+            let fast = digits_of(&s).map(|d| (d.as_str().to_owned(), d.plus));
+            prop_assert_eq!(fast, reference_digits(&s));
         }
 
         #[test]

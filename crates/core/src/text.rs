@@ -1,16 +1,7 @@
 //! Small text helpers shared by the parsers: digits in either script and
 //! integer formatting without pulling `core::fmt` into the wasm.
 
-/// The value of an ASCII digit or a Bengali digit (০–৯, U+09E6–U+09EF).
-/// Other scripts' digits (Arabic-Indic, full-width, …) are not accepted: they are
-/// look-alikes that a Bangladeshi keyboard does not produce.
-pub fn digit_value(c: char) -> Option<u8> {
-    match c {
-        '0'..='9' => Some(c as u8 - b'0'),
-        '\u{09E6}'..='\u{09EF}' => Some((c as u32 - 0x09E6) as u8),
-        _ => None,
-    }
-}
+pub use bdpay_numbering::digit_value;
 
 /// `s` with Bengali digits replaced by ASCII ones; other characters kept.
 pub fn ascii_digits(s: &str) -> String {
