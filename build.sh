@@ -10,7 +10,7 @@
 #
 # Every subcommand first installs what is missing (the wasm target, the
 # wasm-bindgen CLI at the version in Cargo.lock, Debian's chromium and
-# chromedriver, node_modules with wasm-opt, TypeScript, playwright-core and miniflare),
+# chromedriver, node_modules with wasm-opt, esbuild, TypeScript, playwright-core and miniflare),
 # quickly and idempotently; nothing here downloads a binary or a browser.
 set -euo pipefail
 
@@ -142,6 +142,13 @@ cmd_build() {
     cp "$STAGE/${entry%%:*}_bg.opt.wasm" "pkg/${entry%%:*}_bg.wasm"
   done
   cp -R pkg-template/. pkg/
+  # A browser fetches one module per entry, which starts the wasm's fetch at
+  # once: the browser entries are bundled (and minified) into themselves.
+  local browser_entry
+  for browser_entry in browser.js clients-browser.js; do
+    node_modules/.bin/esbuild "pkg/$browser_entry" --bundle --minify --format=esm --target=es2020 \
+      --log-level=warning --allow-overwrite --outfile="pkg/$browser_entry"
+  done
   # The package's version is the crate's.
   local version
   version=$(cargo metadata --no-deps --format-version 1 |
