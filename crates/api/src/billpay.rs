@@ -5,7 +5,6 @@
 //! each becomes an exact amount with the display text kept beside it.
 
 use crate::error::ApiError;
-use crate::gateway::amount_value;
 use crate::http::{query_string, Endpoint, HttpRequest, HttpResponse, Method};
 use bdpay_core::billers::{parse_billers, BillerType};
 use bdpay_core::json::{self, object, Value};
@@ -142,7 +141,7 @@ impl Money {
         let raw = v
             .get(key)
             .ok_or_else(|| ApiError::bad_response(status, key))?;
-        let amount = amount_value(raw).ok_or_else(|| ApiError::bad_response(status, key))?;
+        let amount: Amount = crate::gateway::read(raw, key, status)?;
         let display = match raw {
             Value::String(s) => s.clone(),
             Value::Number(n) => n.clone(),

@@ -384,6 +384,106 @@ impl<'de> de::MapAccess<'de> for Map<'de> {
     }
 }
 
+/// Field readers for `#[serde(deserialize_with = "...")]`, for the wire
+/// types' lenient fields.
+pub mod field {
+    use serde::de::{self, Deserialize, Deserializer, IgnoredAny, Visitor};
+    use std::fmt;
+
+    /// `null` reads as the type's default (an absent field needs
+    /// `#[serde(default)]` beside this).
+    pub fn null_as_default<'de, D, T>(d: D) -> Result<T, D::Error>
+    where
+        D: Deserializer<'de>,
+        T: Deserialize<'de> + Default,
+    {
+        Option::<T>::deserialize(d).map(Option::unwrap_or_default)
+    }
+
+    /// A boolean whose `null` means `true` (with `#[serde(default = "field::yes")]`).
+    pub fn null_as_true<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+        Option::<bool>::deserialize(d).map(|b| b.unwrap_or(true))
+    }
+
+    pub fn yes() -> bool {
+        true
+    }
+
+    /// Text where any JSON may stand: a string, or a number as its text;
+    /// anything else (`null`, a boolean, an array, an object) is `None`.
+    pub fn loose_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+        d.deserialize_any(Loose)
+    }
+
+    /// [`loose_text`], `""` for none.
+    pub fn loose_text_or_empty<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+        loose_text(d).map(Option::unwrap_or_default)
+    }
+
+    /// [`loose_text`] that must be there and not be empty.
+    pub fn required_text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+        match loose_text(d)? {
+            Some(s) if !s.is_empty() => Ok(s),
+            _ => Err(de::Error::custom("non-empty string")),
+        }
+    }
+
+    /// A whole number given as a number or as text (`"42"`, `" 42 "`);
+    /// anything else is `None`.
+    pub fn loose_u64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+        loose_text(d).map(|t| t.and_then(|s| s.trim().parse().ok()))
+    }
+
+    struct Loose;
+
+    impl<'de> Visitor<'de> for Loose {
+        type Value = Option<String>;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("text")
+        }
+
+        fn visit_str<E>(self, v: &str) -> Result<Option<String>, E> {
+            Ok(Some(v.to_owned()))
+        }
+
+        fn visit_u64<E>(self, v: u64) -> Result<Option<String>, E> {
+            Ok(Some(crate::text::decimal(v)))
+        }
+
+        fn visit_i64<E>(self, v: i64) -> Result<Option<String>, E> {
+            let digits = crate::text::decimal(v.unsigned_abs());
+            Ok(Some(if v < 0 {
+                ["-", &digits].concat()
+            } else {
+                digits
+            }))
+        }
+
+        fn visit_bool<E>(self, _: bool) -> Result<Option<String>, E> {
+            Ok(None)
+        }
+
+        fn visit_unit<E>(self) -> Result<Option<String>, E> {
+            Ok(None)
+        }
+
+        fn visit_none<E>(self) -> Result<Option<String>, E> {
+            Ok(None)
+        }
+
+        fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Option<String>, A::Error> {
+            while seq.next_element::<IgnoredAny>()?.is_some() {}
+            Ok(None)
+        }
+
+        fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Option<String>, A::Error> {
+            while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+            Ok(None)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
