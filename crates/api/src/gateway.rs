@@ -258,22 +258,11 @@ pub fn success_body(resp: &HttpResponse) -> Result<Value, ApiError> {
     }
     let body =
         json::parse(&resp.body).map_err(|e| ApiError::bad_response(resp.status, e.code()))?;
-    let refused = body.get("status").and_then(Value::as_bool) == Some(false)
-        || body
-            .get("code")
-            .and_then(number_u64)
-            .is_some_and(|c| c >= 400);
-    if refused {
+    let said = crate::error::Said::read(&body);
+    if said.status == Some(false) || said.status_code().is_some_and(|c| c >= 400) {
         return Err(ApiError::from_response(resp));
     }
     Ok(body)
-}
-
-fn number_u64(v: &Value) -> Option<u64> {
-    match v {
-        Value::Number(n) => n.parse().ok(),
-        _ => None,
-    }
 }
 
 /// Reads `T` from `v` (which sits at `root` in the answer); a value that

@@ -434,6 +434,61 @@ pub mod field {
         loose_text(d).map(|t| t.and_then(|s| s.trim().parse().ok()))
     }
 
+    /// The value, or the type's default where it does not fit. Only for
+    /// documents already parsed (a `json::Value`): a streaming reader may
+    /// not recover from an error inside a value.
+    pub fn or_default<'de, D, T>(d: D) -> Result<T, D::Error>
+    where
+        D: Deserializer<'de>,
+        T: Deserialize<'de> + Default,
+    {
+        Ok(T::deserialize(d).unwrap_or_default())
+    }
+
+    /// A value that reads as `None` where it does not fit (as an item of a
+    /// list whose bad items are dropped); see [`or_default`].
+    #[derive(Clone, Debug, Default, PartialEq, Eq)]
+    pub struct Maybe<T>(pub Option<T>);
+
+    impl<'de, T: Deserialize<'de>> Deserialize<'de> for Maybe<T> {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Maybe<T>, D::Error> {
+            Ok(Maybe(T::deserialize(d).ok()))
+        }
+    }
+
+    /// An object's entries in document order.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct Entries<T>(pub Vec<(String, T)>);
+
+    impl<T> Default for Entries<T> {
+        fn default() -> Entries<T> {
+            Entries(Vec::new())
+        }
+    }
+
+    impl<'de, T: Deserialize<'de>> Deserialize<'de> for Entries<T> {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Entries<T>, D::Error> {
+            struct V<T>(std::marker::PhantomData<T>);
+            impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
+                type Value = Entries<T>;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("object")
+                }
+                fn visit_map<A: de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<Entries<T>, A::Error> {
+                    let mut out = Vec::new();
+                    while let Some(entry) = map.next_entry::<String, T>()? {
+                        out.push(entry);
+                    }
+                    Ok(Entries(out))
+                }
+            }
+            d.deserialize_map(V(std::marker::PhantomData))
+        }
+    }
+
     struct Loose;
 
     impl<'de> Visitor<'de> for Loose {
