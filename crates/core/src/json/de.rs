@@ -7,7 +7,8 @@
 //!   string or for anything (`deserialize_any`), so an `Amount` is read from
 //!   `500.00` exactly; an integer type parses the text as an integer, never
 //!   through `f64`.
-//! - A repeated key keeps its first value, as [`Value::get`] does.
+//! - A struct's field given twice keeps its first value, as [`Value::get`]
+//!   does (a map gets every entry in document order).
 //! - Keys nobody asked for are skipped without being walked.
 //! - An error says where (`data.types[0].billers[1].title`) and what was
 //!   expected there. Nothing here panics, whatever the value.
@@ -25,7 +26,6 @@
 
 use super::Value;
 use serde::de::{self, DeserializeSeed, Visitor};
-use std::collections::BTreeSet;
 use std::fmt;
 
 /// Reads a `T` from a parsed document.
@@ -40,9 +40,13 @@ enum Step {
     Index(usize),
 }
 
-/// Why a value could not be read as the type asked for, and where.
+/// Why a value could not be read as the type asked for, and where. (Boxed:
+/// a result carrying it stays small.)
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Error {
+pub struct Error(Box<Inner>);
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Inner {
     /// From the outermost step in, filled in as the error travels out.
     steps: Vec<Step>,
     expected: String,
@@ -50,21 +54,21 @@ pub struct Error {
 
 impl Error {
     fn expecting(expected: &str) -> Error {
-        Error {
+        Error(Box::new(Inner {
             steps: Vec::new(),
             expected: expected.to_owned(),
-        }
+        }))
     }
 
     fn within(mut self, step: Step) -> Error {
-        self.steps.insert(0, step);
+        self.0.steps.insert(0, step);
         self
     }
 
     /// What was expected there: `string`, `boolean`, `array`, `object`,
     /// `integer`, or the reason a value was refused (`too_many_decimals`).
     pub fn expected(&self) -> &str {
-        &self.expected
+        &self.0.expected
     }
 
     /// Where, from the value that was read: `data.types[0].title`.
@@ -76,7 +80,7 @@ impl Error {
     /// whole document.
     pub fn path_from(&self, root: &str) -> String {
         let mut out = root.to_owned();
-        for step in &self.steps {
+        for step in &self.0.steps {
             match step {
                 Step::Key(k) => {
                     if !out.is_empty() {
@@ -99,9 +103,9 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let path = self.path();
         if path.is_empty() {
-            write!(f, "expected {}", self.expected)
+            write!(f, "expected {}", self.0.expected)
         } else {
-            write!(f, "{path}: expected {}", self.expected)
+            write!(f, "{path}: expected {}", self.0.expected)
         }
     }
 }
@@ -156,7 +160,7 @@ impl<'de> de::Deserializer<'de> for &'de Value {
             Value::Bool(b) => visitor.visit_bool(*b),
             Value::Number(n) | Value::String(n) => visitor.visit_borrowed_str(n),
             Value::Array(items) => visitor.visit_seq(Seq::new(items)),
-            Value::Object(fields) => visitor.visit_map(Map::new(fields)),
+            Value::Object(fields) => visitor.visit_map(Map::new(fields, &[])),
         }
     }
 
@@ -258,20 +262,25 @@ impl<'de> de::Deserializer<'de> for &'de Value {
         self.deserialize_seq(visitor)
     }
 
+    /// Every entry, in document order (repeated keys too).
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         match self {
-            Value::Object(fields) => visitor.visit_map(Map::new(fields)),
+            Value::Object(fields) => visitor.visit_map(Map::new(fields, &[])),
             _ => Err(wrong("object")),
         }
     }
 
+    /// A field given twice keeps its first value.
     fn deserialize_struct<V: Visitor<'de>>(
         self,
         _: &'static str,
-        _: &'static [&'static str],
+        names: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Error> {
-        self.deserialize_map(visitor)
+        match self {
+            Value::Object(fields) => visitor.visit_map(Map::new(fields, names)),
+            _ => Err(wrong("object")),
+        }
     }
 
     /// Unit variants only, named by a string.
@@ -342,18 +351,36 @@ impl<'de> de::SeqAccess<'de> for Seq<'de> {
 
 struct Map<'de> {
     fields: std::slice::Iter<'de, (String, Value)>,
-    /// The keys handed out so far: a repeated key is skipped.
-    seen: BTreeSet<&'de str>,
+    /// A struct's field names: one of them given again is skipped.
+    names: &'static [&'static str],
+    /// Which of `names` were handed out (a bit each, the first 128).
+    seen: u128,
     value: Option<(&'de str, &'de Value)>,
 }
 
 impl<'de> Map<'de> {
-    fn new(fields: &'de [(String, Value)]) -> Map<'de> {
+    fn new(fields: &'de [(String, Value)], names: &'static [&'static str]) -> Map<'de> {
         Map {
             fields: fields.iter(),
-            seen: BTreeSet::new(),
+            names,
+            seen: 0,
             value: None,
         }
+    }
+
+    /// Whether `key` names a field already handed out (marking it if not).
+    fn repeated(&mut self, key: &str) -> bool {
+        let Some(bit) = self
+            .names
+            .iter()
+            .position(|n| *n == key)
+            .and_then(|i| 1u128.checked_shl(u32::try_from(i).ok()?))
+        else {
+            return false;
+        };
+        let seen = self.seen & bit != 0;
+        self.seen |= bit;
+        seen
     }
 }
 
@@ -364,8 +391,8 @@ impl<'de> de::MapAccess<'de> for Map<'de> {
         &mut self,
         seed: K,
     ) -> Result<Option<K::Value>, Error> {
-        for (k, v) in self.fields.by_ref() {
-            if self.seen.insert(k.as_str()) {
+        while let Some((k, v)) = self.fields.next() {
+            if !self.repeated(k) {
                 self.value = Some((k, v));
                 let key = de::value::BorrowedStrDeserializer::<Error>::new(k);
                 return seed.deserialize(key).map(Some);
