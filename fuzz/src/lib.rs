@@ -337,7 +337,7 @@ pub fn wallet_response(data: &[u8]) {
     let history = billpay::parse_history(&resp);
     sane(&history, &resp);
     if let Ok(h) = history {
-        [Some(&h.amount), h.payment_received.as_ref()]
+        [Some(&h.amount), h.details.payment_received.as_ref()]
             .into_iter()
             .flatten()
             .for_each(bounded);

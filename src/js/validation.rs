@@ -32,7 +32,7 @@ fn shape_error_json(e: &ShapeError) -> Value {
             "error",
             object([
                 ("path", e.path.as_str().into()),
-                ("expected", e.expected.into()),
+                ("expected", e.expected.as_str().into()),
             ]),
         ),
     ])

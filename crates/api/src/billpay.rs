@@ -5,13 +5,16 @@
 //! each becomes an exact amount with the display text kept beside it.
 
 use crate::error::ApiError;
-use crate::gateway::amount_value;
+use crate::gateway::read;
 use crate::http::{query_string, Endpoint, HttpRequest, HttpResponse, Method};
 use bdpay_core::billers::{parse_billers, BillerType};
+use bdpay_core::json::de::field;
 use bdpay_core::json::{self, object, Value};
 use bdpay_core::messages::{Code, FieldError};
 use bdpay_core::money::Amount;
 use bdpay_core::text::ascii_digits;
+use serde::de::IntoDeserializer;
+use serde::Deserialize;
 
 pub const PREFIX: &str = "/api/v1/private/wallet/";
 
@@ -137,16 +140,17 @@ pub struct Money {
     pub display: String,
 }
 
-impl Money {
-    fn read(v: &Value, key: &str, status: u16) -> Result<Money, ApiError> {
-        let raw = v
-            .get(key)
-            .ok_or_else(|| ApiError::bad_response(status, key))?;
-        let amount = amount_value(raw).ok_or_else(|| ApiError::bad_response(status, key))?;
-        let display = raw.as_text().unwrap_or_default().to_owned();
+/// The amount by [`Amount`]'s one reading; the text as sent beside it (a
+/// number's text, for a number).
+impl<'de> Deserialize<'de> for Money {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Money, D::Error> {
+        let display = String::deserialize(d)?;
+        let amount = Amount::deserialize(display.as_str().into_deserializer())?;
         Ok(Money { amount, display })
     }
+}
 
+impl Money {
     /// `{ amount: "100.00", display: "৳100.00" }`.
     pub fn to_json(&self) -> Value {
         object([
@@ -162,13 +166,6 @@ fn wallet_body(resp: &HttpResponse) -> Result<Value, ApiError> {
     crate::gateway::success_body(resp)
 }
 
-fn text(v: &Value, key: &str) -> String {
-    v.get(key)
-        .and_then(Value::as_text)
-        .unwrap_or_default()
-        .to_owned()
-}
-
 fn data(body: &Value, status: u16) -> Result<&Value, ApiError> {
     body.get("data")
         .filter(|d| !d.is_null())
@@ -180,42 +177,37 @@ pub fn parse_billers_response(resp: &HttpResponse) -> Result<Vec<BillerType>, Ap
     parse_billers(&body).map_err(|e| ApiError::bad_response(resp.status, &e.path))
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A summary's or a receipt's `biller`; anything but an object there reads as empty.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+pub struct BillerRef {
+    #[serde(default, deserialize_with = "field::loose_text_or_empty")]
+    pub title: String,
+    #[serde(default, deserialize_with = "field::loose_text_or_empty")]
+    pub logo: String,
+}
+
+/// `data.summary` of the summary answer.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 pub struct Summary {
+    #[serde(deserialize_with = "field::required_text")]
     pub request_id: String,
-    pub biller_title: String,
-    pub biller_logo: String,
+    #[serde(default, deserialize_with = "field::or_default")]
+    pub biller: BillerRef,
     pub amount: Money,
     pub charge: Money,
     pub total_payable: Money,
+    #[serde(default, deserialize_with = "field::or_default")]
     pub has_beneficiary: bool,
 }
 
+/// The summary, read from `data.summary` (a bad field is named from there:
+/// `amount`).
 pub fn parse_summary(resp: &HttpResponse) -> Result<Summary, ApiError> {
     let body = wallet_body(resp)?;
     let s = data(&body, resp.status)?
         .get("summary")
         .ok_or_else(|| ApiError::bad_response(resp.status, "data.summary"))?;
-    let biller = s.get("biller").unwrap_or(&Value::Null);
-    let request_id = text(s, "request_id");
-    if request_id.is_empty() {
-        return Err(ApiError::bad_response(
-            resp.status,
-            "data.summary.request_id",
-        ));
-    }
-    Ok(Summary {
-        request_id,
-        biller_title: text(biller, "title"),
-        biller_logo: text(biller, "logo"),
-        amount: Money::read(s, "amount", resp.status)?,
-        charge: Money::read(s, "charge", resp.status)?,
-        total_payable: Money::read(s, "total_payable", resp.status)?,
-        has_beneficiary: s
-            .get("has_beneficiary")
-            .and_then(Value::as_bool)
-            .unwrap_or(false),
-    })
+    read(s, "", resp.status)
 }
 
 /// What a paid bill cost. When the answer to `execute` was lost and the
@@ -224,10 +216,17 @@ pub fn parse_summary(resp: &HttpResponse) -> Result<Summary, ApiError> {
 /// the history record gives the bill amount, not the charge).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Receipt {
-    pub biller_title: String,
-    pub biller_logo: String,
+    pub biller: BillerRef,
     pub total_payable: Option<Money>,
     pub history: Option<History>,
+}
+
+/// The `summary` of execute's answer.
+#[derive(Deserialize)]
+struct Paid {
+    #[serde(default, deserialize_with = "field::or_default")]
+    biller: BillerRef,
+    total_payable: Money,
 }
 
 /// Reads execute's answer: the reference's sample is a bare `{ summary }`,
@@ -238,54 +237,66 @@ pub fn parse_execute(resp: &HttpResponse) -> Result<Receipt, ApiError> {
         .get("summary")
         .or_else(|| body.get("data").and_then(|d| d.get("summary")))
         .ok_or_else(|| ApiError::bad_response(resp.status, "data.summary"))?;
-    let biller = s.get("biller").unwrap_or(&Value::Null);
+    let paid: Paid = read(s, "", resp.status)?;
     Ok(Receipt {
-        biller_title: text(biller, "title"),
-        biller_logo: text(biller, "logo"),
-        total_payable: Some(Money::read(s, "total_payable", resp.status)?),
+        biller: paid.biller,
+        total_payable: Some(paid.total_payable),
         history: None,
     })
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// `data` of the histories answer.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 pub struct History {
+    #[serde(default, deserialize_with = "field::loose_text_or_empty")]
     pub order_id: String,
+    #[serde(default, deserialize_with = "field::loose_text_or_empty")]
     pub title: String,
+    #[serde(default, deserialize_with = "field::loose_text_or_empty")]
     pub logo: String,
     pub amount: Money,
+    #[serde(default, deserialize_with = "field::loose_text_or_empty")]
     pub trx_id: String,
     /// As sent: `"20/02/2025 03:45 PM"`.
+    #[serde(default, deserialize_with = "field::loose_text_or_empty")]
     pub created_at: String,
+    #[serde(default, deserialize_with = "field::or_default")]
+    pub details: HistoryDetails,
+}
+
+/// A history's `details`; anything but an object there reads as empty.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+pub struct HistoryDetails {
+    #[serde(default, deserialize_with = "field::loose_text_or_empty")]
     pub bill_information: String,
+    #[serde(default, deserialize_with = "field::loose_text_or_empty")]
     pub payment_information: String,
+    /// Absent where it does not read as money.
+    #[serde(default, deserialize_with = "field::or_default")]
     pub payment_received: Option<Money>,
 }
 
 pub fn parse_history(resp: &HttpResponse) -> Result<History, ApiError> {
     let body = wallet_body(resp)?;
-    let d = data(&body, resp.status)?;
-    let details = d.get("details").unwrap_or(&Value::Null);
-    Ok(History {
-        order_id: text(d, "order_id"),
-        title: text(d, "title"),
-        logo: text(d, "logo"),
-        amount: Money::read(d, "amount", resp.status)?,
-        trx_id: text(d, "trx_id"),
-        created_at: text(d, "created_at"),
-        bill_information: text(details, "bill_information"),
-        payment_information: text(details, "payment_information"),
-        payment_received: Money::read(details, "payment_received", resp.status).ok(),
-    })
+    read(data(&body, resp.status)?, "", resp.status)
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// One of `data.beneficiaries`: text fields, `""` when absent.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 pub struct Beneficiary {
+    #[serde(default, deserialize_with = "field::loose_text_or_empty")]
     pub user_id: String,
+    #[serde(default, deserialize_with = "field::loose_text_or_empty")]
     pub biller_logo: String,
+    #[serde(default, deserialize_with = "field::loose_text_or_empty")]
     pub display_title: String,
+    #[serde(default, deserialize_with = "field::loose_text_or_empty")]
     pub display_ac_no: String,
+    #[serde(default, deserialize_with = "field::loose_text_or_empty")]
     pub bllr_id: String,
+    #[serde(default, deserialize_with = "field::loose_text_or_empty")]
     pub srvc_id: String,
+    #[serde(default, deserialize_with = "field::loose_text_or_empty")]
     pub inpt_pref: String,
 }
 
@@ -293,33 +304,25 @@ pub fn parse_beneficiaries(resp: &HttpResponse) -> Result<Vec<Beneficiary>, ApiE
     let body = wallet_body(resp)?;
     let list = data(&body, resp.status)?
         .get("beneficiaries")
-        .and_then(Value::as_array)
+        .filter(|l| l.as_array().is_some())
         .ok_or_else(|| ApiError::bad_response(resp.status, "data.beneficiaries"))?;
-    Ok(list
-        .iter()
-        .map(|b| Beneficiary {
-            user_id: text(b, "user_id"),
-            biller_logo: text(b, "biller_logo"),
-            display_title: text(b, "display_title"),
-            display_ac_no: text(b, "display_ac_no"),
-            bllr_id: text(b, "bllr_id"),
-            srvc_id: text(b, "srvc_id"),
-            inpt_pref: text(b, "inpt_pref"),
-        })
-        .collect())
+    read(list, "data.beneficiaries", resp.status)
+}
+
+impl BillerRef {
+    pub fn to_json(&self) -> Value {
+        object([
+            ("title", self.title.as_str().into()),
+            ("logo", self.logo.as_str().into()),
+        ])
+    }
 }
 
 impl Summary {
     pub fn to_json(&self) -> Value {
         object([
             ("request_id", self.request_id.as_str().into()),
-            (
-                "biller",
-                object([
-                    ("title", self.biller_title.as_str().into()),
-                    ("logo", self.biller_logo.as_str().into()),
-                ]),
-            ),
+            ("biller", self.biller.to_json()),
             ("amount", self.amount.to_json()),
             ("charge", self.charge.to_json()),
             ("total_payable", self.total_payable.to_json()),
@@ -331,13 +334,7 @@ impl Summary {
 impl Receipt {
     pub fn to_json(&self) -> Value {
         object([
-            (
-                "biller",
-                object([
-                    ("title", self.biller_title.as_str().into()),
-                    ("logo", self.biller_logo.as_str().into()),
-                ]),
-            ),
+            ("biller", self.biller.to_json()),
             (
                 "total_payable",
                 self.total_payable
@@ -364,14 +361,18 @@ impl History {
             (
                 "details",
                 object([
-                    ("bill_information", self.bill_information.as_str().into()),
+                    (
+                        "bill_information",
+                        self.details.bill_information.as_str().into(),
+                    ),
                     (
                         "payment_information",
-                        self.payment_information.as_str().into(),
+                        self.details.payment_information.as_str().into(),
                     ),
                     (
                         "payment_received",
-                        self.payment_received
+                        self.details
+                            .payment_received
                             .as_ref()
                             .map_or(Value::Null, Money::to_json),
                     ),
@@ -490,7 +491,10 @@ mod tests {
         assert_eq!(bare, wrapped);
         let h = parse_history(&resp(200, r#"{"code":200,"messages":["ok"],"data":{"order_id":"o","title":"t","logo":"l","amount":"৳100.00","trx_id":"x","created_at":"20/02/2025 03:45 PM","details":{"bill_information":"b","payment_information":"p","payment_received":"৳100.00"}}}"#)).unwrap();
         assert_eq!(
-            (h.created_at.as_str(), h.payment_received.map(|m| m.amount)),
+            (
+                h.created_at.as_str(),
+                h.details.payment_received.map(|m| m.amount)
+            ),
             ("20/02/2025 03:45 PM", Some(Amount::from_taka(100)))
         );
         let b = parse_beneficiaries(&resp(200, r#"{"code":200,"messages":[],"data":{"beneficiaries":[{"user_id":25,"display_ac_no":"1234567890"}]}}"#)).unwrap();

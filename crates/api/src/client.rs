@@ -769,8 +769,10 @@ impl<T: Transport> BillPayClient<T> {
                     }
                     let total = priced.map(|(_, total)| total);
                     return Ok(Receipt {
-                        biller_title: h.title.clone(),
-                        biller_logo: h.logo.clone(),
+                        biller: billpay::BillerRef {
+                            title: h.title.clone(),
+                            logo: h.logo.clone(),
+                        },
                         total_payable: total,
                         history: Some(h),
                     });

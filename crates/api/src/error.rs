@@ -8,8 +8,10 @@
 //! (`server_message`), never in place of the Bangla.
 
 use crate::http::HttpResponse;
+use bdpay_core::json::de::{self, field, field::Entries, field::Maybe};
 use bdpay_core::json::{self, object, Value};
 use bdpay_core::messages::{fill, Code, FieldError, Lang, Rule, Slot};
+use serde::Deserialize;
 
 pub mod wording;
 pub use wording::Say;
@@ -168,48 +170,39 @@ impl ApiError {
     /// `{message, errors}`, wallet `{code, messages, error_title}`, the
     /// proxy's `{message, message_bn, code}`, or none).
     pub fn from_response(resp: &HttpResponse) -> ApiError {
-        let body = json::parse(&resp.body).ok();
-        let text = |k: &str| {
-            body.as_ref()
-                .and_then(|b| b.get(k))
-                .and_then(Value::as_str)
-                .filter(|s| !s.is_empty())
-        };
-        let mut messages: Vec<String> = Vec::new();
-        let mut field_errors = Vec::new();
-        if let Some(b) = &body {
-            if let Some(m) = text("message") {
-                messages.push(m.to_owned());
-            }
-            if let Some(list) = b.get("messages").and_then(Value::as_array) {
-                messages.extend(list.iter().filter_map(Value::as_str).map(str::to_owned));
-            }
-            if let Some(fields) = b.get("errors").and_then(Value::as_object) {
-                for (field, msgs) in fields {
-                    let said = match msgs {
-                        Value::Array(items) => items
-                            .iter()
-                            .filter_map(Value::as_str)
-                            .collect::<Vec<_>>()
-                            .join(" "),
-                        Value::String(s) => s.clone(),
-                        _ => String::new(),
-                    };
-                    field_errors.push(server_field_error(field, &said));
-                }
-            }
-            // The proxy sends its own checks' errors whole, codes and Bangla included.
-            if let Some(list) = b.get("field_errors").and_then(Value::as_array) {
-                let ours: Vec<FieldError> = list.iter().filter_map(field_error).collect();
-                if !ours.is_empty() {
-                    field_errors = ours;
-                }
-            }
+        let mut said = json::parse(&resp.body)
+            .ok()
+            .map(|b| Said::read(&b))
+            .unwrap_or_default();
+        let mut messages: Vec<String> = said.message.iter().cloned().collect();
+        messages.extend(
+            std::mem::take(&mut said.messages)
+                .into_iter()
+                .filter_map(|m| m.0),
+        );
+        let mut field_errors: Vec<FieldError> = said
+            .errors
+            .0
+            .iter()
+            .map(|(field, said)| server_field_error(field, &said.0))
+            .collect();
+        // The proxy sends its own checks' errors whole, codes and Bangla included.
+        let ours: Vec<FieldError> = std::mem::take(&mut said.field_errors)
+            .into_iter()
+            .filter_map(|f| f.0.and_then(WireFieldError::into_field_error))
+            .collect();
+        if !ours.is_empty() {
+            field_errors = ours;
         }
         messages.retain(|m| !m.is_empty());
-        let status = effective_status(resp.status, body.as_ref());
+        let status = effective_status(resp.status, &said);
         let kind = kind_of(status, &messages);
-        let mut e = match (messages.first(), text("code"), text("message_bn")) {
+        let proxy_code = said
+            .code
+            .as_deref()
+            .filter(|c| said.status_code().is_none() && !c.is_empty());
+        let message_bn = said.message_bn.as_deref().filter(|m| !m.is_empty());
+        let mut e = match (messages.first(), proxy_code, message_bn) {
             // The proxy's own refusal: its code and both its sentences.
             (Some(m), Some(code), Some(bn)) => ApiError {
                 code: code.to_owned(),
@@ -234,11 +227,7 @@ impl ApiError {
         e.messages = messages;
         e.field_errors = field_errors;
         e.retry_after_ms = resp.retry_after_ms();
-        e.title = body
-            .as_ref()
-            .and_then(|b| b.get("error_title"))
-            .and_then(Value::as_str)
-            .map(str::to_owned);
+        e.title = said.error_title;
         e
     }
 
@@ -286,30 +275,122 @@ fn server_field_error(field: &str, said: &str) -> FieldError {
     }
 }
 
-fn field_error(v: &Value) -> Option<FieldError> {
-    let text = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_owned);
-    Some(FieldError {
-        field: text("field")?,
-        code: Code::parse(&text("code")?)?,
-        message: text("message")?,
-        message_bn: text("message_bn")?,
-    })
+/// What a body says of the outcome, in whichever shape it came: the
+/// gateway's `{ status, message }`, Laravel's `{ message, errors }`, the
+/// wallet's `{ code, messages, error_title }`, the proxy's `{ message,
+/// message_bn, code, field_errors }`. Every field is read leniently: one of
+/// the wrong kind is as if absent, so any body gives an error, never a panic.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub(crate) struct Said {
+    #[serde(deserialize_with = "field::or_default")]
+    pub status: Option<bool>,
+    /// The wallet's status (`422`), or the proxy's own code (`intent_expired`).
+    #[serde(deserialize_with = "field::or_default")]
+    pub code: Option<String>,
+    #[serde(deserialize_with = "field::or_default")]
+    message: Option<String>,
+    #[serde(deserialize_with = "field::or_default")]
+    messages: Vec<Maybe<String>>,
+    #[serde(deserialize_with = "field::or_default")]
+    errors: Entries<FieldSaid>,
+    #[serde(deserialize_with = "field::or_default")]
+    field_errors: Vec<Maybe<WireFieldError>>,
+    #[serde(deserialize_with = "field::or_default")]
+    message_bn: Option<String>,
+    #[serde(deserialize_with = "field::or_default")]
+    error_title: Option<String>,
 }
+
+impl Said {
+    /// What `body` says (nothing, if it is not an object).
+    pub fn read(body: &Value) -> Said {
+        de::from_value(body).unwrap_or_default()
+    }
+
+    /// `code` as an HTTP status, when it is a number.
+    pub fn status_code(&self) -> Option<u64> {
+        self.code.as_deref().and_then(|c| c.parse().ok())
+    }
+}
+
+/// A Laravel field's messages: a list of strings (joined) or one string.
+#[derive(Debug, Default)]
+struct FieldSaid(String);
+
+impl<'de> Deserialize<'de> for FieldSaid {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<FieldSaid, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = FieldSaid;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string or a list of strings")
+            }
+            fn visit_str<E>(self, s: &str) -> Result<FieldSaid, E> {
+                Ok(FieldSaid(s.to_owned()))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<FieldSaid, A::Error> {
+                let mut said: Vec<String> = Vec::new();
+                while let Some(Maybe(m)) = seq.next_element::<Maybe<String>>()? {
+                    said.extend(m);
+                }
+                Ok(FieldSaid(said.join(" ")))
+            }
+            // Anything else says nothing, but the field was still refused.
+            fn visit_bool<E>(self, _: bool) -> Result<FieldSaid, E> {
+                Ok(FieldSaid::default())
+            }
+            fn visit_unit<E>(self) -> Result<FieldSaid, E> {
+                Ok(FieldSaid::default())
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FieldSaid, A::Error> {
+                while map
+                    .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+                    .is_some()
+                {}
+                Ok(FieldSaid::default())
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// One of the proxy's `field_errors`; kept only when whole and its code known.
+#[derive(Debug, Deserialize)]
+struct WireFieldError {
+    field: String,
+    code: String,
+    message: String,
+    message_bn: String,
+}
+
+impl WireFieldError {
+    fn into_field_error(self) -> Option<FieldError> {
+        Some(FieldError {
+            field: self.field,
+            code: Code::parse(&self.code)?,
+            message: self.message,
+            message_bn: self.message_bn,
+        })
+    }
+}
+
 /// The wallet repeats the status in its body's `code`; a 200 whose body says
 /// 422 is a 422. The gateway's `status: false` on a 2xx is a refusal too.
-fn effective_status(http: u16, body: Option<&Value>) -> u16 {
-    let body_code = body
-        .and_then(|b| b.get("code"))
-        .and_then(Value::as_u64)
+fn effective_status(http: u16, said: &Said) -> u16 {
+    let body_code = said
+        .status_code()
         .and_then(|c| u16::try_from(c).ok())
         .filter(|c| (400..600).contains(c));
     match body_code {
         Some(c) if http < 400 => c,
-        _ if http < 400
-            && body.and_then(|b| b.get("status")).and_then(Value::as_bool) == Some(false) =>
-        {
-            422
-        }
+        _ if http < 400 && said.status == Some(false) => 422,
         _ => http,
     }
 }

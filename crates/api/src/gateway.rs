@@ -4,12 +4,14 @@
 
 use crate::error::{ApiError, ErrorKind};
 use crate::http::{Endpoint, HttpRequest, HttpResponse, Method};
+use bdpay_core::json::de::{self, field};
 use bdpay_core::json::{self, object, Value};
 use bdpay_core::messages::{either, one_of, Code, FieldError, Slot};
 use bdpay_core::money::Amount;
 use bdpay_core::operators::Service;
-use bdpay_core::request::{amount_of, ref_id, ValidRequest};
+use bdpay_core::request::{ref_id, ValidRequest};
 use bdpay_core::rules::Rules;
+use serde::Deserialize;
 
 pub const PREFIX: &str = "/api/gateway/v1/";
 
@@ -148,47 +150,83 @@ impl StatusQuery {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// `data` of `/balance`: each balance absent or `null` is zero.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 pub struct Balance {
+    #[serde(default, deserialize_with = "field::null_as_default")]
     pub flexiload_balance: Amount,
+    #[serde(default, deserialize_with = "field::null_as_default")]
     pub drive_balance: Amount,
+    #[serde(default, deserialize_with = "field::null_as_default")]
     pub bank_balance: Amount,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// One of `/packages`' `data`: `id` and `price` are required.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 pub struct Package {
     pub id: u64,
+    #[serde(default, deserialize_with = "field::loose_text_or_empty")]
     pub name: String,
     pub price: Amount,
+    #[serde(default, deserialize_with = "field::null_as_default")]
     pub commission: Amount,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "field::loose_text_or_empty"
+    )]
     pub package_type: String,
+    #[serde(default, deserialize_with = "field::loose_text")]
     pub tag: Option<String>,
 }
 
-/// A transaction as `/request` and `/status` report it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A transaction as `/request` and `/status` report it. Text fields take a
+/// string or a number; any other JSON there reads as absent.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 pub struct Transaction {
+    #[serde(deserialize_with = "field::required_text")]
     pub trx_id: String,
+    #[serde(default, deserialize_with = "field::loose_text")]
     pub ref_id: Option<String>,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "field::loose_text_or_empty"
+    )]
     pub service: String,
+    #[serde(default, deserialize_with = "field::loose_text")]
     pub sub_type: Option<String>,
+    #[serde(default, deserialize_with = "field::loose_text")]
     pub operator: Option<String>,
+    #[serde(default, deserialize_with = "field::loose_text")]
     pub operator_code: Option<String>,
+    #[serde(default, deserialize_with = "field::loose_text")]
     pub phone: Option<String>,
+    #[serde(default, deserialize_with = "field::loose_text")]
     pub bill_number: Option<String>,
-    /// `package` in `/request`'s answer, `package_name` in `/status`'s.
+    /// `package` in `/request`'s answer, `package_name` in `/status`'s
+    /// (see [`parse_transaction`]).
+    #[serde(default, deserialize_with = "field::loose_text")]
     pub package: Option<String>,
     /// `month` and `package_id`, when a gateway sends them: the reference
     /// documents neither, so they serve only [`same_payment`] and stay out
     /// of `to_json`.
+    #[serde(default, deserialize_with = "field::loose_text")]
     pub month: Option<String>,
+    #[serde(default, deserialize_with = "field::loose_u64")]
     pub package_id: Option<u64>,
+    #[serde(default)]
     pub amount: Option<Amount>,
+    #[serde(default)]
     pub payable: Option<Amount>,
     /// The wallet balance after the debit (`/request` only).
+    #[serde(default)]
     pub balance: Option<Amount>,
+    #[serde(deserialize_with = "field::required_text")]
     pub trx_status: String,
+    #[serde(default, deserialize_with = "field::loose_text")]
     pub message: Option<String>,
+    #[serde(default, deserialize_with = "field::loose_text")]
     pub created_at: Option<String>,
 }
 
@@ -220,72 +258,37 @@ pub fn success_body(resp: &HttpResponse) -> Result<Value, ApiError> {
     }
     let body =
         json::parse(&resp.body).map_err(|e| ApiError::bad_response(resp.status, e.code()))?;
-    let refused = body.get("status").and_then(Value::as_bool) == Some(false)
-        || body
-            .get("code")
-            .and_then(Value::as_u64)
-            .is_some_and(|c| c >= 400);
-    if refused {
+    let said = crate::error::Said::read(&body);
+    if said.status == Some(false) || said.status_code().is_some_and(|c| c >= 400) {
         return Err(ApiError::from_response(resp));
     }
     Ok(body)
 }
 
-/// An amount from a JSON number, a decimal string or a display string.
-pub fn amount_value(v: &Value) -> Option<Amount> {
-    amount_of(v)
-        .ok()
-        .or_else(|| v.as_str().and_then(Amount::parse_display))
+/// Reads `T` from `v` (which sits at `root` in the answer); a value that
+/// does not fit is a bad response naming where.
+pub(crate) fn read<'a, T: Deserialize<'a>>(
+    v: &'a Value,
+    root: &str,
+    status: u16,
+) -> Result<T, ApiError> {
+    de::from_value(v).map_err(|e| ApiError::bad_response(status, &e.path_from(root)))
 }
 
-fn shape(status: u16, path: &str) -> ApiError {
-    ApiError::bad_response(status, path)
-}
-
-fn opt_text(v: &Value, key: &str) -> Option<String> {
-    v.get(key).and_then(Value::as_text).map(str::to_owned)
-}
-
-fn opt_amount(v: &Value, key: &str, status: u16) -> Result<Option<Amount>, ApiError> {
-    match v.get(key) {
-        None | Some(Value::Null) => Ok(None),
-        Some(x) => amount_value(x).map(Some).ok_or_else(|| shape(status, key)),
-    }
+/// `{ data: T }`.
+#[derive(Deserialize)]
+struct Data<T> {
+    data: T,
 }
 
 pub fn parse_balance(resp: &HttpResponse) -> Result<Balance, ApiError> {
     let body = success_body(resp)?;
-    let data = body.get("data").ok_or_else(|| shape(resp.status, "data"))?;
-    let amount = |key: &str| opt_amount(data, key, resp.status).map(Option::unwrap_or_default);
-    Ok(Balance {
-        flexiload_balance: amount("flexiload_balance")?,
-        drive_balance: amount("drive_balance")?,
-        bank_balance: amount("bank_balance")?,
-    })
+    read::<Data<Balance>>(&body, "", resp.status).map(|d| d.data)
 }
 
 pub fn parse_packages(resp: &HttpResponse) -> Result<Vec<Package>, ApiError> {
     let body = success_body(resp)?;
-    let list = body
-        .get("data")
-        .and_then(Value::as_array)
-        .ok_or_else(|| shape(resp.status, "data"))?;
-    list.iter()
-        .map(|p| {
-            Ok(Package {
-                id: p
-                    .get("id")
-                    .and_then(Value::as_u64)
-                    .ok_or_else(|| shape(resp.status, "data[].id"))?,
-                name: opt_text(p, "name").unwrap_or_default(),
-                price: opt_amount(p, "price", resp.status)?
-                    .ok_or_else(|| shape(resp.status, "data[].price"))?,
-                commission: opt_amount(p, "commission", resp.status)?.unwrap_or_default(),
-                package_type: opt_text(p, "type").unwrap_or_default(),
-                tag: opt_text(p, "tag"),
-            })
-        })
-        .collect()
+    read::<Data<Vec<Package>>>(&body, "", resp.status).map(|d| d.data)
 }
 
 /// Reads the answer of `/request` or `/status`.
@@ -296,31 +299,13 @@ pub fn parse_transaction(resp: &HttpResponse) -> Result<Transaction, ApiError> {
         Some(d @ Value::Object(_)) if body.get("trx_id").is_none() => d,
         _ => &body,
     };
-    let trx_id = opt_text(t, "trx_id")
-        .filter(|s| !s.is_empty())
-        .ok_or_else(|| shape(resp.status, "trx_id"))?;
-    let trx_status = opt_text(t, "trx_status")
-        .filter(|s| !s.is_empty())
-        .ok_or_else(|| shape(resp.status, "trx_status"))?;
-    Ok(Transaction {
-        trx_id,
-        ref_id: opt_text(t, "ref_id"),
-        service: opt_text(t, "type").unwrap_or_default(),
-        sub_type: opt_text(t, "sub_type"),
-        operator: opt_text(t, "operator"),
-        operator_code: opt_text(t, "operator_code"),
-        phone: opt_text(t, "phone"),
-        bill_number: opt_text(t, "bill_number"),
-        package: opt_text(t, "package").or_else(|| opt_text(t, "package_name")),
-        month: opt_text(t, "month"),
-        package_id: opt_text(t, "package_id").and_then(|s| s.trim().parse().ok()),
-        amount: opt_amount(t, "amount", resp.status)?,
-        payable: opt_amount(t, "payable", resp.status)?,
-        balance: opt_amount(t, "balance", resp.status)?,
-        trx_status,
-        message: opt_text(t, "message"),
-        created_at: opt_text(t, "created_at"),
-    })
+    let mut trx: Transaction = read(t, "", resp.status)?;
+    if trx.package.is_none() {
+        trx.package = t
+            .get("package_name")
+            .and_then(|p| field::loose_text(p).ok().flatten());
+    }
+    Ok(trx)
 }
 
 fn amount_json(a: Option<Amount>) -> Value {
@@ -601,6 +586,20 @@ mod tests {
             (t.trx_id.as_str(), t.balance, t.is_final()),
             ("TRX202604281234001", Some(Amount::from_taka(400)), false)
         );
+        // Wrapped in `data`; `package_name` stands in for a null `package`;
+        // a number is text; JSON of the wrong kind in a text field is absent.
+        let t = parse_transaction(&ok(r#"{"status":true,"data":{"trx_id":42,"trx_status":"Success","package":null,"package_name":"1 GB","package_id":" 7 ","phone":true,"amount":null,"type":["x"]}}"#)).unwrap();
+        assert_eq!(
+            (
+                t.trx_id.as_str(),
+                t.package.as_deref(),
+                t.package_id,
+                t.phone,
+                t.amount,
+                t.service.as_str()
+            ),
+            ("42", Some("1 GB"), Some(7), None, None, "")
+        );
     }
 
     #[test]
@@ -719,6 +718,11 @@ mod tests {
             (e.kind, e.message.as_str()),
             (ErrorKind::BadResponse, "Unexpected response: trx_status")
         );
+        let e = parse_packages(&ok(
+            r#"{"status":true,"data":[{"id":1,"price":149},{"id":2,"price":"lots"}]}"#,
+        ))
+        .unwrap_err();
+        assert_eq!(e.message, "Unexpected response: data[1].price");
         let e = parse_transaction(&ok(r#"{"status":false,"message":"Duplicate transaction"}"#))
             .unwrap_err();
         assert_eq!(e.kind, ErrorKind::Duplicate);

@@ -5,11 +5,13 @@
 //! first, then the visible params, the person's choice winning where a
 //! visible param and a hidden field share a key (`bll_typ` at Bakhrabad Gas).
 
+use crate::json::de::{self, field};
 use crate::json::{object, Value};
 use crate::messages::{biller_label, Code, FieldError, Rule, Wording};
 use crate::operators::Registry;
 use crate::phone::normalize_phone;
-use crate::text::{ascii_digits, decimal};
+use crate::text::ascii_digits;
+use serde::Deserialize;
 
 /// How a param is filled in.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -22,46 +24,83 @@ pub enum FieldType {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+impl<'de> Deserialize<'de> for FieldType {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<FieldType, D::Error> {
+        let name = String::deserialize(d)?;
+        Ok(match name.as_str() {
+            "alphanumeric" => FieldType::Alphanumeric,
+            "mobile_no" => FieldType::MobileNo,
+            "select" => FieldType::Select,
+            _ => FieldType::Other(name),
+        })
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 pub struct SelectOption {
+    #[serde(
+        rename = "option_display_value",
+        default,
+        deserialize_with = "field::null_as_default"
+    )]
     pub display: String,
+    #[serde(rename = "option_value")]
     pub value: String,
 }
 
-/// One input of a biller's form.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// One input of a biller's form. Read as part of a [`Biller`], which puts
+/// the key in place of an empty `label`.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 pub struct Param {
     pub field_type: FieldType,
+    #[serde(default, deserialize_with = "field::null_as_default")]
     pub label: String,
+    #[serde(deserialize_with = "non_empty")]
     pub key: String,
     /// The default value (`""` when none).
+    #[serde(default, deserialize_with = "field::null_as_default")]
     pub value: String,
+    #[serde(default, deserialize_with = "field::null_as_default")]
     pub placeholder: String,
+    #[serde(default = "field::yes", deserialize_with = "field::null_as_true")]
     pub input: bool,
     /// The schema's `type` (`alphanumeric`, `numeric`, `select`, …).
+    #[serde(rename = "type", default, deserialize_with = "field::null_as_default")]
     pub input_type: String,
+    #[serde(default, deserialize_with = "field::null_as_default")]
     pub required: bool,
+    #[serde(default, deserialize_with = "field::null_as_default")]
     pub is_read_only: bool,
-    /// `"show"`, or anything else for a param the person does not see.
+    /// `"show"` (also for none or `""`), or anything else for a param the
+    /// person does not see.
+    #[serde(default = "show", deserialize_with = "visibility")]
     pub visibility: String,
+    #[serde(default, deserialize_with = "field::null_as_default")]
     pub options: Vec<SelectOption>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 pub struct Biller {
     pub biller_id: String,
     pub title: String,
+    #[serde(default, deserialize_with = "field::null_as_default")]
     pub logo: String,
+    #[serde(default, deserialize_with = "params")]
     pub params: Vec<Param>,
+    #[serde(default, deserialize_with = "hidden_fields")]
     pub hidden_fields: Vec<(String, String)>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 pub struct BillerType {
     pub title: String,
+    #[serde(default, deserialize_with = "field::null_as_default")]
     pub icon: String,
+    #[serde(default = "field::yes", deserialize_with = "field::null_as_true")]
     pub visibility: bool,
+    #[serde(default = "field::yes", deserialize_with = "field::null_as_true")]
     pub is_active: bool,
+    #[serde(default, deserialize_with = "field::null_as_default")]
     pub billers: Vec<Biller>,
 }
 
@@ -69,65 +108,65 @@ pub struct BillerType {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ShapeError {
     pub path: String,
-    pub expected: &'static str,
+    pub expected: String,
 }
 
 impl ShapeError {
-    pub fn new(path: &str, expected: &'static str) -> ShapeError {
+    pub fn new(path: &str, expected: &str) -> ShapeError {
         ShapeError {
             path: path.to_owned(),
-            expected,
+            expected: expected.to_owned(),
         }
+    }
+
+    fn at(root: &str, e: &de::Error) -> ShapeError {
+        ShapeError::new(&e.path_from(root), e.expected())
     }
 }
 
 /// Longest value a person may give for one param.
 const MAX_VALUE_CHARS: usize = 64;
 
-fn child(path: &str, key: &str) -> String {
-    if path.is_empty() {
-        key.to_owned()
-    } else {
-        [path, ".", key].concat()
+fn non_empty<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    let s = String::deserialize(d)?;
+    if s.is_empty() {
+        return Err(serde::de::Error::custom("non-empty string"));
     }
+    Ok(s)
 }
 
-fn index(path: &str, i: usize) -> String {
-    [path, "[", &decimal(i as u64), "]"].concat()
+fn show() -> String {
+    "show".to_owned()
 }
 
-fn req_str(v: &Value, key: &str, path: &str) -> Result<String, ShapeError> {
-    v.get(key)
-        .and_then(Value::as_str)
-        .map(str::to_owned)
-        .ok_or_else(|| ShapeError::new(&child(path, key), "string"))
+fn visibility<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    let v: String = field::null_as_default(d)?;
+    Ok(if v.is_empty() { show() } else { v })
 }
 
-/// An optional string: absent or `null` gives `""`; numbers are taken as their text.
-fn opt_str(v: &Value, key: &str, path: &str) -> Result<String, ShapeError> {
-    match v.get(key) {
-        None | Some(Value::Null) => Ok(String::new()),
-        Some(x) => x
-            .as_text()
-            .map(str::to_owned)
-            .ok_or_else(|| ShapeError::new(&child(path, key), "string")),
+/// The params, an empty `label` replaced by the key.
+fn params<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Param>, D::Error> {
+    let mut params: Vec<Param> = field::null_as_default(d)?;
+    for p in &mut params {
+        if p.label.is_empty() {
+            p.label.clone_from(&p.key);
+        }
     }
+    Ok(params)
 }
 
-fn opt_bool(v: &Value, key: &str, default: bool, path: &str) -> Result<bool, ShapeError> {
-    match v.get(key) {
-        None | Some(Value::Null) => Ok(default),
-        Some(Value::Bool(b)) => Ok(*b),
-        Some(_) => Err(ShapeError::new(&child(path, key), "boolean")),
+/// `[{ key, value }]` as pairs in order.
+fn hidden_fields<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Vec<(String, String)>, D::Error> {
+    #[derive(Deserialize)]
+    struct Hidden {
+        key: String,
+        #[serde(default, deserialize_with = "field::null_as_default")]
+        value: String,
     }
-}
-
-fn list<'a>(v: &'a Value, key: &str, path: &str) -> Result<&'a [Value], ShapeError> {
-    match v.get(key) {
-        None | Some(Value::Null) => Ok(&[]),
-        Some(Value::Array(items)) => Ok(items),
-        Some(_) => Err(ShapeError::new(&child(path, key), "array")),
-    }
+    let hidden: Vec<Hidden> = field::null_as_default(d)?;
+    Ok(hidden.into_iter().map(|h| (h.key, h.value)).collect())
 }
 
 /// Reads the billers response (`{ code, messages, data: { types: [...] } }`).
@@ -135,103 +174,14 @@ pub fn parse_billers(body: &Value) -> Result<Vec<BillerType>, ShapeError> {
     let types = body
         .get("data")
         .and_then(|d| d.get("types"))
-        .and_then(Value::as_array)
+        .filter(|t| t.as_array().is_some())
         .ok_or_else(|| ShapeError::new("data.types", "array"))?;
-    types
-        .iter()
-        .enumerate()
-        .map(|(i, t)| {
-            let path = index("data.types", i);
-            let billers = list(t, "billers", &path)?
-                .iter()
-                .enumerate()
-                .map(|(j, b)| parse_biller_at(b, &index(&child(&path, "billers"), j)))
-                .collect::<Result<_, _>>()?;
-            Ok(BillerType {
-                title: req_str(t, "title", &path)?,
-                icon: opt_str(t, "icon", &path)?,
-                visibility: opt_bool(t, "visibility", true, &path)?,
-                is_active: opt_bool(t, "is_active", true, &path)?,
-                billers,
-            })
-        })
-        .collect()
+    de::from_value(types).map_err(|e| ShapeError::at("data.types", &e))
 }
 
 /// Reads one biller object (as found in the billers response).
 pub fn parse_biller(v: &Value) -> Result<Biller, ShapeError> {
-    parse_biller_at(v, "")
-}
-
-fn parse_biller_at(v: &Value, path: &str) -> Result<Biller, ShapeError> {
-    if v.as_object().is_none() {
-        return Err(ShapeError::new(path, "object"));
-    }
-    let params = list(v, "params", path)?
-        .iter()
-        .enumerate()
-        .map(|(i, p)| parse_param(p, &index(&child(path, "params"), i)))
-        .collect::<Result<_, _>>()?;
-    let hidden_fields = list(v, "hidden_fields", path)?
-        .iter()
-        .enumerate()
-        .map(|(i, h)| {
-            let at = index(&child(path, "hidden_fields"), i);
-            Ok((req_str(h, "key", &at)?, opt_str(h, "value", &at)?))
-        })
-        .collect::<Result<_, ShapeError>>()?;
-    Ok(Biller {
-        biller_id: req_str(v, "biller_id", path)?,
-        title: req_str(v, "title", path)?,
-        logo: opt_str(v, "logo", path)?,
-        params,
-        hidden_fields,
-    })
-}
-
-fn parse_param(p: &Value, path: &str) -> Result<Param, ShapeError> {
-    let field_type = match req_str(p, "field_type", path)?.as_str() {
-        "alphanumeric" => FieldType::Alphanumeric,
-        "mobile_no" => FieldType::MobileNo,
-        "select" => FieldType::Select,
-        other => FieldType::Other(other.to_owned()),
-    };
-    let options = list(p, "options", path)?
-        .iter()
-        .enumerate()
-        .map(|(i, o)| {
-            let at = index(&child(path, "options"), i);
-            Ok(SelectOption {
-                display: opt_str(o, "option_display_value", &at)?,
-                value: req_str(o, "option_value", &at)?,
-            })
-        })
-        .collect::<Result<_, ShapeError>>()?;
-    let label = opt_str(p, "label", path)?;
-    let key = req_str(p, "key", path)?;
-    if key.is_empty() {
-        return Err(ShapeError::new(&child(path, "key"), "non-empty string"));
-    }
-    Ok(Param {
-        field_type,
-        label: if label.is_empty() { key.clone() } else { label },
-        key,
-        value: opt_str(p, "value", path)?,
-        placeholder: opt_str(p, "placeholder", path)?,
-        input: opt_bool(p, "input", true, path)?,
-        input_type: opt_str(p, "type", path)?,
-        required: opt_bool(p, "required", false, path)?,
-        is_read_only: opt_bool(p, "is_read_only", false, path)?,
-        visibility: {
-            let v = opt_str(p, "visibility", path)?;
-            if v.is_empty() {
-                "show".to_owned()
-            } else {
-                v
-            }
-        },
-        options,
-    })
+    de::from_value(v).map_err(|e| ShapeError::at("", &e))
 }
 
 impl Param {
@@ -569,6 +519,48 @@ mod tests {
             parse_billers(&parse(b"{}").unwrap()),
             Err(ShapeError::new("data.types", "array"))
         );
+        let at = |doc: &[u8]| parse_biller(&parse(doc).unwrap()).unwrap_err();
+        let p = br#"{"biller_id":"b1","title":"T","params":[{"field_type":"x","key":"k","#;
+        assert_eq!(
+            at(&[&p[..], br#""required":"yes"}]}"#].concat()),
+            ShapeError::new("params[0].required", "boolean")
+        );
+        assert_eq!(
+            at(&[&p[..], br#""label":true}]}"#].concat()),
+            ShapeError::new("params[0].label", "string")
+        );
+        assert_eq!(
+            at(br#"{"biller_id":"b1","title":"T","params":[{"field_type":"x","key":""}]}"#),
+            ShapeError::new("params[0].key", "non-empty string")
+        );
+        assert_eq!(
+            at(br#"{"biller_id":"b1","title":"T","hidden_fields":{}}"#),
+            ShapeError::new("hidden_fields", "array")
+        );
+        assert_eq!(at(b"[]"), ShapeError::new("", "object"));
+    }
+
+    #[test]
+    fn defaults_fill_in_what_a_schema_leaves_out() {
+        let b = parse_biller(
+            &parse(br#"{"biller_id":"b1","title":"T","logo":null,"params":[{"field_type":"text","key":"acc","label":"","visibility":"","input":null,"placeholder":12}],"hidden_fields":[{"key":"mode","value":null}]}"#)
+                .unwrap(),
+        )
+        .unwrap();
+        let p = &b.params[0];
+        assert_eq!(
+            (
+                p.label.as_str(),
+                p.visibility.as_str(),
+                p.input,
+                p.required,
+                p.placeholder.as_str()
+            ),
+            ("acc", "show", true, false, "12")
+        );
+        assert_eq!(p.field_type, FieldType::Other("text".into()));
+        assert_eq!(b.hidden_fields, [("mode".to_owned(), String::new())]);
+        assert_eq!(b.logo, "");
     }
 }
 

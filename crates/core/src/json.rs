@@ -4,6 +4,8 @@
 //! sender wrote (`500.00`, `1e3`) until `money` reads it. The parser is bounded
 //! (nesting depth, input size) and never panics, whatever bytes it is given.
 
+pub mod de;
+
 /// Deepest nesting of arrays and objects accepted.
 pub const MAX_DEPTH: usize = 64;
 /// Largest document accepted, in bytes (responses of both APIs are far smaller).

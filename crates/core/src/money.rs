@@ -24,6 +24,23 @@ pub enum AmountError {
     TooLarge,
 }
 
+impl AmountError {
+    /// The stable code of the matching field error.
+    pub fn code(self) -> &'static str {
+        match self {
+            AmountError::Invalid => "invalid_amount",
+            AmountError::TooManyDecimals => "too_many_decimals",
+            AmountError::TooLarge => "amount_too_large",
+        }
+    }
+}
+
+impl std::fmt::Display for AmountError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
 impl Amount {
     pub const ZERO: Amount = Amount(0);
 
@@ -200,6 +217,88 @@ impl Amount {
     }
 }
 
+/// serde_json's name for a number kept as text (its `arbitrary_precision`
+/// feature hands a number over as a map with this one key).
+const SERDE_JSON_NUMBER: &str = "$serde_json::private::Number";
+
+/// The one way an amount is read by serde: a JSON number by its exact
+/// decimal text (our `json::Value` hands over the text as written; a float
+/// from elsewhere goes through its shortest round-trip text), a decimal
+/// string, or a display string (`"৳100.00"`, `"+ ৳5.00"`). `1.005`, as a
+/// number or a string, is `too_many_decimals`: never rounded.
+impl<'de> serde::Deserialize<'de> for Amount {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Amount, D::Error> {
+        d.deserialize_any(AmountVisitor)
+    }
+}
+
+/// An amount as its decimal string with two decimals: `"100.50"`.
+impl serde::Serialize for Amount {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.to_decimal_string())
+    }
+}
+
+impl Amount {
+    /// A decimal text, else a display string; the decimal reading's error if
+    /// neither reads.
+    fn from_wire_text(text: &str) -> Result<Amount, AmountError> {
+        Amount::parse(text).or_else(|e| Amount::parse_display(text).ok_or(e))
+    }
+}
+
+struct AmountVisitor;
+
+impl<'de> serde::de::Visitor<'de> for AmountVisitor {
+    type Value = Amount;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("an amount")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Amount, E> {
+        Amount::from_wire_text(v).map_err(E::custom)
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Amount, E> {
+        Amount::parse(&decimal(v)).map_err(E::custom)
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Amount, E> {
+        let text = decimal(v.unsigned_abs());
+        let text = if v < 0 { ["-", &text].concat() } else { text };
+        Amount::parse(&text).map_err(E::custom)
+    }
+
+    /// A float from a reader that has no number text: its shortest
+    /// round-trip text (`0.1 + 0.2` is `0.30000000000000004`, refused),
+    /// then the decimal reading. Display never writes an exponent, and a
+    /// very large or very small float is refused by its digit count.
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Amount, E> {
+        if !v.is_finite() {
+            return Err(E::custom(AmountError::Invalid));
+        }
+        Amount::parse(&v.to_string()).map_err(E::custom)
+    }
+
+    fn visit_f32<E: serde::de::Error>(self, v: f32) -> Result<Amount, E> {
+        if !v.is_finite() {
+            return Err(E::custom(AmountError::Invalid));
+        }
+        Amount::parse(&v.to_string()).map_err(E::custom)
+    }
+
+    /// serde_json with `arbitrary_precision`: `{ "$serde_json::private::Number": "500.00" }`.
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Amount, A::Error> {
+        use serde::de::Error;
+        let number = match map.next_key::<std::borrow::Cow<'de, str>>()? {
+            Some(k) if k == SERDE_JSON_NUMBER => map.next_value::<std::borrow::Cow<'de, str>>()?,
+            _ => return Err(A::Error::custom(AmountError::Invalid)),
+        };
+        Amount::parse(&number).map_err(A::Error::custom)
+    }
+}
+
 fn parse_exponent(chars: impl Iterator<Item = char>) -> Result<i64, AmountError> {
     let mut chars = chars.peekable();
     let negative = match chars.peek() {
@@ -317,10 +416,127 @@ mod tests {
     }
 }
 
+#[cfg(test)]
+mod serde_tests {
+    use super::*;
+    use crate::json::{de::from_value, parse, Value};
+    use serde::de::IntoDeserializer;
+    use serde::Deserialize;
+
+    fn from_f64(f: f64) -> Result<Amount, String> {
+        let d: serde::de::value::F64Deserializer<serde::de::value::Error> = f.into_deserializer();
+        Amount::deserialize(d).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn reads_numbers_strings_and_display_strings() {
+        let rows: &[(&str, Result<i64, &str>)] = &[
+            ("500.00", Ok(50000)),
+            ("1e3", Ok(100000)),
+            ("-2.5", Ok(-250)),
+            ("1.005", Err("too_many_decimals")),
+            ("1e21", Err("amount_too_large")),
+            (r#""99.50""#, Ok(9950)),
+            (r#""৳100.00""#, Ok(10000)),
+            (r#""+ ৳5.00""#, Ok(500)),
+            (r#""$105.00""#, Ok(10500)),
+            (r#""1.005""#, Err("too_many_decimals")),
+            (r#""৳""#, Err("invalid_amount")),
+            ("true", Err("an amount")),
+            ("null", Err("an amount")),
+            ("[]", Err("an amount")),
+            ("{}", Err("invalid_amount")),
+        ];
+        for (doc, want) in rows {
+            let v = parse(doc.as_bytes()).unwrap();
+            let got = from_value::<Amount>(&v).map(Amount::paisa);
+            assert_eq!(
+                got.as_ref().map_err(|e| e.expected()),
+                want.as_ref().map_err(|e| *e),
+                "{doc}"
+            );
+            // serde_json (arbitrary_precision) agrees, number text and all.
+            let json: Result<Amount, _> = serde_json::from_str(doc);
+            assert_eq!(json.is_ok(), want.is_ok(), "{doc}");
+            if let (Ok(a), Ok(p)) = (&json, want) {
+                assert_eq!(a.paisa(), *p, "{doc}");
+            }
+        }
+        let e = serde_json::from_str::<Amount>("1.005").unwrap_err();
+        assert!(e.to_string().contains("too_many_decimals"), "{e}");
+    }
+
+    #[test]
+    fn floats_go_through_their_shortest_text() {
+        assert_eq!(from_f64(99.5), Ok(Amount::from_paisa(9950)));
+        assert_eq!(from_f64(0.07), Ok(Amount::from_paisa(7)));
+        assert_eq!(from_f64(1e12), Ok(Amount::from_taka(1_000_000_000_000)));
+        assert_eq!(from_f64(1e13), Err("amount_too_large".into()));
+        assert_eq!(from_f64(1.005), Err("too_many_decimals".into()));
+        assert_eq!(from_f64(0.1 + 0.2), Err("too_many_decimals".into()));
+        for bad in [f64::NAN, f64::INFINITY, f64::MAX, f64::MIN_POSITIVE, 1e300] {
+            assert!(from_f64(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn serializes_as_its_decimal_string() {
+        assert_eq!(
+            serde_json::to_string(&Amount::from_paisa(-1050)).unwrap(),
+            r#""-10.50""#
+        );
+        let a: Amount = from_value(&Value::String("12.5".into())).unwrap();
+        assert_eq!(serde_json::to_string(&a).unwrap(), r#""12.50""#);
+    }
+}
+
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod prop {
     use super::*;
+    use crate::json::{de::from_value, Value};
     use proptest::prelude::*;
+    use serde::de::IntoDeserializer;
+    use serde::Deserialize;
+
+    /// The reading by hand that the serde path must match: a number by its
+    /// decimal text, a string as a decimal or else a display string.
+    fn by_hand(v: &Value) -> Option<Amount> {
+        match v {
+            Value::Number(n) => Amount::parse(n).ok(),
+            Value::String(s) => Amount::parse(s).ok().or_else(|| Amount::parse_display(s)),
+            _ => None,
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn serde_reads_any_text_as_the_hand_reader_does(s in "\\PC{0,24}") {
+            let v = Value::String(s);
+            prop_assert_eq!(from_value::<Amount>(&v).ok(), by_hand(&v));
+        }
+
+        #[test]
+        fn serde_reads_any_number_as_the_hand_reader_does(s in "-?(0|[1-9][0-9]{0,20})(\\.[0-9]{1,6})?([eE][+-]?[0-9]{1,3})?") {
+            let v = Value::Number(s.clone());
+            let ours = from_value::<Amount>(&v).ok();
+            prop_assert_eq!(ours, by_hand(&v));
+            prop_assert_eq!(serde_json::from_str::<Amount>(&s).ok(), ours);
+        }
+
+        #[test]
+        fn any_f64_never_panics(bits in any::<u64>()) {
+            let f = f64::from_bits(bits);
+            let d: serde::de::value::F64Deserializer<serde::de::value::Error> = f.into_deserializer();
+            let _ = Amount::deserialize(d);
+        }
+
+        #[test]
+        fn a_two_decimal_f64_reads_exactly(paisa in -10_000_000_000i64..10_000_000_000) {
+            let f = paisa as f64 / 100.0;
+            let d: serde::de::value::F64Deserializer<serde::de::value::Error> = f.into_deserializer();
+            prop_assert_eq!(Amount::deserialize(d).ok(), Some(Amount::from_paisa(paisa)));
+        }
+    }
 
     proptest! {
         #[test]
