@@ -53,7 +53,11 @@ impl Validator {
         config
             .and_then(|c| Rules::from_config(&c))
             .map(|rules| Validator { rules })
-            .map_err(|errors| api_error_js(&ApiError::config(Say::ValidatorConfig, errors)))
+            .map_err(|errors| {
+                // Only this row's words in the wasm, not every saying's.
+                let row = const { Say::ValidatorConfig.row() };
+                api_error_js(&ApiError::config_row(row, errors))
+            })
     }
 
     #[wasm_bindgen(js_name = normalizePhone)]
