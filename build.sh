@@ -25,7 +25,9 @@ APT_PACKAGES=(chromium chromium-driver fonts-lohit-beng-bengali)
 # binaryen 108 is no use: it rewrites wasm-bindgen's `__wbindgen_externrefs`
 # export to point at the funcref table, and the module then fails to start.
 WASM_OPT=node_modules/.bin/wasm-opt
-WASM_OPT_FLAGS=(-Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
+# -Oz, then flattened and re-relooped and -Oz again until nothing shrinks
+# (--converge): about 1% less wasm gzip than one -Oz, the same output every run.
+WASM_OPT_FLAGS=(-Oz --flatten --rereloop -Oz --converge --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
   --enable-reference-types --enable-multivalue --enable-mutable-globals
   --strip-debug --strip-producers)
 

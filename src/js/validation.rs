@@ -15,7 +15,11 @@ use bdpay_core::phone::{normalize_phone, normalize_wallet};
 use bdpay_core::request::validate_request;
 use bdpay_core::rules::Rules;
 
-/// Validation rules in force: the operator registry and amount limits.
+// The exports' comments are `//`, not `///`: wasm-bindgen copies doc comments
+// into the glue every page downloads; the package's documentation is
+// pkg-template/index.d.ts.
+
+// Validation rules in force: the operator registry and amount limits.
 #[wasm_bindgen]
 pub struct Validator {
     pub(super) rules: Rules,
@@ -40,9 +44,9 @@ fn shape_error_json(e: &ShapeError) -> Value {
 
 #[wasm_bindgen]
 impl Validator {
-    /// Rules from a config given as JSON text (`""` or `null` for the defaults).
-    /// A bad config throws the JSON text of an `ApiError` (code
-    /// `invalid_validator_config`) with every refused setting in `fieldErrors`.
+    // Rules from a config given as JSON text (`""` or `null` for the defaults).
+    // A bad config throws the JSON text of an `ApiError` (code
+    // `invalid_validator_config`) with every refused setting in `fieldErrors`.
     #[wasm_bindgen(constructor)]
     pub fn new(config_json: &str) -> Result<Validator, JsValue> {
         let config = if config_json.is_empty() {
@@ -53,7 +57,11 @@ impl Validator {
         config
             .and_then(|c| Rules::from_config(&c))
             .map(|rules| Validator { rules })
-            .map_err(|errors| api_error_js(&ApiError::config(Say::ValidatorConfig, errors)))
+            .map_err(|errors| {
+                // Only this row's words in the wasm, not every saying's.
+                let row = const { Say::ValidatorConfig.row() };
+                api_error_js(&ApiError::config_row(row, errors))
+            })
     }
 
     #[wasm_bindgen(js_name = normalizePhone)]
@@ -61,7 +69,7 @@ impl Validator {
         normalize_phone(input, &self.rules.registry)
     }
 
-    /// A wallet number for the given MFS operator (Rocket also takes 12 digits).
+    // A wallet number for the given MFS operator (Rocket also takes 12 digits).
     #[wasm_bindgen(js_name = normalizeWallet)]
     pub fn normalize_wallet(&self, input: &str, operator_code: &str) -> Option<String> {
         let op = self
@@ -72,7 +80,7 @@ impl Validator {
         normalize_wallet(input, &op.wallet_digits, &self.rules.registry)
     }
 
-    /// JSON of `{ code, name, name_bn, alternatives }`, or nothing for an invalid number.
+    // JSON of `{ code, name, name_bn, alternatives }`, or nothing for an invalid number.
     #[wasm_bindgen(js_name = detectOperator)]
     pub fn detect_operator(&self, input: &str) -> Option<String> {
         let registry = &self.rules.registry;
@@ -80,8 +88,8 @@ impl Validator {
         registry.detect(&phone).map(|d| d.to_json().to_json())
     }
 
-    /// As `detectOperator`, for a number still being typed: the hint of its
-    /// first three digits (`"0131"` suggests Grameenphone and Skitto).
+    // As `detectOperator`, for a number still being typed: the hint of its
+    // first three digits (`"0131"` suggests Grameenphone and Skitto).
     #[wasm_bindgen(js_name = detectOperatorPartial)]
     pub fn detect_operator_partial(&self, input: &str) -> Option<String> {
         let prefix = bdpay_core::phone::typed_prefix(input)?;
@@ -91,17 +99,17 @@ impl Validator {
             .map(|d| d.to_json().to_json())
     }
 
-    /// JSON of the operator registry in force.
+    // JSON of the operator registry in force.
     pub fn operators(&self) -> String {
         self.rules.registry.to_json().to_json()
     }
 
-    /// JSON of the amount limits in force.
+    // JSON of the amount limits in force.
     pub fn limits(&self) -> String {
         self.rules.limits_json().to_json()
     }
 
-    /// JSON of `{ ok: true, value }` or `{ ok: false, errors }` for a `/request` body.
+    // JSON of `{ ok: true, value }` or `{ ok: false, errors }` for a `/request` body.
     #[wasm_bindgen(js_name = validateRequest)]
     pub fn validate_request(&self, request_json: &str) -> String {
         parse_input(request_json, "")
@@ -110,7 +118,7 @@ impl Validator {
             .to_json()
     }
 
-    /// JSON of `{ ok: true, value: params }` or `{ ok: false, errors }` for one biller's form.
+    // JSON of `{ ok: true, value: params }` or `{ ok: false, errors }` for one biller's form.
     #[wasm_bindgen(js_name = validateBillerForm)]
     pub fn validate_biller_form(&self, biller_json: &str, values_json: &str) -> String {
         let biller = match json::parse(biller_json.as_bytes()).map(|b| parse_biller(&b)) {
@@ -127,8 +135,8 @@ impl Validator {
     }
 }
 
-/// JSON of `{ ok: true, value: types }` or `{ ok: false, error: { path, expected } }`
-/// for the text of a billers response.
+// JSON of `{ ok: true, value: types }` or `{ ok: false, error: { path, expected } }`
+// for the text of a billers response.
 #[wasm_bindgen(js_name = parseBillers)]
 pub fn parse_billers_text(body: &str) -> String {
     let parsed = match json::parse(body.as_bytes()) {

@@ -16,6 +16,9 @@ use serde::Deserialize;
 pub mod wording;
 pub use wording::Say;
 
+/// A saying's `(code, English, Bangla)`, from [`Say::row`].
+pub type Row = (&'static str, &'static str, &'static str);
+
 /// What went wrong, for a program to branch on. `as_str` values are public API.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -93,7 +96,11 @@ impl ApiError {
     ///            ("pending", "The transaction is still pending.", "লেনদেনটি এখনো প্রক্রিয়াধীন।"));
     /// ```
     pub fn says(kind: ErrorKind, status: u16, say: Say, args: &[(&str, Slot<'_>)]) -> ApiError {
-        let (code, en, bn) = say.row();
+        ApiError::says_row(kind, status, say.row(), args)
+    }
+
+    fn says_row(kind: ErrorKind, status: u16, row: Row, args: &[(&str, Slot<'_>)]) -> ApiError {
+        let (code, en, bn) = row;
         ApiError {
             kind,
             status,
@@ -130,6 +137,13 @@ impl ApiError {
     /// A settings object (`ValidatorConfig`, `ProxyConfig`) with every refused
     /// setting named in both languages.
     pub fn config(say: Say, errors: Vec<FieldError>) -> ApiError {
+        ApiError::config_row(say.row(), errors)
+    }
+
+    /// As [`ApiError::config`], given the saying's row. With the row taken
+    /// in a `const` (`const { Say::ValidatorConfig.row() }`), a build that
+    /// says only this carries only this row's words, not every saying's.
+    pub fn config_row(row: Row, errors: Vec<FieldError>) -> ApiError {
         let en: Vec<String> = errors
             .iter()
             .map(|e| {
@@ -146,10 +160,10 @@ impl ApiError {
         ApiError {
             messages: errors.iter().map(|e| e.message.clone()).collect(),
             field_errors: errors,
-            ..ApiError::says(
+            ..ApiError::says_row(
                 ErrorKind::Validation,
                 0,
-                say,
+                row,
                 &[("details", Slot::Text(&en, &bn))],
             )
         }

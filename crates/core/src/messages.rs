@@ -499,20 +499,24 @@ impl Slot<'_> {
 pub fn fill(template: &str, lang: Lang, args: &[(&str, Slot<'_>)]) -> String {
     let mut out = String::with_capacity(template.len() + 32);
     let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        let (before, after) = rest.split_at(open);
+    // `split_once`, not `split_at`: no panic path (and its formatting) in the wasm.
+    while let Some((before, after)) = rest.split_once('{') {
         out.push_str(before);
-        let Some(close) = after.find('}') else {
+        let Some((inside, tail)) = after.split_once('}') else {
+            out.push('{');
             out.push_str(after);
             return out;
         };
-        let (slot, tail) = after.split_at(close + 1);
-        let name = slot.trim_start_matches('{').trim_end_matches('}');
+        let name = inside.trim_start_matches('{');
         match args.iter().find(|(n, _)| *n == name) {
             Some((_, value)) => out.push_str(&value.render(lang)),
             None => match NAMES.iter().find(|(n, _)| *n == name) {
                 Some((_, value)) => out.push_str(value),
-                None => out.push_str(slot),
+                None => {
+                    out.push('{');
+                    out.push_str(inside);
+                    out.push('}');
+                }
             },
         }
         rest = tail;

@@ -60,8 +60,29 @@ pub enum Say {
     BodyNotObject,
 }
 
-/// `(say, code, English, Bangla)`. Codes are public API (`err.code`).
-pub(crate) const SAYINGS: &[(Say, &str, &str, &str)] = &[
+/// One row per saying: `(say, code, English, Bangla)`. Codes are public API
+/// (`err.code`). The rows become [`Say::row`], a `match` a caller can
+/// evaluate in a `const` so that a build saying one thing carries only that
+/// row's words (the `bdpay` entry's validator config error), and [`SAYINGS`],
+/// every saying, for [`Say::known`] and the tests.
+macro_rules! sayings {
+    ($(($say:path, $code:literal, $en:literal, $bn:literal),)*) => {
+        /// Every saying, in the order of its rows.
+        pub(crate) const SAYINGS: &[Say] = &[$($say),*];
+
+        impl Say {
+            /// `(code, English, Bangla)`.
+            pub const fn row(self) -> (&'static str, &'static str, &'static str) {
+                match self {
+                    $($say => ($code, $en, $bn),)*
+                }
+            }
+        }
+    };
+}
+
+#[rustfmt::skip]
+sayings! {
     (Say::Unauthorized, "unauthorized",
         "Missing or invalid API token.",
         "এপিআই টোকেন নেই, বা টোকেনটি সঠিক নয়।"),
@@ -195,21 +216,9 @@ pub(crate) const SAYINGS: &[(Say, &str, &str, &str)] = &[
     (Say::BodyNotObject, "body_not_object",
         "The request body must be a {json} object.",
         "অনুরোধটি একটি {json} অবজেক্ট হতে হবে।"),
-];
+}
 
 impl Say {
-    /// `(code, English, Bangla)`.
-    pub(crate) fn row(self) -> (&'static str, &'static str, &'static str) {
-        SAYINGS.iter().find(|r| r.0 == self).map_or(
-            (
-                "bad_response",
-                "Unexpected response.",
-                "সার্ভারের উত্তর বোঝা যায়নি।",
-            ),
-            |r| (r.1, r.2, r.3),
-        )
-    }
-
     /// The row whose English is a server's sentence, if this library knows
     /// it: compared without case or a final full stop, as the two APIs
     /// write the same sentence both ways ("Insufficient balance" and
@@ -222,14 +231,14 @@ impl Say {
         let said = bare(text);
         SAYINGS
             .iter()
-            .find(|r| bare(&fill(r.2, Lang::En, &[])).eq_ignore_ascii_case(&said))
-            .map(|r| r.0)
+            .copied()
+            .find(|say| bare(&fill(say.row().1, Lang::En, &[])).eq_ignore_ascii_case(&said))
     }
 }
 
 #[cfg(test)]
 pub(crate) fn all() -> impl Iterator<Item = Say> {
-    SAYINGS.iter().map(|r| r.0)
+    SAYINGS.iter().copied()
 }
 
 /// Sentences of the two APIs, as they write them (the sandbox says each).
@@ -272,12 +281,11 @@ mod tests {
 
     #[test]
     fn every_saying_has_a_code_and_the_same_slots_in_both_languages() {
-        let mut codes: Vec<&str> = SAYINGS.iter().map(|r| r.1).collect();
+        let mut codes: Vec<&str> = SAYINGS.iter().map(|say| say.row().0).collect();
         codes.sort_unstable();
         codes.dedup();
         assert_eq!(codes.len(), SAYINGS.len(), "a code used twice");
-        for (say, code, en, bn) in SAYINGS {
-            assert_eq!(say.row().0, *code);
+        for (code, en, bn) in SAYINGS.iter().map(|say| say.row()) {
             assert!(!en.is_empty(), "{code}");
             assert_eq!(slots(en), slots(bn), "{code}");
             assert!(has_bengali(bn), "{code}: no Bangla");
@@ -314,7 +322,7 @@ mod tests {
         let union = &dts[dts.find("export type ApiErrorCode =").unwrap()..];
         let union = &union[..union.find(';').unwrap()];
         // The proxy's refusals are checked against the same union in its crate.
-        let sayings = SAYINGS.iter().map(|r| r.1);
+        let sayings = SAYINGS.iter().map(|say| say.row().0);
         for code in sayings.chain(["validation"]) {
             assert!(
                 union.contains(&["'", code, "'"].concat()),
