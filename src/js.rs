@@ -29,18 +29,18 @@ pub use validation::{parse_billers_text, Validator};
 use bdpay_api::error::ApiError;
 use wasm_bindgen::JsValue;
 
-/// The error an entry throws or rejects with: an `ApiError` as a plain JS
-/// object (`bdpay/clients`, `bdpay/worker`) or as its JSON text (`bdpay`,
-/// `bdpay/server`), both read by one decoder, `thrownError` in `util.js`.
+/// The error `bdpay` (the `Validator`) and `bdpay/server` throw: the JSON
+/// text of an `ApiError`, whatever else the build holds. `thrownError` in
+/// `util.js` reads it, and the object `api_error_object` makes.
 pub(crate) fn api_error_js(e: &ApiError) -> JsValue {
-    #[cfg(any(feature = "clients", feature = "worker"))]
-    {
-        js_value(&e.to_json())
-    }
-    #[cfg(not(any(feature = "clients", feature = "worker")))]
-    {
-        JsValue::from_str(&e.to_json().to_json())
-    }
+    JsValue::from_str(&e.to_json().to_json())
+}
+
+/// The error `bdpay/clients` and `bdpay/worker` throw or reject with: an
+/// `ApiError` as a plain JS object with the same fields as its JSON.
+#[cfg(any(feature = "clients", feature = "worker"))]
+pub(crate) fn api_error_object(e: &ApiError) -> JsValue {
+    js_value(&e.to_json())
 }
 
 /// A `Value` as a plain JS value (objects as plain objects, numbers as JS

@@ -1,7 +1,7 @@
 //! The `bdpay/clients` entry: `GatewayClient` and `BillPayClient` over `fetch`.
 use wasm_bindgen::prelude::*;
 
-use super::{api_error_js, js_value, read_arg};
+use super::{api_error_object, js_value, read_arg};
 use bdpay_core::json::Value;
 use std::rc::Rc;
 use wasm_bindgen_futures::future_to_promise;
@@ -26,7 +26,7 @@ fn settle(fut: Call) -> Promise {
     future_to_promise(async move {
         match fut.await {
             Ok(v) => Ok(js_value(&v)),
-            Err(e) => Err(api_error_js(&e)),
+            Err(e) => Err(api_error_object(&e)),
         }
     })
 }
@@ -34,7 +34,7 @@ fn settle(fut: Call) -> Promise {
 fn config(options: JsValue) -> Result<Config, JsValue> {
     read_arg(options)
         .and_then(|o| Config::from_json(&o))
-        .map_err(|e| api_error_js(&e))
+        .map_err(|e| api_error_object(&e))
 }
 
 fn list<T>(items: &[T], to_json: fn(&T) -> Value) -> Value {

@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use js_sys::Promise;
 
-use super::{api_error_js, js_value, read_arg};
+use super::{api_error_object, js_value, read_arg};
 use crate::transport::FetchTransport;
 use bdpay_api::error::{ApiError, Say};
 use bdpay_core::json::{self, object, Value};
@@ -78,7 +78,7 @@ impl WasmProxy {
     pub fn new(config: JsValue) -> Result<WasmProxy, JsValue> {
         let config = read_arg(config)
             .and_then(|c| ProxyConfig::from_json(&c))
-            .map_err(|e| api_error_js(&ApiError::config(Say::ProxyConfig, e.field_errors)))?;
+            .map_err(|e| api_error_object(&ApiError::config(Say::ProxyConfig, e.field_errors)))?;
         Ok(WasmProxy {
             inner: Rc::new(RefCell::new(Proxy::new(config))),
         })
