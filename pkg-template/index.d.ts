@@ -336,13 +336,6 @@ export interface Validator {
 }
 
 /** A validator with its own rules. Throws `BdpayError` (kind `'validation'`) for a bad config. */
-/**
- * Settles once this entry's wasm module can be used: at once in Node and
- * Workers; in a browser when the wasm has been fetched and compiled. Every
- * function called before it throws a `BdpayError` of kind `'not_ready'`.
- */
-export const ready: Promise<void>;
-
 export function createValidator(config?: ValidatorConfig | null): Validator;
 
 /**
