@@ -1,27 +1,28 @@
 // GatewayClient and BillPayClient: thin classes over the Rust clients in the
-// clients' wasm module, bound to its glue by `bindClients`. Arguments go in
-// as JSON text and answers come back as JSON text, as in api.js. The token lives only inside the wasm client: no
-// property, no toString and no error of these classes ever holds it.
+// clients' wasm module, bound to its glue by `bindClients`. Arguments go in as
+// plain JS data (`plain`: a copy wasm can read without running caller code)
+// and answers come back as plain objects, both through serde-wasm-bindgen; no
+// JSON text. The token lives only inside the wasm client: no property, no
+// toString and no error of these classes ever holds it.
 
-import { errorFrom, saying, thrownError, toJson } from './util.js';
+import { plain } from './plain.js';
+import { errorFrom, saying, thrownError } from './util.js';
 
 /** A BdpayError from what the wasm client rejected or threw. */
 function apiError(thrown) {
   const e = thrownError(thrown);
   if (e) return errorFrom(e);
-  // Not the module's JSON: the runtime's own words go to `messages`.
+  // Not the module's ApiError: the runtime's own words go to `messages`.
   const said = thrown instanceof Error ? thrown.message : String(thrown);
   return saying('network', { kind: 'network', messages: [said], cause: thrown instanceof Error ? thrown : undefined });
 }
 
 async function settle(call) {
-  let text;
   try {
-    text = await call();
+    return await call();
   } catch (thrown) {
     throw apiError(thrown);
   }
-  return JSON.parse(text);
 }
 
 /**
@@ -51,7 +52,7 @@ export function bindClients(glue, gate) {
   function construct(Wasm, options) {
     gate.need();
     try {
-      return new Wasm(toJson(options ?? {}));
+      return new Wasm(plain(options ?? {}));
     } catch (thrown) {
       throw apiError(thrown);
     }
@@ -74,49 +75,49 @@ export function bindClients(glue, gate) {
     }
 
     packages(query) {
-      return settle(() => this.#wasm.packages(toJson(query)));
+      return settle(() => this.#wasm.packages(plain(query)));
     }
 
     recharge(args) {
       const full = withIntent(args);
-      return keepIntent(full, settle(() => this.#wasm.submit('recharge', toJson(full))));
+      return keepIntent(full, settle(() => this.#wasm.submit('recharge', plain(full))));
     }
 
     data(args) {
       const full = withIntent(args);
-      return keepIntent(full, settle(() => this.#wasm.submit('data', toJson(full))));
+      return keepIntent(full, settle(() => this.#wasm.submit('data', plain(full))));
     }
 
     drive(args) {
       const full = withIntent(args);
-      return keepIntent(full, settle(() => this.#wasm.submit('drive', toJson(full))));
+      return keepIntent(full, settle(() => this.#wasm.submit('drive', plain(full))));
     }
 
     mfs(args) {
       const full = withIntent(args);
-      return keepIntent(full, settle(() => this.#wasm.submit('mfs', toJson(full))));
+      return keepIntent(full, settle(() => this.#wasm.submit('mfs', plain(full))));
     }
 
     bill(args) {
       const full = withIntent(args);
-      return keepIntent(full, settle(() => this.#wasm.submit('bill', toJson(full))));
+      return keepIntent(full, settle(() => this.#wasm.submit('bill', plain(full))));
     }
 
     /** Any of the five, by its `type` field; or `{ intent }` alone, the payment its intent signed. */
     request(args) {
       const full = withIntent(args);
       const type = full && typeof full.type === 'string' ? full.type : '';
-      return keepIntent(full, settle(() => this.#wasm.submit(type, toJson(full))));
+      return keepIntent(full, settle(() => this.#wasm.submit(type, plain(full))));
     }
 
     /** `{ trx_id }` or `{ ref_id }`; through a proxy, with the payment's `intent`. */
     status(query) {
-      return keepIntent(query, settle(() => this.#wasm.status(toJson(query))));
+      return keepIntent(query, settle(() => this.#wasm.status(plain(query))));
     }
 
     /** Polls `status` with backoff until `Success` or `Failed` (or `waitTimeoutMs`). */
     waitForFinal(trx) {
-      return keepIntent(trx, settle(() => this.#wasm.waitForFinal(toJson(trx))));
+      return keepIntent(trx, settle(() => this.#wasm.waitForFinal(plain(trx))));
     }
 
     /** A fresh `ref_id`, for callers who store it with the order before submitting. */
@@ -143,7 +144,7 @@ export function bindClients(glue, gate) {
 
     /** Checks `values` against the biller's schema, then asks for the bill's summary. */
     summary(biller, values) {
-      return settle(() => this.#wasm.summary(toJson(biller), toJson(values)));
+      return settle(() => this.#wasm.summary(plain(biller), plain(values)));
     }
 
     /**
@@ -151,7 +152,7 @@ export function bindClients(glue, gate) {
      * holds the PIN: pays once; an unknown outcome is settled through `histories`.
      */
     execute(args) {
-      return settle(() => this.#wasm.execute(toJson(args)));
+      return settle(() => this.#wasm.execute(plain(args)));
     }
 
     histories(requestId) {

@@ -106,15 +106,21 @@ function notReady(failed, cause) {
   return new BdpayError(message, { kind: 'not_ready', code: 'not_ready', messageBn, cause });
 }
 
-/** The ApiError the wasm module threw (the JSON text of `{ kind, code, message, messageBn, … }`), or `undefined`. */
+/**
+ * The ApiError a wasm module threw or rejected with, `{ kind, code, message,
+ * messageBn, … }`: a plain object (bdpay/clients, bdpay/worker) or its JSON
+ * text (bdpay, bdpay/server); `undefined` for anything else.
+ */
 export function thrownError(thrown) {
-  let e;
-  try {
-    e = typeof thrown === 'string' ? JSON.parse(thrown) : undefined;
-  } catch {
-    return undefined;
+  let e = thrown;
+  if (typeof thrown === 'string') {
+    try {
+      e = JSON.parse(thrown);
+    } catch {
+      return undefined;
+    }
   }
-  return e && typeof e.kind === 'string' && typeof e.message === 'string' ? e : undefined;
+  return e !== null && typeof e === 'object' && typeof e.kind === 'string' && typeof e.message === 'string' ? e : undefined;
 }
 
 /** A BdpayError from the wasm module's ApiError JSON, every field kept. */

@@ -12,6 +12,7 @@
 import { DurableObject } from 'cloudflare:workers';
 import wasmModule from './bdpay_worker_bg.wasm';
 import { initSync, WasmProxy } from './bdpay_worker.js';
+import { plain } from './plain.js';
 import { errorFrom, SAID, saying, thrownError, toJson } from './util.js';
 
 initSync({ module: wasmModule });
@@ -221,7 +222,7 @@ export function createProxy(config) {
   if (typeof authorize === 'function') settings.authorizeHook = true;
   let wasm;
   try {
-    wasm = new WasmProxy(toJson(settings));
+    wasm = new WasmProxy(plain(settings));
   } catch (thrown) {
     throw configError(thrown);
   }
@@ -244,10 +245,14 @@ export function createProxy(config) {
       const url = new URL(request.url);
       const body = await readCapped(request, cap);
       const hooks = {
-        authorize: typeof authorize === 'function' ? async (payment) => (await authorize(request, JSON.parse(payment))) === true : undefined,
-        reserve: typeof reserve === 'function' ? reserve : undefined,
+        authorize: typeof authorize === 'function' ? async (payment) => (await authorize(request, payment)) === true : undefined,
+        // Its answer copied to plain data before wasm reads it (as every argument).
+        reserve: typeof reserve === 'function' ? async (spend) => {
+          const answer = await reserve(spend);
+          return typeof answer === 'string' ? answer : plain(answer);
+        } : undefined,
       };
-      const text = await wasm.handle(
+      const out = await wasm.handle(
         request.method,
         url.pathname + url.search,
         request.headers.get('origin') ?? undefined,
@@ -257,7 +262,6 @@ export function createProxy(config) {
         String(clientKey(request)),
         hooks,
       );
-      const out = JSON.parse(text);
       if (holds(out, secrets)) {
         // The Rust proxy withholds bodies that hold a token; this is the last
         // line before the wire, so headers are checked here too.

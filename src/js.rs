@@ -1,11 +1,20 @@
 //! The JavaScript face of the crates, compiled for wasm only: one module per
 //! npm entry, each built into its own wasm by its Cargo feature.
 //!
-//! Values cross the boundary as JSON text: the package's JS wrapper calls
-//! `JSON.stringify` on the way in and `JSON.parse` on the way out. That keeps
-//! numbers as the decimal text JavaScript prints (so amounts stay exact without
-//! floats in Rust) and keeps a JSON library out of the wasm. Nothing here may
-//! panic: a panic would take the module down for the whole page or Worker.
+//! Two boundaries, one per kind of entry (README, "The JS boundary"):
+//! - `bdpay/clients` and `bdpay/worker` take JS values and answer plain JS
+//!   objects through serde-wasm-bindgen (`read_arg`, `js_value`), and throw
+//!   or reject with an `ApiError` as a plain object. Numbers come in as the
+//!   text JavaScript prints for them (`bdpay_core::json::serde_impl`), so
+//!   amounts stay exact. The package's JS first copies each argument into
+//!   plain data (`plain` in util.js), so reading it in wasm can never run a
+//!   getter or a Proxy trap that throws through the wasm frames.
+//! - `bdpay` (validation) and `bdpay/server` keep JSON text: `JSON.stringify`
+//!   on the way in, `JSON.parse` on the way out, and the JSON text of an
+//!   `ApiError` thrown; that keeps serde out of their wasm (the smaller).
+//!
+//! Nothing here may panic: a panic would take the module down for the whole
+//! page or Worker.
 
 #[cfg(feature = "clients")]
 pub mod clients;
@@ -21,15 +30,55 @@ pub use validation::{parse_billers_text, Validator};
 use bdpay_api::error::ApiError;
 use wasm_bindgen::JsValue;
 
-/// The one error shape every entry throws: the JSON text of an `ApiError`,
-/// read by one decoder in the package's `util.js`.
+/// The error `bdpay` (the `Validator`) and `bdpay/server` throw: the JSON
+/// text of an `ApiError`, whatever else the build holds. `thrownError` in
+/// `util.js` reads it, and the object `api_error_object` makes.
 pub(crate) fn api_error_js(e: &ApiError) -> JsValue {
     JsValue::from_str(&e.to_json().to_json())
 }
 
-/// An argument's JSON text, as the clients', the proxy's and the server's
-/// bindings all read it.
-#[cfg(any(feature = "clients", feature = "worker", feature = "server"))]
+/// The error `bdpay/clients` and `bdpay/worker` throw or reject with: an
+/// `ApiError` as a plain JS object with the same fields as its JSON.
+#[cfg(any(feature = "clients", feature = "worker"))]
+pub(crate) fn api_error_object(e: &ApiError) -> JsValue {
+    js_value(&e.to_json())
+}
+
+/// A `Value` as a plain JS value (objects as plain objects, numbers as JS
+/// numbers, read by JavaScript's `parseFloat` as `JSON.parse` would) through
+/// serde-wasm-bindgen; its JSON text if that ever failed.
+#[cfg(any(feature = "clients", feature = "worker"))]
+pub(crate) fn js_value(v: &bdpay_core::json::Value) -> JsValue {
+    use serde::Serialize;
+    let numbers = bdpay_core::json::WithNumbers {
+        value: v,
+        number: |text| Some(js_sys::Number::parse_float(text)).filter(|n| !n.is_nan()),
+    };
+    numbers
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .unwrap_or_else(|_| JsValue::from_str(&v.to_json()))
+}
+
+/// A JS argument read by serde-wasm-bindgen, within the JSON reader's bounds
+/// (depth, size). What it cannot hold (a BigInt, a function, a symbol, a
+/// cycle) is the same `invalid` error as unreadable JSON text.
+#[cfg(any(feature = "clients", feature = "worker"))]
+pub(crate) fn read_arg(v: JsValue) -> Result<bdpay_core::json::Value, ApiError> {
+    // A number's text as JavaScript prints it (`String(n)`, what
+    // `JSON.stringify` wrote), which keeps Rust's float formatting out.
+    let number = |n: f64| {
+        if !n.is_finite() {
+            return None;
+        }
+        let text = js_sys::Number::from(n).to_string_with_radix(10).ok()?;
+        Some(String::from(text))
+    };
+    bdpay_core::json::from_deserializer_with(serde_wasm_bindgen::Deserializer::from(v), number)
+        .map_err(|e| ApiError::invalid(vec![bdpay_core::messages::unreadable("", e)]))
+}
+
+/// An argument's JSON text, as the server's bindings read it.
+#[cfg(feature = "server")]
 pub(crate) fn parse_arg(text: &str) -> Result<bdpay_core::json::Value, ApiError> {
     bdpay_api::billpay::parse_input(text)
 }

@@ -1,7 +1,7 @@
 //! The `bdpay/clients` entry: `GatewayClient` and `BillPayClient` over `fetch`.
 use wasm_bindgen::prelude::*;
 
-use super::{api_error_js, parse_arg};
+use super::{api_error_object, js_value, read_arg};
 use bdpay_core::json::Value;
 use std::rc::Rc;
 use wasm_bindgen_futures::future_to_promise;
@@ -16,8 +16,8 @@ use bdpay_core::operators::Service;
 
 type Call = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Value, ApiError>>>>;
 
-/// A Promise of the JSON text of `Ok`, rejected with the JSON text of the
-/// `ApiError`. Boxed so that one `future_to_promise` serves every method.
+/// A Promise of `Ok` as a plain JS value, rejected with the `ApiError` as a
+/// plain object. Boxed so that one `future_to_promise` serves every method.
 fn promise(fut: impl std::future::Future<Output = Result<Value, ApiError>> + 'static) -> Promise {
     settle(Box::pin(fut))
 }
@@ -25,16 +25,16 @@ fn promise(fut: impl std::future::Future<Output = Result<Value, ApiError>> + 'st
 fn settle(fut: Call) -> Promise {
     future_to_promise(async move {
         match fut.await {
-            Ok(v) => Ok(JsValue::from_str(&v.to_json())),
-            Err(e) => Err(api_error_js(&e)),
+            Ok(v) => Ok(js_value(&v)),
+            Err(e) => Err(api_error_object(&e)),
         }
     })
 }
 
-fn config(options_json: &str) -> Result<Config, JsValue> {
-    parse_arg(options_json)
+fn config(options: JsValue) -> Result<Config, JsValue> {
+    read_arg(options)
         .and_then(|o| Config::from_json(&o))
-        .map_err(|e| api_error_js(&e))
+        .map_err(|e| api_error_object(&e))
 }
 
 fn list<T>(items: &[T], to_json: fn(&T) -> Value) -> Value {
@@ -49,11 +49,11 @@ pub struct WasmGatewayClient {
 
 #[wasm_bindgen]
 impl WasmGatewayClient {
-    /// Options as JSON text; a bad option throws the JSON text of an `ApiError`.
+    /// Options as a plain object; a bad option throws an `ApiError` object.
     #[wasm_bindgen(constructor)]
-    pub fn new(options_json: &str) -> Result<WasmGatewayClient, JsValue> {
+    pub fn new(options: JsValue) -> Result<WasmGatewayClient, JsValue> {
         Ok(WasmGatewayClient {
-            inner: Rc::new(GatewayClient::new(FetchTransport, config(options_json)?)),
+            inner: Rc::new(GatewayClient::new(FetchTransport, config(options)?)),
         })
     }
 
@@ -62,9 +62,9 @@ impl WasmGatewayClient {
         promise(async move { c.balance().await.map(|b| b.to_json()) })
     }
 
-    pub fn packages(&self, query_json: &str) -> Promise {
+    pub fn packages(&self, query: JsValue) -> Promise {
         let c = self.inner.clone();
-        let q = parse_arg(query_json);
+        let q = read_arg(query);
         promise(async move {
             c.packages(&q?)
                 .await
@@ -73,9 +73,9 @@ impl WasmGatewayClient {
     }
 
     /// `service` is the request `type`: recharge, data, drive, mfs or bill.
-    pub fn submit(&self, service: &str, args_json: &str) -> Promise {
+    pub fn submit(&self, service: &str, args: JsValue) -> Promise {
         let c = self.inner.clone();
-        let args = parse_arg(args_json);
+        let args = read_arg(args);
         let service = Service::parse(service);
         promise(async move {
             let service = service.ok_or_else(|| {
@@ -85,16 +85,16 @@ impl WasmGatewayClient {
         })
     }
 
-    pub fn status(&self, query_json: &str) -> Promise {
+    pub fn status(&self, query: JsValue) -> Promise {
         let c = self.inner.clone();
-        let q = parse_arg(query_json);
+        let q = read_arg(query);
         promise(async move { c.status(&q?).await.map(|t| t.to_json()) })
     }
 
     #[wasm_bindgen(js_name = waitForFinal)]
-    pub fn wait_for_final(&self, trx_json: &str) -> Promise {
+    pub fn wait_for_final(&self, trx: JsValue) -> Promise {
         let c = self.inner.clone();
-        let t = parse_arg(trx_json);
+        let t = read_arg(trx);
         promise(async move { c.wait_for_final(&t?).await.map(|t| t.to_json()) })
     }
 
@@ -114,9 +114,9 @@ pub struct WasmBillPayClient {
 #[wasm_bindgen]
 impl WasmBillPayClient {
     #[wasm_bindgen(constructor)]
-    pub fn new(options_json: &str) -> Result<WasmBillPayClient, JsValue> {
+    pub fn new(options: JsValue) -> Result<WasmBillPayClient, JsValue> {
         Ok(WasmBillPayClient {
-            inner: Rc::new(BillPayClient::new(FetchTransport, config(options_json)?)),
+            inner: Rc::new(BillPayClient::new(FetchTransport, config(options)?)),
         })
     }
 
@@ -129,15 +129,15 @@ impl WasmBillPayClient {
         })
     }
 
-    pub fn summary(&self, biller_json: &str, values_json: &str) -> Promise {
+    pub fn summary(&self, biller: JsValue, values: JsValue) -> Promise {
         let c = self.inner.clone();
-        let (b, v) = (parse_arg(biller_json), parse_arg(values_json));
+        let (b, v) = (read_arg(biller), read_arg(values));
         promise(async move { c.summary(&b?, &v?).await.map(|s| s.to_json()) })
     }
 
-    pub fn execute(&self, args_json: &str) -> Promise {
+    pub fn execute(&self, args: JsValue) -> Promise {
         let c = self.inner.clone();
-        let a = parse_arg(args_json);
+        let a = read_arg(args);
         promise(async move { c.execute(&a?).await.map(|r| r.to_json()) })
     }
 

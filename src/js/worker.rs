@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use js_sys::Promise;
 
-use super::{api_error_js, parse_arg};
+use super::{api_error_object, js_value, read_arg};
 use crate::transport::FetchTransport;
 use bdpay_api::error::{ApiError, Say};
 use bdpay_core::json::{self, object, Value};
@@ -29,10 +29,14 @@ fn ceiling_json(c: Ceiling) -> String {
     .to_json()
 }
 
-/// A ceiling from the `reserve` hook's answer; one it does not understand
-/// refuses (fails closed) for a minute.
-fn ceiling_of(text: &str) -> Ceiling {
-    let v = json::parse(text.as_bytes()).unwrap_or(Value::Null);
+/// A ceiling from the `reserve` hook's answer (`{ period, retryAfterMs }`,
+/// as an object or its JSON text, as `reserveSpend` gives it); one it does
+/// not understand refuses (fails closed) for a minute.
+fn ceiling_of(answer: JsValue) -> Ceiling {
+    let v = match answer.as_string() {
+        Some(text) => json::parse(text.as_bytes()).unwrap_or(Value::Null),
+        None => read_arg(answer).unwrap_or(Value::Null),
+    };
     let period = match v.get("period").and_then(Value::as_str) {
         Some("hour") => Period::Hour,
         _ => Period::Day,
@@ -68,13 +72,13 @@ async fn call_hook(f: &Function, a: &JsValue, b: &JsValue) -> Result<JsValue, Js
 
 #[wasm_bindgen]
 impl WasmProxy {
-    /// Config as JSON text; a bad config throws the JSON text of an `ApiError`
+    /// Config as a plain object; a bad config throws an `ApiError` object
     /// (which never holds a secret).
     #[wasm_bindgen(constructor)]
-    pub fn new(config_json: &str) -> Result<WasmProxy, JsValue> {
-        let config = parse_arg(config_json)
+    pub fn new(config: JsValue) -> Result<WasmProxy, JsValue> {
+        let config = read_arg(config)
             .and_then(|c| ProxyConfig::from_json(&c))
-            .map_err(|e| api_error_js(&ApiError::config(Say::ProxyConfig, e.field_errors)))?;
+            .map_err(|e| api_error_object(&ApiError::config(Say::ProxyConfig, e.field_errors)))?;
         Ok(WasmProxy {
             inner: Rc::new(RefCell::new(Proxy::new(config))),
         })
@@ -110,12 +114,13 @@ impl WasmProxy {
         p.reserve(amount, now).err().map(ceiling_json)
     }
 
-    /// Handles one request: a Promise of the JSON text of
-    /// `{ status, headers, body, forwarded }`. `body` is `undefined` when the
-    /// Worker stopped reading it at the size cap. `hooks` may have
-    /// `authorize(paymentJson)` (a boolean, or a Promise of one: `true`
-    /// allows) and `reserve(spend, origin)` (the JSON text of a refusal, or
-    /// nothing, or a Promise of either), which replaces the per-isolate ceilings.
+    /// Handles one request: a Promise of `{ status, headers, body, forwarded }`
+    /// (a plain object; `body` is text). The request's `body` is `undefined`
+    /// when the Worker stopped reading it at the size cap. `hooks` may have
+    /// `authorize(payment)` (the payment as a plain object; a boolean, or a
+    /// Promise of one: `true` allows) and `reserve(spend, origin)` (a refusal
+    /// `{ period, retryAfterMs }` or its JSON text, or nothing, or a Promise
+    /// of either), which replaces the per-isolate ceilings.
     #[allow(clippy::too_many_arguments)]
     pub fn handle(
         &self,
@@ -167,7 +172,7 @@ impl WasmProxy {
             if let Value::Object(fields) = &mut out {
                 fields.push(("forwarded".to_owned(), forwarded.into()));
             }
-            Ok(JsValue::from_str(&out.to_json()))
+            Ok(js_value(&out))
         })
     }
 }
@@ -184,8 +189,7 @@ async fn forward(
     if let Some(payment) = &fwd.ask_hook {
         let allowed = match hook(hooks, "authorize") {
             Some(f) => {
-                let verdict =
-                    call_hook(&f, &JsValue::from_str(&payment.to_json()), &JsValue::NULL).await;
+                let verdict = call_hook(&f, &js_value(payment), &JsValue::NULL).await;
                 verdict.is_ok_and(|v| v.as_bool() == Some(true))
             }
             None => false,
@@ -200,7 +204,7 @@ async fn forward(
                 let spend = JsValue::from_str(&spend.to_decimal_string());
                 match call_hook(&f, &spend, &JsValue::NULL).await {
                     Ok(v) if v.is_null() || v.is_undefined() => None,
-                    Ok(v) => Some(ceiling_of(&v.as_string().unwrap_or_default())),
+                    Ok(v) => Some(ceiling_of(v)),
                     Err(e) => return Err(e),
                 }
             }

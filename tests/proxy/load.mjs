@@ -171,18 +171,17 @@ const median = (xs) => {
  * workerd, without workerd's HTTP around it.
  */
 async function decisionCost() {
-  await import(new URL(`file://${path.join(root, 'pkg/node.js')}`).href);
-  const { WasmProxy } = await import(new URL(`file://${path.join(root, 'pkg/bdpay.js')}`).href);
-  const p = new WasmProxy(
-    JSON.stringify({
-      upstreamUrl: 'https://gateway.example.com',
-      token: 'load-test-token-000000',
-      intentKey: INTENT_KEY,
-      allowedOrigins: ORIGIN,
-      clientReadsPerMinute: 100000,
-      clientPaymentsPerMinute: 100000,
-    }),
-  );
+  // The worker entry's own glue and wasm (bdpay/worker), initialised here.
+  const { initSync, WasmProxy } = await import(new URL(`file://${path.join(root, 'pkg/bdpay_worker.js')}`).href);
+  initSync({ module: readFileSync(path.join(root, 'pkg/bdpay_worker_bg.wasm')) });
+  const p = new WasmProxy({
+    upstreamUrl: 'https://gateway.example.com',
+    token: 'load-test-token-000000',
+    intentKey: INTENT_KEY,
+    allowedOrigins: ORIGIN,
+    clientReadsPerMinute: 100000,
+    clientPaymentsPerMinute: 100000,
+  });
   const bad = new TextEncoder().encode(JSON.stringify({ type: 'recharge', operator_code: 'GP', phone: '01112345678', amount: 100.005 }));
   const signed = intentFor(KNOWN);
   const changed = new TextEncoder().encode(JSON.stringify({ ...KNOWN, amount: 11 }));

@@ -11,6 +11,9 @@ pub const MAX_DEPTH: usize = 64;
 /// Largest document accepted, in bytes (responses of both APIs are far smaller).
 pub const MAX_BYTES: usize = 4 * 1024 * 1024;
 
+mod serde_impl;
+pub use serde_impl::{from_deserializer, from_deserializer_with, number_text, WithNumbers};
+
 /// A parsed JSON value. Objects keep their keys in document order; a repeated
 /// key keeps its first value only when looked up with [`Value::get`].
 #[derive(Clone, Debug, PartialEq, Eq)]
