@@ -35,7 +35,7 @@ function panel(p, y0) {
 const kb = (n) => `${(n / 1000).toFixed(1)} KB`;
 const perSec = (n) => (n >= 1e6 ? `${(n / 1e6).toFixed(2)} M/s` : `${Math.round(n / 1000)} k/s`);
 const ms = (n) => `${n.toFixed(n < 1 ? 2 : 1)} ms`;
-const ours = (name) => /bdpay/i.test(name) && !/empty|nothing|bare/i.test(name);
+const ours = (name) => /bdpay/i.test(name) && !/empty|nothing|bare|wasm-call/i.test(name);
 
 /** The panels a bench result has figures for. */
 export function panels(r) {
