@@ -781,6 +781,38 @@ pub mod check {
         has_latin(&rest).then_some(rest)
     }
 
+    /// An error says everything in both languages: its message and each field
+    /// error's, no slot left unfilled, and Bangla with no Latin letters but the
+    /// names and codes it was `given` (a server's sentence, a JSON path) and
+    /// the names of fields that have no label of their own.
+    pub fn assert_bilingual(
+        what: &str,
+        code: &str,
+        message: (&str, &str),
+        field_errors: &[super::FieldError],
+        given: &[&str],
+    ) {
+        assert!(!code.is_empty(), "{what}: no code");
+        let mut allowed: Vec<&str> = given.to_vec();
+        for f in field_errors {
+            let (en, bn) = super::label(&f.field);
+            if en == bn {
+                allowed.push(&f.field);
+            }
+            allowed.extend(f.field.split(['.', '[']));
+        }
+        let pairs = std::iter::once(message).chain(
+            field_errors
+                .iter()
+                .map(|f| (f.message.as_str(), f.message_bn.as_str())),
+        );
+        for (en, bn) in pairs {
+            assert!(!en.is_empty() && !en.contains('{'), "{what}: {en}");
+            assert!(has_bengali(bn) && !bn.contains('{'), "{what}: {bn}");
+            assert_eq!(latin_outside(bn, &allowed), None, "{what}: {bn}");
+        }
+    }
+
     /// A value for every slot name the tables use: the tests fill each
     /// template with these and look for a slot left unfilled.
     pub fn sample(name: &str) -> Slot<'static> {

@@ -963,26 +963,16 @@ fn config_is_checked() {
 #[test]
 fn every_bad_config_in_both_languages() {
     use bdpay_api::error::Say;
-    use bdpay_core::messages::check::{has_bengali, latin_outside};
-    use bdpay_core::messages::label;
+    use bdpay_core::messages::check::assert_bilingual;
     let json = |text: &str| parse(text.as_bytes()).unwrap();
     let bilingual = |what: &str, e: &ApiError, given: &[&str]| {
-        assert!(!e.code.is_empty(), "{what}: no code");
-        let mut allowed: Vec<&str> = given.to_vec();
-        for f in &e.field_errors {
-            let (en, bn) = label(&f.field);
-            if en == bn {
-                allowed.push(&f.field);
-            }
-            allowed.extend(f.field.split(['.', '[']));
-        }
-        let pairs = std::iter::once((&e.message, &e.message_bn))
-            .chain(e.field_errors.iter().map(|f| (&f.message, &f.message_bn)));
-        for (en, bn) in pairs {
-            assert!(!en.is_empty() && !en.contains('{'), "{what}: {en}");
-            assert!(has_bengali(bn) && !bn.contains('{'), "{what}: {bn}");
-            assert_eq!(latin_outside(bn, &allowed), None, "{what}: {bn}");
-        }
+        assert_bilingual(
+            what,
+            &e.code,
+            (&e.message, &e.message_bn),
+            &e.field_errors,
+            given,
+        );
     };
     let base = r#""upstreamUrl":"https://gw.example","token":"t""#;
     let proxy = [

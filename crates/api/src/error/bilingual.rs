@@ -11,8 +11,7 @@ use crate::gateway::{PackagesQuery, StatusQuery};
 use crate::intent::{create_execute, create_request, IntentKey};
 use bdpay_core::billers::{parse_billers, validate_biller_form};
 use bdpay_core::json::parse;
-use bdpay_core::messages::check::{has_bengali, latin_outside, sample};
-use bdpay_core::messages::label;
+use bdpay_core::messages::check::{assert_bilingual, sample};
 use bdpay_core::operators::Registry;
 use bdpay_core::request::validate_request;
 use bdpay_core::rules::Rules;
@@ -20,23 +19,13 @@ use bdpay_core::rules::Rules;
 /// `e` says everything in both languages; `given` are the names and codes
 /// it was handed (a server's sentence, a JSON path), which may stay Latin.
 fn bilingual(what: &str, e: &ApiError, given: &[&str]) {
-    assert!(!e.code.is_empty(), "{what}: no code");
-    // A field with no label of its own is named by its name, in both languages.
-    let mut allowed: Vec<&str> = given.to_vec();
-    for f in &e.field_errors {
-        let (en, bn) = label(&f.field);
-        if en == bn {
-            allowed.push(&f.field);
-        }
-        allowed.extend(f.field.split(['.', '[']));
-    }
-    let pairs = std::iter::once((&e.message, &e.message_bn))
-        .chain(e.field_errors.iter().map(|f| (&f.message, &f.message_bn)));
-    for (en, bn) in pairs {
-        assert!(!en.is_empty() && !en.contains('{'), "{what}: {en}");
-        assert!(has_bengali(bn) && !bn.contains('{'), "{what}: {bn}");
-        assert_eq!(latin_outside(bn, &allowed), None, "{what}: {bn}");
-    }
+    assert_bilingual(
+        what,
+        &e.code,
+        (&e.message, &e.message_bn),
+        &e.field_errors,
+        given,
+    );
 }
 
 fn resp(status: u16, body: &str) -> HttpResponse {
