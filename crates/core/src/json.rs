@@ -315,15 +315,6 @@ impl Value {
         }
     }
 
-    /// Text from a string, or a number's text as written (`500.00`): APIs
-    /// send ids and amounts either way.
-    pub fn as_text(&self) -> Option<&str> {
-        match self {
-            Value::String(s) | Value::Number(s) => Some(s),
-            _ => None,
-        }
-    }
-
     /// A JSON number that is a whole number from 0 to `u64::MAX` (`30000`,
     /// not `3e4`, `1.0` or `-1`); strings are not numbers here.
     pub fn as_u64(&self) -> Option<u64> {
