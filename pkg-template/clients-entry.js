@@ -25,4 +25,5 @@ export const {
   parseBillers,
 } = bindValidation(glue, gate);
 
-export const { GatewayClient, BillPayClient, readIntent } = bindClients(glue, gate);
+export const { GatewayClient, BillPayClient, readIntent, BulkJob } = bindClients(glue, gate);
+export { memoryStore, indexedDbStore } from './bulk.js';

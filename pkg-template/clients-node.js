@@ -12,3 +12,4 @@ gateOf(glue).loaded();
 export const ready = Promise.resolve();
 
 export * from './clients-entry.js';
+export { fileStore } from './bulk-node.js';

@@ -5,6 +5,7 @@
 // JSON text. The token lives only inside the wasm client: no property, no
 // toString and no error of these classes ever holds it.
 
+import { bindBulk } from './bulk.js';
 import { plain } from './plain.js';
 import { errorFrom, saying, thrownError } from './util.js';
 
@@ -30,6 +31,9 @@ async function settle(call) {
  * wasm clients, each checking `gate` before its first wasm call.
  */
 export function bindClients(glue, gate) {
+  /** Each GatewayClient's wasm client, for the bulk jobs that share its limiter. */
+  const wasmOf = new WeakMap();
+
   /**
    * A payment's arguments with its intent's fields filled in: a page may pass
    * `{ intent }` alone, as the merchant's server signed it. Fields the page
@@ -68,6 +72,7 @@ export function bindClients(glue, gate) {
 
     constructor(options) {
       this.#wasm = construct(glue.WasmGatewayClient, options);
+      wasmOf.set(this, this.#wasm);
     }
 
     balance() {
@@ -179,5 +184,6 @@ export function bindClients(glue, gate) {
     return text === undefined ? undefined : JSON.parse(text);
   }
 
-  return Object.freeze({ GatewayClient, BillPayClient, readIntent });
+  const { BulkJob } = bindBulk(glue, gate, wasmOf, apiError);
+  return Object.freeze({ GatewayClient, BillPayClient, readIntent, BulkJob });
 }

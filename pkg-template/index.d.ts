@@ -445,6 +445,8 @@ export type ApiErrorCode =
   | 'invalid_validator_config'
   | 'invalid_proxy_config'
   | 'not_signed'
+  | 'store_failed'
+  | 'intent_unavailable'
   // Called before `await ready` (kind `'not_ready'`).
   | 'not_ready'
   // A server sentence the library does not know: quoted in `messageBn`, kept in `serverMessage`.

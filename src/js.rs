@@ -17,6 +17,8 @@
 //! page or Worker.
 
 #[cfg(feature = "clients")]
+pub mod bulk;
+#[cfg(feature = "clients")]
 pub mod clients;
 pub mod numbers;
 #[cfg(feature = "server")]

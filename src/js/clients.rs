@@ -47,6 +47,13 @@ pub struct WasmGatewayClient {
     inner: Rc<GatewayClient<FetchTransport>>,
 }
 
+impl WasmGatewayClient {
+    /// The client itself, for a bulk job that shares its limiter.
+    pub(crate) fn shared(&self) -> Rc<GatewayClient<FetchTransport>> {
+        self.inner.clone()
+    }
+}
+
 #[wasm_bindgen]
 impl WasmGatewayClient {
     /// Options as a plain object; a bad option throws an `ApiError` object.

@@ -587,19 +587,25 @@ fn ours(
     if differ.is_empty() {
         return Ok(t);
     }
-    let (en, bn) = bdpay_core::messages::field_list(&differ.join(", "));
     Err(ApiError {
         messages: original.messages.clone(),
-        ..ApiError::says(
-            ErrorKind::RefIdConflict,
-            original.status,
-            Say::RefIdConflict,
-            &[
-                ("ref_id", Slot::Code(ref_id)),
-                ("fields", Slot::Text(&en, &bn)),
-            ],
-        )
+        ..ref_id_conflict(ref_id, &differ, original.status)
     })
+}
+
+/// The `ref_id_conflict` error: the gateway holds another payment under
+/// `ref_id`, differing in the fields `differ` names.
+pub(crate) fn ref_id_conflict(ref_id: &str, differ: &[&str], status: u16) -> ApiError {
+    let (en, bn) = bdpay_core::messages::field_list(&differ.join(", "));
+    ApiError::says(
+        ErrorKind::RefIdConflict,
+        status,
+        Say::RefIdConflict,
+        &[
+            ("ref_id", Slot::Code(ref_id)),
+            ("fields", Slot::Text(&en, &bn)),
+        ],
+    )
 }
 
 /// The wallet's utility-bill client.

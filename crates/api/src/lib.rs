@@ -14,9 +14,13 @@
 )]
 
 pub mod billpay;
+pub mod bulk;
 pub mod client;
 pub mod error;
 pub mod gateway;
 pub mod http;
 pub mod intent;
 pub mod policy;
+
+#[cfg(test)]
+mod testing;

@@ -60,6 +60,11 @@ impl Amount {
         self.0 > 0
     }
 
+    /// The sum, held at [`MAX_PAISA`] (totals of a bulk file).
+    pub fn saturating_add(self, other: Amount) -> Amount {
+        Amount(self.0.saturating_add(other.0).min(MAX_PAISA))
+    }
+
     /// Reads a decimal number: an optional `-`, digits (ASCII or Bengali), an
     /// optional fraction and an optional exponent, as JSON and JavaScript write
     /// numbers. Surrounding spaces are allowed.
