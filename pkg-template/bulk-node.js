@@ -1,27 +1,15 @@
-// The Node store of bulk jobs: the state as a JSON file (beside the input,
-// by the command's choice). Each save writes a temporary file and renames it
-// over the old one, so a process killed mid-write leaves the previous state
-// whole, never half of one.
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+// Node.js (>= 20) entry of `bdpay/bulk`: reads the wasm beside this file
+// synchronously, so it is usable at once, and adds `fileStore`, the store
+// that keeps a job's state in a file.
+import { readFileSync } from 'node:fs';
+import * as glue from './bdpay_bulk.js';
+import { gateOf } from './util.js';
 
-/** A store in the file at `path`. */
-export function fileStore(path) {
-  const temporary = `${path}.${process.pid}.tmp`;
-  return {
-    async load() {
-      try {
-        return await readFile(path, 'utf8');
-      } catch (e) {
-        if (e && e.code === 'ENOENT') return null;
-        throw e;
-      }
-    },
-    async save(text) {
-      await writeFile(temporary, text, 'utf8');
-      await rename(temporary, path);
-    },
-    async clear() {
-      await rm(path, { force: true });
-    },
-  };
-}
+glue.initSync({ module: readFileSync(new URL('./bdpay_bulk_bg.wasm', import.meta.url)) });
+gateOf(glue).loaded();
+
+/** Already settled: the wasm module was initialised when this module was evaluated. */
+export const ready = Promise.resolve();
+
+export * from './bulk-entry.js';
+export { fileStore } from './file-store.js';

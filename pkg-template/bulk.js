@@ -1,4 +1,4 @@
-// BulkJob: a file of numbers paid one row at a time through a GatewayClient
+// `BulkJob` of `bdpay/bulk`: a file of numbers paid one row at a time through a GatewayClient
 // (sharing its limiter), each row exactly once, its state saved in a store
 // after every step so that a reloaded page or a rerun command resumes it.
 // The job itself (checks, ref_ids, what to do next, what an answer means) is

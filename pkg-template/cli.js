@@ -7,7 +7,7 @@
 // beside the file (FILE.results.csv). Exit code: 0 when every row was paid,
 // 1 when a row failed or was refused, 2 when the job paused or could not start.
 import { readFile, writeFile } from 'node:fs/promises';
-import { BulkJob, GatewayClient, fileStore, memoryStore } from './clients-node.js';
+import { BulkJob, GatewayClient, fileStore, memoryStore } from './bulk-node.js';
 
 const USAGE = `usage: bdpay bulk FILE.csv [--dry-run] [--allow-duplicates] [--requests-per-minute N] [--poll-ms N]
 

@@ -25,5 +25,4 @@ export const {
   parseBillers,
 } = bindValidation(glue, gate);
 
-export const { GatewayClient, BillPayClient, readIntent, BulkJob } = bindClients(glue, gate);
-export { memoryStore, indexedDbStore } from './bulk.js';
+export const { GatewayClient, BillPayClient, readIntent } = bindClients(glue, gate);

@@ -12,4 +12,3 @@ gateOf(glue).loaded();
 export const ready = Promise.resolve();
 
 export * from './clients-entry.js';
-export { fileStore } from './bulk-node.js';

@@ -5,7 +5,6 @@
 // JSON text. The token lives only inside the wasm client: no property, no
 // toString and no error of these classes ever holds it.
 
-import { bindBulk } from './bulk.js';
 import { plain } from './plain.js';
 import { errorFrom, saying, thrownError } from './util.js';
 
@@ -184,6 +183,6 @@ export function bindClients(glue, gate) {
     return text === undefined ? undefined : JSON.parse(text);
   }
 
-  const { BulkJob } = bindBulk(glue, gate, wasmOf, apiError);
-  return Object.freeze({ GatewayClient, BillPayClient, readIntent, BulkJob });
+  // `wasmOf` and `apiError` serve the `bdpay/bulk` entry's BulkJob.
+  return Object.freeze({ GatewayClient, BillPayClient, readIntent, wasmOf, apiError });
 }

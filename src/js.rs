@@ -2,7 +2,7 @@
 //! npm entry, each built into its own wasm by its Cargo feature.
 //!
 //! Two boundaries, one per kind of entry (README, "The JS boundary"):
-//! - `bdpay/clients` and `bdpay/worker` take JS values and answer plain JS
+//! - `bdpay/clients` (and `bdpay/bulk`, the clients with bulk jobs) and `bdpay/worker` take JS values and answer plain JS
 //!   objects through serde-wasm-bindgen (`read_arg`, `js_value`), and throw
 //!   or reject with an `ApiError` as a plain object. Numbers come in as the
 //!   text JavaScript prints for them (`bdpay_core::json::serde_impl`), so
@@ -16,7 +16,7 @@
 //! Nothing here may panic: a panic would take the module down for the whole
 //! page or Worker.
 
-#[cfg(feature = "clients")]
+#[cfg(feature = "bulk")]
 pub mod bulk;
 #[cfg(feature = "clients")]
 pub mod clients;

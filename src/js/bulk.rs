@@ -1,7 +1,7 @@
-//! `BulkJob` of the `bdpay/clients` entry: a bulk job over a gateway
+//! `BulkJob` of the `bdpay/bulk` entry: a bulk job over a gateway
 //! client's `fetch` transport, so the job shares that client's limiter. The
 //! caller's host (`{ save, intent?, changed? }`) keeps the state; the
-//! package's `BulkJob` (clients.js) adds the stores and the events.
+//! package's `BulkJob` (bulk.js) adds the stores and the events.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -80,7 +80,7 @@ impl WasmBulkJob {
                 let id = match options.get("id").and_then(Value::as_str) {
                     Some(id) => bdpay_core::request::ref_id(&Value::from(id))
                         .map_err(|e| issue_error(&Issue::of_field(&e)))?,
-                    None => fresh_ref_id("bk", t.now_ms(), || t.random_u32()),
+                    None => fresh_ref_id("bk-", t.now_ms(), || t.random_u32()),
                 };
                 let duplicates = options.get("allowDuplicates").and_then(Value::as_bool);
                 Job::new(&id, sheet, rules, duplicates.unwrap_or(false))

@@ -47,6 +47,7 @@ pub struct WasmGatewayClient {
     inner: Rc<GatewayClient<FetchTransport>>,
 }
 
+#[cfg(feature = "bulk")]
 impl WasmGatewayClient {
     /// The client itself, for a bulk job that shares its limiter.
     pub(crate) fn shared(&self) -> Rc<GatewayClient<FetchTransport>> {

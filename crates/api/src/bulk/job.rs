@@ -485,7 +485,12 @@ impl Job {
                 row.intent = None;
                 row.checks += 1;
             }
-            ErrorKind::InsufficientBalance | ErrorKind::Unauthorized | ErrorKind::Forbidden => {
+            // Not this row's fault: every row would get the same answer
+            // (no balance, a refused token, a wrong URL).
+            ErrorKind::InsufficientBalance
+            | ErrorKind::Unauthorized
+            | ErrorKind::Forbidden
+            | ErrorKind::NotFound => {
                 row.state = RowState::Queued;
                 row.intent = None;
                 self.halt = Some(Issue::of_api(&e));
