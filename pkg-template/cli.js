@@ -9,7 +9,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { BulkJob, GatewayClient, fileStore, memoryStore } from './bulk-node.js';
 
-const USAGE = `usage: bdpay bulk FILE.csv [--dry-run] [--allow-duplicates] [--requests-per-minute N] [--poll-ms N]
+const USAGE = `usage: bdpay bulk FILE.csv [--dry-run] [--allow-duplicates] [--requests-per-minute N] [--poll-ms N] [--timeout-ms N]
 
 Columns: phone, amount, and optionally type (recharge when left out),
 operator_code (guessed from the prefix when left out), sub_type, package_id,
@@ -20,7 +20,7 @@ function parseArgs(argv) {
   const out = { flags: new Set(), values: {}, files: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    if (a === '--requests-per-minute' || a === '--poll-ms') out.values[a] = argv[++i];
+    if (a === '--requests-per-minute' || a === '--poll-ms' || a === '--timeout-ms') out.values[a] = argv[++i];
     else if (a.startsWith('--')) out.flags.add(a);
     else out.files.push(a);
   }
@@ -57,6 +57,7 @@ async function bulk(args) {
     token: process.env.BDPAY_TOKEN || undefined,
     rateLimit: { perMinute: Math.max(60, perMinute * 2), requestPerMinute: perMinute },
     pollIntervalMs: Number(args.values['--poll-ms'] ?? 3000),
+    timeoutMs: Number(args.values['--timeout-ms'] ?? 30000),
   });
   const csv = await readFile(file, 'utf8');
   const statePath = `${file}.bdpay-job.json`;

@@ -718,7 +718,7 @@ impl Job {
             ),
             (
                 "rows",
-                Value::Array(self.rows.iter().map(|r| self.row_json(r)).collect()),
+                Value::Array(self.rows.iter().map(saved_row).collect()),
             ),
             (
                 "stop",
@@ -766,6 +766,44 @@ impl Job {
             }),
         )
     }
+}
+
+/// A row as saved: what cannot be worked out again from its cells (its
+/// request, issues and warnings are, by [`Job::recheck`]), so that a save
+/// after every step stays small.
+fn saved_row(row: &Row) -> Value {
+    let text = |v: Option<&str>| Value::from(v);
+    let mut fields = vec![
+        ("line".to_owned(), Value::from(row.line)),
+        (
+            "cells".to_owned(),
+            Value::Array(row.cells.iter().map(|c| Value::from(c.as_str())).collect()),
+        ),
+        ("state".to_owned(), Value::from(row.state.as_str())),
+        ("ref_id".to_owned(), Value::from(row.ref_id.as_str())),
+    ];
+    let mut put = |k: &str, v: Value| {
+        if !v.is_null() {
+            fields.push((k.to_owned(), v));
+        }
+    };
+    put("extra_cells", Value::from(row.extra_cells.then_some(true)));
+    put("trx_id", text(row.trx_id.as_deref()));
+    put("trx_status", text(row.trx_status.as_deref()));
+    put(
+        "outcome",
+        row.outcome.as_ref().map_or(Value::Null, Issue::to_json),
+    );
+    put("intent", text(row.intent.as_deref()));
+    put(
+        "checks",
+        Value::from((row.checks > 0).then_some(u64::from(row.checks))),
+    );
+    put(
+        "due_ms",
+        Value::from((row.due_ms > 0).then_some(row.due_ms)),
+    );
+    Value::Object(fields)
 }
 
 /// The backoff after `checks` looks: doubling from `base`, at most a minute.
