@@ -61,16 +61,18 @@ test('package.json is a real npm package: name, ESM, engines, conditions in prio
   const cargo = readFileSync(path.join(root, 'Cargo.toml'), 'utf8');
   assert.equal(pkg.version, /^version = "([^"]+)"/m.exec(cargo)[1], 'version comes from Cargo.toml');
   assert.deepEqual(Object.keys(pkg.exports['.']), ['types', 'workerd', 'worker', 'node', 'browser', 'default']);
-  assert.deepEqual(Object.keys(pkg.exports), ['.', './clients', './worker', './server', './package.json']);
+  assert.deepEqual(Object.keys(pkg.exports), ['.', './clients', './bulk', './worker', './server', './package.json']);
   assert.deepEqual(Object.keys(pkg.exports['./clients']), ['types', 'workerd', 'worker', 'node', 'browser', 'default']);
   assert.deepEqual(Object.keys(pkg.exports['./server']), ['types', 'workerd', 'worker', 'node'], 'never to browsers: it holds the key');
+  assert.deepEqual(Object.keys(pkg.exports['./bulk']), ['types', 'node', 'browser', 'default']);
+  assert.deepEqual(pkg.bin, { bdpay: './cli.js' });
   const targets = Object.values(pkg.exports).flatMap((e) => (typeof e === 'string' ? [e] : Object.values(e)));
   for (const file of [...pkg.files, ...targets, ...pkg.sideEffects]) {
     assert.ok(existsSync(path.join(pkgDir, file)), `${file} is in pkg/`);
   }
   assert.ok(!pkg.sideEffects.includes('./api.js'), 'api.js is free of side effects');
   const wasms = pkg.files.filter((f) => f.endsWith('.wasm'));
-  assert.deepEqual(wasms, ['bdpay_bg.wasm', 'bdpay_clients_bg.wasm', 'bdpay_worker_bg.wasm', 'bdpay_server_bg.wasm']);
+  assert.deepEqual(wasms, ['bdpay_bg.wasm', 'bdpay_clients_bg.wasm', 'bdpay_bulk_bg.wasm', 'bdpay_worker_bg.wasm', 'bdpay_server_bg.wasm']);
   for (const w of wasms) assert.ok(WebAssembly.validate(readFileSync(path.join(pkgDir, w))), `${w} is valid`);
 });
 
@@ -81,7 +83,8 @@ test('the binding modules make no wasm call when imported; a call before the was
   // must still work, and a call says, in both languages, to await `ready`.
   for (const [file, names] of [
     ['validation.js', VALIDATION],
-    ['clients-entry.js', `BillPayClient,${VALIDATION.replace('BdpayError,', 'BdpayError,')},GatewayClient,readIntent`],
+    ['clients-entry.js', `BillPayClient,${VALIDATION},GatewayClient,readIntent`],
+    ['bulk-entry.js', `BillPayClient,${VALIDATION},BulkJob,GatewayClient,indexedDbStore,memoryStore,readIntent`],
   ]) {
     const url = pathToFileURL(path.join(pkgDir, file)).href;
     const out = runModule(`
@@ -101,6 +104,27 @@ test('bdpay/clients has everything bdpay has, over its own wasm: a page that pay
   assert.deepEqual(clients.validateRequest({ type: 'recharge' }), validation.validateRequest({ type: 'recharge' }));
   await clients.ready;
   await validation.ready;
+});
+
+test('bdpay/bulk has everything bdpay/clients has; bdpay/clients carries no bulk code', async () => {
+  const clients = await import('bdpay/clients');
+  const bulk = await import('bdpay/bulk');
+  for (const name of Object.keys(clients)) assert.ok(name in bulk, `bdpay/bulk exports ${name}`);
+  assert.ok(!('BulkJob' in clients));
+  assert.equal(typeof bulk.fileStore, 'function', 'Node gets the file store');
+  const clientsWasm = readFileSync(path.join(pkgDir, 'bdpay_clients_bg.wasm'));
+  assert.ok(!clientsWasm.includes('WasmBulkJob') && !clientsWasm.includes('duplicate_number'), 'no bulk code in bdpay/clients');
+  // A job in memory: checked at once, nothing sent before start().
+  const client = new bulk.GatewayClient({ baseUrl: 'http://127.0.0.1:9' });
+  const store = bulk.memoryStore();
+  const job = await bulk.BulkJob.open({ client, csv: 'phone,amount\n01712345678,10\n0171,5\n', store });
+  assert.deepEqual(job.rows().map((r) => r.state), ['queued', 'invalid']);
+  assert.equal(job.rows()[1].issues[0].code, 'invalid_phone');
+  assert.match(job.rows()[1].issues[0].message_bn, /মোবাইল নম্বর/);
+  assert.equal(JSON.parse(store.load()).id, job.id, 'saved as soon as it is opened');
+  const again = await bulk.BulkJob.open({ client, csv: 'phone\n01812345678\n', store });
+  assert.equal(again.id, job.id, 'the store holds a job: it is resumed, the new file ignored');
+  await assert.rejects(bulk.BulkJob.open({ client, csv: 'number\n1\n', store: bulk.memoryStore() }), (e) => e instanceof bulk.BdpayError && e.code === 'missing_column');
 });
 
 test('the ErrorCode type lists exactly the codes of crates/core/src/messages.rs', () => {
