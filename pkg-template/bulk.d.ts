@@ -1,6 +1,5 @@
 // Types of `bdpay/bulk`: everything `bdpay/clients` has, plus BulkJob and its stores.
 import type { GatewayClient } from './clients.js';
-import type { BdpayError } from './index.js';
 
 export * from './clients.js';
 
@@ -130,5 +129,3 @@ export class BulkJob {
   /** The results file: input columns, `ref_id`, `trx_id`, `status`, `message`, `message_bn`. */
   resultsCsv(): string;
 }
-
-export type { BdpayError };

@@ -70,6 +70,16 @@ async function bulk(args) {
     err(`${file}: ${e.message}${e.messageBn ? ` / ${e.messageBn}` : ''}`);
     return 2;
   }
+  if (resumed) {
+    // The saved job is the file as it was: a changed file is another job.
+    const fileNow = await BulkJob.open({ client, csv, store: memoryStore() }).catch(() => null);
+    const cells = (j) => JSON.stringify(j.rows().map((r) => r.cells));
+    if (!fileNow || cells(fileNow) !== cells(job)) {
+      err(`${file} changed since job ${job.id} began (${statePath}). Run the job with the file as it was,`);
+      err(`or, for a new job, move ${statePath} away first (its rows already sent would then be paid again).`);
+      return 2;
+    }
+  }
   err(resumed ? `Resuming job ${job.id} from ${statePath}` : `Job ${job.id}: ${job.rows().length} rows`);
 
   const rows = job.rows();

@@ -151,6 +151,19 @@ test('faults at the gateway during a run: still exactly once', async () => {
   assert.deepEqual((await fetch(`${sandbox.url}/__sandbox/faults`).then((r) => r.json())).faults, [], 'every fault was hit');
 });
 
+test('a file changed since its job began is refused, not mixed into it', async () => {
+  const token = await account();
+  const { path } = file(5, 'changed.csv');
+  const first = await bulk(path, token);
+  assert.equal(first.code, 0, first.stderr);
+  assert.equal(await admin.count(token), 5);
+  writeFileSync(path, readFileSync(path, 'utf8').replace('row 0', 'row zero'));
+  const again = await bulk(path, token);
+  assert.equal(again.code, 2);
+  assert.match(again.stderr, /changed since job/);
+  assert.equal(await admin.count(token), 5);
+});
+
 test('--dry-run checks the file and sends nothing', async () => {
   const token = await account();
   const { path } = file(40, 'dry.csv');
