@@ -24,7 +24,7 @@
 
 pub use bdpay_core::{billers, json, messages, money, operators, phone, request, rules, text};
 
-pub use bdpay_api::{billpay, client, error, gateway, http, intent, policy};
+pub use bdpay_api::{billpay, bulk, client, error, gateway, http, intent, policy};
 
 #[cfg(feature = "worker")]
 pub use bdpay_proxy as proxy;

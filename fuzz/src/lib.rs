@@ -1507,3 +1507,24 @@ mod tests {
         assert_eq!(BAKHRABAD.params.len(), 3);
     }
 }
+
+/// A bulk file: read as CSV, every row checked, the results written, the
+/// job saved and restored to the same rows; the same bytes as a saved state.
+pub fn bulk_file(data: &[u8]) {
+    use bdpay::bulk::file::read_csv;
+    use bdpay::bulk::job::Job;
+    let text = String::from_utf8_lossy(data);
+    if let Ok(sheet) = read_csv(&text) {
+        let rows = sheet.rows.len();
+        let job = Job::new("bk-fuzz", sheet, &RULES, false);
+        let results = job.results_csv();
+        assert!(results.lines().count() > rows, "a results line per row");
+        let saved = job.to_json();
+        let back = Job::restore(&saved, &RULES).expect("a saved job restores");
+        let states = |j: &Job| j.rows.iter().map(|r| (r.line, r.state)).collect::<Vec<_>>();
+        assert_eq!(states(&back), states(&job));
+    }
+    if let Ok(v) = json::parse(data) {
+        let _ = Job::restore(&v, &RULES);
+    }
+}
