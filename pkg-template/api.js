@@ -30,9 +30,31 @@ function frozen(value) {
   return value;
 }
 
-/** The API over one set of rules. */
-function bind(rules) {
+// The longest input that can be a number (MAX_INPUT_CHARS in
+// crates/numbering): a longer string is refused without a wasm call.
+const MAX_UNITS = 40;
+
+/** The API over one set of rules; `memory` is the wasm module's. */
+function bind(rules, memory) {
   const text = (input) => typeof input === 'string';
+  // A number's UTF-16 code units are written straight into the wasm's
+  // buffer (numbers.rs): no allocation and no UTF-8 encoding per call. The
+  // view is made again when the memory grows or the buffer moves.
+  let units = new Uint16Array(0);
+  const view = (length) => {
+    if (units.buffer !== memory.buffer || units.length < length) {
+      const at = rules.unitsAt(Math.max(length, MAX_UNITS));
+      units = new Uint16Array(memory.buffer, at, Math.max(length, MAX_UNITS));
+    }
+    return units;
+  };
+  const packedOf = (input) => {
+    const n = input.length;
+    if (n > MAX_UNITS) return -1;
+    const u = view(n);
+    for (let i = 0; i < n; i += 1) u[i] = input.charCodeAt(i);
+    return rules.checkPhoneUnits(n);
+  };
   // What each live prefix suggests, built once: `checkPhone` packs a
   // number's prefix index and last nine digits into one number (numbers.rs).
   let hints;
@@ -47,16 +69,27 @@ function bind(rules) {
     normalizePhone: (input) => (text(input) ? rules.normalizePhone(input) : undefined),
     normalizeWallet: (input, operatorCode) =>
       text(input) && text(operatorCode) ? rules.normalizeWallet(input, operatorCode) : undefined,
-    checkPhone: (input) => (text(input) ? unpack(rules.checkPhone(input)) : undefined),
+    checkPhone: (input) => (text(input) ? unpack(packedOf(input)) : undefined),
     checkPhones: (list) => {
       const inputs = Array.from(list ?? []);
       const results = new Array(inputs.length);
       for (let start = 0; start < inputs.length; start += CHUNK) {
-        const chunk = inputs.slice(start, start + CHUNK);
-        // A line break would split one input in two: no such input is a number.
-        const lines = chunk.map((s) => (text(s) && !s.includes('\n') ? s : ''));
-        const n = rules.checkPhones(lines.join('\n'), out);
-        for (let i = 0; i < n; i += 1) results[start + i] = text(chunk[i]) ? unpack(out[i]) : undefined;
+        const end = Math.min(start + CHUNK, inputs.length);
+        // Each input's units then a line break; an input too long, or with a
+        // line break of its own (it would split in two), is written empty.
+        const u = view(CHUNK * (MAX_UNITS + 1));
+        let at = 0;
+        for (let k = start; k < end; k += 1) {
+          const s = inputs[k];
+          if (text(s) && s.length <= MAX_UNITS && !s.includes('\n')) {
+            for (let i = 0; i < s.length; i += 1) u[at + i] = s.charCodeAt(i);
+            at += s.length;
+          }
+          u[at] = 10;
+          at += 1;
+        }
+        const n = rules.checkPhonesUnits(at - 1, out);
+        for (let i = 0; i < n; i += 1) results[start + i] = text(inputs[start + i]) ? unpack(out[i]) : undefined;
       }
       return results;
     },
@@ -66,7 +99,7 @@ function bind(rules) {
         const found = rules.detectOperatorPartial(input);
         return found === undefined ? undefined : JSON.parse(found);
       }
-      const packed = rules.checkPhone(input);
+      const packed = packedOf(input);
       return packed < 0 ? undefined : hint(Math.floor(packed / 1e9));
     },
     operators: () => JSON.parse(rules.operators()),
@@ -85,7 +118,7 @@ export function bindValidation(glue, gate) {
   let defaults;
   const byDefault = () => {
     gate.need();
-    return (defaults ??= bind(new glue.Validator('')));
+    return (defaults ??= bind(new glue.Validator(''), glue.wasmMemory()));
   };
   return Object.freeze({
     /**
@@ -100,7 +133,7 @@ export function bindValidation(glue, gate) {
       } catch (thrown) {
         throw configError(thrown);
       }
-      return bind(rules);
+      return bind(rules, glue.wasmMemory());
     },
     /** `'01XXXXXXXXX'`, or `undefined` for anything that is not a live Bangladeshi mobile number. */
     normalizePhone: (input) => byDefault().normalizePhone(input),

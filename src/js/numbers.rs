@@ -5,15 +5,29 @@
 //! otherwise `prefix × 10⁹ + the canonical number's last nine digits`, where
 //! `prefix` indexes [`Validator::prefix_hints`]. The package's JS turns the
 //! hints into frozen objects once, so every number on a prefix shares one.
+//!
+//! A number comes in as the UTF-16 code units the package's JS writes
+//! straight into [`Validator::units_at`]'s buffer (`checkPhoneUnits`,
+//! `checkPhonesUnits`): no allocation and no UTF-8 encoding per call.
 
 use wasm_bindgen::prelude::*;
 
 use bdpay_core::json::Value;
-use bdpay_core::phone::{check_phone, Checked};
+use bdpay_core::phone::{check_phone_units, Checked};
 
 use super::validation::Validator;
 
 const NOT_A_NUMBER: f64 = -1.0;
+
+/// The most code units the buffer holds: a chunk of `checkPhones` (4,096
+/// numbers of up to 40 units, each followed by a line break).
+const MAX_UNITS: usize = 4096 * 41;
+
+/// The wasm module's memory, for the package's JS to write code units into.
+#[wasm_bindgen(js_name = wasmMemory)]
+pub fn wasm_memory() -> JsValue {
+    wasm_bindgen::memory()
+}
 
 /// `Checked` as one exact `f64`: at most a few hundred prefixes × 10⁹, far
 /// below 2⁵³.
@@ -25,20 +39,35 @@ fn packed(c: Checked) -> f64 {
 
 #[wasm_bindgen]
 impl Validator {
-    /// One number: `-1`, or its prefix and last nine digits packed (module doc).
-    #[wasm_bindgen(js_name = checkPhone)]
-    pub fn check_phone(&self, input: &str) -> f64 {
-        check_phone(input, &self.rules.registry).map_or(NOT_A_NUMBER, packed)
+    /// Where to write `len` code units (at most [`MAX_UNITS`]): the address
+    /// of the buffer, which moves only when a longer one is asked for.
+    #[wasm_bindgen(js_name = unitsAt)]
+    pub fn units_at(&mut self, len: usize) -> usize {
+        let len = len.min(MAX_UNITS);
+        if self.units.len() < len {
+            self.units.resize(len, 0);
+        }
+        self.units.as_ptr() as usize
     }
 
-    /// Numbers separated by `\n`, each packed into `out` in order; returns how
-    /// many were written (all of them, unless `out` is shorter than the list).
-    #[wasm_bindgen(js_name = checkPhones)]
-    pub fn check_phones(&self, joined: &str, out: &mut [f64]) -> usize {
+    /// `checkPhone` of the first `len` code units of the buffer.
+    #[wasm_bindgen(js_name = checkPhoneUnits)]
+    pub fn check_phone_units(&self, len: usize) -> f64 {
+        self.units
+            .get(..len)
+            .and_then(|u| check_phone_units(u, &self.rules.registry))
+            .map_or(NOT_A_NUMBER, packed)
+    }
+
+    /// `checkPhones` of the first `len` code units of the buffer: numbers
+    /// separated by line breaks.
+    #[wasm_bindgen(js_name = checkPhonesUnits)]
+    pub fn check_phones_units(&self, len: usize, out: &mut [f64]) -> usize {
         let registry = &self.rules.registry;
+        let units = self.units.get(..len).unwrap_or(&[]);
         let mut written = 0;
-        for (slot, number) in out.iter_mut().zip(joined.split('\n')) {
-            *slot = check_phone(number, registry).map_or(NOT_A_NUMBER, packed);
+        for (slot, number) in out.iter_mut().zip(units.split(|&u| u == 10)) {
+            *slot = check_phone_units(number, registry).map_or(NOT_A_NUMBER, packed);
             written += 1;
         }
         written

@@ -23,6 +23,9 @@ use bdpay_core::rules::Rules;
 #[wasm_bindgen]
 pub struct Validator {
     pub(super) rules: Rules,
+    /// UTF-16 code units the package's JS writes numbers into, for
+    /// `checkPhoneUnits` and `checkPhonesUnits` (numbers.rs).
+    pub(super) units: Vec<u16>,
 }
 
 fn parse_input(text: &str, field: &str) -> Result<Value, Vec<FieldError>> {
@@ -56,7 +59,10 @@ impl Validator {
         };
         config
             .and_then(|c| Rules::from_config(&c))
-            .map(|rules| Validator { rules })
+            .map(|rules| Validator {
+                rules,
+                units: Vec::new(),
+            })
             .map_err(|errors| {
                 // Only this row's words in the wasm, not every saying's.
                 let row = const { Say::ValidatorConfig.row() };

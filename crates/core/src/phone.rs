@@ -55,7 +55,16 @@ impl Checked {
 /// [`normalize_phone`] without building the number's text: the same numbers
 /// are accepted, and `Some(c)` gives `c.canonical()` equal to what it returns.
 pub fn check_phone(input: &str, registry: &Registry) -> Option<Checked> {
-    let n = national(&digits_of(input)?)?;
+    checked(&digits_of(input)?, registry)
+}
+
+/// [`check_phone`] over a JS string's UTF-16 code units.
+pub fn check_phone_units(units: &[u16], registry: &Registry) -> Option<Checked> {
+    checked(&bdpay_numbering::digits_of_units(units)?, registry)
+}
+
+fn checked(digits: &bdpay_numbering::Digits, registry: &Registry) -> Option<Checked> {
+    let n = national(digits)?;
     let prefix = registry.prefix_index(std::str::from_utf8(n.get(..3)?).ok()?)?;
     let last_nine = n.get(2..)?.iter().try_fold(0u32, |acc, &b| {
         let d = b.checked_sub(b'0').filter(|d| *d < 10)?;
@@ -248,6 +257,13 @@ mod prop {
     }
 
     proptest! {
+        #[test]
+        fn a_strings_utf16_units_check_as_its_text_does(s in "[0-9০-৯+ ()\\-.\u{1F600}a]{0,44}|\\PC{0,50}") {
+            let r = Registry::default();
+            let units: Vec<u16> = s.encode_utf16().collect();
+            prop_assert_eq!(check_phone_units(&units, &r), check_phone(&s, &r));
+        }
+
         #[test]
         fn never_panics_and_output_is_canonical(s in "\\PC{0,50}") {
             let r = Registry::default();

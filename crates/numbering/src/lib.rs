@@ -35,49 +35,54 @@ impl Digits {
 
 /// The digits of a phone-like input; `None` if it holds anything but digits
 /// and separators, or is longer than [`MAX_INPUT_CHARS`]. A `+` may only
-/// come first (after spaces or tabs), once. One pass over the bytes, ASCII
-/// the fast way: this runs once per number on the fast paths.
+/// come first (after spaces or tabs), once. One pass, no allocation: this
+/// runs once per number on the fast paths.
 pub fn digits_of(input: &str) -> Option<Digits> {
-    let bytes = input.as_bytes();
-    if bytes.len() > MAX_INPUT_CHARS * 4 {
+    if input.len() > MAX_INPUT_CHARS * 4 {
         return None;
     }
+    read_digits(input.chars().map(u32::from))
+}
+
+/// [`digits_of`] over UTF-16 code units, as a JS string holds them (written
+/// into the wasm's memory without encoding them to UTF-8 first). A lone
+/// surrogate is no digit, so such an input is refused, as its text would be.
+pub fn digits_of_units(units: &[u16]) -> Option<Digits> {
+    if units.len() > MAX_INPUT_CHARS {
+        return None;
+    }
+    read_digits(units.iter().map(|&u| u32::from(u)))
+}
+
+fn read_digits(points: impl Iterator<Item = u32>) -> Option<Digits> {
     let mut out = Digits {
         buf: [0; MAX_INPUT_CHARS],
         len: 0,
         plus: false,
     };
-    let mut chars = 0;
     let mut started = false;
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        chars += 1;
-        if chars > MAX_INPUT_CHARS {
+    for (count, p) in points.enumerate() {
+        if count >= MAX_INPUT_CHARS {
             return None;
         }
-        let digit = match b {
-            b'0'..=b'9' => Some(b),
-            b' ' | b'\t' => None,
-            b'-' | b'.' | b'(' | b')' => None,
-            b'+' if !started => {
+        let digit = match p {
+            0x30..=0x39 => Some(p as u8),
+            0x20 | 0x09 => None,
+            0x2D | 0x2E | 0x28 | 0x29 => None,
+            0x2B if !started => {
                 out.plus = true;
                 None
             }
-            0x80.. => {
-                let c = input.get(i..)?.chars().next()?;
-                i += c.len_utf8() - 1;
-                Some(b'0' + digit_value(c)?)
-            }
+            0x80.. => Some(b'0' + digit_value(char::from_u32(p)?)?),
             _ => return None,
         };
-        if b != b' ' && b != b'\t' {
+        if p != 0x20 && p != 0x09 {
             started = true;
         }
         if let Some(d) = digit {
             *out.buf.get_mut(out.len)? = d;
             out.len += 1;
         }
-        i += 1;
     }
     Some(out)
 }
