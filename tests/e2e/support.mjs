@@ -17,7 +17,7 @@ export const SHOTS = `${root}test-artifacts/screenshots/`;
 /** What the page says, per language: the tests' own copy, so a wrong string fails. */
 export const TEXT = {
   en: {
-    tabs: ['Recharge', 'Data / Drive packages', 'MFS transfer', 'Bill payment'],
+    tabs: ['Recharge', 'Data / Drive packages', 'MFS transfer', 'Bill payment', 'Bulk'],
     phone: 'Mobile number',
     operator: 'Operator',
     amount: 'Amount (৳)',
@@ -97,7 +97,7 @@ export const TEXT = {
     mfsHint: 'From ৳10.00 to ৳5,000.00.',
   },
   bn: {
-    tabs: ['রিচার্জ', 'ডেটা / ড্রাইভ প্যাকেজ', 'এমএফএস ট্রান্সফার', 'বিল পরিশোধ'],
+    tabs: ['রিচার্জ', 'ডেটা / ড্রাইভ প্যাকেজ', 'এমএফএস ট্রান্সফার', 'বিল পরিশোধ', 'বাল্ক'],
     phone: 'মোবাইল নম্বর',
     operator: 'অপারেটর',
     amount: 'টাকার পরিমাণ (৳)',
