@@ -202,7 +202,8 @@ export async function bulkTab(panel, { config, shop }) {
       for (const r of rows.values()) if (r.state === 'invalid') await job.skip(r.line, true);
       reload();
     });
-    const go = act(() => t(everSent() ? 'bulkResume' : 'bulkStart'), () => run(), 'primary');
+    const goLabel = () => t(everSent() ? 'bulkResume' : 'bulkStart');
+    const go = act(goLabel, () => run(), 'primary');
     const pause = act('bulkPause', () => {
       pausing = true;
       job.pause();
@@ -317,9 +318,12 @@ export async function bulkTab(panel, { config, shop }) {
       const left = p.queued + p.sending + p.pending > 0;
       skipBad.disabled = p.invalid === 0;
       go.disabled = Boolean(running) || over || !left || p.invalid > 0;
+      go.textContent = goLabel();
       pause.disabled = !running || pausing;
       cancel.disabled = over || (!left && !running);
-      fresh.disabled = Boolean(running);
+      // A job with payments sent and not settled is not forgotten: a new
+      // file would carry new ref_ids, and could pay those numbers again.
+      fresh.disabled = Boolean(running) || [...rows.values()].some((r) => LIVE.has(r.state));
       if (!download.hasAttribute('href')) download.setAttribute('href', results());
       replace(
         controls,
