@@ -29,6 +29,8 @@ const BULK = {
     skipBad: 'Skip all rows with errors',
     skip: (line) => `Skip line ${line}`,
     start: 'Start',
+    pause: 'Pause',
+    paused: 'Paused.',
     resume: 'Resume',
     download: 'Download results',
     fresh: 'New job',
@@ -151,11 +153,22 @@ test('bulk: 30 rows with 3 bad, errors in English and Bangla, skipped, paid once
     await expectText(status, B.skippedAll);
     for (const line of Object.keys(BAD)) await expectText(rowOf(line, `Include line ${line}`), B.skipped);
 
-    // Start, and reload the page while the job is half done.
+    // Start, pause (what was sent is settled first), resume.
     await tab.getByRole('button', { name: B.start }).click();
     const bar = tab.getByRole('progressbar', { name: B.progress });
     const done = () => bar.evaluate((el) => el.value);
-    await until(async () => (await done()) >= 4, 'a few rows paid', 20_000);
+    await until(async () => (await done()) >= 2, 'the first rows paid', 20_000);
+    await tab.getByRole('button', { name: B.pause }).click();
+    await expectText(status, B.paused);
+    // Rows sent before the pause may stay Pending until the job runs again.
+    const count = async () => (await env.admin.transactions(env.token)).transactions.length;
+    const [paused, sentBefore] = [await done(), await count()];
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.deepEqual([await done(), await count()], [paused, sentBefore], 'nothing moves or is sent while paused');
+    await tab.getByRole('button', { name: B.resume }).click();
+
+    // Reload the page while the job is half done.
+    await until(async () => (await done()) >= paused + 2, 'a few more rows paid', 20_000);
     await shot(page, 'bulk-en-progress');
     const paidBefore = (await env.admin.transactions(env.token)).transactions.length;
     await page.reload();
