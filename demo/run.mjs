@@ -28,9 +28,17 @@ export const OPERATIONS = 'packages,request,status,billers,summary,histories,exe
  * page; `died` settles (with why) if the sandbox or the shop ends by itself.
  * `port`: the shop's (0: a free one). `account`: a fresh sandbox account
  * (the body of `POST /__sandbox/accounts`) instead of the seeded
- * `sandbox-token`. `log(service, line)` gets every log line.
+ * `sandbox-token`. `limits`: the proxy's per-client limits, `{
+ * paymentsPerMinute, readsPerMinute }` (default the example's 10 and 60),
+ * given to the shop too, which tells the page. `log(service, line)` gets
+ * every log line.
  */
-export async function startDemo({ port = 0, account, log = (service, line) => console.error(`[${service}] ${line}`) } = {}) {
+export async function startDemo({
+  port = 0,
+  account,
+  limits: { paymentsPerMinute = 10, readsPerMinute = 60 } = {},
+  log = (service, line) => console.error(`[${service}] ${line}`),
+} = {}) {
   for (const needed of ['target/release/bdpay-sandbox', 'pkg/browser.js']) {
     if (!existsSync(path.join(root, needed))) throw new Error(`${needed} is missing: run ./build.sh (and cargo build --release -p bdpay-sandbox)`);
   }
@@ -66,6 +74,8 @@ export async function startDemo({ port = 0, account, log = (service, line) => co
         BDPAY_INTENT_KEY: intentKey,
         BDPAY_OPERATIONS: OPERATIONS,
         BDPAY_ALLOWED_ORIGINS: shopOrigins.join(','),
+        BDPAY_CLIENT_PAYMENTS_PER_MINUTE: String(paymentsPerMinute),
+        BDPAY_CLIENT_READS_PER_MINUTE: String(readsPerMinute),
       },
       log: (line) => log('proxy', line),
     });
@@ -81,6 +91,8 @@ export async function startDemo({ port = 0, account, log = (service, line) => co
         BDPAY_WALLET_TOKEN: token,
         BDPAY_INTENT_KEY: intentKey,
         BDPAY_PROXY_URL: proxy.url,
+        SHOP_PAYMENTS_PER_MINUTE: String(paymentsPerMinute),
+        SHOP_READS_PER_MINUTE: String(readsPerMinute),
       },
       log,
     );

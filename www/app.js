@@ -6,6 +6,9 @@
 // the proxy with no token and no PIN. Served by the sandbox, it calls the
 // sandbox directly with a test token.
 //
+// The Bulk tab loads its own module (bdpay/bulk, a larger wasm with the
+// CSV reader and the job) only when it is first shown.
+//
 // Query parameters:
 //   ?token=<T>   the sandbox on this origin, with this token (default:
 //                sandbox-token). Sandbox accounts only: a real merchant's
@@ -113,7 +116,11 @@ async function main() {
   packagesTab(document.getElementById('panel-packages'), clients);
   mfsTab(document.getElementById('panel-mfs'), clients);
   billTab(document.getElementById('panel-bill'), clients);
-  tabs(document.getElementById('tabs'));
+  let bulk = null;
+  tabs(document.getElementById('tabs'), (name) => {
+    if (name !== 'bulk' || bulk) return;
+    bulk = import('./bulk.js').then(({ bulkTab }) => bulkTab(document.getElementById('panel-bulk'), { config, shop }));
+  });
 
   loading.hidden = true;
   document.getElementById('app').hidden = false;

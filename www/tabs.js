@@ -1,8 +1,10 @@
 // Tabs as the ARIA practices describe them: one tab in the Tab order (the
 // selected one), arrow keys move between tabs and select them, Home and End
 // jump to the ends. The selected tab is kept in the URL's #fragment.
+// `onSelect(name)` is called whenever a tab is shown (the Bulk tab loads its
+// module then).
 
-export function tabs(tablist) {
+export function tabs(tablist, onSelect = () => {}) {
   const list = [...tablist.querySelectorAll('[role="tab"]')];
   const panelOf = (tab) => document.getElementById(tab.getAttribute('aria-controls'));
   const nameOf = (tab) => tab.id.replace(/^tab-/, '');
@@ -17,6 +19,7 @@ export function tabs(tablist) {
     if (focus) tab.focus();
     const hash = `#${nameOf(tab)}`;
     if (location.hash !== hash) history.replaceState(null, '', hash);
+    onSelect(nameOf(tab));
   }
 
   tablist.addEventListener('click', (ev) => {
@@ -39,4 +42,5 @@ export function tabs(tablist) {
 
   const fromHash = list.find((tab) => `#${nameOf(tab)}` === location.hash);
   if (fromHash) select(fromHash, false);
+  else onSelect(nameOf(list.find((tab) => tab.getAttribute('aria-selected') === 'true') ?? list[0]));
 }

@@ -19,11 +19,18 @@ const SETTINGS = {
   proxyUrl: need('BDPAY_PROXY_URL'),
   intentKey: need('BDPAY_INTENT_KEY'),
   maxAmount: env.SHOP_MAX_AMOUNT || '5000',
+  // The proxy's limits per client (its BDPAY_CLIENT_*_PER_MINUTE), told to
+  // the page so a bulk job paces itself under them instead of meeting 429s.
+  paymentsPerMinute: Number(env.SHOP_PAYMENTS_PER_MINUTE || 10),
+  readsPerMinute: Number(env.SHOP_READS_PER_MINUTE || 60),
   page: path.resolve(env.SHOP_PAGE_DIR || fileURLToPath(new URL('../../www/', import.meta.url))),
   // The package's own directory: the page imports /pkg/browser.js from it.
   pkg: path.dirname(fileURLToPath(import.meta.resolve('bdpay/package.json'))),
 };
 if (!/^\d+(\.\d{1,2})?$/.test(SETTINGS.maxAmount)) fail('SHOP_MAX_AMOUNT must be taka, like 5000 or 2500.50');
+for (const name of ['paymentsPerMinute', 'readsPerMinute']) {
+  if (!(Number.isInteger(SETTINGS[name]) && SETTINGS[name] > 0)) fail('SHOP_PAYMENTS_PER_MINUTE and SHOP_READS_PER_MINUTE must be whole numbers above 0');
+}
 if (!intentKeyId(SETTINGS.intentKey)) fail('BDPAY_INTENT_KEY must be 32 bytes or more, the same as the proxy\'s');
 const gateway = new GatewayClient({ baseUrl: need('BDPAY_UPSTREAM_URL'), token: need('BDPAY_TOKEN') });
 const wallet = new BillPayClient({
@@ -41,17 +48,20 @@ const ORDER_FIELDS = {
 
 /**
  * `POST /intents`: the customer's order → `{ intent }`. The shop fixes the
- * ref_id and the price; this is where a real shop also checks that the
- * customer has paid it (or is logged in and has credit) and stores the order.
+ * price, and the ref_id unless the page names one: a bulk job's row keeps
+ * the same ref_id on every run, so an intent asked again after a reload is
+ * for the same payment (the gateway refuses a ref_id used before, so a
+ * named one cannot pay twice). This is where a real shop also checks that
+ * the customer has paid it (or is logged in and has credit) and stores the order.
  */
 async function paymentIntent(order) {
   const fields = ORDER_FIELDS[order?.type];
   if (!fields) throw refused('type', 'This shop sells recharge, packages and MFS transfers.', 'এই দোকানে রিচার্জ, প্যাকেজ আর এমএফএস ট্রান্সফার পাওয়া যায়।');
   const chosen = { type: order.type };
-  for (const f of fields) if (order[f] !== undefined) chosen[f] = order[f];
+  for (const f of [...fields, 'ref_id']) if (order[f] !== undefined) chosen[f] = order[f];
   const checked = validateRequest(chosen);
   if (!checked.ok) throw new BdpayError('The order is not valid.', { kind: 'validation', fieldErrors: checked.errors });
-  const payment = { ...checked.value, ref_id: gateway.newRefId() };
+  const payment = { ...checked.value, ref_id: checked.value.ref_id ?? gateway.newRefId() };
   if (payment.package_id === undefined) {
     withinCap(payment.amount, 'amount');
     return createIntent(payment, SETTINGS.intentKey);
@@ -112,7 +122,12 @@ function refused(field, message, messageBn) {
 const ROUTES = {
   'POST /intents': async (body) => ({ intent: await paymentIntent(body) }),
   'POST /bill-intents': billIntent,
-  'GET /config.json': async () => ({ proxyUrl: SETTINGS.proxyUrl, maxAmount: SETTINGS.maxAmount }),
+  'GET /config.json': async () => ({
+    proxyUrl: SETTINGS.proxyUrl,
+    maxAmount: SETTINGS.maxAmount,
+    paymentsPerMinute: SETTINGS.paymentsPerMinute,
+    readsPerMinute: SETTINGS.readsPerMinute,
+  }),
 };
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.json': 'application/json' };
 

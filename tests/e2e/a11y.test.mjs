@@ -40,10 +40,12 @@ test('tabs work from the keyboard: Tab reaches the selected tab, arrows, Home an
       ['ArrowRight', T.tabs[1]],
       ['ArrowRight', T.tabs[2]],
       ['ArrowRight', T.tabs[3]],
+      ['ArrowRight', T.tabs[4]],
       ['ArrowRight', T.tabs[0]],
-      ['ArrowLeft', T.tabs[3]],
+      ['ArrowLeft', T.tabs[4]],
       ['Home', T.tabs[0]],
-      ['End', T.tabs[3]],
+      ['End', T.tabs[4]],
+      ['ArrowLeft', T.tabs[3]],
       ['ArrowLeft', T.tabs[2]],
     ];
     for (const [key, want] of keys) {

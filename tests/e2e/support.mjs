@@ -17,7 +17,7 @@ export const SHOTS = `${root}test-artifacts/screenshots/`;
 /** What the page says, per language: the tests' own copy, so a wrong string fails. */
 export const TEXT = {
   en: {
-    tabs: ['Recharge', 'Data / Drive packages', 'MFS transfer', 'Bill payment'],
+    tabs: ['Recharge', 'Data / Drive packages', 'MFS transfer', 'Bill payment', 'Bulk'],
     phone: 'Mobile number',
     operator: 'Operator',
     amount: 'Amount (৳)',
@@ -97,7 +97,7 @@ export const TEXT = {
     mfsHint: 'From ৳10.00 to ৳5,000.00.',
   },
   bn: {
-    tabs: ['রিচার্জ', 'ডেটা / ড্রাইভ প্যাকেজ', 'এমএফএস ট্রান্সফার', 'বিল পরিশোধ'],
+    tabs: ['রিচার্জ', 'ডেটা / ড্রাইভ প্যাকেজ', 'এমএফএস ট্রান্সফার', 'বিল পরিশোধ', 'বাল্ক'],
     phone: 'মোবাইল নম্বর',
     operator: 'অপারেটর',
     amount: 'টাকার পরিমাণ (৳)',
@@ -211,12 +211,13 @@ export async function start() {
  * (`account`: the body of `POST /__sandbox/accounts`), and Chromium:
  * `{ base, proxyUrl, sandboxUrl, token, intentKey, pin, logs, browser, admin, stop }`.
  * `base` is the shop's page; `logs` every line the three services logged.
+ * `limits`: the proxy's per-client limits (see `startDemo`).
  */
-export async function startShop(account = {}) {
+export async function startShop(account = {}, limits = undefined) {
   assert.ok(existsSync(`${root}target/release/bdpay-sandbox`), 'the sandbox is not built: cargo build --release -p bdpay-sandbox');
   assert.ok(existsSync(`${root}pkg/browser.js`), 'pkg/ is not built: run ./build.sh');
   const logs = [];
-  const demo = await startDemo({ account: { settle_ms: 400, ...account }, log: (service, line) => logs.push(`[${service}] ${line}`) });
+  const demo = await startDemo({ account: { settle_ms: 400, ...account }, limits, log: (service, line) => logs.push(`[${service}] ${line}`) });
   let browser;
   try {
     browser = await launchChromium();
