@@ -610,7 +610,8 @@ impl Job {
             )
         });
         let (rate, eta) = match self.run_start {
-            Some((t0, sent0)) if now > t0 && sent_now > sent0 => {
+            // Over less than a few seconds one row would make a wild rate.
+            Some((t0, sent0)) if now >= t0.saturating_add(5_000) && sent_now > sent0 => {
                 let per_min = (sent_now - sent0) as u64 * 60_000 / (now - t0);
                 let eta = (queued as u64).saturating_mul(now - t0) / (sent_now - sent0) as u64;
                 (Value::from(per_min), Value::from(eta))
@@ -689,6 +690,14 @@ impl Job {
             (
                 "amount".to_owned(),
                 Value::from(req.and_then(|r| r.amount).map(|a| a.to_decimal_string())),
+            ),
+            (
+                "sub_type".to_owned(),
+                text(req.and_then(|r| r.sub_type.as_deref())),
+            ),
+            (
+                "package_id".to_owned(),
+                Value::from(req.and_then(|r| r.package_id).map(u64::from)),
             ),
             ("issues".to_owned(), issues_json(&row.issues)),
             ("warnings".to_owned(), issues_json(&row.warnings)),

@@ -11,6 +11,7 @@ use bdpay_core::operators::Service;
 use bdpay_core::phone::check_phone;
 use bdpay_core::request::{validate_request, ValidRequest};
 use bdpay_core::rules::Rules;
+use bdpay_core::text::bengali_digits;
 
 use super::notes::{Issue, Note};
 
@@ -64,20 +65,19 @@ pub fn check_row(keys: &[String], cells: &[String], extra_cells: bool, rules: &R
             .and_then(|c| {
                 let canonical = c.canonical();
                 let d = rules.registry.detect(&canonical)?;
-                Some((
-                    canonical,
-                    d.operator.code.clone(),
-                    !d.alternatives.is_empty(),
-                ))
+                let names = (d.operator.name.clone(), d.operator.name_bn.clone());
+                let shared = !d.alternatives.is_empty();
+                Some((canonical, d.operator.code.clone(), names, shared))
             });
-        if let Some((canonical, code, shared)) = detected {
+        if let Some((canonical, code, (name, name_bn), shared)) = detected {
             if shared {
+                let prefix = canonical.get(..3).unwrap_or("");
                 out.warnings.push(Issue::note(
                     "operator_code",
                     Note::MaybePorted,
                     &[
-                        ("operator", Slot::Code(&code)),
-                        ("prefix", Slot::Code(canonical.get(..3).unwrap_or(""))),
+                        ("operator", Slot::Text(&name, &name_bn)),
+                        ("prefix", Slot::Text(prefix, &bengali_digits(prefix))),
                     ],
                 ));
             }
