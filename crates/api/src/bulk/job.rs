@@ -120,6 +120,15 @@ pub enum Stop {
     Cancelled,
 }
 
+impl Stop {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stop::Paused => "paused",
+            Stop::Cancelled => "cancelled",
+        }
+    }
+}
+
 /// What to do next.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Step {
@@ -635,13 +644,7 @@ impl Job {
             ("cancelled", n(RowState::Cancelled)),
             ("rate_per_minute", rate),
             ("eta_ms", eta),
-            (
-                "stopped",
-                Value::from(self.stop.map(|s| match s {
-                    Stop::Paused => "paused",
-                    Stop::Cancelled => "cancelled",
-                })),
-            ),
+            ("stopped", Value::from(self.stop.map(Stop::as_str))),
             (
                 "halt",
                 self.halt.as_ref().map_or(Value::Null, Issue::to_json),
@@ -729,13 +732,7 @@ impl Job {
                 "rows",
                 Value::Array(self.rows.iter().map(saved_row).collect()),
             ),
-            (
-                "stop",
-                Value::from(self.stop.map(|s| match s {
-                    Stop::Paused => "paused",
-                    Stop::Cancelled => "cancelled",
-                })),
-            ),
+            ("stop", Value::from(self.stop.map(Stop::as_str))),
             (
                 "halt",
                 self.halt.as_ref().map_or(Value::Null, Issue::to_json),
