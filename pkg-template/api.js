@@ -39,10 +39,11 @@ function bind(rules, memory) {
   const text = (input) => typeof input === 'string';
   // A number's UTF-16 code units are written straight into the wasm's
   // buffer (numbers.rs): no allocation and no UTF-8 encoding per call. The
-  // view is made again when the memory grows or the buffer moves.
+  // view is made again when it is too short: when the memory grows, the old
+  // buffer is detached and every view over it has length 0.
   let units = new Uint16Array(0);
   const view = (length) => {
-    if (units.buffer !== memory.buffer || units.length < length) {
+    if (units.length < length || units.length === 0) {
       const at = rules.unitsAt(Math.max(length, MAX_UNITS));
       units = new Uint16Array(memory.buffer, at, Math.max(length, MAX_UNITS));
     }
@@ -62,7 +63,10 @@ function bind(rules, memory) {
   const unpack = (packed) => {
     if (packed < 0) return undefined;
     const prefix = Math.floor(packed / 1e9);
-    return { phone: `01${String(packed - prefix * 1e9).padStart(9, '0')}`, operator: hint(prefix) };
+    const rest = packed - prefix * 1e9;
+    // Live prefixes are 013 to 019: nine digits, no padding (the slow path
+    // stays for a registry given another prefix).
+    return { phone: rest >= 1e8 ? `01${rest}` : `01${String(rest).padStart(9, '0')}`, operator: hint(prefix) };
   };
   const out = new Float64Array(CHUNK);
   return Object.freeze({
@@ -71,7 +75,7 @@ function bind(rules, memory) {
       text(input) && text(operatorCode) ? rules.normalizeWallet(input, operatorCode) : undefined,
     checkPhone: (input) => (text(input) ? unpack(packedOf(input)) : undefined),
     checkPhones: (list) => {
-      const inputs = Array.from(list ?? []);
+      const inputs = Array.isArray(list) ? list : Array.from(list ?? []);
       const results = new Array(inputs.length);
       for (let start = 0; start < inputs.length; start += CHUNK) {
         const end = Math.min(start + CHUNK, inputs.length);
@@ -81,9 +85,17 @@ function bind(rules, memory) {
         let at = 0;
         for (let k = start; k < end; k += 1) {
           const s = inputs[k];
-          if (text(s) && s.length <= MAX_UNITS && !s.includes('\n')) {
-            for (let i = 0; i < s.length; i += 1) u[at + i] = s.charCodeAt(i);
-            at += s.length;
+          if (text(s) && s.length <= MAX_UNITS) {
+            const from = at;
+            for (let i = 0; i < s.length; i += 1) {
+              const c = s.charCodeAt(i);
+              if (c === 10) {
+                at = from;
+                break;
+              }
+              u[at] = c;
+              at += 1;
+            }
           }
           u[at] = 10;
           at += 1;
