@@ -298,6 +298,13 @@ impl Registry {
         self.prefixes.iter().position(|(p, _)| p == prefix)
     }
 
+    /// [`Registry::prefix_index`] of a prefix's ASCII digits.
+    pub fn prefix_index_of(&self, prefix: &[u8]) -> Option<usize> {
+        self.prefixes
+            .iter()
+            .position(|(p, _)| p.as_bytes() == prefix)
+    }
+
     /// How many live prefixes there are: every [`Registry::prefix_index`] is below it.
     pub fn prefix_count(&self) -> usize {
         self.prefixes.len()

@@ -65,12 +65,11 @@ pub fn check_phone_units(units: &[u16], registry: &Registry) -> Option<Checked> 
 
 fn checked(digits: &bdpay_numbering::Digits, registry: &Registry) -> Option<Checked> {
     let n = national(digits)?;
-    let prefix = registry.prefix_index(std::str::from_utf8(n.get(..3)?).ok()?)?;
-    let last_nine = n.get(2..)?.iter().try_fold(0u32, |acc, &b| {
-        let d = b.checked_sub(b'0').filter(|d| *d < 10)?;
-        acc.checked_mul(10)?.checked_add(u32::from(d))
-    })?;
-    Some(Checked { last_nine, prefix })
+    let prefix = registry.prefix_index_of(n.get(..3)?)?;
+    Some(Checked {
+        last_nine: bdpay_numbering::last_nine(&n),
+        prefix,
+    })
 }
 
 /// The first three national digits (`"017"`) of a mobile number still being

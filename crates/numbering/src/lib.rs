@@ -106,3 +106,12 @@ pub fn national(digits: &Digits) -> Option<[u8; 11]> {
     }
     Some(out)
 }
+
+/// A national number's last nine digits (everything after its `0`, `1`) as
+/// one integer: what the fast paths carry instead of text.
+pub fn last_nine(national: &[u8; 11]) -> u32 {
+    national
+        .iter()
+        .skip(2)
+        .fold(0, |acc, &b| acc * 10 + u32::from(b.wrapping_sub(b'0') % 10))
+}
