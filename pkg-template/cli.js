@@ -52,13 +52,21 @@ async function bulk(args) {
     return 2;
   }
   const perMinute = Number(args.values['--requests-per-minute'] ?? 30);
-  const client = new GatewayClient({
-    baseUrl: baseUrl ?? 'http://127.0.0.1:9',
-    token: process.env.BDPAY_TOKEN || undefined,
-    rateLimit: { perMinute: Math.max(60, perMinute * 2), requestPerMinute: perMinute },
-    pollIntervalMs: Number(args.values['--poll-ms'] ?? 3000),
-    timeoutMs: Number(args.values['--timeout-ms'] ?? 30000),
-  });
+  let client;
+  try {
+    client = new GatewayClient({
+      baseUrl: baseUrl ?? 'http://127.0.0.1:9',
+      token: process.env.BDPAY_TOKEN || undefined,
+      rateLimit: { perMinute: Math.max(60, perMinute * 2), requestPerMinute: perMinute },
+      pollIntervalMs: Number(args.values['--poll-ms'] ?? 3000),
+      timeoutMs: Number(args.values['--timeout-ms'] ?? 30000),
+    });
+  } catch (e) {
+    // A plain-http URL off this machine with a token, a bad number…: said, never the token.
+    for (const f of e.fieldErrors ?? []) err(`${f.field}: ${f.message} / ${f.messageBn ?? f.message_bn ?? ''}`);
+    err(`${e.message}${e.messageBn ? ` / ${e.messageBn}` : ''}`);
+    return 2;
+  }
   const csv = await readFile(file, 'utf8');
   const statePath = `${file}.bdpay-job.json`;
   const store = dryRun ? memoryStore() : fileStore(statePath);

@@ -164,6 +164,21 @@ test('a file changed since its job began is refused, not mixed into it', async (
   assert.equal(await admin.count(token), 5);
 });
 
+test('a token is never sent over plain http off this machine: the command refuses to start', async () => {
+  const { path } = file(3, 'insecure.csv');
+  const child = spawn(process.execPath, [CLI, 'bulk', path], {
+    env: { ...process.env, BDPAY_BASE_URL: 'http://gateway.example', BDPAY_TOKEN: 'secret-token-123' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  const code = await new Promise((resolve) => child.on('exit', resolve));
+  assert.equal(code, 2);
+  assert.match(stderr, /baseUrl/);
+  assert.doesNotMatch(stderr, /secret-token-123/);
+  assert.doesNotMatch(stderr, /\n\s+at /, 'no stack trace');
+});
+
 test('--dry-run checks the file and sends nothing', async () => {
   const token = await account();
   const { path } = file(40, 'dry.csv');
