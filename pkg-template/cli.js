@@ -63,8 +63,8 @@ async function bulk(args) {
     });
   } catch (e) {
     // A plain-http URL off this machine with a token, a bad number…: said, never the token.
-    for (const f of e.fieldErrors ?? []) err(`${f.field}: ${f.message} / ${f.messageBn ?? f.message_bn ?? ''}`);
-    err(`${e.message}${e.messageBn ? ` / ${e.messageBn}` : ''}`);
+    const said = e.fieldErrors?.length ? e.fieldErrors : [e];
+    for (const f of said) err(`${f.message} / ${f.messageBn ?? f.message_bn ?? ''}`);
     return 2;
   }
   const csv = await readFile(file, 'utf8');
