@@ -753,7 +753,9 @@ impl Job {
                     r.state,
                     RowState::Invalid | RowState::Skipped | RowState::Queued | RowState::Cancelled
                 );
-                let said: Vec<&Issue> = r.outcome.iter().chain(&r.issues).collect();
+                let skipped =
+                    (r.state == RowState::Skipped).then(|| Issue::note("", Note::Skipped, &[]));
+                let said: Vec<&Issue> = skipped.iter().chain(&r.outcome).chain(&r.issues).collect();
                 let words =
                     |f: fn(&Issue) -> &str| said.iter().map(|i| f(i)).collect::<Vec<_>>().join(" ");
                 let mut cells = r.cells.clone();

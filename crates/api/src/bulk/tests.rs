@@ -261,6 +261,12 @@ fn a_shared_prefix_is_a_guess_to_check_and_a_number_twice_is_flagged() {
     let mut job = job;
     job.skip(5, true, &Rules::default()).unwrap();
     assert_eq!(states(&job)[2..], [RowState::Queued, RowState::Skipped]);
+    let results = job.results_csv();
+    assert!(
+        results
+            .ends_with("01712345678,20,,,skipped,Skipped: not sent.,বাদ দেওয়া হয়েছে: পাঠানো হয়নি।\r\n"),
+        "{results}"
+    );
     // Or the caller allows them.
     let sheet = read_csv(text).unwrap();
     let job = Job::new("bk-2", sheet, &Rules::default(), true);
