@@ -67,6 +67,14 @@ impl RowState {
         )
     }
 
+    /// Its request was sent (at least once): it has a payment to report.
+    pub fn sent(self) -> bool {
+        !matches!(
+            self,
+            RowState::Invalid | RowState::Skipped | RowState::Queued | RowState::Cancelled
+        )
+    }
+
     /// Sent, and not known to be final.
     pub fn in_flight(self) -> bool {
         matches!(
@@ -376,12 +384,7 @@ impl Job {
 
     /// Marks the start of a run, for the rate in [`Job::progress`].
     pub fn begin_run(&mut self, now: u64) {
-        let sent = self.count(|s| {
-            !matches!(
-                s,
-                RowState::Invalid | RowState::Skipped | RowState::Queued | RowState::Cancelled
-            )
-        });
+        let sent = self.count(RowState::sent);
         self.run_start = Some((now, sent));
     }
 
@@ -564,13 +567,6 @@ impl Job {
         }
     }
 
-    /// A fresh intent for a row whose intent was refused as expired.
-    pub fn set_intent(&mut self, i: usize, intent: Option<String>) {
-        if let Some(row) = self.rows.get_mut(i) {
-            row.intent = intent;
-        }
-    }
-
     /// The rows still to pay, against what `/balance` holds.
     pub fn shortfalls(&self, balance: &Balance) -> Vec<Issue> {
         let totals = self.totals();
@@ -612,12 +608,7 @@ impl Job {
     pub fn progress(&self, now: u64) -> Value {
         let n = |s: RowState| Value::from(self.count(|x| x == s) as u64);
         let queued = self.count(|s| s == RowState::Queued);
-        let sent_now = self.count(|s| {
-            !matches!(
-                s,
-                RowState::Invalid | RowState::Skipped | RowState::Queued | RowState::Cancelled
-            )
-        });
+        let sent_now = self.count(RowState::sent);
         let (rate, eta) = match self.run_start {
             // Over less than a few seconds one row would make a wild rate.
             Some((t0, sent0)) if now >= t0.saturating_add(5_000) && sent_now > sent0 => {
@@ -664,10 +655,7 @@ impl Job {
         );
         let req = row.request.as_ref();
         let text = |v: Option<&str>| Value::from(v);
-        let sent = !matches!(
-            row.state,
-            RowState::Invalid | RowState::Skipped | RowState::Queued | RowState::Cancelled
-        );
+        let sent = row.state.sent();
         Value::Object(vec![
             ("line".to_owned(), Value::from(row.line)),
             (
@@ -749,10 +737,7 @@ impl Job {
         write_csv(
             &header,
             self.rows.iter().map(|r| {
-                let sent = !matches!(
-                    r.state,
-                    RowState::Invalid | RowState::Skipped | RowState::Queued | RowState::Cancelled
-                );
+                let sent = r.state.sent();
                 let skipped =
                     (r.state == RowState::Skipped).then(|| Issue::note("", Note::Skipped, &[]));
                 let said: Vec<&Issue> = skipped.iter().chain(&r.outcome).chain(&r.issues).collect();
