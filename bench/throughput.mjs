@@ -35,6 +35,23 @@ const CONTENDERS = {
     };
     return Object.assign((s) => batch([s]), { batch });
   },
+  // The same list through checkPhoneList: results packed, 8 bytes a number;
+  // each number's validity and operator are read (as the others' sinks do),
+  // its text is made only when asked for (not here).
+  async 'bdpay-checkPhoneList'() {
+    const { checkPhoneList } = await import('bdpay');
+    const batch = (list) => {
+      const checked = checkPhoneList(list);
+      let sink = 0;
+      for (let i = 0; i < checked.length; i += 1) {
+        if (!checked.valid(i)) continue;
+        const op = checked.operator(i);
+        sink += op === undefined ? 1 : op.code.length;
+      }
+      return sink;
+    };
+    return Object.assign((s) => batch([s]), { batch });
+  },
   // The two calls a checkout made before checkPhone: normalise, then detect.
   async 'bdpay-normalize-then-detect'() {
     const { normalizePhone, detectOperator } = await import('bdpay');

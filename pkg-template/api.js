@@ -60,50 +60,75 @@ function bind(rules, memory) {
   // number's prefix index and last nine digits into one number (numbers.rs).
   let hints;
   const hint = (prefix) => (hints ??= frozen(JSON.parse(rules.prefixHints())))[prefix] ?? undefined;
-  const unpack = (packed) => {
-    if (packed < 0) return undefined;
-    const prefix = Math.floor(packed / 1e9);
-    const rest = packed - prefix * 1e9;
+  const phoneOf = (packed) => {
+    const rest = packed % 1e9;
     // Live prefixes are 013 to 019: nine digits, no padding (the slow path
     // stays for a registry given another prefix).
-    return { phone: rest >= 1e8 ? `01${rest}` : `01${String(rest).padStart(9, '0')}`, operator: hint(prefix) };
+    return rest >= 1e8 ? `01${rest}` : `01${String(rest).padStart(9, '0')}`;
   };
-  const out = new Float64Array(CHUNK);
+  const unpack = (packed) =>
+    packed < 0 ? undefined : { phone: phoneOf(packed), operator: hint(Math.floor(packed / 1e9)) };
+  // Every input's packed result (numbers.rs), one `f64` each, -1 for no
+  // number. The list goes in chunks, so the wasm's memory stays the same
+  // whatever the list's length.
+  const checkAll = (inputs) => {
+    const packed = new Float64Array(inputs.length).fill(-1);
+    for (let start = 0; start < inputs.length; start += CHUNK) {
+      const end = Math.min(start + CHUNK, inputs.length);
+      // Asked for again each chunk: the call below allocates in the wasm,
+      // which may grow its memory and detach the view.
+      const u = view(CHUNK * (MAX_UNITS + 1));
+      // Each input's units then a line break; an input that is not text, is
+      // too long, or has a line break of its own (it would split in two) is
+      // written empty, which is no number.
+      let at = 0;
+      for (let k = start; k < end; k += 1) {
+        const s = inputs[k];
+        if (text(s) && s.length <= MAX_UNITS) {
+          const from = at;
+          for (let i = 0; i < s.length; i += 1) {
+            const c = s.charCodeAt(i);
+            if (c === 10) {
+              at = from;
+              break;
+            }
+            u[at] = c;
+            at += 1;
+          }
+        }
+        u[at] = 10;
+        at += 1;
+      }
+      rules.checkPhonesUnits(at - 1, packed.subarray(start, end));
+    }
+    return packed;
+  };
+  const listOf = (list) => (Array.isArray(list) ? list : Array.from(list ?? []));
   return Object.freeze({
     normalizePhone: (input) => (text(input) ? rules.normalizePhone(input) : undefined),
     normalizeWallet: (input, operatorCode) =>
       text(input) && text(operatorCode) ? rules.normalizeWallet(input, operatorCode) : undefined,
     checkPhone: (input) => (text(input) ? unpack(packedOf(input)) : undefined),
     checkPhones: (list) => {
-      const inputs = Array.isArray(list) ? list : Array.from(list ?? []);
-      const results = new Array(inputs.length);
-      for (let start = 0; start < inputs.length; start += CHUNK) {
-        const end = Math.min(start + CHUNK, inputs.length);
-        // Each input's units then a line break; an input too long, or with a
-        // line break of its own (it would split in two), is written empty.
-        const u = view(CHUNK * (MAX_UNITS + 1));
-        let at = 0;
-        for (let k = start; k < end; k += 1) {
-          const s = inputs[k];
-          if (text(s) && s.length <= MAX_UNITS) {
-            const from = at;
-            for (let i = 0; i < s.length; i += 1) {
-              const c = s.charCodeAt(i);
-              if (c === 10) {
-                at = from;
-                break;
-              }
-              u[at] = c;
-              at += 1;
-            }
-          }
-          u[at] = 10;
-          at += 1;
-        }
-        const n = rules.checkPhonesUnits(at - 1, out);
-        for (let i = 0; i < n; i += 1) results[start + i] = text(inputs[start + i]) ? unpack(out[i]) : undefined;
-      }
-      return results;
+      return Array.from(checkAll(listOf(list)), unpack);
+    },
+    checkPhoneList: (list) => {
+      // Eight bytes per input; strings and objects are made only when read.
+      const packed = checkAll(listOf(list));
+      const at = (i) => (packed[i] >= 0 ? packed[i] : -1);
+      const phone = (i) => (at(i) < 0 ? undefined : phoneOf(at(i)));
+      const operator = (i) => (at(i) < 0 ? undefined : hint(Math.floor(at(i) / 1e9)));
+      const result = (i) => unpack(at(i));
+      return Object.freeze({
+        length: packed.length,
+        valid: (i) => at(i) >= 0,
+        phone,
+        operator,
+        at: result,
+        *[Symbol.iterator]() {
+          for (let i = 0; i < packed.length; i += 1) yield result(i);
+        },
+      });
     },
     detectOperator: (input, options) => {
       if (!text(input)) return undefined;
@@ -157,6 +182,8 @@ export function bindValidation(glue, gate) {
     checkPhone: (input) => byDefault().checkPhone(input),
     /** `checkPhone` for a whole list, in a few wasm calls; one result (or `undefined`) per input. */
     checkPhones: (list) => byDefault().checkPhones(list),
+    /** `checkPhones` for long lists: results packed, 8 bytes an input, read by index. */
+    checkPhoneList: (list) => byDefault().checkPhoneList(list),
     /** The operator registry as data. */
     operators: () => byDefault().operators(),
     /** The amount limits per request type, as exact decimal strings. */

@@ -20,6 +20,7 @@ export const {
   detectOperator,
   checkPhone,
   checkPhones,
+  checkPhoneList,
   operators,
   limits,
   validateRequest,

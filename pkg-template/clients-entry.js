@@ -18,6 +18,7 @@ export const {
   detectOperator,
   checkPhone,
   checkPhones,
+  checkPhoneList,
   operators,
   limits,
   validateRequest,

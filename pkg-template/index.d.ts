@@ -197,6 +197,23 @@ export interface PhoneCheck {
   operator: Readonly<OperatorHint> | undefined;
 }
 
+/**
+ * `checkPhones`' results for a long list, packed: eight bytes an input; a
+ * number's text or result object is made only when it is read. Indexes are
+ * the inputs' positions; an index out of range reads as no number.
+ */
+export interface PhoneList extends Iterable<PhoneCheck | undefined> {
+  readonly length: number;
+  /** Whether input `i` is a live mobile number. */
+  valid(i: number): boolean;
+  /** Input `i`'s canonical number, `01XXXXXXXXX`, or `undefined`. */
+  phone(i: number): string | undefined;
+  /** What input `i`'s prefix suggests (shared and frozen), or `undefined`. */
+  operator(i: number): Readonly<OperatorHint> | undefined;
+  /** What `checkPhone` gives for input `i`. */
+  at(i: number): PhoneCheck | undefined;
+}
+
 /** Operator information, as `detectOperator` suggests it. */
 export interface OperatorBrief {
   code: OperatorCode;
@@ -346,6 +363,12 @@ export interface Validator {
   checkPhone(input: unknown): PhoneCheck | undefined;
   /** `checkPhone` for a whole list (a pasted column, a file) in a few wasm calls: one result per input, in order. */
   checkPhones(list: Iterable<unknown> | ArrayLike<unknown>): (PhoneCheck | undefined)[];
+  /**
+   * `checkPhones` for long lists (a bulk file, a pasted column of thousands):
+   * the same results, packed and read by index, with nothing made per number
+   * until it is read.
+   */
+  checkPhoneList(list: Iterable<unknown> | ArrayLike<unknown>): PhoneList;
   operators(): OperatorInfo[];
   limits(): Limits;
   /**
@@ -390,6 +413,7 @@ export const normalizeWallet: Validator['normalizeWallet'];
 export const detectOperator: Validator['detectOperator'];
 export const checkPhone: Validator['checkPhone'];
 export const checkPhones: Validator['checkPhones'];
+export const checkPhoneList: Validator['checkPhoneList'];
 export const operators: Validator['operators'];
 export const limits: Validator['limits'];
 export const validateRequest: Validator['validateRequest'];

@@ -14,6 +14,7 @@ export const {
   detectOperator,
   checkPhone,
   checkPhones,
+  checkPhoneList,
   operators,
   limits,
   validateRequest,

@@ -13,6 +13,7 @@ import {
   normalizeWallet,
   checkPhone,
   checkPhones,
+  checkPhoneList,
   operators,
   parseBillers,
   validateBillerForm,
@@ -444,4 +445,30 @@ test('checkPhones gives exactly what checkPhone gives, input by input, across ch
   assert.deepEqual(checkPhones(new Set(['01712345678'])), [checkPhone('01712345678')]);
   assert.deepEqual(checkPhones([]), []);
   assert.deepEqual(checkPhones(undefined), []);
+});
+
+test('checkPhoneList reads, input by input, exactly what checkPhones gives; nothing outside it is a number', () => {
+  const forms = ['01712345678', '+8801812345678', '০১৩১২৩৪৫৬৭৮', '01112345678', 'abc', '', '017\n12345678', 42, null, ' 01912345678 ', '০১৪১০০০০০০০'];
+  const list = Array.from({ length: 9_000 }, (_, i) =>
+    i % 3 === 0 ? `01${3 + (i % 7)}${String(i * 7919).padStart(8, '0').slice(-8)}` : forms[i % forms.length],
+  );
+  const many = checkPhones(list);
+  const packed = checkPhoneList(list);
+  assert.equal(packed.length, list.length);
+  list.forEach((s, i) => {
+    const want = many[i];
+    assert.deepEqual(packed.at(i), want, `#${i}: ${String(s)}`);
+    assert.equal(packed.valid(i), want !== undefined);
+    assert.equal(packed.phone(i), want?.phone);
+    assert.equal(packed.operator(i), want?.operator, 'the same shared operator object');
+  });
+  assert.ok(many.filter(Boolean).length > 3000, 'the list holds numbers on every prefix');
+  assert.deepEqual([...packed], many, 'iterating gives the checkPhones array');
+  for (const outside of [-1, list.length, 1.5, Number.NaN, undefined]) {
+    assert.equal(packed.valid(outside), false, String(outside));
+    assert.equal(packed.at(outside), undefined);
+  }
+  assert.equal(checkPhoneList(undefined).length, 0);
+  assert.equal(checkPhoneList(new Set(['01712345678'])).phone(0), '01712345678');
+  assert.ok(Object.isFrozen(packed));
 });

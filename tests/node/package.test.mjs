@@ -76,7 +76,7 @@ test('package.json is a real npm package: name, ESM, engines, conditions in prio
   for (const w of wasms) assert.ok(WebAssembly.validate(readFileSync(path.join(pkgDir, w))), `${w} is valid`);
 });
 
-const VALIDATION = 'BdpayError,checkPhone,checkPhones,createValidator,detectOperator,limits,normalizePhone,normalizeWallet,operators,parseBillers,validateBillerForm,validateRequest';
+const VALIDATION = 'BdpayError,checkPhone,checkPhoneList,checkPhones,createValidator,detectOperator,limits,normalizePhone,normalizeWallet,operators,parseBillers,validateBillerForm,validateRequest';
 
 test('the binding modules make no wasm call when imported; a call before the wasm is ready throws not_ready', () => {
   // Imported without a runtime entry, the glue is never initialised: importing

@@ -3,6 +3,7 @@
 // So these fail if the types ever get vague.
 import {
   BdpayError,
+  checkPhoneList,
   createValidator,
   detectOperator,
   normalizePhone,
@@ -14,6 +15,8 @@ import {
   type ErrorCode,
   type FieldError,
   type OperatorCode,
+  type PhoneCheck,
+  type PhoneList,
   type ValidRequest,
 } from 'bdpay';
 
@@ -24,6 +27,21 @@ const loaded: Promise<void> = ready;
 const loadedValue: Promise<string> = ready;
 // @ts-expect-error a promise, not a function
 ready();
+
+// ---- checkPhoneList: packed results, read by index
+
+const list: PhoneList = checkPhoneList(['01712345678', 42, null]);
+const firstPhone: string | undefined = list.phone(0);
+const firstCode: string | undefined = list.operator(0)?.code;
+const firstValid: boolean = list.valid(0);
+const asChecks: (PhoneCheck | undefined)[] = [...list];
+checkPhoneList(new Set(['01712345678']));
+// @ts-expect-error an index, not a number's text
+list.phone('01712345678');
+// @ts-expect-error the operator hints are read-only
+list.operator(0)!.code = 'GP';
+// @ts-expect-error packed results are not an array
+list.push(undefined);
 
 // ---- requests: a union discriminated on `type`
 
