@@ -45,9 +45,29 @@ export const TARGETS = [
     url: `/bench-results/bundles/${bundleFile(name)}`,
     call: 'isValid',
   })),
-  // The floor: the same dynamic import of a module that does nothing.
+  // The floors: the same dynamic import of a module that does nothing, and
+  // of one that fetches, compiles and calls an empty wasm as bdpay does its own.
   { name: 'nothing (an empty module)', url: '/bench-results/bundles/nothing.js', call: 'isValid' },
+  { name: 'an empty wasm (one module, one wasm of one function)', url: '/bench-results/bundles/nothing-wasm.js', call: 'isValid' },
 ];
+
+// The smallest wasm with a function: `() -> i32` returning 1, exported as `f`.
+const EMPTY_WASM = Uint8Array.from([
+  ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00], // magic, version 1
+  ...[0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7f], // types: () -> i32
+  ...[0x03, 0x02, 0x01, 0x00], // functions: one, of type 0
+  ...[0x07, 0x05, 0x01, 0x01, 0x66, 0x00, 0x00], // exports: "f" = function 0
+  ...[0x0a, 0x06, 0x01, 0x04, 0x00, 0x41, 0x01, 0x0b], // code: i32.const 1
+]);
+
+// As pkg/browser.js loads its wasm: fetched beside the module and compiled
+// as it streams, `ready` exported, no top-level await.
+const EMPTY_WASM_MODULE = `let f;
+export const ready = WebAssembly.instantiateStreaming(fetch(new URL('./nothing.wasm', import.meta.url))).then((r) => {
+  f = r.instance.exports.f;
+});
+export const isValid = () => f() === 1;
+`;
 
 const SAMPLE_TIMEOUT_MS = 30_000;
 
@@ -63,7 +83,7 @@ async function sample(browser, base, target) {
     const measured = page.evaluate(async ({ url, call }) => {
       const t0 = performance.now();
       const m = await import(url);
-      await m.ready; // bdpay's wasm; undefined (no wait) for the peers
+      await m.ready; // the wasm (bdpay's, or the empty one); undefined (no wait) for the peers
       const result = m[call]('01712345678');
       const ms = performance.now() - t0;
       const wasm = performance.getEntriesByType('resource').find((e) => e.name.endsWith('.wasm'));
@@ -93,6 +113,8 @@ const median = (xs) => {
 
 export async function coldBrowser(root, samples = 11) {
   await writeFile(join(root, 'bench-results', 'bundles', 'nothing.js'), 'export const isValid = () => true;\n');
+  await writeFile(join(root, 'bench-results', 'bundles', 'nothing.wasm'), EMPTY_WASM);
+  await writeFile(join(root, 'bench-results', 'bundles', 'nothing-wasm.js'), EMPTY_WASM_MODULE);
   const server = await serve(root);
   const base = `http://127.0.0.1:${server.address().port}`;
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
