@@ -155,7 +155,7 @@ export function bindValidation(glue, gate) {
   let defaults;
   const byDefault = () => {
     gate.need();
-    return (defaults ??= bind(new glue.Validator(''), glue.wasmMemory()));
+    return (defaults ??= bind(glue.Validator.defaults(), glue.wasmMemory()));
   };
   return Object.freeze({
     /**

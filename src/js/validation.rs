@@ -70,6 +70,16 @@ impl Validator {
             })
     }
 
+    // The default rules, without reading a config: the call every page makes
+    // first, so its code is small (a wasm function is compiled when it is
+    // first called, and the config reader is the entry's largest).
+    pub fn defaults() -> Validator {
+        Validator {
+            rules: Rules::default(),
+            units: Vec::new(),
+        }
+    }
+
     #[wasm_bindgen(js_name = normalizePhone)]
     pub fn normalize_phone(&self, input: &str) -> Option<String> {
         normalize_phone(input, &self.rules.registry)
