@@ -440,3 +440,17 @@ fn a_bad_config_throws_every_problem_as_an_error_in_both_languages() {
     }
     assert!(Validator::new("null").is_ok());
 }
+
+#[wasm_bindgen_test]
+fn the_defaults_constructor_gives_the_rules_an_empty_config_gives() {
+    let fast = Validator::defaults();
+    for config in ["", "null", "{}"] {
+        let read = Validator::new(config).unwrap_or_else(|e| panic!("{config}: {e:?}"));
+        assert_eq!(fast.operators(), read.operators(), "{config}");
+        assert_eq!(fast.limits(), read.limits(), "{config}");
+    }
+    assert_eq!(
+        fast.normalize_phone("+880 1712-345678").as_deref(),
+        Some("01712345678")
+    );
+}
