@@ -120,7 +120,8 @@ export class BulkJob {
   checkBalance(): Promise<BulkIssue[]>;
   /** Changes a row not yet sent; rejects with a BdpayError once it was sent. */
   edit(line: number, values: Record<string, string>): Promise<void>;
-  skip(line: number, skip?: boolean): Promise<void>;
+  /** Leaves rows out (or takes them back in) before they are sent: all the lines, or none if one cannot be. */
+  skip(lines: number | readonly number[], skip?: boolean): Promise<void>;
   onChange(listener: (row: BulkRow | null, progress: BulkProgress) => void): () => void;
   /** Runs or resumes the job; resolves `'finished'` or `'paused'`. */
   start(): Promise<'finished' | 'paused'>;

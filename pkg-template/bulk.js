@@ -141,9 +141,14 @@ export function bindBulk(glue, gate, wasmOf, apiError) {
       await this.#store.save(this.#wasm.state());
     }
 
-    /** Leaves a row out (or takes it back in) before it is sent, and saves the job. */
-    async skip(line, skip = true) {
-      wrap(() => this.#wasm.skip(line >>> 0, skip === true));
+    /**
+     * Leaves a row, or a list of rows, out (or takes them back in) before they
+     * are sent, and saves the job once. All the lines or, when one of them
+     * cannot be, none.
+     */
+    async skip(lines, skip = true) {
+      const list = Uint32Array.from(Array.isArray(lines) ? lines : [lines], (line) => line >>> 0);
+      wrap(() => this.#wasm.skip(list, skip === true));
       await this.#store.save(this.#wasm.state());
     }
 

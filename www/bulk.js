@@ -199,7 +199,10 @@ export async function bulkTab(panel, { config, shop }) {
       return b;
     };
     const skipBad = act('bulkSkipBad', async () => {
-      for (const r of rows.values()) if (r.state === 'invalid') await job.skip(r.line, true);
+      await job.skip(
+        [...rows.values()].filter((r) => r.state === 'invalid').map((r) => r.line),
+        true,
+      );
       reload();
     });
     const goLabel = () => t(everSent() ? 'bulkResume' : 'bulkStart');

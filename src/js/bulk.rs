@@ -187,12 +187,13 @@ impl WasmBulkJob {
             .map_err(|i| issue_error(&i))
     }
 
-    /// Leaves a row out (`skip` true) or takes it back, before it is sent.
-    pub fn skip(&self, line: u32, skip: bool) -> Result<(), JsValue> {
+    /// Leaves rows out (`skip` true) or takes them back, before they are
+    /// sent: all of `lines` or, when one cannot be, none.
+    pub fn skip(&self, lines: Vec<u32>, skip: bool) -> Result<(), JsValue> {
         let rules = rules_of(&self.client);
+        let lines: Vec<u64> = lines.into_iter().map(u64::from).collect();
         let mut j = self.job.try_borrow_mut().map_err(|_| busy())?;
-        j.skip(u64::from(line), skip, rules)
-            .map_err(|i| issue_error(&i))
+        j.skip(&lines, skip, rules).map_err(|i| issue_error(&i))
     }
 
     /// Reads `/balance` and resolves with what the rows still to send lack

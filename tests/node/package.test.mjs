@@ -122,6 +122,13 @@ test('bdpay/bulk has everything bdpay/clients has; bdpay/clients carries no bulk
   assert.equal(job.rows()[1].issues[0].code, 'invalid_phone');
   assert.match(job.rows()[1].issues[0].message_bn, /মোবাইল নম্বর/);
   assert.equal(JSON.parse(store.load()).id, job.id, 'saved as soon as it is opened');
+  // Skipping: one line or a list, all or none.
+  await job.skip([3]);
+  assert.deepEqual(job.rows().map((r) => r.state), ['queued', 'skipped']);
+  await assert.rejects(job.skip([3, 1], false), (e) => e instanceof bulk.BdpayError && e.code === 'no_such_line');
+  assert.deepEqual(job.rows().map((r) => r.state), ['queued', 'skipped'], 'a refused list changes nothing');
+  await job.skip(3, false);
+  assert.deepEqual(job.rows().map((r) => r.state), ['queued', 'invalid']);
   const again = await bulk.BulkJob.open({ client, csv: 'phone\n01812345678\n', store });
   assert.equal(again.id, job.id, 'the store holds a job: it is resumed, the new file ignored');
   await assert.rejects(bulk.BulkJob.open({ client, csv: 'number\n1\n', store: bulk.memoryStore() }), (e) => e instanceof bulk.BdpayError && e.code === 'missing_column');

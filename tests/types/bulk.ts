@@ -18,6 +18,9 @@ async function bulk(csv: string): Promise<void> {
   const ended: 'finished' | 'paused' = await job.start();
   const csvOut: string = job.resultsCsv();
   await job.skip(2);
+  await job.skip([2, 3], false);
+  // @ts-expect-error lines are numbers
+  await job.skip(['2']);
   await job.edit(3, { phone: '01712345678' });
   // @ts-expect-error the store is required
   await BulkJob.open({ client, csv });

@@ -349,15 +349,23 @@ impl Job {
         Ok(())
     }
 
-    /// Leaves a row out (or takes it back in) before it is sent.
-    pub fn skip(&mut self, line: u64, skip: bool, rules: &Rules) -> Result<(), Issue> {
-        let i = self.editable(line)?;
-        if let Some(row) = self.rows.get_mut(i) {
-            row.state = if skip {
-                RowState::Skipped
-            } else {
-                RowState::Queued
-            };
+    /// Leaves rows out (or takes them back in) before they are sent: all of
+    /// `lines`, or none when one of them cannot be. The rows are checked again
+    /// once, whatever the number of lines ("skip every row with errors" on a
+    /// large file is one pass, not one per row).
+    pub fn skip(&mut self, lines: &[u64], skip: bool, rules: &Rules) -> Result<(), Issue> {
+        let at = lines
+            .iter()
+            .map(|&line| self.editable(line))
+            .collect::<Result<Vec<usize>, Issue>>()?;
+        for i in at {
+            if let Some(row) = self.rows.get_mut(i) {
+                row.state = if skip {
+                    RowState::Skipped
+                } else {
+                    RowState::Queued
+                };
+            }
         }
         self.recheck(rules);
         Ok(())

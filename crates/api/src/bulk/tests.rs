@@ -259,7 +259,7 @@ fn a_shared_prefix_is_a_guess_to_check_and_a_number_twice_is_flagged() {
 
     // Skipping one of the two lets the other go.
     let mut job = job;
-    job.skip(5, true, &Rules::default()).unwrap();
+    job.skip(&[5], true, &Rules::default()).unwrap();
     assert_eq!(states(&job)[2..], [RowState::Queued, RowState::Skipped]);
     let results = job.results_csv();
     assert!(
@@ -294,9 +294,53 @@ fn a_bad_row_can_be_fixed_before_it_is_sent_but_not_after() {
         "not_editable"
     );
     assert_eq!(
-        job2.skip(3, true, &Rules::default()).unwrap_err().code,
+        job2.skip(&[3], true, &Rules::default()).unwrap_err().code,
         "not_editable"
     );
+}
+
+#[test]
+fn many_rows_are_skipped_in_one_pass_or_none_is() {
+    let mut job = job_of("phone,amount\n0171234567,10\n01812345678,10\nabc,10\n01912345678,10\n");
+    assert_eq!(
+        states(&job),
+        [
+            RowState::Invalid,
+            RowState::Queued,
+            RowState::Invalid,
+            RowState::Queued
+        ]
+    );
+    // A line that is not there refuses the whole call: nothing changes.
+    assert_eq!(
+        job.skip(&[2, 9], true, &Rules::default()).unwrap_err().code,
+        "no_such_line"
+    );
+    assert_eq!(states(&job)[0], RowState::Invalid);
+    // Every row with errors at once.
+    let bad: Vec<u64> = job
+        .rows
+        .iter()
+        .filter(|r| r.state == RowState::Invalid)
+        .map(|r| r.line)
+        .collect();
+    assert_eq!(bad, [2, 4]);
+    job.skip(&bad, true, &Rules::default()).unwrap();
+    assert_eq!(
+        states(&job),
+        [
+            RowState::Skipped,
+            RowState::Queued,
+            RowState::Skipped,
+            RowState::Queued
+        ]
+    );
+    assert_eq!(job.progress(0).get("skipped"), Some(&Value::from(2u64)));
+    // Taken back in, they are checked again: still invalid.
+    job.skip(&bad, false, &Rules::default()).unwrap();
+    assert_eq!(states(&job)[0], RowState::Invalid);
+    assert_eq!(states(&job)[2], RowState::Invalid);
+    assert!(job.skip(&[], true, &Rules::default()).is_ok());
 }
 
 #[test]
