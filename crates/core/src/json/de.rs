@@ -130,6 +130,13 @@ impl de::Error for Error {
     fn missing_field(field: &'static str) -> Error {
         Error::expecting("string").within(Step::Key(field.to_owned()))
     }
+
+    /// Never reached from a [`Value`]: a struct gets each of its fields
+    /// once, the first given (see `Map`). Said without `format_args!`,
+    /// which keeps serde's formatting of it out of the wasm.
+    fn duplicate_field(field: &'static str) -> Error {
+        Error::expecting("one value").within(Step::Key(field.to_owned()))
+    }
 }
 
 fn wrong(expected: &str) -> Error {
