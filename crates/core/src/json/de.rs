@@ -285,7 +285,7 @@ impl<'de> de::Deserializer<'de> for &'de Value {
         visitor: V,
     ) -> Result<V::Value, Error> {
         match self {
-            Value::Object(fields) => visitor.visit_map(Map::new(fields, names)),
+            Value::Object(fields) => visit_struct(visitor, Map::new(fields, names)),
             _ => Err(wrong("object")),
         }
     }
@@ -313,6 +313,12 @@ impl<'de> de::Deserializer<'de> for &'de Value {
     fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         visitor.visit_unit()
     }
+}
+
+/// A struct's fields read, in a function of its own per struct.
+#[inline(never)]
+fn visit_struct<'de, V: Visitor<'de>>(visitor: V, map: Map<'de>) -> Result<V::Value, Error> {
+    visitor.visit_map(map)
 }
 
 impl<'de> de::IntoDeserializer<'de, Error> for &'de Value {
