@@ -47,7 +47,7 @@ pub struct Error(Box<Inner>);
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct Inner {
-    /// From the outermost step in, filled in as the error travels out.
+    /// From the innermost step out, pushed as the error travels out.
     steps: Vec<Step>,
     expected: String,
 }
@@ -61,7 +61,7 @@ impl Error {
     }
 
     fn within(mut self, step: Step) -> Error {
-        self.0.steps.insert(0, step);
+        self.0.steps.push(step);
         self
     }
 
@@ -80,7 +80,7 @@ impl Error {
     /// whole document.
     pub fn path_from(&self, root: &str) -> String {
         let mut out = root.to_owned();
-        for step in &self.0.steps {
+        for step in self.0.steps.iter().rev() {
             match step {
                 Step::Key(k) => {
                     if !out.is_empty() {
