@@ -27,9 +27,11 @@ APT_PACKAGES=(chromium chromium-driver fonts-lohit-beng-bengali)
 WASM_OPT=node_modules/.bin/wasm-opt
 # -Oz, then flattened and re-relooped and -Oz again until nothing shrinks
 # (--converge): about 1% less wasm gzip than one -Oz, the same output every run.
+# The custom sections (names, producers, target features) are stripped: no
+# runtime reads them.
 WASM_OPT_FLAGS=(-Oz --flatten --rereloop -Oz --converge --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
   --enable-reference-types --enable-multivalue --enable-mutable-globals
-  --strip-debug --strip-producers)
+  --strip-debug --strip-producers --strip-target-features)
 
 log() { printf '\n==> %s\n' "$*" >&2; }
 die() {

@@ -433,6 +433,11 @@ impl<T: Into<Value>> From<Option<T>> for Value {
 
 /// Builds an object from `(key, value)` pairs in order.
 pub fn object<const N: usize>(fields: [(&str, Value); N]) -> Value {
+    object_of(Vec::from(fields))
+}
+
+// One copy in the wasm, whatever the number of fields.
+fn object_of(fields: Vec<(&str, Value)>) -> Value {
     Value::Object(fields.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
 }
 

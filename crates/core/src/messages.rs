@@ -45,6 +45,20 @@ pub enum Code {
     WeakKey,
 }
 
+/// Wording that only the clients, the proxy and the server give (the
+/// `api-wording` feature, on by default): the validation entry's build,
+/// which never gives those codes and rules, leaves their sentences out of
+/// its wasm (`""` in their place; the codes' names stay).
+macro_rules! api {
+    ($text:literal) => {
+        if cfg!(feature = "api-wording") {
+            $text
+        } else {
+            ""
+        }
+    };
+}
+
 /// `(code, name, English, Bangla)`: each code's own wording.
 const MESSAGES: &[(Code, &str, &str, &str)] = &[
     (
@@ -182,26 +196,26 @@ const MESSAGES: &[(Code, &str, &str, &str)] = &[
     (
         Code::Rejected,
         "rejected",
-        "{label} was refused by the server.",
-        "সার্ভার {label} গ্রহণ করেনি।",
+        api!("{label} was refused by the server."),
+        api!("সার্ভার {label} গ্রহণ করেনি।"),
     ),
     (
         Code::InvalidPin,
         "invalid_pin",
-        "PIN must be 4 to 6 digits.",
-        "পিন ৪ থেকে ৬ অঙ্কের হতে হবে।",
+        api!("PIN must be 4 to 6 digits."),
+        api!("পিন ৪ থেকে ৬ অঙ্কের হতে হবে।"),
     ),
     (
         Code::InvalidId,
         "invalid_id",
-        "{label} must be 1 to 64 letters, digits or . _ : -",
-        "{label} ১ থেকে ৬৪টি অক্ষর, অঙ্ক বা . _ : - দিয়ে লিখতে হবে।",
+        api!("{label} must be 1 to 64 letters, digits or . _ : -"),
+        api!("{label} ১ থেকে ৬৪টি অক্ষর, অঙ্ক বা . _ : - দিয়ে লিখতে হবে।"),
     ),
     (
         Code::InvalidPackageType,
         "invalid_package_type",
-        "Package type must be one of {options}.",
-        "প্যাকেজের ধরন এগুলোর একটি হতে হবে: {options}।",
+        api!("Package type must be one of {options}."),
+        api!("প্যাকেজের ধরন এগুলোর একটি হতে হবে: {options}।"),
     ),
     (
         Code::TooLarge,
@@ -218,14 +232,14 @@ const MESSAGES: &[(Code, &str, &str, &str)] = &[
     (
         Code::InvalidUrl,
         "invalid_url",
-        "{label} must be an {http} or {https} URL.",
-        "{label} একটি {http} বা {https} ঠিকানা হতে হবে।",
+        api!("{label} must be an {http} or {https} URL."),
+        api!("{label} একটি {http} বা {https} ঠিকানা হতে হবে।"),
     ),
     (
         Code::WeakKey,
         "weak_key",
-        "{label} must be at least {min} characters of random text on one line.",
-        "{label} এক লাইনে কমপক্ষে {min} অক্ষরের এলোমেলো লেখা হতে হবে।",
+        api!("{label} must be at least {min} characters of random text on one line."),
+        api!("{label} এক লাইনে কমপক্ষে {min} অক্ষরের এলোমেলো লেখা হতে হবে।"),
     ),
 ];
 
@@ -240,17 +254,21 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("bill_number", "Bill number", "বিল নম্বর"),
     ("month", "Month", "মাস"),
     ("ref_id", "Reference ID", "রেফারেন্স আইডি"),
-    ("trx_id", "Transaction ID", "লেনদেন আইডি"),
-    ("request_id", "Request ID", "অনুরোধ আইডি"),
-    ("pin", "PIN", "পিন"),
-    ("price", "Package price", "প্যাকেজের দাম"),
-    ("total", "Total payable", "মোট পরিশোধের পরিমাণ"),
-    ("expiresIn", "Lifetime (seconds)", "মেয়াদ (সেকেন্ড)"),
-    ("intentKey", "The intent key", "ইনটেন্ট কী"),
+    ("trx_id", api!("Transaction ID"), api!("লেনদেন আইডি")),
+    ("request_id", api!("Request ID"), api!("অনুরোধ আইডি")),
+    ("pin", api!("PIN"), api!("পিন")),
+    ("price", api!("Package price"), api!("প্যাকেজের দাম")),
+    ("total", api!("Total payable"), api!("মোট পরিশোধের পরিমাণ")),
+    (
+        "expiresIn",
+        api!("Lifetime (seconds)"),
+        api!("মেয়াদ (সেকেন্ড)"),
+    ),
+    ("intentKey", api!("The intent key"), api!("ইনটেন্ট কী")),
     (
         "intentKeyPrevious",
-        "The previous intent key",
-        "আগের ইনটেন্ট কী",
+        api!("The previous intent key"),
+        api!("আগের ইনটেন্ট কী"),
     ),
     ("", "The request", "অনুরোধটি"),
 ];
@@ -318,44 +336,44 @@ const RULES: &[(Rule, Code, &str, &str)] = &[
     (
         Rule::Token,
         Code::InvalidValue,
-        "{label} must be the API token: text on one line, at most {max} characters.",
-        "{label} হতে হবে এপিআই টোকেন: এক লাইনের লেখা, সর্বোচ্চ {max} অক্ষর।",
+        api!("{label} must be the API token: text on one line, at most {max} characters."),
+        api!("{label} হতে হবে এপিআই টোকেন: এক লাইনের লেখা, সর্বোচ্চ {max} অক্ষর।"),
     ),
     (
         Rule::Intent,
         Code::InvalidValue,
-        "{label} must be the payment intent's text, as the merchant's server signed it.",
-        "{label} হতে হবে মার্চেন্টের সার্ভারের সই করা পেমেন্ট ইনটেন্টের লেখা, হুবহু।",
+        api!("{label} must be the payment intent's text, as the merchant's server signed it."),
+        api!("{label} হতে হবে মার্চেন্টের সার্ভারের সই করা পেমেন্ট ইনটেন্টের লেখা, হুবহু।"),
     ),
     (
         Rule::Seconds,
         Code::InvalidValue,
-        "{label} must be a whole number of seconds from {min} to {max}.",
-        "{label} {min} থেকে {max} সেকেন্ডের মধ্যে একটি পূর্ণসংখ্যা হতে হবে।",
+        api!("{label} must be a whole number of seconds from {min} to {max}."),
+        api!("{label} {min} থেকে {max} সেকেন্ডের মধ্যে একটি পূর্ণসংখ্যা হতে হবে।"),
     ),
     (
         Rule::Origins,
         Code::InvalidValue,
-        "{label} must list the pages' origins, like {origin}; never {any}.",
-        "{label} হতে হবে পেজগুলোর অরিজিনের তালিকা, যেমন {origin}; {any} চলবে না।",
+        api!("{label} must list the pages' origins, like {origin}; never {any}."),
+        api!("{label} হতে হবে পেজগুলোর অরিজিনের তালিকা, যেমন {origin}; {any} চলবে না।"),
     ),
     (
         Rule::Operations,
         Code::InvalidValue,
-        "{label} must list some of {options}.",
-        "{label} হতে হবে এগুলোর কয়েকটির তালিকা: {options}।",
+        api!("{label} must list some of {options}."),
+        api!("{label} হতে হবে এগুলোর কয়েকটির তালিকা: {options}।"),
     ),
     (
         Rule::PositiveAmount,
         Code::InvalidValue,
-        "{label} must be an amount above zero, like 5000 or 99.50.",
-        "{label} শূন্যের বেশি একটি টাকার পরিমাণ হতে হবে, যেমন ৫০০০ বা ৯৯.৫০।",
+        api!("{label} must be an amount above zero, like 5000 or 99.50."),
+        api!("{label} শূন্যের বেশি একটি টাকার পরিমাণ হতে হবে, যেমন ৫০০০ বা ৯৯.৫০।"),
     ),
     (
         Rule::Pin,
         Code::InvalidValue,
-        "{label} must be 4 to 6 digits.",
-        "{label} ৪ থেকে ৬ অঙ্কের হতে হবে।",
+        api!("{label} must be 4 to 6 digits."),
+        api!("{label} ৪ থেকে ৬ অঙ্কের হতে হবে।"),
     ),
     (
         Rule::List,
@@ -366,14 +384,14 @@ const RULES: &[(Rule, Code, &str, &str)] = &[
     (
         Rule::RateLimit,
         Code::InvalidValue,
-        "{label} must be {true}, {false}, or limits in positive whole numbers.",
-        "{label} হতে হবে {true}, {false}, অথবা ধনাত্মক পূর্ণসংখ্যায় লেখা সীমা।",
+        api!("{label} must be {true}, {false}, or limits in positive whole numbers."),
+        api!("{label} হতে হবে {true}, {false}, অথবা ধনাত্মক পূর্ণসংখ্যায় লেখা সীমা।"),
     ),
     (
         Rule::QueryText,
         Code::InvalidValue,
-        "{label} may contain only letters, digits, spaces and - _ . +, at most 64 characters.",
-        "{label} শুধু অক্ষর, অঙ্ক, ফাঁকা জায়গা ও - _ . + দিয়ে, সর্বোচ্চ ৬৪ অক্ষরে লিখতে হবে।",
+        api!("{label} may contain only letters, digits, spaces and - _ . +, at most 64 characters."),
+        api!("{label} শুধু অক্ষর, অঙ্ক, ফাঁকা জায়গা ও - _ . + দিয়ে, সর্বোচ্চ ৬৪ অক্ষরে লিখতে হবে।"),
     ),
     (
         Rule::Operator,
@@ -396,14 +414,14 @@ const RULES: &[(Rule, Code, &str, &str)] = &[
     (
         Rule::InsecureHttp,
         Code::InvalidUrl,
-        "{label}: a token may not be sent over plain {http} to a non-loopback host; use {https} or set {allowInsecureHttp}.",
-        "{label}: টোকেন সহ অনুরোধ সাধারণ {http} দিয়ে এই কম্পিউটারের বাইরের কোনো হোস্টে পাঠানো যাবে না; {https} ব্যবহার করুন, অথবা {allowInsecureHttp} চালু করুন।",
+        api!("{label}: a token may not be sent over plain {http} to a non-loopback host; use {https} or set {allowInsecureHttp}."),
+        api!("{label}: টোকেন সহ অনুরোধ সাধারণ {http} দিয়ে এই কম্পিউটারের বাইরের কোনো হোস্টে পাঠানো যাবে না; {https} ব্যবহার করুন, অথবা {allowInsecureHttp} চালু করুন।"),
     ),
     (
         Rule::ServerSaid,
         Code::Rejected,
-        "{label} was refused by the server: {server}",
-        "সার্ভার {label} গ্রহণ করেনি। সার্ভারের বার্তা: {server}",
+        api!("{label} was refused by the server: {server}"),
+        api!("সার্ভার {label} গ্রহণ করেনি। সার্ভারের বার্তা: {server}"),
     ),
 ];
 
@@ -444,6 +462,7 @@ const OPTIONS: &[(&str, &str)] = &[
 
 /// Names and codes a template may hold, the same in both languages: a
 /// template writes `{https}`, never the Latin letters themselves.
+#[cfg(feature = "api-wording")]
 const NAMES: &[(&str, &str)] = &[
     ("http", "http://"),
     ("https", "https://"),
@@ -460,6 +479,9 @@ const NAMES: &[(&str, &str)] = &[
     ("walletPinSetting", "BDPAY_WALLET_PIN"),
     ("walletTokenSetting", "BDPAY_WALLET_TOKEN"),
 ];
+/// The validation entry's templates name none of them.
+#[cfg(not(feature = "api-wording"))]
+const NAMES: &[(&str, &str)] = &[];
 
 /// The two languages every message is written in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -529,7 +551,7 @@ pub fn fill(template: &str, lang: Lang, args: &[(&str, Slot<'_>)]) -> String {
 pub fn label(field: &str) -> (&str, &str) {
     LABELS
         .iter()
-        .find(|l| l.0 == field)
+        .find(|l| l.0 == field && !l.1.is_empty())
         .map_or((field, field), |l| (l.1, l.2))
 }
 
@@ -610,7 +632,9 @@ impl Wording {
                 .find(|row| row.0 == r)
                 .map(|row| (row.2, row.3)),
         };
-        found.unwrap_or(("{label} is not valid.", "{label} সঠিক নয়।"))
+        found
+            .filter(|t| !t.0.is_empty())
+            .unwrap_or(("{label} is not valid.", "{label} সঠিক নয়।"))
     }
 }
 

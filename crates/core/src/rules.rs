@@ -185,39 +185,42 @@ fn limits_from_config(value: &Value, rules: &mut Rules, errors: &mut Vec<FieldEr
 }
 
 fn operator_from_config(v: &Value, path: &str) -> Result<(Operator, Vec<String>), FieldError> {
-    let bad = || FieldError::new(path, Rule::Operator);
+    read_operator(v).ok_or_else(|| FieldError::new(path, Rule::Operator))
+}
+
+/// An operator and its prefixes from a config entry; nothing if any part is
+/// bad (the one error says what an entry needs).
+fn read_operator(v: &Value) -> Option<(Operator, Vec<String>)> {
     let text = |key: &str| {
         v.get(key)
             .and_then(Value::as_str)
             .filter(|s| !s.is_empty() && s.len() <= 64)
     };
-    let code = text("code")
-        .filter(|c| c.bytes().all(|b| b.is_ascii_alphanumeric()))
-        .ok_or_else(bad)?;
-    let name = text("name").ok_or_else(bad)?;
-    let kind = text("kind").and_then(Kind::parse).ok_or_else(bad)?;
-    let list = |key: &str| -> Result<Vec<&str>, FieldError> {
+    let list = |key: &str| -> Option<Vec<&str>> {
         match v.get(key) {
-            None => Ok(Vec::new()),
-            Some(Value::Array(items)) => items.iter().map(|i| i.as_str().ok_or_else(bad)).collect(),
-            Some(_) => Err(bad()),
+            None => Some(Vec::new()),
+            Some(Value::Array(items)) => items.iter().map(Value::as_str).collect(),
+            Some(_) => None,
         }
     };
+    let code = text("code").filter(|c| c.bytes().all(|b| b.is_ascii_alphanumeric()))?;
+    let name = text("name")?;
+    let kind = text("kind").and_then(Kind::parse)?;
     let services = list("services")?
         .into_iter()
-        .map(|s| Service::parse(s).ok_or_else(bad))
-        .collect::<Result<Vec<_>, _>>()?;
+        .map(Service::parse)
+        .collect::<Option<Vec<_>>>()?;
     let prefixes = list("prefixes")?;
     if prefixes
         .iter()
         .any(|p| p.len() != 3 || !p.starts_with("01") || !p.bytes().all(|b| b.is_ascii_digit()))
     {
-        return Err(bad());
+        return None;
     }
     let phone = match text("phone") {
         None | Some("optional") => PhoneRule::Optional,
         Some("required") => PhoneRule::Required,
-        Some(_) => return Err(bad()),
+        Some(_) => return None,
     };
     let wallet_digits = match v.get("wallet_digits") {
         None => {
@@ -230,11 +233,12 @@ fn operator_from_config(v: &Value, path: &str) -> Result<(Operator, Vec<String>)
         Some(Value::Array(items)) => items
             .iter()
             .map(|i| match i {
-                Value::Number(n) if n == "11" || n == "12" => n.parse().map_err(|_| bad()),
-                _ => Err(bad()),
+                Value::Number(n) if n == "11" => Some(11),
+                Value::Number(n) if n == "12" => Some(12),
+                _ => None,
             })
-            .collect::<Result<Vec<u8>, _>>()?,
-        Some(_) => return Err(bad()),
+            .collect::<Option<Vec<u8>>>()?,
+        Some(_) => return None,
     };
     let op = Operator {
         code: code.to_ascii_uppercase(),
@@ -245,7 +249,7 @@ fn operator_from_config(v: &Value, path: &str) -> Result<(Operator, Vec<String>)
         phone,
         wallet_digits,
     };
-    Ok((op, prefixes.into_iter().map(str::to_owned).collect()))
+    Some((op, prefixes.into_iter().map(str::to_owned).collect()))
 }
 
 #[cfg(test)]
