@@ -143,6 +143,13 @@ async function readCapped(request, cap) {
     await request.body.cancel().catch(() => {});
     return undefined;
   }
+  if (declared !== null && request.headers.get('content-encoding') === null) {
+    // Within the cap as declared, and a body not encoded ends where its
+    // Content-Length says: read whole by the runtime, in one call (a read
+    // loop costs a turn of the event loop per chunk). Counted all the same.
+    const body = new Uint8Array(await request.arrayBuffer());
+    return body.byteLength <= cap ? body : undefined;
+  }
   const reader = request.body.getReader();
   const chunks = [];
   let total = 0;
@@ -192,15 +199,27 @@ function defaultClientKey(request) {
   return clientKeyOf(request.headers.get('cf-connecting-ip'));
 }
 
-function safePath(request) {
-  let path;
+/** The request's URL, or `undefined` when it has none that parses. */
+function urlOf(request) {
   try {
-    path = new URL(request.url).pathname;
+    return new URL(request.url);
   } catch {
-    path = '?';
+    return undefined;
   }
+}
+
+/** The path of a URL for a log line (no query), cut short. */
+function logPath(url) {
+  const path = url === undefined ? '?' : url.pathname;
   return path.length > LOG_PATH_CHARS ? `${path.slice(0, LOG_PATH_CHARS)}…` : path;
 }
+
+function safePath(request) {
+  return logPath(urlOf(request));
+}
+
+/** What `WasmProxy.handle` gets when there is no hook: looked up, nothing found. */
+const NO_HOOKS = Object.freeze({});
 
 /**
  * A proxy over one config: `{ fetch(request) }` → `Promise<Response>`. Throws
@@ -237,22 +256,26 @@ export function createProxy(config) {
 
   async function fetch(request) {
     const started = Date.now();
-    const path = safePath(request);
+    const parsed = urlOf(request);
+    const path = logPath(parsed);
     const method = String(request.method).slice(0, 16);
     let status = 500;
     let forwarded = false;
     try {
-      const url = new URL(request.url);
+      const url = parsed ?? new URL(request.url);
       const body = await readCapped(request, cap);
-      const hooks = {
-        authorize: typeof authorize === 'function' ? async (payment) => (await authorize(request, payment)) === true : undefined,
-        // Its answer copied to plain data before wasm reads it (as every argument).
-        reserve: typeof reserve === 'function' ? async (spend) => {
-          const answer = await reserve(spend);
-          return typeof answer === 'string' ? answer : plain(answer);
-        } : undefined,
-      };
-      const out = await wasm.handle(
+      const hooks =
+        typeof authorize === 'function' || typeof reserve === 'function'
+          ? {
+              authorize: typeof authorize === 'function' ? async (payment) => (await authorize(request, payment)) === true : undefined,
+              // Its answer copied to plain data before wasm reads it (as every argument).
+              reserve: typeof reserve === 'function' ? async (spend) => {
+                const answer = await reserve(spend);
+                return typeof answer === 'string' ? answer : plain(answer);
+              } : undefined,
+            }
+          : NO_HOOKS;
+      const out = JSON.parse(await wasm.handle(
         request.method,
         url.pathname + url.search,
         request.headers.get('origin') ?? undefined,
@@ -261,7 +284,7 @@ export function createProxy(config) {
         body,
         String(clientKey(request)),
         hooks,
-      );
+      ));
       if (holds(out, secrets)) {
         // The Rust proxy withholds bodies that hold a token; this is the last
         // line before the wire, so headers are checked here too.
@@ -379,19 +402,20 @@ function durableObjectFor(request, env) {
  */
 export default {
   async fetch(request, env) {
-    const secrets = SECRETS.map((k) => configFromEnv(env)[k]);
+    // Only for a log line on failure: read then, not on every request.
+    const secrets = () => SECRETS.map((k) => configFromEnv(env)[k]);
     let stub;
     try {
       stub = durableObjectFor(request, env);
     } catch (thrown) {
-      console.error(redact(`bdpay-proxy durable object: ${describe(thrown)}`, secrets));
+      console.error(redact(`bdpay-proxy durable object: ${describe(thrown)}`, secrets()));
       return opaqueFailure();
     }
     if (stub) {
       try {
         return await stub.fetch(request);
       } catch (thrown) {
-        console.error(redact(`bdpay-proxy durable object: ${describe(thrown)}`, secrets));
+        console.error(redact(`bdpay-proxy durable object: ${describe(thrown)}`, secrets()));
         return opaqueFailure();
       }
     }
