@@ -114,8 +114,8 @@ impl WasmProxy {
         p.reserve(amount, now).err().map(ceiling_json)
     }
 
-    /// Handles one request: a Promise of `{ status, headers, body, forwarded }`
-    /// (a plain object; `body` is text). The request's `body` is `undefined`
+    /// Handles one request: a Promise of the JSON text of `{ status,
+    /// headers, body, forwarded }` (`body` is text). The request's `body` is `undefined`
     /// when the Worker stopped reading it at the size cap. `hooks` may have
     /// `authorize(payment)` (the payment as a plain object; a boolean, or a
     /// Promise of one: `true` allows) and `reserve(spend, origin)` (a refusal
@@ -146,8 +146,6 @@ impl WasmProxy {
         future_to_promise(async move {
             let t = FetchTransport;
             let now = t.now_ms();
-            // For a payment the hook authorizes and that came without one.
-            let ref_id = bdpay_api::client::fresh_ref_id("bdp-edge-", now, || t.random_u32());
             // A summary is checked against its biller's schema: the list first.
             let billers = proxy.try_borrow().ok().and_then(|p| {
                 p.billers_request(&inbound.target, now)
@@ -161,20 +159,31 @@ impl WasmProxy {
                 }
             }
             let decision = match proxy.try_borrow_mut() {
-                Ok(mut p) => p.decide(&inbound, now, &ref_id),
+                // A fresh `ref_id`, made only for a payment the hook
+                // authorizes that came without one.
+                Ok(mut p) => p.decide_with(&inbound, now, || {
+                    bdpay_api::client::fresh_ref_id("bdp-edge-", now, || t.random_u32())
+                }),
                 Err(_) => return Err(JsValue::from_str("proxy busy")),
             };
             let (resp, forwarded) = match decision {
                 Decision::Respond(r) => (r, false),
                 Decision::Forward(fwd) => forward(&proxy, *fwd, &hooks, now).await?,
             };
-            let mut out = response_json(&resp);
-            if let Value::Object(fields) = &mut out {
-                fields.push(("forwarded".to_owned(), forwarded.into()));
-            }
-            Ok(js_value(&out))
+            Ok(JsValue::from_str(&answer_text(&resp, forwarded)))
         })
     }
+}
+
+/// The JSON text of `{ status, headers, body, forwarded }` for an answer:
+/// one string across (`JSON.parse` in `worker.js` makes the object), not a
+/// JS value built property by property, each key and value a crossing.
+fn answer_text(r: &HttpResponse, forwarded: bool) -> String {
+    let mut out = response_json(r);
+    if let Value::Object(fields) = &mut out {
+        fields.push(("forwarded".to_owned(), forwarded.into()));
+    }
+    out.to_json()
 }
 
 /// The last steps of a checked request: the hook, the ceilings, the upstream.

@@ -181,6 +181,16 @@ impl Proxy {
     /// Decides what to do with a request at time `now` (ms); `fresh_ref_id`
     /// is used when a payment the hook authorizes arrives without a `ref_id`.
     pub fn decide(&mut self, req: &Inbound, now: u64, fresh_ref_id: &str) -> Decision {
+        self.decide_with(req, now, || fresh_ref_id.to_owned())
+    }
+
+    /// [`Proxy::decide`], with the fresh `ref_id` made only when one is needed.
+    pub fn decide_with(
+        &mut self,
+        req: &Inbound,
+        now: u64,
+        fresh_ref_id: impl FnOnce() -> String,
+    ) -> Decision {
         let origin = req.origin.as_deref();
         if !self.origin_allowed(origin) {
             return Decision::Respond(Refusal::OriginNotAllowed.response());
@@ -301,7 +311,7 @@ impl Proxy {
         body: &Value,
         query: &str,
         grant: Option<Grant>,
-        fresh_ref_id: &str,
+        fresh_ref_id: impl FnOnce() -> String,
         mut context: Context,
     ) -> Result<Result<Forward, Refused>, ApiError> {
         let c = &self.config;
@@ -344,7 +354,7 @@ impl Proxy {
                     }
                     _ => {
                         if req.ref_id.is_none() {
-                            req.ref_id = Some(fresh_ref_id.to_owned());
+                            req.ref_id = Some(fresh_ref_id());
                         }
                         ask_hook = Some(object([
                             ("operation", "request".into()),
