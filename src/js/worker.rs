@@ -17,9 +17,7 @@ use wasm_bindgen_futures::JsFuture;
 
 use bdpay_api::client::Transport;
 use bdpay_api::http::HttpResponse;
-use bdpay_proxy::{
-    response_json, Ceiling, Decision, Forward, Inbound, Period, Proxy, ProxyConfig, Refusal,
-};
+use bdpay_proxy::{Ceiling, Decision, Forward, Inbound, Period, Proxy, ProxyConfig, Refusal};
 
 fn ceiling_json(c: Ceiling) -> String {
     object([
@@ -114,8 +112,8 @@ impl WasmProxy {
         p.reserve(amount, now).err().map(ceiling_json)
     }
 
-    /// Handles one request: a Promise of the JSON text of `{ status,
-    /// headers, body, forwarded }` (`body` is text). The request's `body` is `undefined`
+    /// Handles one request: a Promise of the answer as text: the JSON of
+    /// `{ status, headers, forwarded }`, a line break, the body. The request's `body` is `undefined`
     /// when the Worker stopped reading it at the size cap. `hooks` may have
     /// `authorize(payment)` (the payment as a plain object; a boolean, or a
     /// Promise of one: `true` allows) and `reserve(spend, origin)` (a refusal
@@ -175,15 +173,27 @@ impl WasmProxy {
     }
 }
 
-/// The JSON text of `{ status, headers, body, forwarded }` for an answer:
-/// one string across (`JSON.parse` in `worker.js` makes the object), not a
-/// JS value built property by property, each key and value a crossing.
+/// An answer as one string across: the JSON text of `{ status, headers,
+/// forwarded }`, a line break (never in JSON text), then the body as it is
+/// (`worker.js` splits them). Not a JS object built key by key (each key
+/// and value a crossing), and the body is not escaped into JSON and parsed
+/// back.
 fn answer_text(r: &HttpResponse, forwarded: bool) -> String {
-    let mut out = response_json(r);
-    if let Value::Object(fields) = &mut out {
-        fields.push(("forwarded".to_owned(), forwarded.into()));
-    }
-    out.to_json()
+    let head = object([
+        ("status", u64::from(r.status).into()),
+        (
+            "headers",
+            Value::Object(
+                r.headers
+                    .iter()
+                    .map(|(k, v)| (k.clone(), Value::from(v.as_str())))
+                    .collect(),
+            ),
+        ),
+        ("forwarded", forwarded.into()),
+    ])
+    .to_json();
+    [head.as_str(), "\n", &String::from_utf8_lossy(&r.body)].concat()
 }
 
 /// The last steps of a checked request: the hook, the ceilings, the upstream.
