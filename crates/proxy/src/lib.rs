@@ -481,9 +481,9 @@ impl Proxy {
         // The body counts as sent and as JSON reads it: `\/` or `\u0061` hide
         // nothing from a page's JSON.parse, nor from the rewrite below.
         let text = String::from_utf8_lossy(&upstream.body);
-        let read = json::parse(&upstream.body)
-            .map(|v| v.to_json())
-            .unwrap_or_default();
+        // Parsed once: for the scan, the `balance` cut and the `trx_id` check.
+        let parsed = json::parse(&upstream.body).ok();
+        let read = parsed.as_ref().map(Value::to_json).unwrap_or_default();
         if self.config.tokens().any(|t| {
             t.appears_in(&text)
                 || t.appears_in(&read)
@@ -492,15 +492,18 @@ impl Proxy {
             return Proxy::with_cors(Refusal::Withheld.response(), origin);
         }
         let mut body = upstream.body.clone();
+        let mut answer = parsed;
         if context.op == Some(Operation::Request) {
-            if let Ok(Value::Object(fields)) = json::parse(&body) {
+            if let Some(Value::Object(fields)) = answer {
                 let kept: Vec<_> = fields.into_iter().filter(|(k, _)| k != "balance").collect();
-                body = Value::Object(kept).to_json().into_bytes();
+                let kept = Value::Object(kept);
+                body = kept.to_json().into_bytes();
+                answer = Some(kept);
             }
         }
         if let Some(expected) = &context.expect_trx_id {
-            let trx = json::parse(&body)
-                .ok()
+            let trx = answer
+                .as_ref()
                 .and_then(|v| v.get("trx_id").and_then(Value::as_str).map(str::to_owned));
             if (200..300).contains(&upstream.status) && trx.as_deref() != Some(expected.as_str()) {
                 return Proxy::with_cors(Refusal::StatusNotFound.response(), origin);
