@@ -49,6 +49,16 @@ fn ceiling_of(answer: JsValue) -> Ceiling {
     }
 }
 
+/// Makes wasm-bindgen's task queue, on which every Promise of this module's
+/// runs, now rather than on first use: it is made once, and schedules its
+/// work with `queueMicrotask` when the global scope has one when it is made,
+/// or else with a resolved Promise's `then`. `worker.js` calls this at
+/// start-up with `queueMicrotask` out of sight (see there).
+#[wasm_bindgen(js_name = startTasks)]
+pub fn start_tasks() {
+    wasm_bindgen_futures::spawn_local(async {});
+}
+
 /// The Workers proxy's logic; the package's `worker.js` moves the bytes.
 #[wasm_bindgen]
 pub struct WasmProxy {
