@@ -2,7 +2,8 @@
 //! `fetch`, so it runs in browsers, Node ≥ 20 and Cloudflare Workers alike
 //! (no `window` assumed). The request is built with `gloo-net`'s
 //! `RequestBuilder` (method, headers, body, `redirect: "manual"`, the abort
-//! signal) and its answer read through `gloo-net`'s `Response`; the global
+//! signal; in the `bdpay/worker` build the same settings go to `fetch` as
+//! its `init`) and its answer read through `gloo-net`'s `Response`; the global
 //! `fetch` itself is called here, through a binding that catches what it
 //! throws, because `gloo-net`'s `send` panics when `fetch` resolves with
 //! anything but a `Response` or rejects with anything but an `Error` (a
@@ -38,6 +39,9 @@ use bdpay_api::http::{HttpRequest, HttpResponse};
 extern "C" {
     #[wasm_bindgen(catch, js_name = fetch)]
     fn global_fetch(request: &web_sys::Request) -> Result<Promise, JsValue>;
+
+    #[wasm_bindgen(catch, js_name = fetch)]
+    fn global_fetch_with_init(url: &str, init: &web_sys::RequestInit) -> Result<Promise, JsValue>;
 
     #[wasm_bindgen(catch, js_name = setTimeout)]
     fn set_timeout(handler: &JsValue, ms: i32) -> Result<JsValue, JsValue>;
@@ -107,26 +111,49 @@ impl FetchTransport {
                 .map_err(|_| TransportError::Network("invalid token".to_owned()))?;
         }
         let controller = AbortController::new().map_err(net)?;
-        let method = match req.method {
-            bdpay_api::http::Method::Get => Method::GET,
-            bdpay_api::http::Method::Post => Method::POST,
+        // In workerd (the `bdpay/worker` entry), `fetch(url, init)` with the
+        // settings the builder below gives: the same request as
+        // `fetch(new Request(url, init))`, without a Request made first and
+        // then copied by `fetch` (headers and all).
+        let init = cfg!(feature = "worker").then(|| {
+            let init = web_sys::RequestInit::new();
+            init.set_method(match req.method {
+                bdpay_api::http::Method::Get => "GET",
+                bdpay_api::http::Method::Post => "POST",
+            });
+            init.set_headers(&headers);
+            init.set_redirect(RequestRedirect::Manual);
+            init.set_signal(Some(&controller.signal()));
+            if let Some(body) = &req.body {
+                init.set_body(&JsValue::from_str(body));
+            }
+            init
+        });
+        let request = match &init {
+            Some(_) => None,
+            None => {
+                let method = match req.method {
+                    bdpay_api::http::Method::Get => Method::GET,
+                    bdpay_api::http::Method::Post => Method::POST,
+                };
+                let builder = RequestBuilder::new(&req.url)
+                    .method(method)
+                    // The headers above, each append checked: `gloo-net`'s own
+                    // `Headers::append` throws on a value `fetch` refuses.
+                    .headers(Headers::from_raw(headers))
+                    // A 3xx comes back as it is (an "opaqueredirect" in browsers)
+                    // instead of sending the body, and with a same-origin target the
+                    // token, to its `Location`. Not "error": Workers refuse it.
+                    .redirect(RequestRedirect::Manual)
+                    .abort_signal(Some(&controller.signal()));
+                let built = match &req.body {
+                    Some(body) => builder.body(JsValue::from_str(body)),
+                    None => builder.build(),
+                }
+                .map_err(|e| TransportError::Network(gloo_message(e)))?;
+                Some(web_sys::Request::from(built))
+            }
         };
-        let builder = RequestBuilder::new(&req.url)
-            .method(method)
-            // The headers above, each append checked: `gloo-net`'s own
-            // `Headers::append` throws on a value `fetch` refuses.
-            .headers(Headers::from_raw(headers))
-            // A 3xx comes back as it is (an "opaqueredirect" in browsers)
-            // instead of sending the body, and with a same-origin target the
-            // token, to its `Location`. Not "error": Workers refuse it.
-            .redirect(RequestRedirect::Manual)
-            .abort_signal(Some(&controller.signal()));
-        let request = match &req.body {
-            Some(body) => builder.body(JsValue::from_str(body)),
-            None => builder.build(),
-        }
-        .map_err(|e| TransportError::Network(gloo_message(e)))?;
-        let request = web_sys::Request::from(request);
         // Ends the download of an answer that will not be read.
         let stop = controller.clone();
         let timed_out = Rc::new(Cell::new(false));
@@ -138,8 +165,13 @@ impl FetchTransport {
         let timer = set_timeout(&abort, ms_i32(timeout_ms)).map_err(net)?;
 
         let result = async {
+            let sent = match (&request, &init) {
+                (Some(request), _) => global_fetch(request)?,
+                (None, Some(init)) => global_fetch_with_init(&req.url, init)?,
+                (None, None) => return Err(JsValue::from_str("no request")),
+            };
             let resp = Response::from(
-                JsFuture::from(global_fetch(&request)?)
+                JsFuture::from(sent)
                     .await?
                     .dyn_into::<web_sys::Response>()?,
             );
