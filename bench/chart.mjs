@@ -71,11 +71,13 @@ export function panels(r) {
   const cpu = r.proxy?.measured ? r.proxy.cpuPerRequest : null;
   if (cpu && Number.isFinite(cpu.ms)) {
     const bare = r.proxy.figures?.find((f) => /bare.*cpu.*per.?request.*ms$/i.test(f.path));
+    const floor = r.proxy.figures?.find((f) => /floor.*cpu.*per.?request.*ms$/i.test(f.path));
     out.push({
       title: 'Worker CPU per request in workerd (smaller is better)',
       format: ms,
       rows: [
         { label: 'bdpay/worker proxy', value: cpu.ms, ours: true },
+        ...(floor ? [{ label: 'floor of a checking proxy', value: floor.value, ours: false }] : []),
         ...(bare ? [{ label: 'bare pass-through Worker', value: bare.value, ours: false }] : []),
       ],
     });

@@ -17,9 +17,7 @@ use wasm_bindgen_futures::JsFuture;
 
 use bdpay_api::client::Transport;
 use bdpay_api::http::HttpResponse;
-use bdpay_proxy::{
-    response_json, Ceiling, Decision, Forward, Inbound, Period, Proxy, ProxyConfig, Refusal,
-};
+use bdpay_proxy::{Ceiling, Decision, Forward, Inbound, Period, Proxy, ProxyConfig, Refusal};
 
 fn ceiling_json(c: Ceiling) -> String {
     object([
@@ -49,6 +47,16 @@ fn ceiling_of(answer: JsValue) -> Ceiling {
         period,
         retry_after_ms,
     }
+}
+
+/// Makes wasm-bindgen's task queue, on which every Promise of this module's
+/// runs, now rather than on first use: it is made once, and schedules its
+/// work with `queueMicrotask` when the global scope has one when it is made,
+/// or else with a resolved Promise's `then`. `worker.js` calls this at
+/// start-up with `queueMicrotask` out of sight (see there).
+#[wasm_bindgen(js_name = startTasks)]
+pub fn start_tasks() {
+    wasm_bindgen_futures::spawn_local(async {});
 }
 
 /// The Workers proxy's logic; the package's `worker.js` moves the bytes.
@@ -114,8 +122,8 @@ impl WasmProxy {
         p.reserve(amount, now).err().map(ceiling_json)
     }
 
-    /// Handles one request: a Promise of `{ status, headers, body, forwarded }`
-    /// (a plain object; `body` is text). The request's `body` is `undefined`
+    /// Handles one request: a Promise of the answer as text: the JSON of
+    /// `{ status, headers, forwarded }`, a line break, the body. The request's `body` is `undefined`
     /// when the Worker stopped reading it at the size cap. `hooks` may have
     /// `authorize(payment)` (the payment as a plain object; a boolean, or a
     /// Promise of one: `true` allows) and `reserve(spend, origin)` (a refusal
@@ -146,8 +154,6 @@ impl WasmProxy {
         future_to_promise(async move {
             let t = FetchTransport;
             let now = t.now_ms();
-            // For a payment the hook authorizes and that came without one.
-            let ref_id = bdpay_api::client::fresh_ref_id("bdp-edge-", now, || t.random_u32());
             // A summary is checked against its biller's schema: the list first.
             let billers = proxy.try_borrow().ok().and_then(|p| {
                 p.billers_request(&inbound.target, now)
@@ -161,20 +167,43 @@ impl WasmProxy {
                 }
             }
             let decision = match proxy.try_borrow_mut() {
-                Ok(mut p) => p.decide(&inbound, now, &ref_id),
+                // A fresh `ref_id`, made only for a payment the hook
+                // authorizes that came without one.
+                Ok(mut p) => p.decide_with(&inbound, now, || {
+                    bdpay_api::client::fresh_ref_id("bdp-edge-", now, || t.random_u32())
+                }),
                 Err(_) => return Err(JsValue::from_str("proxy busy")),
             };
             let (resp, forwarded) = match decision {
                 Decision::Respond(r) => (r, false),
                 Decision::Forward(fwd) => forward(&proxy, *fwd, &hooks, now).await?,
             };
-            let mut out = response_json(&resp);
-            if let Value::Object(fields) = &mut out {
-                fields.push(("forwarded".to_owned(), forwarded.into()));
-            }
-            Ok(js_value(&out))
+            Ok(JsValue::from_str(&answer_text(&resp, forwarded)))
         })
     }
+}
+
+/// An answer as one string across: the JSON text of `{ status, headers,
+/// forwarded }`, a line break (never in JSON text), then the body as it is
+/// (`worker.js` splits them). Not a JS object built key by key (each key
+/// and value a crossing), and the body is not escaped into JSON and parsed
+/// back.
+fn answer_text(r: &HttpResponse, forwarded: bool) -> String {
+    let head = object([
+        ("status", u64::from(r.status).into()),
+        (
+            "headers",
+            Value::Object(
+                r.headers
+                    .iter()
+                    .map(|(k, v)| (k.clone(), Value::from(v.as_str())))
+                    .collect(),
+            ),
+        ),
+        ("forwarded", forwarded.into()),
+    ])
+    .to_json();
+    [head.as_str(), "\n", &String::from_utf8_lossy(&r.body)].concat()
 }
 
 /// The last steps of a checked request: the hook, the ceilings, the upstream.

@@ -3,7 +3,10 @@
 // to the sandbox, then the same through the proxy Worker (workerd, by
 // miniflare) in front of it. Prints throughput, p50/p99 latency of both and
 // the latency the proxy adds, and the CPU time workerd spent per proxied
-// call (from /proc/<pid>/stat of the workerd child), and writes
+// call (from /proc/<pid>/stat of the workerd child) beside two references in
+// their own workerd: a bare pass-through Worker, and the floor of any
+// checking proxy (the bare Worker plus the body and the answer read whole,
+// one empty wasm call and a new Response); and writes
 // bench-results/proxy-load.json. Bounded in count and time; stops by itself.
 //
 //   node tests/proxy/load.mjs            (after ./build.sh)
@@ -15,6 +18,7 @@ import path from 'node:path';
 
 import { Miniflare } from 'miniflare';
 
+import { workerModules } from '../../demo/workerd.mjs';
 import { startSandbox } from '../clients/sandbox.mjs';
 import { INTENT_KEY, PATHS, Record, exampleVars, intentFor, root, sandboxAdmin, startProxy } from './harness.mjs';
 
@@ -245,6 +249,51 @@ const bare = new Miniflare({
 const bareUrl = String(await bare.ready).replace(/\/$/, '');
 const barePid = children(/workerd/).filter((pid) => !workerdBefore.has(pid));
 
+// The floor: the bare Worker plus what any proxy that checks requests and
+// answers must also do, and no more: read the request's body whole, one call
+// into the proxy's wasm (an empty one: no check at all), read the answer
+// whole (it must be seen before it is passed on) and answer with a new
+// Response carrying CORS headers. What the proxy costs beyond it is its
+// checks and the way they are made.
+const floorScript = `import wasmModule from './bdpay/bdpay_worker_bg.wasm';
+import { initSync, WasmProxy } from './bdpay/bdpay_worker.js';
+initSync({ module: wasmModule });
+let checker;
+export default {
+  async fetch(request, env) {
+    checker ??= new WasmProxy({ upstreamUrl: env.UPSTREAM, token: env.TOKEN, allowInsecureHttp: true });
+    const url = new URL(request.url);
+    const body = await request.arrayBuffer();
+    checker.authorizesPayments();
+    const answer = await fetch(env.UPSTREAM + url.pathname + url.search, {
+      method: request.method,
+      headers: { 'content-type': 'application/json', authorization: 'Bearer ' + env.TOKEN },
+      body,
+      redirect: 'manual',
+    });
+    const text = await answer.text();
+    return new Response(text, {
+      status: answer.status,
+      headers: {
+        'content-type': 'application/json',
+        'access-control-allow-origin': request.headers.get('origin') ?? '',
+        'access-control-expose-headers': 'Retry-After',
+        vary: 'Origin',
+      },
+    });
+  },
+};`;
+const beforeFloor = new Set(children(/workerd/));
+const floor = new Miniflare({
+  host: '127.0.0.1',
+  port: 0,
+  compatibilityDate: '2026-04-01',
+  ...workerModules(undefined, floorScript),
+  bindings: { UPSTREAM: sandbox.url, TOKEN: token },
+});
+const floorUrl = String(await floor.ready).replace(/\/$/, '');
+const floorPid = children(/workerd/).filter((pid) => !beforeFloor.has(pid));
+
 let exitCode = 0;
 try {
   const workerd = children(/workerd/).filter((pid) => workerdBefore.has(pid));
@@ -263,7 +312,9 @@ try {
   await phase('warm-up direct', sandbox.url, direct, WARMUP_CALLS);
   await phase('warm-up proxy', proxy.url, proxied, WARMUP_CALLS);
   await phase('warm-up bare', bareUrl, proxied, WARMUP_CALLS);
+  await phase('warm-up floor', floorUrl, proxied, WARMUP_CALLS);
   if (barePid.length !== 1) throw new Error(`expected one workerd for the bare Worker, found ${barePid.length}`);
+  if (floorPid.length !== 1) throw new Error(`expected one workerd for the floor Worker, found ${floorPid.length}`);
 
   const nodeMs = (u) => (u.user + u.system) / 1000;
   const rounds = [];
@@ -278,21 +329,31 @@ try {
     const workerdCpu1 = cpuMs(workerd[0]);
     const node2 = process.cpuUsage();
     const sandboxCpu2 = sandboxPid.length ? cpuMs(sandboxPid[0]) : NaN;
+    // A call per client first, outside the count: the reference Workers'
+    // kept-alive connections idled through the other phases, and one closed
+    // meanwhile would fail a first call.
+    await phase('warm-up bare', bareUrl, proxied, 1);
     const bareCpu0 = cpuMs(barePid[0]);
     const b = await phase('bare pass-through Worker', bareUrl, proxied, CALLS);
     const bareCpu1 = cpuMs(barePid[0]);
+    await phase('warm-up floor', floorUrl, proxied, 1);
+    const floorCpu0 = cpuMs(floorPid[0]);
+    const f = await phase('floor Worker', floorUrl, proxied, CALLS);
+    const floorCpu1 = cpuMs(floorPid[0]);
     rounds.push({
       direct: d,
       proxied: p,
       bare: b,
+      floor: f,
       bareWorkerdCpuPerCallMs: (bareCpu1 - bareCpu0) / b.calls,
+      floorWorkerdCpuPerCallMs: (floorCpu1 - floorCpu0) / f.calls,
       workerdCpuPerCallMs: (workerdCpu1 - workerdCpu0) / p.calls,
       workerdCpuMs: workerdCpu1 - workerdCpu0,
       sandboxCpuPerCallMs: { direct: (sandboxCpu1 - sandboxCpu0) / d.calls, proxied: (sandboxCpu2 - sandboxCpu1) / p.calls },
       generatorCpuPerCallMs: { direct: (nodeMs(node1) - nodeMs(node0)) / d.calls, proxied: (nodeMs(node2) - nodeMs(node1)) / p.calls },
     });
     console.error(
-      `  round ${round + 1}/${ROUNDS}: direct ${d.callsPerSecond} calls/s p50 ${d.p50Ms} ms; proxied ${p.callsPerSecond} calls/s p50 ${p.p50Ms} ms; bare Worker ${b.callsPerSecond} calls/s p50 ${b.p50Ms} ms`,
+      `  round ${round + 1}/${ROUNDS}: direct ${d.callsPerSecond} calls/s p50 ${d.p50Ms} ms; proxied ${p.callsPerSecond} calls/s p50 ${p.p50Ms} ms; bare Worker ${b.callsPerSecond} calls/s p50 ${b.p50Ms} ms; floor Worker ${f.callsPerSecond} calls/s p50 ${f.p50Ms} ms`,
     );
   }
   const decisions = await decisionCost();
@@ -316,6 +377,7 @@ try {
   const directResult = merge('direct');
   const proxyResult = merge('proxied');
   const bareResult = merge('bare');
+  const floorResult = merge('floor');
   const result = {
     what: 'tests/proxy/load.mjs: the same calls straight to the sandbox and through the proxy Worker (workerd, by miniflare) in front of it, on loopback; medians over the rounds',
     when: new Date().toISOString(),
@@ -331,7 +393,11 @@ try {
     },
     bareWorkerCpu: {
       perRequestMs: med((r) => r.bareWorkerdCpuPerCallMs),
-      note: 'the same, for a bare pass-through Worker (adds the token, no checks) in its own workerd: the floor any Worker proxy pays here',
+      note: 'the same, for a bare pass-through Worker (adds the token, no checks) in its own workerd: what any Worker in front of the gateway pays here',
+    },
+    floorWorkerCpu: {
+      perRequestMs: med((r) => r.floorWorkerdCpuPerCallMs),
+      note: 'the same, for the bare Worker plus what any proxy that checks requests and answers must also do: the request body read whole, one empty call into the wasm, the answer read whole and a new Response with CORS headers: the floor of a checking proxy here',
     },
     proxyDecision: {
       ...decisions,
@@ -348,6 +414,7 @@ try {
     direct: directResult,
     proxied: proxyResult,
     bare: bareResult,
+    floor: floorResult,
     sandboxCpuPerCall: { directMs: med((r) => r.sandboxCpuPerCallMs.direct), proxiedMs: med((r) => r.sandboxCpuPerCallMs.proxied) },
     loadGeneratorCpuPerCall: { directMs: med((r) => r.generatorCpuPerCallMs.direct), proxiedMs: med((r) => r.generatorCpuPerCallMs.proxied) },
     everyRound: rounds,
@@ -360,12 +427,13 @@ try {
   console.log(row(directResult));
   console.log(row(proxyResult));
   console.log(row(bareResult));
+  console.log(row(floorResult));
   for (const kind of Object.keys(proxyResult.byKind)) {
     console.log(row({ ...directResult.byKind[kind], name: `  ${kind} direct` }));
     console.log(row({ ...proxyResult.byKind[kind], name: `  ${kind} proxied` }));
   }
   console.log(`\nadded latency (proxied - direct): p50 ${result.addedLatency.p50Ms} ms, p99 ${result.addedLatency.p99Ms} ms`);
-  console.log(`workerd CPU per proxied call: ${result.workerdCpu.perRequestMs} ms (whole workerd process, /proc, ${TICK_MS} ms ticks); a bare pass-through Worker: ${result.bareWorkerCpu.perRequestMs} ms`);
+  console.log(`workerd CPU per proxied call: ${result.workerdCpu.perRequestMs} ms (whole workerd process, /proc, ${TICK_MS} ms ticks); a bare pass-through Worker: ${result.bareWorkerCpu.perRequestMs} ms; the floor Worker (bare + body and answer read whole, one empty wasm call, a new Response): ${result.floorWorkerCpu.perRequestMs} ms`);
   console.log(`Rust proxy decision alone (Node): ${decisions.intentCheckedCpuPerRequestUs} µs per intent checked in full, ${decisions.refusedPaymentCpuPerRequestUs} µs per refused payment, ${decisions.preflightCpuPerRequestUs} µs per preflight`);
   console.log(`sandbox CPU per call: ${result.sandboxCpuPerCall.directMs} ms direct, ${result.sandboxCpuPerCall.proxiedMs} ms proxied`);
   console.log(`load generator (this Node process) CPU per call: ${result.loadGeneratorCpuPerCall.directMs} ms direct, ${result.loadGeneratorCpuPerCall.proxiedMs} ms proxied`);
@@ -374,7 +442,7 @@ try {
   mkdirSync(path.dirname(OUT), { recursive: true });
   writeFileSync(OUT, `${JSON.stringify(result, null, 2)}\n`);
   console.log(`\nwrote ${path.relative(root, OUT)}`);
-  if ([directResult, proxyResult, bareResult].some((r) => r.errors || r.timedOut)) {
+  if ([directResult, proxyResult, bareResult, floorResult].some((r) => r.errors || r.timedOut)) {
     console.error('load test: some calls failed or a phase ran out of time');
     exitCode = 1;
   }
@@ -385,6 +453,7 @@ try {
 } finally {
   agent.destroy();
   await bare.dispose();
+  await floor.dispose();
   await proxy.stop();
   await sandbox.stop();
 }

@@ -181,6 +181,16 @@ impl Proxy {
     /// Decides what to do with a request at time `now` (ms); `fresh_ref_id`
     /// is used when a payment the hook authorizes arrives without a `ref_id`.
     pub fn decide(&mut self, req: &Inbound, now: u64, fresh_ref_id: &str) -> Decision {
+        self.decide_with(req, now, || fresh_ref_id.to_owned())
+    }
+
+    /// [`Proxy::decide`], with the fresh `ref_id` made only when one is needed.
+    pub fn decide_with(
+        &mut self,
+        req: &Inbound,
+        now: u64,
+        fresh_ref_id: impl FnOnce() -> String,
+    ) -> Decision {
         let origin = req.origin.as_deref();
         if !self.origin_allowed(origin) {
             return Decision::Respond(Refusal::OriginNotAllowed.response());
@@ -301,7 +311,7 @@ impl Proxy {
         body: &Value,
         query: &str,
         grant: Option<Grant>,
-        fresh_ref_id: &str,
+        fresh_ref_id: impl FnOnce() -> String,
         mut context: Context,
     ) -> Result<Result<Forward, Refused>, ApiError> {
         let c = &self.config;
@@ -344,7 +354,7 @@ impl Proxy {
                     }
                     _ => {
                         if req.ref_id.is_none() {
-                            req.ref_id = Some(fresh_ref_id.to_owned());
+                            req.ref_id = Some(fresh_ref_id());
                         }
                         ask_hook = Some(object([
                             ("operation", "request".into()),
@@ -471,9 +481,9 @@ impl Proxy {
         // The body counts as sent and as JSON reads it: `\/` or `\u0061` hide
         // nothing from a page's JSON.parse, nor from the rewrite below.
         let text = String::from_utf8_lossy(&upstream.body);
-        let read = json::parse(&upstream.body)
-            .map(|v| v.to_json())
-            .unwrap_or_default();
+        // Parsed once: for the scan, the `balance` cut and the `trx_id` check.
+        let parsed = json::parse(&upstream.body).ok();
+        let read = parsed.as_ref().map(Value::to_json).unwrap_or_default();
         if self.config.tokens().any(|t| {
             t.appears_in(&text)
                 || t.appears_in(&read)
@@ -482,15 +492,18 @@ impl Proxy {
             return Proxy::with_cors(Refusal::Withheld.response(), origin);
         }
         let mut body = upstream.body.clone();
+        let mut answer = parsed;
         if context.op == Some(Operation::Request) {
-            if let Ok(Value::Object(fields)) = json::parse(&body) {
+            if let Some(Value::Object(fields)) = answer {
                 let kept: Vec<_> = fields.into_iter().filter(|(k, _)| k != "balance").collect();
-                body = Value::Object(kept).to_json().into_bytes();
+                let kept = Value::Object(kept);
+                body = kept.to_json().into_bytes();
+                answer = Some(kept);
             }
         }
         if let Some(expected) = &context.expect_trx_id {
-            let trx = json::parse(&body)
-                .ok()
+            let trx = answer
+                .as_ref()
                 .and_then(|v| v.get("trx_id").and_then(Value::as_str).map(str::to_owned));
             if (200..300).contains(&upstream.status) && trx.as_deref() != Some(expected.as_str()) {
                 return Proxy::with_cors(Refusal::StatusNotFound.response(), origin);
