@@ -556,22 +556,5 @@ fn is_media_type(t: &str) -> bool {
         && !t.to_ascii_lowercase().contains("bearer")
 }
 
-/// `{ status, headers, body }` of a response, for the Worker.
-pub fn response_json(r: &HttpResponse) -> Value {
-    object([
-        ("status", u64::from(r.status).into()),
-        (
-            "headers",
-            Value::Object(
-                r.headers
-                    .iter()
-                    .map(|(k, v)| (k.clone(), Value::from(v.as_str())))
-                    .collect(),
-            ),
-        ),
-        ("body", String::from_utf8_lossy(&r.body).into_owned().into()),
-    ])
-}
-
 #[cfg(test)]
 mod tests;
