@@ -116,8 +116,14 @@ function bind(rules, memory) {
       // Eight bytes per input; strings and objects are made only when read.
       const packed = checkAll(listOf(list));
       const at = (i) => (packed[i] >= 0 ? packed[i] : -1);
-      const phone = (i) => (at(i) < 0 ? undefined : phoneOf(at(i)));
-      const operator = (i) => (at(i) < 0 ? undefined : hint(Math.floor(at(i) / 1e9)));
+      const phone = (i) => {
+        const p = at(i);
+        return p < 0 ? undefined : phoneOf(p);
+      };
+      const operator = (i) => {
+        const p = at(i);
+        return p < 0 ? undefined : hint(Math.floor(p / 1e9));
+      };
       const result = (i) => unpack(at(i));
       return Object.freeze({
         length: packed.length,
