@@ -92,11 +92,12 @@ export function parseWasm(buf) {
 
 // First match wins.
 const PARTS = [
-  ['clients: GatewayClient, BillPayClient, fetch transport, API answers', /bdpay::(client|transport|gateway|billpay|error|http)::|Wasm(Gateway|BillPay)Client|wasm_bindgen_futures|js_sys::futures|api_error_js|Promise|Closure/],
-  ['proxy rules (bdpay/worker)', /bdpay::(proxy|policy)::|wasmproxy|proxy_/i],
-  ['validation: phone, operators, rules, request, money, billers, messages', /bdpay::(phone|operators|rules|request|money|billers|messages|text)::|^validator_|parseBillers/],
-  ['JSON parser and writer (bdpay::json)', /bdpay::json::/],
-  ['allocator (dlmalloc)', /dlmalloc|__rdl_|__rust_(alloc|dealloc|realloc)|alloc::alloc::/],
+  ['clients: GatewayClient, BillPayClient, fetch transport, API answers', /bdpay_api::|bdpay::transport::|bdpay::js::(clients|bulk|server)::|Wasm(Gateway|BillPay)Client|wasm_bindgen_futures|js_sys::futures|Promise|Closure/],
+  ['proxy rules (bdpay/worker)', /bdpay_proxy::|bdpay::js::worker::|wasmproxy/i],
+  ['biller schemas: reading (serde) and form checks', /bdpay_core::billers::|parseBillers|validateBillerForm/],
+  ['validation: phone, operators, rules, request, money, messages', /bdpay_core::(phone|operators|rules|request|money|messages|text|settings)::|bdpay_numbering::|^validator_/],
+  ['JSON parser and writer (bdpay_core::json)', /bdpay_core::json::/],
+  ['allocator (talc)', /talc::|dlmalloc|__rdl_|__rust_(alloc|dealloc|realloc)|alloc::alloc::/],
   ['Rust core/alloc (fmt, str, iterators, panics)', /core|alloc::|GenericShunt|fmt|panic/],
   ['wasm-bindgen shims and externref tables', /shim|wasm_bindgen|__wbindgen|__wbg|__externref/],
   ['other bdpay::js bindings', /bdpay::js::/],
