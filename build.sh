@@ -120,7 +120,7 @@ link_pkg() {
 
 # The npm entries, each its own wasm: "glue name:cargo features". The glue is
 # <name>.js and the wasm <name>_bg.wasm in pkg/; pkg-template/ wraps them.
-ENTRIES=("bdpay:" "bdpay_clients:clients" "bdpay_bulk:bulk" "bdpay_worker:worker" "bdpay_server:server")
+ENTRIES=("bdpay:" "bdpay_billers:billers" "bdpay_clients:clients" "bdpay_bulk:bulk" "bdpay_worker:worker" "bdpay_server:server")
 
 # One entry's wasm: cargo with only its feature, wasm-bindgen, wasm-opt.
 build_entry() {
@@ -149,7 +149,7 @@ cmd_build() {
   # A browser fetches one module per entry, which starts the wasm's fetch at
   # once: the browser entries are bundled (and minified) into themselves.
   local browser_entry
-  for browser_entry in browser.js clients-browser.js bulk-browser.js; do
+  for browser_entry in browser.js billers-browser.js clients-browser.js bulk-browser.js; do
     node_modules/.bin/esbuild "pkg/$browser_entry" --bundle --minify --format=esm --target=es2020 \
       --log-level=warning --allow-overwrite --outfile="pkg/$browser_entry"
   done

@@ -148,8 +148,11 @@ function bind(rules, memory) {
     operators: () => JSON.parse(rules.operators()),
     limits: () => JSON.parse(rules.limits()),
     validateRequest: (request) => JSON.parse(rules.validateRequest(toJson(request))),
-    validateBillerForm: (biller, values) =>
-      JSON.parse(rules.validateBillerForm(toJson(biller), toJson(values))),
+    // Only in the entries whose wasm holds the biller schemas (js/billers.rs).
+    ...(typeof rules.validateBillerForm === 'function' && {
+      validateBillerForm: (biller, values) =>
+        JSON.parse(rules.validateBillerForm(toJson(biller), toJson(values))),
+    }),
   });
 }
 
@@ -196,12 +199,14 @@ export function bindValidation(glue, gate) {
     limits: () => byDefault().limits(),
     /** `{ ok: true, value }` or `{ ok: false, errors }`; never throws. */
     validateRequest: (request) => byDefault().validateRequest(request),
-    /** The full parameter set to send for one biller, or every refused value. */
-    validateBillerForm: (biller, values) => byDefault().validateBillerForm(biller, values),
-    /** The wallet's billers answer, checked: `{ ok: true, value }` or `{ ok: false, error }`. */
-    parseBillers(body) {
-      gate.need();
-      return JSON.parse(glue.parseBillers(typeof body === 'string' ? body : toJson(body)));
-    },
+    ...(typeof glue.parseBillers === 'function' && {
+      /** The full parameter set to send for one biller, or every refused value. */
+      validateBillerForm: (biller, values) => byDefault().validateBillerForm(biller, values),
+      /** The wallet's billers answer, checked: `{ ok: true, value }` or `{ ok: false, error }`. */
+      parseBillers(body) {
+        gate.need();
+        return JSON.parse(glue.parseBillers(typeof body === 'string' ? body : toJson(body)));
+      },
+    }),
   });
 }

@@ -1,5 +1,5 @@
-// Types of `bdpay/clients`: everything `bdpay` has (the same validation API,
-// over the clients' wasm), plus GatewayClient, BillPayClient and readIntent.
+// Types of `bdpay/clients`: everything `bdpay/billers` has (the validation API
+// with biller schemas, over the clients' wasm), plus GatewayClient, BillPayClient and readIntent.
 import type {
   Args,
   Balance,
@@ -25,7 +25,7 @@ import type {
   Transaction,
 } from './index.js';
 
-export * from './index.js';
+export * from './billers.js';
 
 /** What a payment intent says, unverified; only the proxy's check makes it worth anything. */
 export function readIntent(intent: unknown): IntentClaims | undefined;

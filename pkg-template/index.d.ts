@@ -376,6 +376,14 @@ export interface Validator {
    * included, comes back as `{ ok: false, errors }`.
    */
   validateRequest<T>(request: CheckedInput<T, BdpayRequest>): ValidationResult<ValidRequest>;
+}
+
+/**
+ * The validation API with the wallet's biller schemas: what `createValidator`
+ * gives in `bdpay/billers`, `bdpay/clients` and `bdpay/bulk`, whose wasm holds
+ * them (`bdpay` leaves them out).
+ */
+export interface BillerValidator extends Validator {
   /**
    * The full parameter set to send (hidden fields merged in), or every
    * refused value. Never throws: a biller or values that are not objects
@@ -385,8 +393,6 @@ export interface Validator {
     biller: CheckedInput<B, BillerInput>,
     values: CheckedInput<V, BillerFormValues>,
   ): ValidationResult<Record<string, string>>;
-  /** Reads the billers response, given as its text or already parsed; never throws (anything else is `{ ok: false, error }`). */
-  parseBillers(body: unknown): ParseBillersResult;
 }
 
 /** A validator with its own rules. Throws `BdpayError` (kind `'validation'`) for a bad config. */
@@ -398,7 +404,7 @@ export function createValidator(config?: ValidatorConfig | null): Validator;
  * the first call; a call made earlier throws a `BdpayError` of kind
  * `'not_ready'`. Rejects with the error that stopped the module loading. In
  * Node.js and Workers it is already resolved, so the same code runs there.
- * Each entry (`bdpay`, `bdpay/clients`) has its own: await the one you import.
+ * Each entry (`bdpay`, `bdpay/billers`, `bdpay/clients`) has its own: await the one you import.
  *
  * ```js
  * import { ready, normalizePhone } from 'bdpay';
@@ -417,8 +423,6 @@ export const checkPhoneList: Validator['checkPhoneList'];
 export const operators: Validator['operators'];
 export const limits: Validator['limits'];
 export const validateRequest: Validator['validateRequest'];
-export const validateBillerForm: Validator['validateBillerForm'];
-export const parseBillers: Validator['parseBillers'];
 
 /** What kind of failure a `BdpayError` is; API errors add their own kinds. */
 export type BdpayErrorKind =

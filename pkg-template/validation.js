@@ -1,5 +1,5 @@
 // `bdpay`: the validation API over the validation-only wasm (no client, no
-// proxy). The runtime's entry (browser.js, node.js, workerd.js) loads the
+// proxy, no biller schemas: those are `bdpay/billers`). The runtime's entry (browser.js, node.js, workerd.js) loads the
 // wasm and exports `ready`; this module only binds.
 import * as glue from './bdpay.js';
 import { bindValidation } from './api.js';
@@ -18,6 +18,4 @@ export const {
   operators,
   limits,
   validateRequest,
-  validateBillerForm,
-  parseBillers,
 } = bindValidation(glue, gateOf(glue));

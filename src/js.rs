@@ -16,6 +16,8 @@
 //! Nothing here may panic: a panic would take the module down for the whole
 //! page or Worker.
 
+#[cfg(feature = "billers")]
+pub mod billers;
 #[cfg(feature = "bulk")]
 pub mod bulk;
 #[cfg(feature = "clients")]
@@ -27,7 +29,9 @@ pub mod validation;
 #[cfg(feature = "worker")]
 pub mod worker;
 
-pub use validation::{parse_billers_text, Validator};
+#[cfg(feature = "billers")]
+pub use billers::parse_billers_text;
+pub use validation::Validator;
 
 use bdpay_api::error::ApiError;
 use wasm_bindgen::JsValue;

@@ -51,6 +51,26 @@ const ENTRIES = [
     },
   },
   {
+    // A bill form that pays through the merchant's server: validation with the biller schemas.
+    specifier: 'bdpay/billers',
+    imports: ['ready', 'parseBillers', 'validateBillerForm'],
+    run: async ({ ready, parseBillers, validateBillerForm }) => {
+      await ready;
+      const billers = parseBillers({
+        data: { types: [{ title: 'Gas', billers: [{ biller_id: 'b1', title: 'Gas Co', params: [{ field_type: 'mobile_no', key: 'mob', required: true }] }] }] },
+      });
+      const biller = billers.value?.[0]?.billers?.[0];
+      const sent = validateBillerForm(biller, { mob: '+880 1712-345678' });
+      const refused = validateBillerForm(biller, {});
+      return {
+        billers: String(billers.ok),
+        sent: JSON.stringify(sent.value),
+        refused: JSON.stringify(refused.errors?.map((e) => [e.field, e.code])),
+      };
+    },
+    expect: { billers: 'true', sent: '{"mob":"01712345678"}', refused: '[["mob","required"]]' },
+  },
+  {
     // A page that pays: the same validation and the clients, over one wasm of their own.
     specifier: 'bdpay/clients',
     imports: ['BdpayError', 'ready', 'normalizePhone', 'GatewayClient'],

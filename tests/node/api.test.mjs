@@ -15,10 +15,9 @@ import {
   checkPhones,
   checkPhoneList,
   operators,
-  parseBillers,
-  validateBillerForm,
   validateRequest,
 } from 'bdpay';
+import { parseBillers, validateBillerForm } from 'bdpay/billers';
 import { GatewayClient } from 'bdpay/clients';
 
 const codes = (result) => {

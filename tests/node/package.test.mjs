@@ -61,7 +61,8 @@ test('package.json is a real npm package: name, ESM, engines, conditions in prio
   const cargo = readFileSync(path.join(root, 'Cargo.toml'), 'utf8');
   assert.equal(pkg.version, /^version = "([^"]+)"/m.exec(cargo)[1], 'version comes from Cargo.toml');
   assert.deepEqual(Object.keys(pkg.exports['.']), ['types', 'workerd', 'worker', 'node', 'browser', 'default']);
-  assert.deepEqual(Object.keys(pkg.exports), ['.', './clients', './bulk', './worker', './server', './package.json']);
+  assert.deepEqual(Object.keys(pkg.exports), ['.', './clients', './billers', './bulk', './worker', './server', './package.json']);
+  assert.deepEqual(Object.keys(pkg.exports['./billers']), ['types', 'workerd', 'worker', 'node', 'browser', 'default']);
   assert.deepEqual(Object.keys(pkg.exports['./clients']), ['types', 'workerd', 'worker', 'node', 'browser', 'default']);
   assert.deepEqual(Object.keys(pkg.exports['./server']), ['types', 'workerd', 'worker', 'node'], 'never to browsers: it holds the key');
   assert.deepEqual(Object.keys(pkg.exports['./bulk']), ['types', 'node', 'browser', 'default']);
@@ -72,19 +73,21 @@ test('package.json is a real npm package: name, ESM, engines, conditions in prio
   }
   assert.ok(!pkg.sideEffects.includes('./api.js'), 'api.js is free of side effects');
   const wasms = pkg.files.filter((f) => f.endsWith('.wasm'));
-  assert.deepEqual(wasms, ['bdpay_bg.wasm', 'bdpay_clients_bg.wasm', 'bdpay_bulk_bg.wasm', 'bdpay_worker_bg.wasm', 'bdpay_server_bg.wasm']);
+  assert.deepEqual(wasms, ['bdpay_bg.wasm', 'bdpay_billers_bg.wasm', 'bdpay_clients_bg.wasm', 'bdpay_bulk_bg.wasm', 'bdpay_worker_bg.wasm', 'bdpay_server_bg.wasm']);
   for (const w of wasms) assert.ok(WebAssembly.validate(readFileSync(path.join(pkgDir, w))), `${w} is valid`);
 });
 
-const VALIDATION = 'BdpayError,checkPhone,checkPhoneList,checkPhones,createValidator,detectOperator,limits,normalizePhone,normalizeWallet,operators,parseBillers,validateBillerForm,validateRequest';
+const VALIDATION = 'BdpayError,checkPhone,checkPhoneList,checkPhones,createValidator,detectOperator,limits,normalizePhone,normalizeWallet,operators,validateRequest';
+const BILLERS = `${VALIDATION},parseBillers,validateBillerForm`;
 
 test('the binding modules make no wasm call when imported; a call before the wasm is ready throws not_ready', () => {
   // Imported without a runtime entry, the glue is never initialised: importing
   // must still work, and a call says, in both languages, to await `ready`.
   for (const [file, names] of [
     ['validation.js', VALIDATION],
-    ['clients-entry.js', `BillPayClient,${VALIDATION},GatewayClient,readIntent`],
-    ['bulk-entry.js', `BillPayClient,${VALIDATION},BulkJob,GatewayClient,indexedDbStore,memoryStore,readIntent`],
+    ['billers-entry.js', BILLERS],
+    ['clients-entry.js', `BillPayClient,${BILLERS},GatewayClient,readIntent`],
+    ['bulk-entry.js', `BillPayClient,${BILLERS},BulkJob,GatewayClient,indexedDbStore,memoryStore,readIntent`],
   ]) {
     const url = pathToFileURL(path.join(pkgDir, file)).href;
     const out = runModule(`
@@ -96,10 +99,27 @@ test('the binding modules make no wasm call when imported; a call before the was
   }
 });
 
-test('bdpay/clients has everything bdpay has, over its own wasm: a page that pays loads one module', async () => {
+test('bdpay carries no biller schemas; bdpay/billers is bdpay with them, over its own wasm', async () => {
+  const validation = await import('bdpay');
+  const billers = await import('bdpay/billers');
+  for (const name of Object.keys(validation)) assert.ok(name in billers, `bdpay/billers exports ${name}`);
+  assert.ok(!('parseBillers' in validation) && !('validateBillerForm' in validation));
+  assert.ok(!('validateBillerForm' in validation.createValidator()), "bdpay's validators have no biller forms");
+  assert.equal(typeof billers.createValidator().validateBillerForm, 'function');
+  const wasm = (name) => readFileSync(path.join(pkgDir, name));
+  assert.ok(!wasm('bdpay_bg.wasm').includes('parseBillers'), 'no biller code in the bdpay wasm');
+  assert.ok(wasm('bdpay_billers_bg.wasm').includes('parseBillers'));
+  assert.ok(wasm('bdpay_bg.wasm').length < wasm('bdpay_billers_bg.wasm').length * 0.85, 'the split saves something');
+  assert.equal(billers.normalizePhone('+880 1712-345678'), validation.normalizePhone('+880 1712-345678'));
+  assert.deepEqual(billers.validateRequest({ type: 'bill' }), validation.validateRequest({ type: 'bill' }));
+  await billers.ready;
+});
+
+test('bdpay/clients has everything bdpay/billers has, over its own wasm: a page that pays loads one module', async () => {
   const validation = await import('bdpay');
   const clients = await import('bdpay/clients');
-  for (const name of Object.keys(validation)) assert.ok(name in clients, `bdpay/clients exports ${name}`);
+  const billers = await import('bdpay/billers');
+  for (const name of Object.keys(billers)) assert.ok(name in clients, `bdpay/clients exports ${name}`);
   assert.equal(clients.normalizePhone('+880 1712-345678'), validation.normalizePhone('+880 1712-345678'));
   assert.deepEqual(clients.validateRequest({ type: 'recharge' }), validation.validateRequest({ type: 'recharge' }));
   await clients.ready;

@@ -7,9 +7,7 @@ import {
   createValidator,
   detectOperator,
   normalizePhone,
-  parseBillers,
   ready,
-  validateBillerForm,
   validateRequest,
   type BdpayRequest,
   type ErrorCode,
@@ -19,6 +17,8 @@ import {
   type PhoneList,
   type ValidRequest,
 } from 'bdpay';
+import * as bdpay from 'bdpay';
+import { createValidator as billerValidator, parseBillers, validateBillerForm } from 'bdpay/billers';
 
 // ---- ready: a promise of nothing, the same in every runtime
 
@@ -199,6 +199,11 @@ const billerFromApi: unknown = JSON.parse('{}');
 validateBillerForm(billerFromApi, billerFromApi);
 parseBillers(42);
 readIntent(undefined);
+billerValidator().validateBillerForm({ biller_id: 'b451', title: 'Bakhrabad Gas' }, {});
+// @ts-expect-error bdpay's validators have no biller forms: those are bdpay/billers
+v.validateBillerForm({ biller_id: 'b451', title: 'Bakhrabad Gas' }, {});
+// @ts-expect-error nor does bdpay export them
+bdpay.parseBillers(42);
 
 // ---- BdpayError is a class with the documented fields
 

@@ -1,0 +1,14 @@
+// Node.js (>= 20) entry of `bdpay/billers`: reads the wasm beside this file
+// synchronously, so it is usable at once; `ready` is already settled, for
+// code that also runs in browsers.
+import { readFileSync } from 'node:fs';
+import * as glue from './bdpay_billers.js';
+import { gateOf } from './util.js';
+
+glue.initSync({ module: readFileSync(new URL('./bdpay_billers_bg.wasm', import.meta.url)) });
+gateOf(glue).loaded();
+
+/** Already settled: the wasm module was initialised when this module was evaluated. */
+export const ready = Promise.resolve();
+
+export * from './billers-entry.js';
