@@ -298,11 +298,13 @@ impl Registry {
         self.prefixes.iter().position(|(p, _)| p == prefix)
     }
 
-    /// [`Registry::prefix_index`] of a prefix's ASCII digits.
-    pub fn prefix_index_of(&self, prefix: &[u8]) -> Option<usize> {
+    /// [`Registry::prefix_index`] of a national number's first three digits
+    /// (ASCII). Compared as three-byte arrays, not slices: this runs once per
+    /// number, and a slice comparison is a call to `memcmp` per prefix.
+    pub fn prefix_index_of(&self, prefix: [u8; 3]) -> Option<usize> {
         self.prefixes
             .iter()
-            .position(|(p, _)| p.as_bytes() == prefix)
+            .position(|(p, _)| <[u8; 3]>::try_from(p.as_bytes()).ok() == Some(prefix))
     }
 
     /// How many live prefixes there are: every [`Registry::prefix_index`] is below it.

@@ -65,7 +65,7 @@ pub fn check_phone_units(units: &[u16], registry: &Registry) -> Option<Checked> 
 
 fn checked(digits: &bdpay_numbering::Digits, registry: &Registry) -> Option<Checked> {
     let n = national(digits)?;
-    let prefix = registry.prefix_index_of(n.get(..3)?)?;
+    let prefix = registry.prefix_index_of([n[0], n[1], n[2]])?;
     Some(Checked {
         last_nine: bdpay_numbering::last_nine(&n),
         prefix,

@@ -87,20 +87,22 @@ fn read_digits(points: impl Iterator<Item = u32>) -> Option<Digits> {
     Some(out)
 }
 
-/// The national number (`01XXXXXXXXX`, ASCII) inside the digits, country code removed.
+/// The national number (`01XXXXXXXXX`, ASCII) inside the digits, country code
+/// removed. Read as bytes: the digits are ASCII already, and checking them
+/// again as UTF-8 (`as_str`) cost a call per number.
 pub fn national(digits: &Digits) -> Option<[u8; 11]> {
-    let all = digits.as_str();
+    let all = digits.buf.get(..digits.len)?;
     let rest = all
-        .strip_prefix("00880")
-        .or_else(|| all.strip_prefix("880"));
+        .strip_prefix(b"00880")
+        .or_else(|| all.strip_prefix(b"880"));
     let mut out = [b'0'; 11];
     match rest {
-        Some(rest) if rest.len() == 10 && rest.starts_with('1') => {
-            out.get_mut(1..)?.copy_from_slice(rest.as_bytes());
+        Some(rest) if rest.len() == 10 && rest.first() == Some(&b'1') => {
+            out.get_mut(1..)?.copy_from_slice(rest);
         }
         Some(_) => return None,
-        None if !digits.plus && all.len() == 11 && all.starts_with("01") => {
-            out.copy_from_slice(all.as_bytes());
+        None if !digits.plus && all.len() == 11 && all.starts_with(b"01") => {
+            out.copy_from_slice(all);
         }
         None => return None,
     }
