@@ -42,15 +42,16 @@ export class BdpayError extends Error {
  * tables (crates/api/src/error/wording.rs, crates/proxy/src/refusal.rs) by code;
  * tests/node/package.test.mjs checks they are the same.
  */
-export const SAID = Object.freeze({
+export const SAID = /* @__PURE__ */ Object.freeze({
   network: ['Network error: the server could not be reached.', 'নেটওয়ার্কের সমস্যায় সার্ভারের সাথে যোগাযোগ করা যায়নি।'],
   not_signed: ['The payment could not be signed.', 'পেমেন্টটি সই করা যায়নি।'],
   proxy_failed: ['The proxy failed.', 'প্রক্সিতে সমস্যা হয়েছে।'],
   upstream_withheld: ['The upstream answer was withheld.', 'সার্ভারের উত্তরটি আটকে দেওয়া হয়েছে।'],
 });
 
-// Each entry's wasm-bindgen glue module, by identity, to whether its wasm is
-// initialised: an entry marks it, the functions bound to that glue check it.
+// Each entry's wasm-bindgen glue module (or, for `bdpay`, the glue's
+// `Validator` class), by identity, to whether its wasm is initialised: an
+// entry marks it, the functions bound to that glue check it.
 const gates = new WeakMap();
 
 /**

@@ -5,7 +5,7 @@ import * as glue from './bdpay.js';
 import { gateOf } from './util.js';
 
 glue.initSync({ module: wasmModule });
-gateOf(glue).loaded();
+gateOf(glue.Validator).loaded();
 
 /** Already settled: the wasm module was initialised when this module was evaluated. */
 export const ready = Promise.resolve();
