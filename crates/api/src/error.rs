@@ -11,6 +11,7 @@ use crate::http::HttpResponse;
 use bdpay_core::json::de::{self, field, field::Entries, field::Maybe};
 use bdpay_core::json::{self, object, Value};
 use bdpay_core::messages::{fill, Code, FieldError, Lang, Rule, Slot};
+use bdpay_core::text::joined;
 use serde::Deserialize;
 
 pub mod wording;
@@ -152,11 +153,12 @@ impl ApiError {
                 } else {
                     &e.field
                 };
-                [field, ": ", &e.message].concat()
+                bdpay_core::text::cat(&[field, ": ", &e.message])
             })
             .collect();
+        let en: Vec<&str> = en.iter().map(String::as_str).collect();
         let bn: Vec<&str> = errors.iter().map(|e| e.message_bn.as_str()).collect();
-        let (en, bn) = (en.join("; "), bn.join(" "));
+        let (en, bn) = (joined(&en, "; "), joined(&bn, " "));
         ApiError {
             messages: errors.iter().map(|e| e.message.clone()).collect(),
             field_errors: errors,

@@ -8,7 +8,7 @@
 
 use crate::json::{object, Value};
 use crate::money::Amount;
-use crate::text::{bengali_digits, decimal, grouped};
+use crate::text::{bengali_digits, cat, decimal, grouped, joined};
 /// Why a field was refused. The `as_str` codes are part of the public API.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -510,7 +510,7 @@ impl Slot<'_> {
         match self {
             Slot::Code(s) => s.to_owned(),
             Slot::Count(n) => digits(grouped(&decimal(n), bn)),
-            Slot::Taka(a) => digits(["৳", &a.grouped(bn)].concat()),
+            Slot::Taka(a) => digits(cat(&["৳", &a.grouped(bn)])),
             Slot::Text(en, bn_text) => if bn { bn_text } else { en }.to_owned(),
         }
     }
@@ -569,7 +569,7 @@ fn options(values: &[&str], sep_en: &str, sep_bn: &str) -> (String, String) {
         .iter()
         .map(|v| OPTIONS.iter().find(|o| o.0 == *v).map_or(*v, |o| o.1))
         .collect();
-    (values.join(sep_en), bn.join(sep_bn))
+    (joined(values, sep_en), joined(&bn, sep_bn))
 }
 
 /// `"a, b, c"` in English, the Bangla names in Bangla: for "one of …".
@@ -590,7 +590,7 @@ pub fn field_list(names: &str) -> (String, String) {
         .filter(|n| !n.is_empty())
         .map(|n| label(n).1)
         .collect();
-    (names.to_owned(), bn.join(", "))
+    (names.to_owned(), joined(&bn, ", "))
 }
 
 /// What a field error says: a code's own wording, or a rule under its code.

@@ -186,14 +186,13 @@ impl Amount {
         let sign = if self.0 < 0 { "-" } else { "" };
         let abs = self.0.unsigned_abs();
         let cents = abs % 100;
-        [
+        crate::text::cat(&[
             sign,
             &decimal(abs / 100),
             ".",
             if cents < 10 { "0" } else { "" },
             &decimal(cents),
-        ]
-        .concat()
+        ])
     }
 
     /// The amount for people: two decimals, the whole taka grouped by
@@ -211,7 +210,7 @@ impl Amount {
             .strip_prefix('-')
             .map_or(("", plain.as_str()), |r| ("-", r));
         let (whole, cents) = rest.split_once('.').unwrap_or((rest, "00"));
-        [sign, &crate::text::grouped(whole, lakh), ".", cents].concat()
+        crate::text::cat(&[sign, &crate::text::grouped(whole, lakh), ".", cents])
     }
 
     /// The shortest JSON number for the amount: `100`, `99.5`, `99.55`.

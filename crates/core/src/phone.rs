@@ -89,7 +89,7 @@ pub fn typed_prefix(input: &str) -> Option<String> {
         .strip_prefix("00880")
         .or_else(|| digits.strip_prefix("880"))
     {
-        Some(rest) if rest.starts_with('1') => ["0", rest].concat(),
+        Some(rest) if rest.starts_with('1') => crate::text::cat(&["0", rest]),
         Some(_) => return None,
         None if !plus && digits.starts_with("01") => digits.to_owned(),
         None => return None,
@@ -120,7 +120,7 @@ pub fn normalize_wallet(input: &str, lengths: &[u8], registry: &Registry) -> Opt
         return None;
     }
     let mobile = normalize_phone(digits.get(..11)?, registry)?;
-    Some([mobile.as_str(), digits.get(11..)?].concat())
+    Some(crate::text::cat(&[mobile.as_str(), digits.get(11..)?]))
 }
 
 #[cfg(test)]

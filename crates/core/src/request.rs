@@ -8,7 +8,7 @@ use crate::money::{Amount, AmountError};
 use crate::operators::{Kind, Operator, PhoneRule, Service};
 use crate::phone::{normalize_phone, normalize_wallet};
 use crate::rules::Rules;
-use crate::text::{ascii_digits, decimal};
+use crate::text::{ascii_digits, cat, char_count, decimal};
 
 /// A `/request` body that passed every check, in canonical form.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -187,7 +187,7 @@ fn is_blank(v: &Value) -> bool {
 /// A string field's text, trimmed, if it is a string of sane length.
 fn text(v: &Value) -> Option<&str> {
     v.as_str()
-        .filter(|s| s.chars().count() <= MAX_FIELD_CHARS)
+        .filter(|s| char_count(s) <= MAX_FIELD_CHARS)
         .map(str::trim)
 }
 
@@ -240,7 +240,7 @@ fn phone(
 pub fn amount_of(v: &Value) -> Result<Amount, Code> {
     let parsed = match v {
         Value::Number(n) => Amount::parse(n),
-        Value::String(s) if s.chars().count() <= MAX_FIELD_CHARS => Amount::parse(s),
+        Value::String(s) if char_count(s) <= MAX_FIELD_CHARS => Amount::parse(s),
         _ => return Err(Code::InvalidAmount),
     };
     parsed.map_err(|e| match e {
@@ -331,7 +331,7 @@ pub fn month(v: &Value) -> Result<String, FieldError> {
         .filter(|d| (1..=2).contains(&d.len()) && d.bytes().all(|b| b.is_ascii_digit()))
         .and_then(|d| d.parse::<u8>().ok())
         .filter(|m| (1..=12).contains(m))
-        .map(|m| [if m < 10 { "0" } else { "" }, &decimal(u64::from(m))].concat())
+        .map(|m| cat(&[if m < 10 { "0" } else { "" }, &decimal(u64::from(m))]))
         .ok_or_else(|| FieldError::new("month", Code::InvalidMonth))
 }
 

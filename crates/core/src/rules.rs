@@ -106,8 +106,11 @@ impl Rules {
                 "operators" => match value.as_array() {
                     Some(list) => {
                         for (i, entry) in list.iter().enumerate() {
-                            let path =
-                                ["operators[", &crate::text::decimal(i as u64), "]"].concat();
+                            let path = crate::text::cat(&[
+                                "operators[",
+                                &crate::text::decimal(i as u64),
+                                "]",
+                            ]);
                             match operator_from_config(entry, &path) {
                                 Ok((op, prefixes)) => {
                                     for p in prefixes {
@@ -156,7 +159,7 @@ fn limits_from_config(value: &Value, rules: &mut Rules, errors: &mut Vec<FieldEr
         return;
     };
     for (name, bounds) in entries {
-        let path = ["limits.", name].concat();
+        let path = crate::text::cat(&["limits.", name]);
         let Some(service) =
             Service::parse(name).filter(|s| !matches!(s, Service::Data | Service::Drive))
         else {
