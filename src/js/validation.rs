@@ -26,7 +26,7 @@ pub struct Validator {
 }
 
 pub(super) fn parse_input(text: &str, field: &str) -> Result<Value, Vec<FieldError>> {
-    json::parse(text.as_bytes()).map_err(|e| vec![bdpay_core::messages::unreadable(field, e)])
+    json::parse_str(text).map_err(|e| vec![bdpay_core::messages::unreadable(field, e)])
 }
 
 #[wasm_bindgen]

@@ -60,7 +60,15 @@ pub fn parse(bytes: &[u8]) -> Result<Value, JsonError> {
     if bytes.len() > MAX_BYTES {
         return Err(JsonError::TooLarge);
     }
-    let text = std::str::from_utf8(bytes).map_err(|_| JsonError::InvalidUtf8)?;
+    parse_str(std::str::from_utf8(bytes).map_err(|_| JsonError::InvalidUtf8)?)
+}
+
+/// [`parse`] of text that is already a `str` (what the wasm bindings are
+/// given): no second UTF-8 check, and no `from_utf8` in the validation wasm.
+pub fn parse_str(text: &str) -> Result<Value, JsonError> {
+    if text.len() > MAX_BYTES {
+        return Err(JsonError::TooLarge);
+    }
     let mut p = Parser {
         s: text.as_bytes(),
         text,

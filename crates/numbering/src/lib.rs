@@ -25,11 +25,14 @@ pub struct Digits {
 }
 
 impl Digits {
+    /// The digits, ASCII: what the readers below look at, with no UTF-8
+    /// check (`from_utf8`) on the way.
+    pub fn as_bytes(&self) -> &[u8] {
+        self.buf.get(..self.len).unwrap_or(&[])
+    }
+
     pub fn as_str(&self) -> &str {
-        self.buf
-            .get(..self.len)
-            .and_then(|b| std::str::from_utf8(b).ok())
-            .unwrap_or("")
+        std::str::from_utf8(self.as_bytes()).unwrap_or("")
     }
 }
 
@@ -89,20 +92,21 @@ fn read_digits(points: impl Iterator<Item = u32>) -> Option<Digits> {
 
 /// The national number (`01XXXXXXXXX`, ASCII) inside the digits, country code removed.
 pub fn national(digits: &Digits) -> Option<[u8; 11]> {
-    let all = digits.as_str();
+    let all = digits.as_bytes();
     let rest = all
-        .strip_prefix("00880")
-        .or_else(|| all.strip_prefix("880"));
-    let mut out = [b'0'; 11];
-    match rest {
-        Some(rest) if rest.len() == 10 && rest.starts_with('1') => {
-            out.get_mut(1..)?.copy_from_slice(rest.as_bytes());
-        }
+        .strip_prefix(b"00880")
+        .or_else(|| all.strip_prefix(b"880"));
+    // The digits copied by a loop, not `copy_from_slice`, whose length
+    // check is a panic (and its message) in the wasm.
+    let (from, digits_in) = match rest {
+        Some(rest) if rest.len() == 10 && rest.starts_with(b"1") => (1, rest),
         Some(_) => return None,
-        None if !digits.plus && all.len() == 11 && all.starts_with("01") => {
-            out.copy_from_slice(all.as_bytes());
-        }
+        None if !digits.plus && all.len() == 11 && all.starts_with(b"01") => (0, all),
         None => return None,
+    };
+    let mut out = [b'0'; 11];
+    for (o, &d) in out.iter_mut().skip(from).zip(digits_in) {
+        *o = d;
     }
     Some(out)
 }
