@@ -77,8 +77,13 @@ impl Amount {
     /// assert_eq!(Amount::parse("1.005"), Err(AmountError::TooManyDecimals));
     /// ```
     pub fn parse(text: &str) -> Result<Amount, AmountError> {
-        let mut chars = text.trim().chars().peekable();
-        let negative = chars.next_if_eq(&'-').is_some();
+        // Plain `Chars`, not `Peekable` (its assertion is a panic, and its
+        // message, in the wasm).
+        let text = text.trim();
+        let (negative, mut chars) = match text.strip_prefix('-') {
+            Some(rest) => (true, rest.chars()),
+            None => (false, text.chars()),
+        };
         let mut digits: Vec<u8> = Vec::new();
         let mut frac_len: i64 = 0;
         let mut seen_point = false;
@@ -92,7 +97,7 @@ impl Amount {
             } else if c == '.' && !seen_point {
                 seen_point = true;
             } else if (c == 'e' || c == 'E') && !digits.is_empty() {
-                exponent = Some(parse_exponent(chars.by_ref())?);
+                exponent = Some(parse_exponent(chars.as_str())?);
                 break;
             } else {
                 return Err(AmountError::Invalid);
@@ -303,15 +308,12 @@ impl<'de> serde::de::Visitor<'de> for AmountVisitor {
     }
 }
 
-fn parse_exponent(chars: impl Iterator<Item = char>) -> Result<i64, AmountError> {
-    let mut chars = chars.peekable();
-    let negative = match chars.peek() {
-        Some('-') => true,
-        Some('+') => false,
-        _ => return read_exponent_digits(chars, false),
-    };
-    chars.next();
-    read_exponent_digits(chars, negative)
+/// The exponent after `e`: an optional sign, then digits.
+fn parse_exponent(text: &str) -> Result<i64, AmountError> {
+    match text.strip_prefix('-') {
+        Some(digits) => read_exponent_digits(digits.chars(), true),
+        None => read_exponent_digits(text.strip_prefix('+').unwrap_or(text).chars(), false),
+    }
 }
 
 fn read_exponent_digits(
