@@ -520,30 +520,43 @@ impl Slot<'_> {
 /// A slot with no value stays as written (the tests look for those).
 pub fn fill(template: &str, lang: Lang, args: &[(&str, Slot<'_>)]) -> String {
     let mut out = String::with_capacity(template.len() + 32);
-    let mut rest = template;
-    // `split_once`, not `split_at`: no panic path (and its formatting) in the wasm.
-    while let Some((before, after)) = rest.split_once('{') {
-        out.push_str(before);
-        let Some((inside, tail)) = after.split_once('}') else {
-            out.push('{');
-            out.push_str(after);
-            return out;
+    // Character by character, the slot's name gathered as it is read: no
+    // `split_once` (memchr, slicing and their panics, about 1 KB of wasm).
+    let mut chars = template.chars();
+    while let Some(c) = chars.next() {
+        if c != '{' {
+            out.push(c);
+            continue;
+        }
+        let mut inside = String::new();
+        let closed = loop {
+            match chars.next() {
+                Some('}') => break true,
+                Some(c) => inside.push(c),
+                None => break false,
+            }
         };
-        let name = inside.trim_start_matches('{');
+        if !closed {
+            out.push('{');
+            out.push_str(&inside);
+            return out;
+        }
+        let mut name = inside.as_str();
+        while let Some(rest) = name.strip_prefix('{') {
+            name = rest;
+        }
         match args.iter().find(|(n, _)| *n == name) {
             Some((_, value)) => out.push_str(&value.render(lang)),
             None => match NAMES.iter().find(|(n, _)| *n == name) {
                 Some((_, value)) => out.push_str(value),
                 None => {
                     out.push('{');
-                    out.push_str(inside);
+                    out.push_str(&inside);
                     out.push('}');
                 }
             },
         }
-        rest = tail;
     }
-    out.push_str(rest);
     out
 }
 

@@ -210,12 +210,17 @@ impl Amount {
     /// assert_eq!(Amount::from_paisa(-123_456_75).grouped(true), "-1,23,456.75");
     /// ```
     pub fn grouped(self, lakh: bool) -> String {
-        let plain = self.to_decimal_string();
-        let (sign, rest) = plain
-            .strip_prefix('-')
-            .map_or(("", plain.as_str()), |r| ("-", r));
-        let (whole, cents) = rest.split_once('.').unwrap_or((rest, "00"));
-        crate::text::cat(&[sign, &crate::text::grouped(whole, lakh), ".", cents])
+        // From the paisa, as to_decimal_string writes them, not by cutting
+        // that text (`split_once` is memchr and slicing panics in the wasm).
+        let abs = self.0.unsigned_abs();
+        let cents = abs % 100;
+        crate::text::cat(&[
+            if self.0 < 0 { "-" } else { "" },
+            &crate::text::grouped(&decimal(abs / 100), lakh),
+            ".",
+            if cents < 10 { "0" } else { "" },
+            &decimal(cents),
+        ])
     }
 
     /// The shortest JSON number for the amount: `100`, `99.5`, `99.55`.
