@@ -99,7 +99,10 @@ function bind(rules, memory) {
         u[at] = 10;
         at += 1;
       }
-      rules.checkPhonesUnits(at - 1, packed.subarray(start, end));
+      // The results stay in the wasm's memory, read in place (numbers.rs);
+      // the view is made after the call, which may have grown the memory.
+      const results = rules.checkPhonesUnits(at - 1, end - start);
+      packed.set(new Float64Array(memory.buffer, results, end - start), start);
     }
     return packed;
   };

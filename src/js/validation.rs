@@ -23,6 +23,9 @@ pub struct Validator {
     /// UTF-16 code units the package's JS writes numbers into, for
     /// `checkPhoneUnits` and `checkPhonesUnits` (numbers.rs).
     pub(super) units: Vec<u16>,
+    /// `checkPhonesUnits`' results, one `f64` per number, which the
+    /// package's JS reads where that call says (numbers.rs).
+    pub(super) results: Vec<f64>,
 }
 
 pub(super) fn parse_input(text: &str, field: &str) -> Result<Value, Vec<FieldError>> {
@@ -46,6 +49,7 @@ impl Validator {
             .map(|rules| Validator {
                 rules,
                 units: Vec::new(),
+                results: Vec::new(),
             })
             .map_err(|errors| {
                 // Only this row's words in the wasm, not every saying's.
@@ -61,6 +65,7 @@ impl Validator {
         Validator {
             rules: Rules::default(),
             units: Vec::new(),
+            results: Vec::new(),
         }
     }
 
