@@ -199,50 +199,34 @@ fn read_operator(v: &Value) -> Option<(Operator, Vec<String>)> {
             .and_then(Value::as_str)
             .filter(|s| !s.is_empty() && s.len() <= 64)
     };
-    let list = |key: &str| -> Option<Vec<&str>> {
-        match v.get(key) {
-            None => Some(Vec::new()),
-            Some(Value::Array(items)) => items.iter().map(Value::as_str).collect(),
-            Some(_) => None,
-        }
-    };
     let code = text("code").filter(|c| c.bytes().all(|b| b.is_ascii_alphanumeric()))?;
     let name = text("name")?;
     let kind = text("kind").and_then(Kind::parse)?;
-    let services = list("services")?
-        .into_iter()
-        .map(Service::parse)
-        .collect::<Option<Vec<_>>>()?;
-    let prefixes = list("prefixes")?;
-    if prefixes
-        .iter()
-        .any(|p| p.len() != 3 || !p.starts_with("01") || !p.bytes().all(|b| b.is_ascii_digit()))
-    {
-        return None;
-    }
+    let services = items(v.get("services"), Vec::new(), |i| {
+        i.as_str().and_then(Service::parse)
+    })?;
+    let prefixes = items(v.get("prefixes"), Vec::new(), |i| {
+        i.as_str()
+            .filter(|p| {
+                p.len() == 3 && p.starts_with("01") && p.bytes().all(|b| b.is_ascii_digit())
+            })
+            .map(str::to_owned)
+    })?;
     let phone = match text("phone") {
         None | Some("optional") => PhoneRule::Optional,
         Some("required") => PhoneRule::Required,
         Some(_) => return None,
     };
-    let wallet_digits = match v.get("wallet_digits") {
-        None => {
-            if kind == Kind::Mfs {
-                vec![11]
-            } else {
-                Vec::new()
-            }
-        }
-        Some(Value::Array(items)) => items
-            .iter()
-            .map(|i| match i {
-                Value::Number(n) if n == "11" => Some(11),
-                Value::Number(n) if n == "12" => Some(12),
-                _ => None,
-            })
-            .collect::<Option<Vec<u8>>>()?,
-        Some(_) => return None,
+    let mfs_default = if kind == Kind::Mfs {
+        vec![11]
+    } else {
+        Vec::new()
     };
+    let wallet_digits = items(v.get("wallet_digits"), mfs_default, |i| match i {
+        Value::Number(n) if n == "11" => Some(11),
+        Value::Number(n) if n == "12" => Some(12),
+        _ => None,
+    })?;
     let op = Operator {
         code: code.to_ascii_uppercase(),
         name: name.to_owned(),
@@ -252,7 +236,27 @@ fn read_operator(v: &Value) -> Option<(Operator, Vec<String>)> {
         phone,
         wallet_digits,
     };
-    Some((op, prefixes.into_iter().map(str::to_owned).collect()))
+    Some((op, prefixes))
+}
+
+/// Every item of a config list, each read by `read`: `absent` when there is
+/// no list, nothing when it is not a list or an item does not read. A loop,
+/// not `collect::<Option<Vec<_>>>` (whose adapters are larger in the wasm).
+fn items<T>(
+    list: Option<&Value>,
+    absent: Vec<T>,
+    read: impl Fn(&Value) -> Option<T>,
+) -> Option<Vec<T>> {
+    let list = match list {
+        None => return Some(absent),
+        Some(Value::Array(list)) => list,
+        Some(_) => return None,
+    };
+    let mut out = Vec::new();
+    for item in list {
+        out.push(read(item)?);
+    }
+    Some(out)
 }
 
 #[cfg(test)]
