@@ -757,10 +757,7 @@ pub fn unreadable(field: &str, e: crate::json::JsonError) -> FieldError {
 pub fn errors_json(errors: &[FieldError]) -> Value {
     object([
         ("ok", false.into()),
-        (
-            "errors",
-            Value::Array(errors.iter().map(FieldError::to_json).collect()),
-        ),
+        ("errors", crate::json::array_of(errors, FieldError::to_json)),
     ])
 }
 

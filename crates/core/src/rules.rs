@@ -137,19 +137,18 @@ impl Rules {
 
     /// The limits as data: `{ recharge: { min: "10.00", max: "5000.00" }, … }`.
     pub fn limits_json(&self) -> Value {
-        Value::Object(
-            self.limits
-                .iter()
-                .filter(|(_, l)| l.max.is_positive())
-                .map(|(s, l)| {
-                    let bounds = object([
-                        ("min", l.min.to_decimal_string().into()),
-                        ("max", l.max.to_decimal_string().into()),
-                    ]);
-                    (s.as_str().to_owned(), bounds)
-                })
-                .collect(),
-        )
+        // A loop, not filter/map/collect: smaller in the wasm.
+        let mut out = Vec::new();
+        for (s, l) in &self.limits {
+            if l.max.is_positive() {
+                let bounds = object([
+                    ("min", l.min.to_decimal_string().into()),
+                    ("max", l.max.to_decimal_string().into()),
+                ]);
+                out.push((s.as_str().to_owned(), bounds));
+            }
+        }
+        Value::Object(out)
     }
 }
 
