@@ -456,7 +456,11 @@ pub fn object<const N: usize>(fields: [(&str, Value); N]) -> Value {
 
 // One copy in the wasm, whatever the number of fields.
 fn object_of(fields: Vec<(&str, Value)>) -> Value {
-    Value::Object(fields.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
+    let mut out = Vec::with_capacity(fields.len());
+    for (k, v) in fields {
+        out.push((k.to_owned(), v));
+    }
+    Value::Object(out)
 }
 
 /// Writes `s` as a JSON string literal (quotes included).

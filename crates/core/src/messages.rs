@@ -578,11 +578,16 @@ pub fn biller_label(label: &str) -> (&str, &str) {
 
 /// A list of option values, `(English, Bangla)`, joined with `sep_en`/`sep_bn`.
 fn options(values: &[&str], sep_en: &str, sep_bn: &str) -> (String, String) {
-    let bn: Vec<&str> = values
-        .iter()
-        .map(|v| OPTIONS.iter().find(|o| o.0 == *v).map_or(*v, |o| o.1))
-        .collect();
-    (joined(values, sep_en), joined(&bn, sep_bn))
+    let (mut en, mut bn) = (String::new(), String::new());
+    for (i, v) in values.iter().enumerate() {
+        if i > 0 {
+            en.push_str(sep_en);
+            bn.push_str(sep_bn);
+        }
+        en.push_str(v);
+        bn.push_str(OPTIONS.iter().find(|o| o.0 == *v).map_or(*v, |o| o.1));
+    }
+    (en, bn)
 }
 
 /// `"a, b, c"` in English, the Bangla names in Bangla: for "one of …".

@@ -217,18 +217,19 @@ pub struct Detection<'a> {
 
 impl Default for Registry {
     fn default() -> Registry {
-        Registry {
-            operators: OPERATORS.iter().map(Operator::from_row).collect(),
-            prefixes: PREFIXES
-                .iter()
-                .map(|row| {
-                    (
-                        row.prefix.to_owned(),
-                        row.operators.iter().map(|c| (*c).to_owned()).collect(),
-                    )
-                })
-                .collect(),
+        // Loops, not map/collect: smaller in the wasm.
+        let mut registry = Registry::empty();
+        for row in OPERATORS {
+            registry.operators.push(Operator::from_row(row));
         }
+        for row in PREFIXES {
+            let mut codes = Vec::new();
+            for &c in row.operators {
+                codes.push(c.to_owned());
+            }
+            registry.prefixes.push((row.prefix.to_owned(), codes));
+        }
+        registry
     }
 }
 

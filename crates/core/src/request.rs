@@ -94,7 +94,7 @@ pub fn validate_request(input: &Value, rules: &Rules) -> Result<ValidRequest, Ve
         Some(v) => {
             let s = v.as_str().and_then(|s| Service::parse(s.trim()));
             if s.is_none() {
-                let names: Vec<&str> = Service::ALL.iter().map(|s| s.as_str()).collect();
+                let names = Service::ALL.map(Service::as_str);
                 let (en, bn) = one_of(&names);
                 errors.push(FieldError::with_args(
                     "type",

@@ -37,20 +37,14 @@ pub struct Rules {
 
 impl Default for Rules {
     fn default() -> Rules {
+        let mut limits = Vec::new();
+        for &(s, min, max, _) in SERVICES {
+            let (min, max) = (Amount::from_taka(min), Amount::from_taka(max));
+            limits.push((s, Limit { min, max }));
+        }
         Rules {
             registry: Registry::default(),
-            limits: SERVICES
-                .iter()
-                .map(|&(s, min, max, _)| {
-                    (
-                        s,
-                        Limit {
-                            min: Amount::from_taka(min),
-                            max: Amount::from_taka(max),
-                        },
-                    )
-                })
-                .collect(),
+            limits,
         }
     }
 }
