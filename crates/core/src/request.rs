@@ -217,12 +217,14 @@ fn phone(
     match op {
         Some(op) if service == Service::Mfs && op.kind == Kind::Mfs => {
             normalize_wallet(input, &op.wallet_digits, &rules.registry).ok_or_else(|| {
-                let lengths: Vec<String> = op
-                    .wallet_digits
-                    .iter()
-                    .map(|&d| decimal(u64::from(d)))
-                    .collect();
-                let lengths: Vec<&str> = lengths.iter().map(String::as_str).collect();
+                let mut texts = Vec::new();
+                for &d in &op.wallet_digits {
+                    texts.push(decimal(u64::from(d)));
+                }
+                let mut lengths = Vec::new();
+                for t in &texts {
+                    lengths.push(t.as_str());
+                }
                 let (en, bn) = either(&lengths);
                 FieldError::with_args(
                     "phone",
@@ -351,32 +353,32 @@ pub fn ref_id(v: &Value) -> Result<String, FieldError> {
 impl ValidRequest {
     /// The body to send, with the API's field names; amounts as exact decimal strings.
     pub fn to_json(&self) -> Value {
-        let mut fields = vec![
-            ("type".to_owned(), Value::from(self.service.as_str())),
-            (
-                "operator_code".to_owned(),
-                Value::from(self.operator_code.as_str()),
-            ),
+        let amount = self.amount.map(|a| a.to_decimal_string());
+        let package_id = self.package_id.map(|p| decimal(u64::from(p)));
+        // Absent fields left out; the package id a number, the rest text.
+        let fields: [(&str, Option<&str>, bool); 9] = [
+            ("type", Some(self.service.as_str()), false),
+            ("operator_code", Some(&self.operator_code), false),
+            ("phone", self.phone.as_deref(), false),
+            ("bill_number", self.bill_number.as_deref(), false),
+            ("month", self.month.as_deref(), false),
+            ("amount", amount.as_deref(), false),
+            ("package_id", package_id.as_deref(), true),
+            ("sub_type", self.sub_type.as_deref(), false),
+            ("ref_id", self.ref_id.as_deref(), false),
         ];
-        let mut put = |k: &str, v: Option<Value>| {
+        let mut out = Vec::new();
+        for (k, v, number) in fields {
             if let Some(v) = v {
-                fields.push((k.to_owned(), v));
+                let v = if number {
+                    Value::Number(v.to_owned())
+                } else {
+                    Value::from(v)
+                };
+                out.push((k.to_owned(), v));
             }
-        };
-        put("phone", self.phone.as_deref().map(Value::from));
-        put("bill_number", self.bill_number.as_deref().map(Value::from));
-        put("month", self.month.as_deref().map(Value::from));
-        put(
-            "amount",
-            self.amount.map(|a| Value::from(a.to_decimal_string())),
-        );
-        put(
-            "package_id",
-            self.package_id.map(|p| Value::from(u64::from(p))),
-        );
-        put("sub_type", self.sub_type.as_deref().map(Value::from));
-        put("ref_id", self.ref_id.as_deref().map(Value::from));
-        Value::Object(fields)
+        }
+        Value::Object(out)
     }
 
     /// The body as sent upstream: as [`ValidRequest::to_json`], but the amount
