@@ -167,7 +167,7 @@ export function bindValidation(glue, gate) {
   let defaults;
   const byDefault = () => {
     gate.need();
-    return (defaults ??= bind(glue.Validator.defaults(), glue.wasmMemory()));
+    return (defaults ??= bind(glue.Validator.defaults(), gate.memory()));
   };
   return Object.freeze({
     /**
@@ -176,13 +176,15 @@ export function bindValidation(glue, gate) {
      */
     createValidator(config) {
       gate.need();
-      let rules;
-      try {
-        rules = new glue.Validator(toJson(config));
-      } catch (thrown) {
-        throw configError(thrown);
+      // A bad config gives a Validator whose error() is the JSON text of
+      // the ApiError (no JS value is thrown through the wasm).
+      const rules = glue.Validator.fromConfig(toJson(config));
+      const error = rules.error();
+      if (error !== undefined) {
+        rules.free();
+        throw configError(error);
       }
-      return bind(rules, glue.wasmMemory());
+      return bind(rules, gate.memory());
     },
     /** `'01XXXXXXXXX'`, or `undefined` for anything that is not a live Bangladeshi mobile number. */
     normalizePhone: (input) => byDefault().normalizePhone(input),

@@ -55,19 +55,23 @@ export const SAID = /* @__PURE__ */ Object.freeze({
 const gates = new WeakMap();
 
 /**
- * The readiness of one glue module's wasm: `loaded()` and `failed(error)`
- * for the entry that initialises it, `start(promise)` for one that loads it
- * in the background (the Promise it returns is the entry's `ready`), and
- * `need()` before every call.
+ * The readiness of one glue module's wasm: `loaded(exports)` and
+ * `failed(error)` for the entry that initialises it (with the wasm's exports
+ * that `initSync` returns), `start(promise)` for one that loads it in the
+ * background (the Promise it returns is the entry's `ready`), `need()`
+ * before every call, and `memory()`, the wasm's memory once loaded (the
+ * validation functions write numbers into it).
  */
 export function gateOf(glue) {
   let gate = gates.get(glue);
   if (gate) return gate;
   let state = 'loading';
   let failure;
+  let exports;
   gate = Object.freeze({
-    loaded() {
+    loaded(wasm) {
       state = 'loaded';
+      exports = wasm;
     },
     failed(error) {
       state = 'failed';
@@ -75,7 +79,7 @@ export function gateOf(glue) {
     },
     start(loading) {
       return loading.then(
-        () => gate.loaded(),
+        (wasm) => gate.loaded(wasm),
         (error) => {
           gate.failed(error);
           throw error;
@@ -85,6 +89,7 @@ export function gateOf(glue) {
     need() {
       if (state !== 'loaded') throw notReady(state === 'failed', failure);
     },
+    memory: () => exports.memory,
   });
   gates.set(glue, gate);
   return gate;

@@ -4,7 +4,7 @@
 // Named imports, not the glue's namespace, so a bundle leaves out the glue's
 // loaders this module does not call; the gate is keyed by `Validator`, the
 // glue's class, by every entry of `bdpay` (browser.js, node.js, workerd.js).
-import { Validator, wasmMemory } from './bdpay.js';
+import { Validator } from './bdpay.js';
 import { bindValidation } from './api.js';
 import { BdpayError, gateOf } from './util.js';
 
@@ -21,4 +21,4 @@ export const {
   operators,
   limits,
   validateRequest,
-} = bindValidation({ Validator, wasmMemory }, gateOf(Validator));
+} = bindValidation({ Validator }, gateOf(Validator));

@@ -27,12 +27,6 @@ const MAX_NUMBERS: usize = 4096;
 /// numbers of up to 40 units, each followed by a line break).
 const MAX_UNITS: usize = MAX_NUMBERS * 41;
 
-/// The wasm module's memory, for the package's JS to write code units into.
-#[wasm_bindgen(js_name = wasmMemory)]
-pub fn wasm_memory() -> JsValue {
-    wasm_bindgen::memory()
-}
-
 /// `Checked` as one exact `f64`: at most a few hundred prefixes × 10⁹, far
 /// below 2⁵³.
 fn packed(c: Checked) -> f64 {

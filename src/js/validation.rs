@@ -2,7 +2,6 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::api_error_js;
 use bdpay_api::error::{ApiError, Say};
 
 use bdpay_core::json::{self, Value};
@@ -26,19 +25,20 @@ pub struct Validator {
     /// `checkPhonesUnits`' results, one `f64` per number, which the
     /// package's JS reads where that call says (numbers.rs).
     pub(super) results: Vec<f64>,
+    /// The JSON text of the `ApiError` of a config that was refused.
+    error: Option<String>,
 }
 
 pub(super) fn parse_input(text: &str, field: &str) -> Result<Value, Vec<FieldError>> {
     json::parse_str(text).map_err(|e| vec![bdpay_core::messages::unreadable(field, e)])
 }
 
-#[wasm_bindgen]
 impl Validator {
-    // Rules from a config given as JSON text (`""` or `null` for the defaults).
-    // A bad config throws the JSON text of an `ApiError` (code
-    // `invalid_validator_config`) with every refused setting in `fieldErrors`.
-    #[wasm_bindgen(constructor)]
-    pub fn new(config_json: &str) -> Result<Validator, JsValue> {
+    /// Rules from a config given as JSON text (`""` or `null` for the
+    /// defaults); for a bad config, the JSON text of an `ApiError` (code
+    /// `invalid_validator_config`) with every refused setting in
+    /// `fieldErrors`.
+    pub fn new(config_json: &str) -> Result<Validator, String> {
         let config = if config_json.is_empty() {
             Ok(Value::Null)
         } else {
@@ -50,12 +50,33 @@ impl Validator {
                 rules,
                 units: Vec::new(),
                 results: Vec::new(),
+                error: None,
             })
             .map_err(|errors| {
                 // Only this row's words in the wasm, not every saying's.
                 let row = const { Say::ValidatorConfig.row() };
-                api_error_js(&ApiError::config_row(row, errors))
+                ApiError::config_row(row, errors).to_json().to_json()
             })
+    }
+}
+
+#[wasm_bindgen]
+impl Validator {
+    // `new` for the package's JS: a bad config gives a Validator whose
+    // `error()` is that JSON text (and whose rules are the defaults, never
+    // used). Nothing is thrown through the wasm, so the entry's wasm holds
+    // no table of JS values.
+    #[wasm_bindgen(js_name = fromConfig)]
+    pub fn from_config(config_json: &str) -> Validator {
+        Validator::new(config_json).unwrap_or_else(|error| Validator {
+            error: Some(error),
+            ..Validator::defaults()
+        })
+    }
+
+    // The JSON text of the ApiError of a bad config (see `fromConfig`).
+    pub fn error(&self) -> Option<String> {
+        self.error.clone()
     }
 
     // The default rules, without reading a config: the call every page makes
@@ -66,6 +87,7 @@ impl Validator {
             rules: Rules::default(),
             units: Vec::new(),
             results: Vec::new(),
+            error: None,
         }
     }
 
