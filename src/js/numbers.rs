@@ -80,11 +80,9 @@ impl Validator {
     #[wasm_bindgen(js_name = prefixHints)]
     pub fn prefix_hints(&self) -> String {
         let registry = &self.rules.registry;
-        Value::Array(
-            (0..registry.prefix_count())
-                .map(|i| registry.detect_at(i).map_or(Value::Null, |d| d.to_json()))
-                .collect(),
-        )
+        bdpay_core::json::array_of(0..registry.prefix_count(), |i| {
+            registry.detect_at(i).map_or(Value::Null, |d| d.to_json())
+        })
         .to_json()
     }
 }
