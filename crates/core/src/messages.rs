@@ -519,6 +519,17 @@ impl Slot<'_> {
 /// `template` with every `{slot}` filled from `args`, then from [`NAMES`].
 /// A slot with no value stays as written (the tests look for those).
 pub fn fill(template: &str, lang: Lang, args: &[(&str, Slot<'_>)]) -> String {
+    fill_with(template, lang, None, args)
+}
+
+/// [`fill`], with `{label}` filled from `label` before `args` (a field
+/// error's label, without copying `args` into a new list for it).
+fn fill_with(
+    template: &str,
+    lang: Lang,
+    label: Option<Slot<'_>>,
+    args: &[(&str, Slot<'_>)],
+) -> String {
     let mut out = String::with_capacity(template.len() + 32);
     // Character by character, the slot's name gathered as it is read: no
     // `split_once` (memchr, slicing and their panics, about 1 KB of wasm).
@@ -545,8 +556,12 @@ pub fn fill(template: &str, lang: Lang, args: &[(&str, Slot<'_>)]) -> String {
         while let Some(rest) = name.strip_prefix('{') {
             name = rest;
         }
-        match args.iter().find(|(n, _)| *n == name) {
-            Some((_, value)) => out.push_str(&value.render(lang)),
+        let value = match label {
+            Some(label) if name == "label" => Some(label),
+            _ => args.iter().find(|(n, _)| *n == name).map(|(_, v)| *v),
+        };
+        match value {
+            Some(value) => out.push_str(&value.render(lang)),
             None => match NAMES.iter().find(|(n, _)| *n == name) {
                 Some((_, value)) => out.push_str(value),
                 None => {
@@ -723,14 +738,12 @@ impl FieldError {
         args: &[(&str, Slot<'_>)],
     ) -> FieldError {
         let (en, bn) = why.templates();
-        let mut all = Vec::with_capacity(args.len() + 1);
-        all.push(("label", Slot::Text(label.0, label.1)));
-        all.extend_from_slice(args);
+        let label = Some(Slot::Text(label.0, label.1));
         FieldError {
             field: field.to_owned(),
             code: why.code(),
-            message: fill(en, Lang::En, &all),
-            message_bn: fill(bn, Lang::Bn, &all),
+            message: fill_with(en, Lang::En, label, args),
+            message_bn: fill_with(bn, Lang::Bn, label, args),
         }
     }
 
