@@ -37,30 +37,60 @@ enum Presence {
 
 use Presence::{Optional, Required};
 
+/// A field of a request, beside `type`, by its check below: matched as a
+/// small enum, not by its name's text (smaller in the wasm).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Field {
+    OperatorCode,
+    Phone,
+    Amount,
+    SubType,
+    PackageId,
+    BillNumber,
+    Month,
+    RefId,
+}
+
+impl Field {
+    fn name(self) -> &'static str {
+        match self {
+            Field::OperatorCode => "operator_code",
+            Field::Phone => "phone",
+            Field::Amount => "amount",
+            Field::SubType => "sub_type",
+            Field::PackageId => "package_id",
+            Field::BillNumber => "bill_number",
+            Field::Month => "month",
+            Field::RefId => "ref_id",
+        }
+    }
+}
+
 /// The fields of each request type, beside `type` itself. A bill's `phone`
 /// is required or not by operator (`PhoneRule`).
-fn fields(service: Service) -> &'static [(&'static str, Presence)] {
+fn fields(service: Service) -> &'static [(Field, Presence)] {
+    use Field::*;
     match service {
         Service::Recharge | Service::Mfs => &[
-            ("operator_code", Required),
-            ("phone", Required),
-            ("amount", Required),
-            ("sub_type", Optional),
-            ("ref_id", Optional),
+            (OperatorCode, Required),
+            (Phone, Required),
+            (Amount, Required),
+            (SubType, Optional),
+            (RefId, Optional),
         ],
         Service::Data | Service::Drive => &[
-            ("operator_code", Required),
-            ("phone", Required),
-            ("package_id", Required),
-            ("ref_id", Optional),
+            (OperatorCode, Required),
+            (Phone, Required),
+            (PackageId, Required),
+            (RefId, Optional),
         ],
         Service::Bill => &[
-            ("operator_code", Required),
-            ("bill_number", Required),
-            ("month", Required),
-            ("amount", Required),
-            ("phone", Optional),
-            ("ref_id", Optional),
+            (OperatorCode, Required),
+            (BillNumber, Required),
+            (Month, Required),
+            (Amount, Required),
+            (Phone, Optional),
+            (RefId, Optional),
         ],
     }
 }
@@ -116,7 +146,7 @@ pub fn validate_request(input: &Value, rules: &Rules) -> Result<ValidRequest, Ve
 
     let allowed = fields(service);
     for (key, value) in entries {
-        if key != "type" && !is_blank(value) && !allowed.iter().any(|(f, _)| f == key) {
+        if key != "type" && !is_blank(value) && !allowed.iter().any(|(f, _)| f.name() == key) {
             errors.push(FieldError::new(key, Code::UnknownField));
         }
     }
@@ -144,25 +174,25 @@ pub fn validate_request(input: &Value, rules: &Rules) -> Result<ValidRequest, Ve
         ref_id: None,
     };
 
-    for &(key, presence) in allowed {
+    for &(field, presence) in allowed {
+        let key = field.name();
         let required = presence == Required
-            || (key == "phone" && operator.is_some_and(|o| o.phone == PhoneRule::Required));
+            || (field == Field::Phone && operator.is_some_and(|o| o.phone == PhoneRule::Required));
         let Some(v) = present(key) else {
             if required {
                 errors.push(FieldError::new(key, Code::Required));
             }
             continue;
         };
-        let checked = match key {
-            "operator_code" => Ok(()),
-            "phone" => phone(v, service, operator, rules).map(|p| out.phone = Some(p)),
-            "amount" => amount(v, service, rules).map(|a| out.amount = Some(a)),
-            "sub_type" => sub_type(v, service).map(|s| out.sub_type = Some(s.to_owned())),
-            "package_id" => package_id(v).map(|p| out.package_id = Some(p)),
-            "bill_number" => bill_number(v).map(|b| out.bill_number = Some(b)),
-            "month" => month(v).map(|m| out.month = Some(m)),
-            "ref_id" => ref_id(v).map(|r| out.ref_id = Some(r)),
-            _ => Ok(()),
+        let checked = match field {
+            Field::OperatorCode => Ok(()),
+            Field::Phone => phone(v, service, operator, rules).map(|p| out.phone = Some(p)),
+            Field::Amount => amount(v, service, rules).map(|a| out.amount = Some(a)),
+            Field::SubType => sub_type(v, service).map(|s| out.sub_type = Some(s.to_owned())),
+            Field::PackageId => package_id(v).map(|p| out.package_id = Some(p)),
+            Field::BillNumber => bill_number(v).map(|b| out.bill_number = Some(b)),
+            Field::Month => month(v).map(|m| out.month = Some(m)),
+            Field::RefId => ref_id(v).map(|r| out.ref_id = Some(r)),
         };
         if let Err(e) = checked {
             errors.push(e);
