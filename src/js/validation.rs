@@ -58,6 +58,16 @@ impl Validator {
                 ApiError::config_row(row, errors).to_json().to_json()
             })
     }
+
+    /// JSON of `{ code, name, name_bn, alternatives }`, or nothing for an
+    /// invalid number. Not exported to JS: the package's `detectOperator`
+    /// reads the packed result of `checkPhoneUnits` and the prefix hints
+    /// (numbers.rs), so the glue and the wasm leave this out.
+    pub fn detect_operator(&self, input: &str) -> Option<String> {
+        let registry = &self.rules.registry;
+        let phone = normalize_phone(input, registry)?;
+        registry.detect(&phone).map(|d| d.to_json().to_json())
+    }
 }
 
 #[wasm_bindgen]
@@ -105,14 +115,6 @@ impl Validator {
             .get(operator_code)
             .filter(|o| o.kind == Kind::Mfs)?;
         normalize_wallet(input, &op.wallet_digits, &self.rules.registry)
-    }
-
-    // JSON of `{ code, name, name_bn, alternatives }`, or nothing for an invalid number.
-    #[wasm_bindgen(js_name = detectOperator)]
-    pub fn detect_operator(&self, input: &str) -> Option<String> {
-        let registry = &self.rules.registry;
-        let phone = normalize_phone(input, registry)?;
-        registry.detect(&phone).map(|d| d.to_json().to_json())
     }
 
     // As `detectOperator`, for a number still being typed: the hint of its
