@@ -28,8 +28,13 @@ WASM_OPT=node_modules/.bin/wasm-opt
 # -Oz, then flattened and re-relooped and -Oz again until nothing shrinks
 # (--converge): about 1% less wasm gzip than one -Oz, the same output every run.
 # The custom sections (names, producers, target features) are stripped: no
-# runtime reads them.
-WASM_OPT_FLAGS=(-Oz --flatten --rereloop -Oz --converge --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
+# runtime reads them. --low-memory-unused lets wasm-opt fold a small constant
+# added to a pointer into the load's or store's offset (about 0.8% less gzip):
+# it assumes no access reaches the first 1 KB by wrapping past 4 GB. rustc
+# puts the stack first (addresses 0 to 1 MB, growing down), so only a stack
+# about to overflow comes near that 1 KB, and a folded access then traps
+# (past 4 GB) where an unfolded one would have wrapped to low memory.
+WASM_OPT_FLAGS=(-Oz --flatten --rereloop -Oz --converge --low-memory-unused --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
   --enable-reference-types --enable-multivalue --enable-mutable-globals
   --strip-debug --strip-producers --strip-target-features)
 

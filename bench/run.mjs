@@ -57,7 +57,7 @@ const THROUGHPUT = [
   ['bdpay-normalize-then-detect', 'normalizePhone, then detectOperator on the result (two calls)'],
   ['bdpay-normalizePhone', 'normalizePhone only (normalise + validate)'],
   ['bdpay-detectOperator', 'detectOperator only (normalises again inside, returns an object)'],
-  ['bdpay-detectOperator-json', 'diagnostic: the same on the wasm-bindgen class, JSON text not parsed'],
+  ['bdpay-detectOperator-json', 'diagnostic: detectOperatorPartial on the wasm-bindgen class, JSON text not parsed'],
   ['bdpay-wasm-call', "diagnostic: Validator.normalizePhone('') on the class, the boundary's floor"],
   ['libphonenumber-js/max', 'parsePhoneNumberFromString(s, "BD") + isValid + getType'],
   ['libphonenumber-js/min', 'parsePhoneNumberFromString(s, "BD") + isValid (min has no types)'],

@@ -35,7 +35,7 @@ function frozen(value) {
 const MAX_UNITS = 40;
 
 /** The API over one set of rules; `memory` is the wasm module's. */
-function bind(rules, memory) {
+function bind(rules, memory, withBillers) {
   const text = (input) => typeof input === 'string';
   // A number's UTF-16 code units are written straight into the wasm's
   // buffer (numbers.rs): no allocation and no UTF-8 encoding per call. The
@@ -99,7 +99,10 @@ function bind(rules, memory) {
         u[at] = 10;
         at += 1;
       }
-      rules.checkPhonesUnits(at - 1, packed.subarray(start, end));
+      // The results stay in the wasm's memory, read in place (numbers.rs);
+      // the view is made after the call, which may have grown the memory.
+      const results = rules.checkPhonesUnits(at - 1, end - start);
+      packed.set(new Float64Array(memory.buffer, results, end - start), start);
     }
     return packed;
   };
@@ -148,23 +151,43 @@ function bind(rules, memory) {
     operators: () => JSON.parse(rules.operators()),
     limits: () => JSON.parse(rules.limits()),
     validateRequest: (request) => JSON.parse(rules.validateRequest(toJson(request))),
-    // Only in the entries whose wasm holds the biller schemas (js/billers.rs).
-    ...(typeof rules.validateBillerForm === 'function' && {
-      validateBillerForm: (biller, values) =>
-        JSON.parse(rules.validateBillerForm(toJson(biller), toJson(values))),
-    }),
+    ...withBillers?.rules(rules),
   });
 }
 
 /**
- * The validation functions over `glue`'s `Validator`, each checking `gate`
- * first. The default rules are built at the first call.
+ * The biller schemas' functions, for the entries whose wasm holds them
+ * (js/billers.rs): their `bindValidation` is given this. An export of its
+ * own, so `bdpay`'s bundle, which never names it, leaves it out.
  */
-export function bindValidation(glue, gate) {
+export const billers = /* @__PURE__ */ Object.freeze({
+  /** What a validator over `rules` adds. */
+  rules: (rules) => ({
+    validateBillerForm: (biller, values) =>
+      JSON.parse(rules.validateBillerForm(toJson(biller), toJson(values))),
+  }),
+  /** What the entry adds, over its default rules. */
+  entry: (glue, gate, byDefault) => ({
+    /** The full parameter set to send for one biller, or every refused value. */
+    validateBillerForm: (biller, values) => byDefault().validateBillerForm(biller, values),
+    /** The wallet's billers answer, checked: `{ ok: true, value }` or `{ ok: false, error }`. */
+    parseBillers(body) {
+      gate.need();
+      return JSON.parse(glue.parseBillers(typeof body === 'string' ? body : toJson(body)));
+    },
+  }),
+});
+
+/**
+ * The validation functions over `glue`'s `Validator`, each checking `gate`
+ * first, with the biller schemas' (`billers`) where the wasm holds them.
+ * The default rules are built at the first call.
+ */
+export function bindValidation(glue, gate, withBillers) {
   let defaults;
   const byDefault = () => {
     gate.need();
-    return (defaults ??= bind(glue.Validator.defaults(), glue.wasmMemory()));
+    return (defaults ??= bind(glue.Validator.defaults(), gate.memory(), withBillers));
   };
   return Object.freeze({
     /**
@@ -173,13 +196,15 @@ export function bindValidation(glue, gate) {
      */
     createValidator(config) {
       gate.need();
-      let rules;
-      try {
-        rules = new glue.Validator(toJson(config));
-      } catch (thrown) {
-        throw configError(thrown);
+      // A bad config gives a Validator whose error() is the JSON text of
+      // the ApiError (no JS value is thrown through the wasm).
+      const rules = glue.Validator.fromConfig(toJson(config));
+      const error = rules.error();
+      if (error !== undefined) {
+        rules.free();
+        throw configError(error);
       }
-      return bind(rules, glue.wasmMemory());
+      return bind(rules, gate.memory(), withBillers);
     },
     /** `'01XXXXXXXXX'`, or `undefined` for anything that is not a live Bangladeshi mobile number. */
     normalizePhone: (input) => byDefault().normalizePhone(input),
@@ -199,14 +224,6 @@ export function bindValidation(glue, gate) {
     limits: () => byDefault().limits(),
     /** `{ ok: true, value }` or `{ ok: false, errors }`; never throws. */
     validateRequest: (request) => byDefault().validateRequest(request),
-    ...(typeof glue.parseBillers === 'function' && {
-      /** The full parameter set to send for one biller, or every refused value. */
-      validateBillerForm: (biller, values) => byDefault().validateBillerForm(biller, values),
-      /** The wallet's billers answer, checked: `{ ok: true, value }` or `{ ok: false, error }`. */
-      parseBillers(body) {
-        gate.need();
-        return JSON.parse(glue.parseBillers(typeof body === 'string' ? body : toJson(body)));
-      },
-    }),
+    ...withBillers?.entry(glue, gate, byDefault),
   });
 }

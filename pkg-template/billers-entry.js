@@ -4,7 +4,7 @@
 // The runtime's entry (billers-browser.js, billers-node.js,
 // billers-workerd.js) loads the wasm and exports `ready`; this module only binds.
 import * as glue from './bdpay_billers.js';
-import { bindValidation } from './api.js';
+import { billers, bindValidation } from './api.js';
 import { BdpayError, gateOf } from './util.js';
 
 export { BdpayError };
@@ -22,4 +22,4 @@ export const {
   validateRequest,
   validateBillerForm,
   parseBillers,
-} = bindValidation(glue, gateOf(glue));
+} = bindValidation(glue, gateOf(glue), billers);

@@ -4,8 +4,7 @@ import wasmModule from './bdpay_billers_bg.wasm';
 import * as glue from './bdpay_billers.js';
 import { gateOf } from './util.js';
 
-glue.initSync({ module: wasmModule });
-gateOf(glue).loaded();
+gateOf(glue).loaded(glue.initSync({ module: wasmModule }));
 
 /** Already settled: the wasm module was initialised when this module was evaluated. */
 export const ready = Promise.resolve();

@@ -3,7 +3,7 @@
 // a file loads one module and a checkout page that does not never loads the
 // bulk code. The runtime's entry (bulk-browser.js, bulk-node.js) loads it.
 import * as glue from './bdpay_bulk.js';
-import { bindValidation } from './api.js';
+import { billers, bindValidation } from './api.js';
 import { bindBulk } from './bulk.js';
 import { bindClients } from './clients.js';
 import { BdpayError, gateOf } from './util.js';
@@ -26,7 +26,7 @@ export const {
   validateRequest,
   validateBillerForm,
   parseBillers,
-} = bindValidation(glue, gate);
+} = bindValidation(glue, gate, billers);
 
 const clients = bindClients(glue, gate);
 export const { GatewayClient, BillPayClient, readIntent } = clients;

@@ -5,8 +5,7 @@ import { readFileSync } from 'node:fs';
 import * as glue from './bdpay_bulk.js';
 import { gateOf } from './util.js';
 
-glue.initSync({ module: readFileSync(new URL('./bdpay_bulk_bg.wasm', import.meta.url)) });
-gateOf(glue).loaded();
+gateOf(glue).loaded(glue.initSync({ module: readFileSync(new URL('./bdpay_bulk_bg.wasm', import.meta.url)) }));
 
 /** Already settled: the wasm module was initialised when this module was evaluated. */
 export const ready = Promise.resolve();

@@ -3,7 +3,7 @@
 // pays loads one wasm module. The runtime's entry (clients-browser.js,
 // clients-node.js, clients-workerd.js) loads it and exports `ready`.
 import * as glue from './bdpay_clients.js';
-import { bindValidation } from './api.js';
+import { billers, bindValidation } from './api.js';
 import { bindClients } from './clients.js';
 import { BdpayError, gateOf } from './util.js';
 
@@ -24,6 +24,6 @@ export const {
   validateRequest,
   validateBillerForm,
   parseBillers,
-} = bindValidation(glue, gate);
+} = bindValidation(glue, gate, billers);
 
 export const { GatewayClient, BillPayClient, readIntent } = bindClients(glue, gate);

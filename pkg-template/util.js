@@ -42,31 +42,36 @@ export class BdpayError extends Error {
  * tables (crates/api/src/error/wording.rs, crates/proxy/src/refusal.rs) by code;
  * tests/node/package.test.mjs checks they are the same.
  */
-export const SAID = Object.freeze({
+export const SAID = /* @__PURE__ */ Object.freeze({
   network: ['Network error: the server could not be reached.', 'নেটওয়ার্কের সমস্যায় সার্ভারের সাথে যোগাযোগ করা যায়নি।'],
   not_signed: ['The payment could not be signed.', 'পেমেন্টটি সই করা যায়নি।'],
   proxy_failed: ['The proxy failed.', 'প্রক্সিতে সমস্যা হয়েছে।'],
   upstream_withheld: ['The upstream answer was withheld.', 'সার্ভারের উত্তরটি আটকে দেওয়া হয়েছে।'],
 });
 
-// Each entry's wasm-bindgen glue module, by identity, to whether its wasm is
-// initialised: an entry marks it, the functions bound to that glue check it.
+// Each entry's wasm-bindgen glue module (or, for `bdpay`, the glue's
+// `Validator` class), by identity, to whether its wasm is initialised: an
+// entry marks it, the functions bound to that glue check it.
 const gates = new WeakMap();
 
 /**
- * The readiness of one glue module's wasm: `loaded()` and `failed(error)`
- * for the entry that initialises it, `start(promise)` for one that loads it
- * in the background (the Promise it returns is the entry's `ready`), and
- * `need()` before every call.
+ * The readiness of one glue module's wasm: `loaded(exports)` and
+ * `failed(error)` for the entry that initialises it (with the wasm's exports
+ * that `initSync` returns), `start(promise)` for one that loads it in the
+ * background (the Promise it returns is the entry's `ready`), `need()`
+ * before every call, and `memory()`, the wasm's memory once loaded (the
+ * validation functions write numbers into it).
  */
 export function gateOf(glue) {
   let gate = gates.get(glue);
   if (gate) return gate;
   let state = 'loading';
   let failure;
+  let exports;
   gate = Object.freeze({
-    loaded() {
+    loaded(wasm) {
       state = 'loaded';
+      exports = wasm;
     },
     failed(error) {
       state = 'failed';
@@ -74,7 +79,7 @@ export function gateOf(glue) {
     },
     start(loading) {
       return loading.then(
-        () => gate.loaded(),
+        (wasm) => gate.loaded(wasm),
         (error) => {
           gate.failed(error);
           throw error;
@@ -84,6 +89,7 @@ export function gateOf(glue) {
     need() {
       if (state !== 'loaded') throw notReady(state === 'failed', failure);
     },
+    memory: () => exports.memory,
   });
   gates.set(glue, gate);
   return gate;

@@ -11,7 +11,9 @@
 //!   getter or a Proxy trap that throws through the wasm frames.
 //! - `bdpay` (validation) and `bdpay/server` keep JSON text: `JSON.stringify`
 //!   on the way in, `JSON.parse` on the way out, and the JSON text of an
-//!   `ApiError` thrown; that keeps serde out of their wasm (the smaller).
+//!   `ApiError` thrown (by the server's bindings) or answered (by a
+//!   `Validator`'s `error()`); that keeps serde out of their wasm (the
+//!   smaller).
 //!
 //! Nothing here may panic: a panic would take the module down for the whole
 //! page or Worker.
@@ -33,12 +35,16 @@ pub mod worker;
 pub use billers::parse_billers_text;
 pub use validation::Validator;
 
+#[cfg(any(feature = "clients", feature = "worker", feature = "server"))]
 use bdpay_api::error::ApiError;
+#[cfg(any(feature = "clients", feature = "worker", feature = "server"))]
 use wasm_bindgen::JsValue;
 
-/// The error `bdpay` (the `Validator`) and `bdpay/server` throw: the JSON
-/// text of an `ApiError`, whatever else the build holds. `thrownError` in
-/// `util.js` reads it, and the object `api_error_object` makes.
+/// The error `bdpay/server` throws: the JSON text of an `ApiError`, whatever
+/// else the build holds (the `Validator` answers the same text from `error()`
+/// instead of throwing it). `thrownError` in `util.js` reads it, and the
+/// object `api_error_object` makes.
+#[cfg(feature = "server")]
 pub(crate) fn api_error_js(e: &ApiError) -> JsValue {
     JsValue::from_str(&e.to_json().to_json())
 }

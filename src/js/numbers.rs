@@ -19,15 +19,13 @@ use super::validation::Validator;
 
 const NOT_A_NUMBER: f64 = -1.0;
 
+/// The most numbers one `checkPhonesUnits` call reads: a chunk of
+/// `checkPhones` (CHUNK in api.js).
+const MAX_NUMBERS: usize = 4096;
+
 /// The most code units the buffer holds: a chunk of `checkPhones` (4,096
 /// numbers of up to 40 units, each followed by a line break).
-const MAX_UNITS: usize = 4096 * 41;
-
-/// The wasm module's memory, for the package's JS to write code units into.
-#[wasm_bindgen(js_name = wasmMemory)]
-pub fn wasm_memory() -> JsValue {
-    wasm_bindgen::memory()
-}
+const MAX_UNITS: usize = MAX_NUMBERS * 41;
 
 /// `Checked` as one exact `f64`: at most a few hundred prefixes × 10⁹, far
 /// below 2⁵³.
@@ -59,18 +57,22 @@ impl Validator {
             .map_or(NOT_A_NUMBER, packed)
     }
 
-    /// `checkPhones` of the first `len` code units of the buffer: numbers
-    /// separated by line breaks.
+    /// `checkPhones` of the first `len` code units of the buffer: `count`
+    /// numbers (at most [`MAX_NUMBERS`]) separated by line breaks. Answers
+    /// the address of the results, one `f64` each (`-1` for a line past
+    /// the last), which stay there until the next call: the package's JS
+    /// reads them in place, so no array is copied in or out (and
+    /// wasm-bindgen's slice glue stays out of the wasm).
     #[wasm_bindgen(js_name = checkPhonesUnits)]
-    pub fn check_phones_units(&self, len: usize, out: &mut [f64]) -> usize {
+    pub fn check_phones_units(&mut self, len: usize, count: usize) -> usize {
         let registry = &self.rules.registry;
         let units = self.units.get(..len).unwrap_or(&[]);
-        let mut written = 0;
-        for (slot, number) in out.iter_mut().zip(units.split(|&u| u == 10)) {
+        self.results.clear();
+        self.results.resize(count.min(MAX_NUMBERS), NOT_A_NUMBER);
+        for (slot, number) in self.results.iter_mut().zip(units.split(|&u| u == 10)) {
             *slot = check_phone_units(number, registry).map_or(NOT_A_NUMBER, packed);
-            written += 1;
         }
-        written
+        self.results.as_ptr() as usize
     }
 
     /// The JSON text of what each live prefix suggests, in prefix-index order:
@@ -78,11 +80,9 @@ impl Validator {
     #[wasm_bindgen(js_name = prefixHints)]
     pub fn prefix_hints(&self) -> String {
         let registry = &self.rules.registry;
-        Value::Array(
-            (0..registry.prefix_count())
-                .map(|i| registry.detect_at(i).map_or(Value::Null, |d| d.to_json()))
-                .collect(),
-        )
+        bdpay_core::json::array_of(0..registry.prefix_count(), |i| {
+            registry.detect_at(i).map_or(Value::Null, |d| d.to_json())
+        })
         .to_json()
     }
 }

@@ -2,7 +2,6 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::api_error_js;
 use bdpay_api::error::{ApiError, Say};
 
 use bdpay_core::json::{self, Value};
@@ -23,19 +22,23 @@ pub struct Validator {
     /// UTF-16 code units the package's JS writes numbers into, for
     /// `checkPhoneUnits` and `checkPhonesUnits` (numbers.rs).
     pub(super) units: Vec<u16>,
+    /// `checkPhonesUnits`' results, one `f64` per number, which the
+    /// package's JS reads where that call says (numbers.rs).
+    pub(super) results: Vec<f64>,
+    /// The JSON text of the `ApiError` of a config that was refused.
+    error: Option<String>,
 }
 
 pub(super) fn parse_input(text: &str, field: &str) -> Result<Value, Vec<FieldError>> {
-    json::parse(text.as_bytes()).map_err(|e| vec![bdpay_core::messages::unreadable(field, e)])
+    json::parse_str(text).map_err(|e| vec![bdpay_core::messages::unreadable(field, e)])
 }
 
-#[wasm_bindgen]
 impl Validator {
-    // Rules from a config given as JSON text (`""` or `null` for the defaults).
-    // A bad config throws the JSON text of an `ApiError` (code
-    // `invalid_validator_config`) with every refused setting in `fieldErrors`.
-    #[wasm_bindgen(constructor)]
-    pub fn new(config_json: &str) -> Result<Validator, JsValue> {
+    /// Rules from a config given as JSON text (`""` or `null` for the
+    /// defaults); for a bad config, the JSON text of an `ApiError` (code
+    /// `invalid_validator_config`) with every refused setting in
+    /// `fieldErrors`.
+    pub fn new(config_json: &str) -> Result<Validator, String> {
         let config = if config_json.is_empty() {
             Ok(Value::Null)
         } else {
@@ -46,12 +49,44 @@ impl Validator {
             .map(|rules| Validator {
                 rules,
                 units: Vec::new(),
+                results: Vec::new(),
+                error: None,
             })
             .map_err(|errors| {
                 // Only this row's words in the wasm, not every saying's.
                 let row = const { Say::ValidatorConfig.row() };
-                api_error_js(&ApiError::config_row(row, errors))
+                ApiError::config_row(row, errors).to_json().to_json()
             })
+    }
+
+    /// JSON of `{ code, name, name_bn, alternatives }`, or nothing for an
+    /// invalid number. Not exported to JS: the package's `detectOperator`
+    /// reads the packed result of `checkPhoneUnits` and the prefix hints
+    /// (numbers.rs), so the glue and the wasm leave this out.
+    pub fn detect_operator(&self, input: &str) -> Option<String> {
+        let registry = &self.rules.registry;
+        let phone = normalize_phone(input, registry)?;
+        registry.detect(&phone).map(|d| d.to_json().to_json())
+    }
+}
+
+#[wasm_bindgen]
+impl Validator {
+    // `new` for the package's JS: a bad config gives a Validator whose
+    // `error()` is that JSON text (and whose rules are the defaults, never
+    // used). Nothing is thrown through the wasm, so the entry's wasm holds
+    // no table of JS values.
+    #[wasm_bindgen(js_name = fromConfig)]
+    pub fn from_config(config_json: &str) -> Validator {
+        Validator::new(config_json).unwrap_or_else(|error| Validator {
+            error: Some(error),
+            ..Validator::defaults()
+        })
+    }
+
+    // The JSON text of the ApiError of a bad config (see `fromConfig`).
+    pub fn error(&self) -> Option<String> {
+        self.error.clone()
     }
 
     // The default rules, without reading a config: the call every page makes
@@ -61,6 +96,8 @@ impl Validator {
         Validator {
             rules: Rules::default(),
             units: Vec::new(),
+            results: Vec::new(),
+            error: None,
         }
     }
 
@@ -78,14 +115,6 @@ impl Validator {
             .get(operator_code)
             .filter(|o| o.kind == Kind::Mfs)?;
         normalize_wallet(input, &op.wallet_digits, &self.rules.registry)
-    }
-
-    // JSON of `{ code, name, name_bn, alternatives }`, or nothing for an invalid number.
-    #[wasm_bindgen(js_name = detectOperator)]
-    pub fn detect_operator(&self, input: &str) -> Option<String> {
-        let registry = &self.rules.registry;
-        let phone = normalize_phone(input, registry)?;
-        registry.detect(&phone).map(|d| d.to_json().to_json())
     }
 
     // As `detectOperator`, for a number still being typed: the hint of its

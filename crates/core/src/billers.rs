@@ -273,7 +273,7 @@ pub fn validate_biller_form(
 }
 
 fn check_value(p: &Param, s: &str, registry: &Registry) -> Result<String, Wording> {
-    if s.chars().count() > MAX_VALUE_CHARS {
+    if crate::text::char_count(s) > MAX_VALUE_CHARS {
         return Err(Code::TooLong.into());
     }
     match &p.field_type {

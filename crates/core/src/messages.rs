@@ -8,7 +8,7 @@
 
 use crate::json::{object, Value};
 use crate::money::Amount;
-use crate::text::{bengali_digits, decimal, grouped};
+use crate::text::{bengali_digits, cat, decimal, grouped, joined};
 /// Why a field was refused. The `as_str` codes are part of the public API.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -510,7 +510,7 @@ impl Slot<'_> {
         match self {
             Slot::Code(s) => s.to_owned(),
             Slot::Count(n) => digits(grouped(&decimal(n), bn)),
-            Slot::Taka(a) => digits(["৳", &a.grouped(bn)].concat()),
+            Slot::Taka(a) => digits(cat(&["৳", &a.grouped(bn)])),
             Slot::Text(en, bn_text) => if bn { bn_text } else { en }.to_owned(),
         }
     }
@@ -519,31 +519,59 @@ impl Slot<'_> {
 /// `template` with every `{slot}` filled from `args`, then from [`NAMES`].
 /// A slot with no value stays as written (the tests look for those).
 pub fn fill(template: &str, lang: Lang, args: &[(&str, Slot<'_>)]) -> String {
+    fill_with(template, lang, None, args)
+}
+
+/// [`fill`], with `{label}` filled from `label` before `args` (a field
+/// error's label, without copying `args` into a new list for it).
+fn fill_with(
+    template: &str,
+    lang: Lang,
+    label: Option<Slot<'_>>,
+    args: &[(&str, Slot<'_>)],
+) -> String {
     let mut out = String::with_capacity(template.len() + 32);
-    let mut rest = template;
-    // `split_once`, not `split_at`: no panic path (and its formatting) in the wasm.
-    while let Some((before, after)) = rest.split_once('{') {
-        out.push_str(before);
-        let Some((inside, tail)) = after.split_once('}') else {
-            out.push('{');
-            out.push_str(after);
-            return out;
+    // Character by character, the slot's name gathered as it is read: no
+    // `split_once` (memchr, slicing and their panics, about 1 KB of wasm).
+    let mut chars = template.chars();
+    while let Some(c) = chars.next() {
+        if c != '{' {
+            out.push(c);
+            continue;
+        }
+        let mut inside = String::new();
+        let closed = loop {
+            match chars.next() {
+                Some('}') => break true,
+                Some(c) => inside.push(c),
+                None => break false,
+            }
         };
-        let name = inside.trim_start_matches('{');
-        match args.iter().find(|(n, _)| *n == name) {
-            Some((_, value)) => out.push_str(&value.render(lang)),
+        if !closed {
+            out.push('{');
+            out.push_str(&inside);
+            return out;
+        }
+        let mut name = inside.as_str();
+        while let Some(rest) = name.strip_prefix('{') {
+            name = rest;
+        }
+        let value = match label {
+            Some(label) if name == "label" => Some(label),
+            _ => args.iter().find(|(n, _)| *n == name).map(|(_, v)| *v),
+        };
+        match value {
+            Some(value) => out.push_str(&value.render(lang)),
             None => match NAMES.iter().find(|(n, _)| *n == name) {
                 Some((_, value)) => out.push_str(value),
                 None => {
                     out.push('{');
-                    out.push_str(inside);
+                    out.push_str(&inside);
                     out.push('}');
                 }
             },
         }
-        rest = tail;
     }
-    out.push_str(rest);
     out
 }
 
@@ -565,11 +593,16 @@ pub fn biller_label(label: &str) -> (&str, &str) {
 
 /// A list of option values, `(English, Bangla)`, joined with `sep_en`/`sep_bn`.
 fn options(values: &[&str], sep_en: &str, sep_bn: &str) -> (String, String) {
-    let bn: Vec<&str> = values
-        .iter()
-        .map(|v| OPTIONS.iter().find(|o| o.0 == *v).map_or(*v, |o| o.1))
-        .collect();
-    (values.join(sep_en), bn.join(sep_bn))
+    let (mut en, mut bn) = (String::new(), String::new());
+    for (i, v) in values.iter().enumerate() {
+        if i > 0 {
+            en.push_str(sep_en);
+            bn.push_str(sep_bn);
+        }
+        en.push_str(v);
+        bn.push_str(OPTIONS.iter().find(|o| o.0 == *v).map_or(*v, |o| o.1));
+    }
+    (en, bn)
 }
 
 /// `"a, b, c"` in English, the Bangla names in Bangla: for "one of …".
@@ -590,7 +623,7 @@ pub fn field_list(names: &str) -> (String, String) {
         .filter(|n| !n.is_empty())
         .map(|n| label(n).1)
         .collect();
-    (names.to_owned(), bn.join(", "))
+    (names.to_owned(), joined(&bn, ", "))
 }
 
 /// What a field error says: a code's own wording, or a rule under its code.
@@ -705,14 +738,12 @@ impl FieldError {
         args: &[(&str, Slot<'_>)],
     ) -> FieldError {
         let (en, bn) = why.templates();
-        let mut all = Vec::with_capacity(args.len() + 1);
-        all.push(("label", Slot::Text(label.0, label.1)));
-        all.extend_from_slice(args);
+        let label = Some(Slot::Text(label.0, label.1));
         FieldError {
             field: field.to_owned(),
             code: why.code(),
-            message: fill(en, Lang::En, &all),
-            message_bn: fill(bn, Lang::Bn, &all),
+            message: fill_with(en, Lang::En, label, args),
+            message_bn: fill_with(bn, Lang::Bn, label, args),
         }
     }
 
@@ -744,10 +775,7 @@ pub fn unreadable(field: &str, e: crate::json::JsonError) -> FieldError {
 pub fn errors_json(errors: &[FieldError]) -> Value {
     object([
         ("ok", false.into()),
-        (
-            "errors",
-            Value::Array(errors.iter().map(FieldError::to_json).collect()),
-        ),
+        ("errors", crate::json::array_of(errors, FieldError::to_json)),
     ])
 }
 

@@ -77,8 +77,13 @@ impl Amount {
     /// assert_eq!(Amount::parse("1.005"), Err(AmountError::TooManyDecimals));
     /// ```
     pub fn parse(text: &str) -> Result<Amount, AmountError> {
-        let mut chars = text.trim().chars().peekable();
-        let negative = chars.next_if_eq(&'-').is_some();
+        // Plain `Chars`, not `Peekable` (its assertion is a panic, and its
+        // message, in the wasm).
+        let text = text.trim();
+        let (negative, mut chars) = match text.strip_prefix('-') {
+            Some(rest) => (true, rest.chars()),
+            None => (false, text.chars()),
+        };
         let mut digits: Vec<u8> = Vec::new();
         let mut frac_len: i64 = 0;
         let mut seen_point = false;
@@ -92,7 +97,7 @@ impl Amount {
             } else if c == '.' && !seen_point {
                 seen_point = true;
             } else if (c == 'e' || c == 'E') && !digits.is_empty() {
-                exponent = Some(parse_exponent(chars.by_ref())?);
+                exponent = Some(parse_exponent(chars.as_str())?);
                 break;
             } else {
                 return Err(AmountError::Invalid);
@@ -186,14 +191,13 @@ impl Amount {
         let sign = if self.0 < 0 { "-" } else { "" };
         let abs = self.0.unsigned_abs();
         let cents = abs % 100;
-        [
+        crate::text::cat(&[
             sign,
             &decimal(abs / 100),
             ".",
             if cents < 10 { "0" } else { "" },
             &decimal(cents),
-        ]
-        .concat()
+        ])
     }
 
     /// The amount for people: two decimals, the whole taka grouped by
@@ -206,12 +210,17 @@ impl Amount {
     /// assert_eq!(Amount::from_paisa(-123_456_75).grouped(true), "-1,23,456.75");
     /// ```
     pub fn grouped(self, lakh: bool) -> String {
-        let plain = self.to_decimal_string();
-        let (sign, rest) = plain
-            .strip_prefix('-')
-            .map_or(("", plain.as_str()), |r| ("-", r));
-        let (whole, cents) = rest.split_once('.').unwrap_or((rest, "00"));
-        [sign, &crate::text::grouped(whole, lakh), ".", cents].concat()
+        // From the paisa, as to_decimal_string writes them, not by cutting
+        // that text (`split_once` is memchr and slicing panics in the wasm).
+        let abs = self.0.unsigned_abs();
+        let cents = abs % 100;
+        crate::text::cat(&[
+            if self.0 < 0 { "-" } else { "" },
+            &crate::text::grouped(&decimal(abs / 100), lakh),
+            ".",
+            if cents < 10 { "0" } else { "" },
+            &decimal(cents),
+        ])
     }
 
     /// The shortest JSON number for the amount: `100`, `99.5`, `99.55`.
@@ -304,15 +313,12 @@ impl<'de> serde::de::Visitor<'de> for AmountVisitor {
     }
 }
 
-fn parse_exponent(chars: impl Iterator<Item = char>) -> Result<i64, AmountError> {
-    let mut chars = chars.peekable();
-    let negative = match chars.peek() {
-        Some('-') => true,
-        Some('+') => false,
-        _ => return read_exponent_digits(chars, false),
-    };
-    chars.next();
-    read_exponent_digits(chars, negative)
+/// The exponent after `e`: an optional sign, then digits.
+fn parse_exponent(text: &str) -> Result<i64, AmountError> {
+    match text.strip_prefix('-') {
+        Some(digits) => read_exponent_digits(digits.chars(), true),
+        None => read_exponent_digits(text.strip_prefix('+').unwrap_or(text).chars(), false),
+    }
 }
 
 fn read_exponent_digits(

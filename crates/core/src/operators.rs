@@ -6,7 +6,7 @@
 //! edit here (or a run-time override, see `rules`).
 //! Detection from a prefix is a hint only: numbers are portable in Bangladesh.
 
-use crate::json::{object, Value};
+use crate::json::{array_of, object, Value};
 
 /// What an operator is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -217,18 +217,19 @@ pub struct Detection<'a> {
 
 impl Default for Registry {
     fn default() -> Registry {
-        Registry {
-            operators: OPERATORS.iter().map(Operator::from_row).collect(),
-            prefixes: PREFIXES
-                .iter()
-                .map(|row| {
-                    (
-                        row.prefix.to_owned(),
-                        row.operators.iter().map(|c| (*c).to_owned()).collect(),
-                    )
-                })
-                .collect(),
+        // Loops, not map/collect: smaller in the wasm.
+        let mut registry = Registry::empty();
+        for row in OPERATORS {
+            registry.operators.push(Operator::from_row(row));
         }
+        for row in PREFIXES {
+            let mut codes = Vec::new();
+            for &c in row.operators {
+                codes.push(c.to_owned());
+            }
+            registry.prefixes.push((row.prefix.to_owned(), codes));
+        }
+        registry
     }
 }
 
@@ -316,45 +317,41 @@ impl Registry {
     /// table or when none of its operators is in the registry.
     pub fn detect_at(&self, index: usize) -> Option<Detection<'_>> {
         let (_, codes) = self.prefixes.get(index)?;
-        let mut found = codes.iter().filter_map(|c| self.get(c));
-        let operator = found.next()?;
+        let mut operator = None;
+        let mut alternatives = Vec::new();
+        for o in codes.iter().filter_map(|c| self.get(c)) {
+            match operator {
+                None => operator = Some(o),
+                Some(_) => alternatives.push(o),
+            }
+        }
         Some(Detection {
-            operator,
-            alternatives: found.collect(),
+            operator: operator?,
+            alternatives,
         })
     }
 
     /// The registry as data: `[{ code, name, name_bn, kind, services, prefixes, phone, wallet_digits }]`.
     pub fn to_json(&self) -> Value {
-        Value::Array(
-            self.operators
-                .iter()
-                .map(|o| self.operator_json(o))
-                .collect(),
-        )
+        array_of(&self.operators, |o| self.operator_json(o))
     }
 
     pub fn operator_json(&self, o: &Operator) -> Value {
-        let strings = |items: Vec<&str>| Value::Array(items.into_iter().map(Value::from).collect());
+        let prefixes = self
+            .prefixes
+            .iter()
+            .filter(|(_, codes)| codes.iter().any(|c| c.eq_ignore_ascii_case(&o.code)));
         object([
             ("code", o.code.as_str().into()),
             ("name", o.name.as_str().into()),
             ("name_bn", o.name_bn.as_str().into()),
             ("kind", o.kind.as_str().into()),
-            (
-                "services",
-                strings(o.services.iter().map(|s| s.as_str()).collect()),
-            ),
-            ("prefixes", strings(self.prefixes_of(&o.code))),
+            ("services", array_of(&o.services, |s| s.as_str().into())),
+            ("prefixes", array_of(prefixes, |(p, _)| p.as_str().into())),
             ("phone", o.phone.as_str().into()),
             (
                 "wallet_digits",
-                Value::Array(
-                    o.wallet_digits
-                        .iter()
-                        .map(|&d| Value::from(u64::from(d)))
-                        .collect(),
-                ),
+                array_of(&o.wallet_digits, |&d| u64::from(d).into()),
             ),
         ])
     }
@@ -374,10 +371,7 @@ impl Detection<'_> {
             ("code", self.operator.code.as_str().into()),
             ("name", self.operator.name.as_str().into()),
             ("name_bn", self.operator.name_bn.as_str().into()),
-            (
-                "alternatives",
-                Value::Array(self.alternatives.iter().map(|o| brief(o)).collect()),
-            ),
+            ("alternatives", array_of(&self.alternatives, |o| brief(o))),
         ])
     }
 }

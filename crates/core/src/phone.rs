@@ -22,8 +22,14 @@ use bdpay_numbering::{digits_of, national};
 /// ```
 pub fn normalize_phone(input: &str, registry: &Registry) -> Option<String> {
     let n = national(&digits_of(input)?)?;
-    let n = std::str::from_utf8(&n).ok()?;
-    registry.is_live_prefix(n.get(..3)?).then(|| n.to_owned())
+    registry.prefix_index_of([n[0], n[1], n[2]])?;
+    Some(ascii_text(&n))
+}
+
+/// ASCII bytes as text, without `from_utf8`'s check (its code is the size
+/// of this module's in the wasm).
+fn ascii_text(bytes: &[u8]) -> String {
+    bytes.iter().map(|&b| char::from(b)).collect()
 }
 
 /// A live mobile number as the fast paths carry it: no text, two integers.
@@ -84,20 +90,32 @@ fn checked(digits: &bdpay_numbering::Digits, registry: &Registry) -> Option<Chec
 /// ```
 pub fn typed_prefix(input: &str) -> Option<String> {
     let found = digits_of(input)?;
-    let (digits, plus) = (found.as_str(), found.plus);
-    let national = match digits
-        .strip_prefix("00880")
-        .or_else(|| digits.strip_prefix("880"))
-    {
-        Some(rest) if rest.starts_with('1') => ["0", rest].concat(),
+    let (digits, plus) = (found.as_bytes(), found.plus);
+    let mut national = Vec::with_capacity(12);
+    match strip(digits, b"00880").or_else(|| strip(digits, b"880")) {
+        Some(rest) if rest.starts_with(b"1") => {
+            national.push(b'0');
+            national.extend_from_slice(rest);
+        }
         Some(_) => return None,
-        None if !plus && digits.starts_with("01") => digits.to_owned(),
+        None if !plus && digits.starts_with(b"01") => national.extend_from_slice(digits),
         None => return None,
-    };
-    if national.len() < 3 || national.len() > 11 {
+    }
+    if !(3..=11).contains(&national.len()) {
         return None;
     }
-    national.get(..3).map(str::to_owned)
+    national.truncate(3);
+    Some(ascii_text(&national))
+}
+
+/// `digits` after `prefix`, if they start with it: `<[u8]>::strip_prefix`
+/// without its `split_at` (a panic path in the wasm).
+fn strip<'a>(digits: &'a [u8], prefix: &[u8]) -> Option<&'a [u8]> {
+    if digits.starts_with(prefix) {
+        digits.get(prefix.len()..)
+    } else {
+        None
+    }
 }
 
 /// The canonical wallet number for a wallet operator that accepts `lengths`
@@ -111,16 +129,21 @@ pub fn typed_prefix(input: &str) -> Option<String> {
 /// assert_eq!(normalize_wallet("017123456789", &[11], &r), None);
 /// ```
 pub fn normalize_wallet(input: &str, lengths: &[u8], registry: &Registry) -> Option<String> {
+    // `iter().any`, not `contains`: a slice of bytes' `contains` is memchr
+    // (about 400 bytes of wasm for a list of one or two lengths).
+    #[allow(clippy::manual_contains)]
+    let allows = |n: u8| lengths.iter().any(|&l| l == n);
     if let Some(n) = normalize_phone(input, registry) {
-        return (lengths.is_empty() || lengths.contains(&11)).then_some(n);
+        return (lengths.is_empty() || allows(11)).then_some(n);
     }
     let found = digits_of(input)?;
-    let (digits, plus) = (found.as_str(), found.plus);
-    if plus || !lengths.contains(&12) || digits.len() != 12 {
+    let (digits, plus) = (found.as_bytes(), found.plus);
+    if plus || !allows(12) || digits.len() != 12 {
         return None;
     }
-    let mobile = normalize_phone(digits.get(..11)?, registry)?;
-    Some([mobile.as_str(), digits.get(11..)?].concat())
+    let mut wallet = normalize_phone(&ascii_text(digits.get(..11)?), registry)?;
+    wallet.push(char::from(*digits.get(11)?));
+    Some(wallet)
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ use crate::money::{Amount, AmountError};
 use crate::operators::{Kind, Operator, PhoneRule, Service};
 use crate::phone::{normalize_phone, normalize_wallet};
 use crate::rules::Rules;
-use crate::text::{ascii_digits, decimal};
+use crate::text::{ascii_digits, cat, char_count, decimal};
 
 /// A `/request` body that passed every check, in canonical form.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -37,30 +37,60 @@ enum Presence {
 
 use Presence::{Optional, Required};
 
+/// A field of a request, beside `type`, by its check below: matched as a
+/// small enum, not by its name's text (smaller in the wasm).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Field {
+    OperatorCode,
+    Phone,
+    Amount,
+    SubType,
+    PackageId,
+    BillNumber,
+    Month,
+    RefId,
+}
+
+impl Field {
+    fn name(self) -> &'static str {
+        match self {
+            Field::OperatorCode => "operator_code",
+            Field::Phone => "phone",
+            Field::Amount => "amount",
+            Field::SubType => "sub_type",
+            Field::PackageId => "package_id",
+            Field::BillNumber => "bill_number",
+            Field::Month => "month",
+            Field::RefId => "ref_id",
+        }
+    }
+}
+
 /// The fields of each request type, beside `type` itself. A bill's `phone`
 /// is required or not by operator (`PhoneRule`).
-fn fields(service: Service) -> &'static [(&'static str, Presence)] {
+fn fields(service: Service) -> &'static [(Field, Presence)] {
+    use Field::*;
     match service {
         Service::Recharge | Service::Mfs => &[
-            ("operator_code", Required),
-            ("phone", Required),
-            ("amount", Required),
-            ("sub_type", Optional),
-            ("ref_id", Optional),
+            (OperatorCode, Required),
+            (Phone, Required),
+            (Amount, Required),
+            (SubType, Optional),
+            (RefId, Optional),
         ],
         Service::Data | Service::Drive => &[
-            ("operator_code", Required),
-            ("phone", Required),
-            ("package_id", Required),
-            ("ref_id", Optional),
+            (OperatorCode, Required),
+            (Phone, Required),
+            (PackageId, Required),
+            (RefId, Optional),
         ],
         Service::Bill => &[
-            ("operator_code", Required),
-            ("bill_number", Required),
-            ("month", Required),
-            ("amount", Required),
-            ("phone", Optional),
-            ("ref_id", Optional),
+            (OperatorCode, Required),
+            (BillNumber, Required),
+            (Month, Required),
+            (Amount, Required),
+            (Phone, Optional),
+            (RefId, Optional),
         ],
     }
 }
@@ -94,7 +124,7 @@ pub fn validate_request(input: &Value, rules: &Rules) -> Result<ValidRequest, Ve
         Some(v) => {
             let s = v.as_str().and_then(|s| Service::parse(s.trim()));
             if s.is_none() {
-                let names: Vec<&str> = Service::ALL.iter().map(|s| s.as_str()).collect();
+                let names = Service::ALL.map(Service::as_str);
                 let (en, bn) = one_of(&names);
                 errors.push(FieldError::with_args(
                     "type",
@@ -116,7 +146,7 @@ pub fn validate_request(input: &Value, rules: &Rules) -> Result<ValidRequest, Ve
 
     let allowed = fields(service);
     for (key, value) in entries {
-        if key != "type" && !is_blank(value) && !allowed.iter().any(|(f, _)| f == key) {
+        if key != "type" && !is_blank(value) && !allowed.iter().any(|(f, _)| f.name() == key) {
             errors.push(FieldError::new(key, Code::UnknownField));
         }
     }
@@ -144,25 +174,25 @@ pub fn validate_request(input: &Value, rules: &Rules) -> Result<ValidRequest, Ve
         ref_id: None,
     };
 
-    for &(key, presence) in allowed {
+    for &(field, presence) in allowed {
+        let key = field.name();
         let required = presence == Required
-            || (key == "phone" && operator.is_some_and(|o| o.phone == PhoneRule::Required));
+            || (field == Field::Phone && operator.is_some_and(|o| o.phone == PhoneRule::Required));
         let Some(v) = present(key) else {
             if required {
                 errors.push(FieldError::new(key, Code::Required));
             }
             continue;
         };
-        let checked = match key {
-            "operator_code" => Ok(()),
-            "phone" => phone(v, service, operator, rules).map(|p| out.phone = Some(p)),
-            "amount" => amount(v, service, rules).map(|a| out.amount = Some(a)),
-            "sub_type" => sub_type(v, service).map(|s| out.sub_type = Some(s.to_owned())),
-            "package_id" => package_id(v).map(|p| out.package_id = Some(p)),
-            "bill_number" => bill_number(v).map(|b| out.bill_number = Some(b)),
-            "month" => month(v).map(|m| out.month = Some(m)),
-            "ref_id" => ref_id(v).map(|r| out.ref_id = Some(r)),
-            _ => Ok(()),
+        let checked = match field {
+            Field::OperatorCode => Ok(()),
+            Field::Phone => phone(v, service, operator, rules).map(|p| out.phone = Some(p)),
+            Field::Amount => amount(v, service, rules).map(|a| out.amount = Some(a)),
+            Field::SubType => sub_type(v, service).map(|s| out.sub_type = Some(s.to_owned())),
+            Field::PackageId => package_id(v).map(|p| out.package_id = Some(p)),
+            Field::BillNumber => bill_number(v).map(|b| out.bill_number = Some(b)),
+            Field::Month => month(v).map(|m| out.month = Some(m)),
+            Field::RefId => ref_id(v).map(|r| out.ref_id = Some(r)),
         };
         if let Err(e) = checked {
             errors.push(e);
@@ -187,7 +217,7 @@ fn is_blank(v: &Value) -> bool {
 /// A string field's text, trimmed, if it is a string of sane length.
 fn text(v: &Value) -> Option<&str> {
     v.as_str()
-        .filter(|s| s.chars().count() <= MAX_FIELD_CHARS)
+        .filter(|s| char_count(s) <= MAX_FIELD_CHARS)
         .map(str::trim)
 }
 
@@ -217,12 +247,14 @@ fn phone(
     match op {
         Some(op) if service == Service::Mfs && op.kind == Kind::Mfs => {
             normalize_wallet(input, &op.wallet_digits, &rules.registry).ok_or_else(|| {
-                let lengths: Vec<String> = op
-                    .wallet_digits
-                    .iter()
-                    .map(|&d| decimal(u64::from(d)))
-                    .collect();
-                let lengths: Vec<&str> = lengths.iter().map(String::as_str).collect();
+                let mut texts = Vec::new();
+                for &d in &op.wallet_digits {
+                    texts.push(decimal(u64::from(d)));
+                }
+                let mut lengths = Vec::new();
+                for t in &texts {
+                    lengths.push(t.as_str());
+                }
                 let (en, bn) = either(&lengths);
                 FieldError::with_args(
                     "phone",
@@ -240,7 +272,7 @@ fn phone(
 pub fn amount_of(v: &Value) -> Result<Amount, Code> {
     let parsed = match v {
         Value::Number(n) => Amount::parse(n),
-        Value::String(s) if s.chars().count() <= MAX_FIELD_CHARS => Amount::parse(s),
+        Value::String(s) if char_count(s) <= MAX_FIELD_CHARS => Amount::parse(s),
         _ => return Err(Code::InvalidAmount),
     };
     parsed.map_err(|e| match e {
@@ -331,7 +363,7 @@ pub fn month(v: &Value) -> Result<String, FieldError> {
         .filter(|d| (1..=2).contains(&d.len()) && d.bytes().all(|b| b.is_ascii_digit()))
         .and_then(|d| d.parse::<u8>().ok())
         .filter(|m| (1..=12).contains(m))
-        .map(|m| [if m < 10 { "0" } else { "" }, &decimal(u64::from(m))].concat())
+        .map(|m| cat(&[if m < 10 { "0" } else { "" }, &decimal(u64::from(m))]))
         .ok_or_else(|| FieldError::new("month", Code::InvalidMonth))
 }
 
@@ -351,32 +383,32 @@ pub fn ref_id(v: &Value) -> Result<String, FieldError> {
 impl ValidRequest {
     /// The body to send, with the API's field names; amounts as exact decimal strings.
     pub fn to_json(&self) -> Value {
-        let mut fields = vec![
-            ("type".to_owned(), Value::from(self.service.as_str())),
-            (
-                "operator_code".to_owned(),
-                Value::from(self.operator_code.as_str()),
-            ),
+        let amount = self.amount.map(|a| a.to_decimal_string());
+        let package_id = self.package_id.map(|p| decimal(u64::from(p)));
+        // Absent fields left out; the package id a number, the rest text.
+        let fields: [(&str, Option<&str>, bool); 9] = [
+            ("type", Some(self.service.as_str()), false),
+            ("operator_code", Some(&self.operator_code), false),
+            ("phone", self.phone.as_deref(), false),
+            ("bill_number", self.bill_number.as_deref(), false),
+            ("month", self.month.as_deref(), false),
+            ("amount", amount.as_deref(), false),
+            ("package_id", package_id.as_deref(), true),
+            ("sub_type", self.sub_type.as_deref(), false),
+            ("ref_id", self.ref_id.as_deref(), false),
         ];
-        let mut put = |k: &str, v: Option<Value>| {
+        let mut out = Vec::new();
+        for (k, v, number) in fields {
             if let Some(v) = v {
-                fields.push((k.to_owned(), v));
+                let v = if number {
+                    Value::Number(v.to_owned())
+                } else {
+                    Value::from(v)
+                };
+                out.push((k.to_owned(), v));
             }
-        };
-        put("phone", self.phone.as_deref().map(Value::from));
-        put("bill_number", self.bill_number.as_deref().map(Value::from));
-        put("month", self.month.as_deref().map(Value::from));
-        put(
-            "amount",
-            self.amount.map(|a| Value::from(a.to_decimal_string())),
-        );
-        put(
-            "package_id",
-            self.package_id.map(|p| Value::from(u64::from(p))),
-        );
-        put("sub_type", self.sub_type.as_deref().map(Value::from));
-        put("ref_id", self.ref_id.as_deref().map(Value::from));
-        Value::Object(fields)
+        }
+        Value::Object(out)
     }
 
     /// The body as sent upstream: as [`ValidRequest::to_json`], but the amount

@@ -37,20 +37,14 @@ pub struct Rules {
 
 impl Default for Rules {
     fn default() -> Rules {
+        let mut limits = Vec::new();
+        for &(s, min, max, _) in SERVICES {
+            let (min, max) = (Amount::from_taka(min), Amount::from_taka(max));
+            limits.push((s, Limit { min, max }));
+        }
         Rules {
             registry: Registry::default(),
-            limits: SERVICES
-                .iter()
-                .map(|&(s, min, max, _)| {
-                    (
-                        s,
-                        Limit {
-                            min: Amount::from_taka(min),
-                            max: Amount::from_taka(max),
-                        },
-                    )
-                })
-                .collect(),
+            limits,
         }
     }
 }
@@ -106,8 +100,11 @@ impl Rules {
                 "operators" => match value.as_array() {
                     Some(list) => {
                         for (i, entry) in list.iter().enumerate() {
-                            let path =
-                                ["operators[", &crate::text::decimal(i as u64), "]"].concat();
+                            let path = crate::text::cat(&[
+                                "operators[",
+                                &crate::text::decimal(i as u64),
+                                "]",
+                            ]);
                             match operator_from_config(entry, &path) {
                                 Ok((op, prefixes)) => {
                                     for p in prefixes {
@@ -134,19 +131,18 @@ impl Rules {
 
     /// The limits as data: `{ recharge: { min: "10.00", max: "5000.00" }, … }`.
     pub fn limits_json(&self) -> Value {
-        Value::Object(
-            self.limits
-                .iter()
-                .filter(|(_, l)| l.max.is_positive())
-                .map(|(s, l)| {
-                    let bounds = object([
-                        ("min", l.min.to_decimal_string().into()),
-                        ("max", l.max.to_decimal_string().into()),
-                    ]);
-                    (s.as_str().to_owned(), bounds)
-                })
-                .collect(),
-        )
+        // A loop, not filter/map/collect: smaller in the wasm.
+        let mut out = Vec::new();
+        for (s, l) in &self.limits {
+            if l.max.is_positive() {
+                let bounds = object([
+                    ("min", l.min.to_decimal_string().into()),
+                    ("max", l.max.to_decimal_string().into()),
+                ]);
+                out.push((s.as_str().to_owned(), bounds));
+            }
+        }
+        Value::Object(out)
     }
 }
 
@@ -156,7 +152,7 @@ fn limits_from_config(value: &Value, rules: &mut Rules, errors: &mut Vec<FieldEr
         return;
     };
     for (name, bounds) in entries {
-        let path = ["limits.", name].concat();
+        let path = crate::text::cat(&["limits.", name]);
         let Some(service) =
             Service::parse(name).filter(|s| !matches!(s, Service::Data | Service::Drive))
         else {
@@ -196,50 +192,34 @@ fn read_operator(v: &Value) -> Option<(Operator, Vec<String>)> {
             .and_then(Value::as_str)
             .filter(|s| !s.is_empty() && s.len() <= 64)
     };
-    let list = |key: &str| -> Option<Vec<&str>> {
-        match v.get(key) {
-            None => Some(Vec::new()),
-            Some(Value::Array(items)) => items.iter().map(Value::as_str).collect(),
-            Some(_) => None,
-        }
-    };
     let code = text("code").filter(|c| c.bytes().all(|b| b.is_ascii_alphanumeric()))?;
     let name = text("name")?;
     let kind = text("kind").and_then(Kind::parse)?;
-    let services = list("services")?
-        .into_iter()
-        .map(Service::parse)
-        .collect::<Option<Vec<_>>>()?;
-    let prefixes = list("prefixes")?;
-    if prefixes
-        .iter()
-        .any(|p| p.len() != 3 || !p.starts_with("01") || !p.bytes().all(|b| b.is_ascii_digit()))
-    {
-        return None;
-    }
+    let services = items(v.get("services"), Vec::new(), |i| {
+        i.as_str().and_then(Service::parse)
+    })?;
+    let prefixes = items(v.get("prefixes"), Vec::new(), |i| {
+        i.as_str()
+            .filter(|p| {
+                p.len() == 3 && p.starts_with("01") && p.bytes().all(|b| b.is_ascii_digit())
+            })
+            .map(str::to_owned)
+    })?;
     let phone = match text("phone") {
         None | Some("optional") => PhoneRule::Optional,
         Some("required") => PhoneRule::Required,
         Some(_) => return None,
     };
-    let wallet_digits = match v.get("wallet_digits") {
-        None => {
-            if kind == Kind::Mfs {
-                vec![11]
-            } else {
-                Vec::new()
-            }
-        }
-        Some(Value::Array(items)) => items
-            .iter()
-            .map(|i| match i {
-                Value::Number(n) if n == "11" => Some(11),
-                Value::Number(n) if n == "12" => Some(12),
-                _ => None,
-            })
-            .collect::<Option<Vec<u8>>>()?,
-        Some(_) => return None,
+    let mfs_default = if kind == Kind::Mfs {
+        vec![11]
+    } else {
+        Vec::new()
     };
+    let wallet_digits = items(v.get("wallet_digits"), mfs_default, |i| match i {
+        Value::Number(n) if n == "11" => Some(11),
+        Value::Number(n) if n == "12" => Some(12),
+        _ => None,
+    })?;
     let op = Operator {
         code: code.to_ascii_uppercase(),
         name: name.to_owned(),
@@ -249,7 +229,27 @@ fn read_operator(v: &Value) -> Option<(Operator, Vec<String>)> {
         phone,
         wallet_digits,
     };
-    Some((op, prefixes.into_iter().map(str::to_owned).collect()))
+    Some((op, prefixes))
+}
+
+/// Every item of a config list, each read by `read`: `absent` when there is
+/// no list, nothing when it is not a list or an item does not read. A loop,
+/// not `collect::<Option<Vec<_>>>` (whose adapters are larger in the wasm).
+fn items<T>(
+    list: Option<&Value>,
+    absent: Vec<T>,
+    read: impl Fn(&Value) -> Option<T>,
+) -> Option<Vec<T>> {
+    let list = match list {
+        None => return Some(absent),
+        Some(Value::Array(list)) => list,
+        Some(_) => return None,
+    };
+    let mut out = Vec::new();
+    for item in list {
+        out.push(read(item)?);
+    }
+    Some(out)
 }
 
 #[cfg(test)]

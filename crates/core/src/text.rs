@@ -13,6 +13,31 @@ pub fn ascii_digits(s: &str) -> String {
         .collect()
 }
 
+/// The parts one after the other, as `parts.concat()` gives them, but by
+/// `push_str`: `concat` and `join` bring `join_generic_copy` (about 1 KB of
+/// wasm, and a panic message) into every entry.
+pub fn cat(parts: &[&str]) -> String {
+    joined(parts, "")
+}
+
+/// The items with `sep` between them, as `items.join(sep)` gives them.
+pub fn joined(items: &[&str], sep: &str) -> String {
+    let mut out = String::new();
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push_str(sep);
+        }
+        out.push_str(item);
+    }
+    out
+}
+
+/// How many characters `s` has, as `s.chars().count()` says, by counting
+/// the bytes that start one: smaller in the wasm than `chars().count()`.
+pub fn char_count(s: &str) -> usize {
+    s.bytes().filter(|b| b & 0xC0 != 0x80).count()
+}
+
 /// `n` in decimal.
 pub fn decimal(n: u64) -> String {
     let mut buf = [0u8; 20];
@@ -103,6 +128,25 @@ mod tests {
                 (thousands, lakh),
                 "{digits}"
             );
+        }
+    }
+
+    #[test]
+    fn cat_joined_and_char_count_match_std() {
+        for parts in [
+            &[][..],
+            &[""],
+            &["a"],
+            &["৳", "1,000", ".", "00"],
+            &["", "x", ""],
+        ] {
+            assert_eq!(cat(parts), parts.concat());
+            for sep in ["", ", ", " বা "] {
+                assert_eq!(joined(parts, sep), parts.join(sep));
+            }
+        }
+        for s in ["", "abc", "০১৭১১", "a\u{1F600}b", "\u{0}é"] {
+            assert_eq!(char_count(s), s.chars().count(), "{s}");
         }
     }
 

@@ -25,11 +25,14 @@ pub struct Digits {
 }
 
 impl Digits {
+    /// The digits, ASCII: what the readers below look at, with no UTF-8
+    /// check (`from_utf8`) on the way.
+    pub fn as_bytes(&self) -> &[u8] {
+        self.buf.get(..self.len).unwrap_or(&[])
+    }
+
     pub fn as_str(&self) -> &str {
-        self.buf
-            .get(..self.len)
-            .and_then(|b| std::str::from_utf8(b).ok())
-            .unwrap_or("")
+        std::str::from_utf8(self.as_bytes()).unwrap_or("")
     }
 }
 
@@ -91,20 +94,21 @@ fn read_digits(points: impl Iterator<Item = u32>) -> Option<Digits> {
 /// removed. Read as bytes: the digits are ASCII already, and checking them
 /// again as UTF-8 (`as_str`) cost a call per number.
 pub fn national(digits: &Digits) -> Option<[u8; 11]> {
-    let all = digits.buf.get(..digits.len)?;
+    let all = digits.as_bytes();
     let rest = all
         .strip_prefix(b"00880")
         .or_else(|| all.strip_prefix(b"880"));
-    let mut out = [b'0'; 11];
-    match rest {
-        Some(rest) if rest.len() == 10 && rest.first() == Some(&b'1') => {
-            out.get_mut(1..)?.copy_from_slice(rest);
-        }
+    // The digits copied by a loop, not `copy_from_slice`, whose length
+    // check is a panic (and its message) in the wasm.
+    let (from, digits_in) = match rest {
+        Some(rest) if rest.len() == 10 && rest.starts_with(b"1") => (1, rest),
         Some(_) => return None,
-        None if !digits.plus && all.len() == 11 && all.starts_with(b"01") => {
-            out.copy_from_slice(all);
-        }
+        None if !digits.plus && all.len() == 11 && all.starts_with(b"01") => (0, all),
         None => return None,
+    };
+    let mut out = [b'0'; 11];
+    for (o, &d) in out.iter_mut().skip(from).zip(digits_in) {
+        *o = d;
     }
     Some(out)
 }
