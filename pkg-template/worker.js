@@ -461,13 +461,29 @@ function budgetReserve(env) {
  * windows live as long as its holder (the isolate, or a Durable Object).
  */
 function proxyHolder() {
-  let held = { key: undefined, proxy: undefined };
+  let held = { key: undefined, proxy: undefined, bindings: undefined };
   return (env) => {
+    // Every binding it reads the very same text as last time: the same
+    // config, so the same proxy, without the config made and compared again.
+    if (held.bindings !== undefined && sameBindings(env, held.bindings)) return held.proxy;
     const config = configFromEnv(env);
     const key = toJson(config);
     if (held.key !== key) held = { key, proxy: createProxy({ ...config, reserve: budgetReserve(env) }) };
+    held.bindings = plainBindings(env);
     return held.proxy;
   };
+}
+
+/** The values of the bindings `configFromEnv` reads, when none is an object (which could change inside); else `undefined`. */
+function plainBindings(env) {
+  const values = ENV.map(([, name]) => env?.[name]);
+  return values.some((v) => typeof v === 'object' && v !== null) ? undefined : values;
+}
+
+/** Whether each binding `configFromEnv` reads is what `values` holds (`===`). */
+function sameBindings(env, values) {
+  for (let i = 0; i < ENV.length; i += 1) if (env?.[ENV[i][1]] !== values[i]) return false;
+  return true;
 }
 
 const isolateProxy = proxyHolder();
