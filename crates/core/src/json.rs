@@ -441,25 +441,51 @@ fn object_of(fields: Vec<(&str, Value)>) -> Value {
     Value::Object(fields.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
 }
 
-/// Writes `s` as a JSON string literal (quotes included).
+/// Writes `s` as a JSON string literal (quotes included): `"`, `\\` and the
+/// control characters escaped, and U+2028 and U+2029 (which end a line in
+/// old JavaScript). The runs between them are copied whole, not char by char.
 pub fn write_str(out: &mut String, s: &str) {
+    out.reserve(s.len() + 2);
     out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 || c == '\u{2028}' || c == '\u{2029}' => {
-                out.push_str("\\u");
-                for shift in [12, 8, 4, 0] {
-                    out.push(crate::text::hex_digit((c as u32) >> shift));
-                }
+    let bytes = s.as_bytes();
+    let (mut start, mut i) = (0, 0);
+    while let Some(&b) = bytes.get(i) {
+        let (len, escape) = match b {
+            b'"' => (1, "\\\""),
+            b'\\' => (1, "\\\\"),
+            b'\n' => (1, "\\n"),
+            b'\r' => (1, "\\r"),
+            b'\t' => (1, "\\t"),
+            0..=0x1f => (1, ""),
+            // U+2028 and U+2029: E2 80 A8 and E2 80 A9.
+            0xe2 if bytes.get(i + 1) == Some(&0x80)
+                && matches!(bytes.get(i + 2), Some(0xa8 | 0xa9)) =>
+            {
+                (3, "")
             }
-            c => out.push(c),
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        // Escapes start on an ASCII byte or a three-byte char: char boundaries.
+        out.push_str(s.get(start..i).unwrap_or_default());
+        if escape.is_empty() {
+            let c = s
+                .get(i..)
+                .and_then(|r| r.chars().next())
+                .unwrap_or('\u{fffd}');
+            out.push_str("\\u");
+            for shift in [12, 8, 4, 0] {
+                out.push(crate::text::hex_digit((c as u32) >> shift));
+            }
+        } else {
+            out.push_str(escape);
         }
+        i += len;
+        start = i;
     }
+    out.push_str(s.get(start..).unwrap_or_default());
     out.push('"');
 }
 
@@ -531,6 +557,60 @@ mod tests {
             v,
             Value::String("a\"b\\c/\n\u{09e6}\u{1F600}\u{FFFD}x".into())
         );
+    }
+
+    /// The writer as it was, char by char: the reference for `write_str`.
+    fn write_str_by_char(out: &mut String, s: &str) {
+        out.push('"');
+        for c in s.chars() {
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                '\n' => out.push_str("\\n"),
+                '\r' => out.push_str("\\r"),
+                '\t' => out.push_str("\\t"),
+                c if (c as u32) < 0x20 || c == '\u{2028}' || c == '\u{2029}' => {
+                    out.push_str("\\u");
+                    for shift in [12, 8, 4, 0] {
+                        out.push(crate::text::hex_digit((c as u32) >> shift));
+                    }
+                }
+                c => out.push(c),
+            }
+        }
+        out.push('"');
+    }
+
+    #[test]
+    fn write_str_writes_what_the_char_by_char_writer_wrote() {
+        let mut cases: Vec<String> = [
+            "",
+            "plain",
+            "\"",
+            "a\"b\\c",
+            "\n\r\t\u{0}\u{1}\u{1f}\u{7f}",
+            "\u{2028}\u{2029}\u{2027}\u{202a}\u{20ac}",
+            "৳১০০ – 30 Days \u{1F600}",
+            "\u{2028}",
+            "x\u{2029}",
+            "\u{e2}\u{80}",
+            "tail\\",
+        ]
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect();
+        // Every char up to U+2100, alone and between plain runs.
+        cases.extend(
+            (0..0x2100u32)
+                .filter_map(char::from_u32)
+                .map(|c| format!("a{c}b{c}")),
+        );
+        for s in cases {
+            let (mut fast, mut slow) = (String::new(), String::new());
+            write_str(&mut fast, &s);
+            write_str_by_char(&mut slow, &s);
+            assert_eq!(fast, slow, "{s:?}");
+        }
     }
 
     #[test]
