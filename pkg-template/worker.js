@@ -100,7 +100,7 @@ function refusalBody(code) {
 /** Text with every occurrence of the secrets replaced; control characters dropped (one log line stays one line). */
 function redact(text, secrets) {
   let out = String(text);
-  for (const secret of [secrets].flat()) if (secret) out = out.split(secret).join('[redacted]');
+  for (const secret of [secrets].flat()) if (secret && (typeof secret !== 'string' || out.includes(secret))) out = out.split(secret).join('[redacted]');
   // eslint-disable-next-line no-control-regex
   return out.replace(/[\u0000-\u001f\u007f]+/g, ' ');
 }
