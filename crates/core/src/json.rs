@@ -445,47 +445,36 @@ fn object_of(fields: Vec<(&str, Value)>) -> Value {
 /// control characters escaped, and U+2028 and U+2029 (which end a line in
 /// old JavaScript). The runs between them are copied whole, not char by char.
 pub fn write_str(out: &mut String, s: &str) {
-    out.reserve(s.len() + 2);
     out.push('"');
-    let bytes = s.as_bytes();
-    let (mut start, mut i) = (0, 0);
-    while let Some(&b) = bytes.get(i) {
-        let (len, escape) = match b {
-            b'"' => (1, "\\\""),
-            b'\\' => (1, "\\\\"),
-            b'\n' => (1, "\\n"),
-            b'\r' => (1, "\\r"),
-            b'\t' => (1, "\\t"),
-            0..=0x1f => (1, ""),
-            // U+2028 and U+2029: E2 80 A8 and E2 80 A9.
-            0xe2 if bytes.get(i + 1) == Some(&0x80)
-                && matches!(bytes.get(i + 2), Some(0xa8 | 0xa9)) =>
-            {
-                (3, "")
+    let mut rest = s;
+    // A byte that may start a char to escape: ASCII, or E2 (U+2028 and U+2029
+    // are E2 80 A8 and E2 80 A9); either starts a char, so the split is on a
+    // char boundary.
+    while let Some((run, tail)) = rest
+        .bytes()
+        .position(|b| b < 0x20 || b == b'"' || b == b'\\' || b == 0xe2)
+        .and_then(|at| rest.split_at_checked(at))
+    {
+        out.push_str(run);
+        let mut chars = tail.chars();
+        let Some(c) = chars.next() else { break };
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 || c == '\u{2028}' || c == '\u{2029}' => {
+                out.push_str("\\u");
+                for shift in [12, 8, 4, 0] {
+                    out.push(crate::text::hex_digit((c as u32) >> shift));
+                }
             }
-            _ => {
-                i += 1;
-                continue;
-            }
-        };
-        // Escapes start on an ASCII byte or a three-byte char: char boundaries.
-        out.push_str(s.get(start..i).unwrap_or_default());
-        if escape.is_empty() {
-            let c = s
-                .get(i..)
-                .and_then(|r| r.chars().next())
-                .unwrap_or('\u{fffd}');
-            out.push_str("\\u");
-            for shift in [12, 8, 4, 0] {
-                out.push(crate::text::hex_digit((c as u32) >> shift));
-            }
-        } else {
-            out.push_str(escape);
+            c => out.push(c),
         }
-        i += len;
-        start = i;
+        rest = chars.as_str();
     }
-    out.push_str(s.get(start..).unwrap_or_default());
+    out.push_str(rest);
     out.push('"');
 }
 
