@@ -11,40 +11,11 @@
 // Workers only run wasm imported statically as a `WebAssembly.Module`.
 import { DurableObject } from 'cloudflare:workers';
 import wasmModule from './bdpay_worker_bg.wasm';
-import { initSync, startTasks, WasmProxy } from './bdpay_worker.js';
+import { initSync, WasmProxy } from './bdpay_worker.js';
 import { plain } from './plain.js';
 import { errorFrom, SAID, saying, thrownError, toJson } from './util.js';
 
 initSync({ module: wasmModule });
-startTasksWithoutQueueMicrotask();
-
-/**
- * The wasm's Promises run on wasm-bindgen's task queue, made once, which
- * schedules its work with `queueMicrotask` when the global scope has one
- * when it is made, or else with a resolved Promise's `then`. In workerd each
- * `queueMicrotask` is a call into the runtime, a few of them per proxied
- * request (with perf: 35 µs of CPU per request under load, the runtime's
- * largest item after the upstream call and the Response), where `then`
- * stays in V8. So the queue is made here, at start-up, with
- * `queueMicrotask` out of sight for that one synchronous call, and put back
- * at once. Where the global cannot be changed, nothing is: the queue is then
- * made on first use, with `queueMicrotask`.
- */
-function startTasksWithoutQueueMicrotask() {
-  let own;
-  try {
-    own = Object.getOwnPropertyDescriptor(globalThis, 'queueMicrotask');
-    Object.defineProperty(globalThis, 'queueMicrotask', { value: undefined, configurable: true, writable: true });
-  } catch {
-    return;
-  }
-  try {
-    startTasks();
-  } finally {
-    if (own) Object.defineProperty(globalThis, 'queueMicrotask', own);
-    else delete globalThis.queueMicrotask;
-  }
-}
 
 /** Environment bindings → `createProxy` settings. */
 const ENV = [
@@ -78,6 +49,10 @@ const SECRETS = ['token', 'walletToken', 'intentKey', 'intentKeyPrevious'];
 // Settings the Worker itself uses; the rest go to the Rust proxy.
 const DEFAULT_BODY_CAP = 8 * 1024;
 const NULL_BODY_STATUS = new Set([101, 204, 205, 304]);
+/** The most of an upstream answer's body that is read: the gateway's answers are a few kilobytes. */
+const MAX_ANSWER_BYTES = 1024 * 1024;
+/** The longest delay `setTimeout` takes as it is. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 const LOG_PATH_CHARS = 120;
 
 /**
@@ -127,7 +102,7 @@ function refusalBody(code) {
 /** Text with every occurrence of the secrets replaced; control characters dropped (one log line stays one line). */
 function redact(text, secrets) {
   let out = String(text);
-  for (const secret of [secrets].flat()) if (secret) out = out.split(secret).join('[redacted]');
+  for (const secret of [secrets].flat()) if (secret && (typeof secret !== 'string' || out.includes(secret))) out = out.split(secret).join('[redacted]');
   // eslint-disable-next-line no-control-regex
   return out.replace(/[\u0000-\u001f\u007f]+/g, ' ');
 }
@@ -201,6 +176,96 @@ async function readCapped(request, cap) {
   return body;
 }
 
+/** The head of one of the wasm's answers (JSON text before the first line break) and the rest. */
+function split(text) {
+  const at = text.indexOf('\n');
+  return [JSON.parse(text.slice(0, at)), text.slice(at + 1)];
+}
+
+/** Whether a Content-Encoding leaves the body as it came (none, or identity). */
+function identity(encoding) {
+  return encoding === null || encoding.trim() === '' || encoding.trim().toLowerCase() === 'identity';
+}
+
+/**
+ * An upstream answer's body as text, or `undefined` past `cap` bytes
+ * (declared or counted), when the caller stops the download. A body not
+ * encoded and within the cap as declared ends where its Content-Length
+ * says: read whole by the runtime, in one call (a read loop costs a turn of
+ * the event loop per chunk).
+ */
+async function answerText(res, cap) {
+  const declared = res.headers.get('content-length');
+  const length = declared !== null && /^\s*\+?\d+\s*$/.test(declared) ? Number(declared) : undefined;
+  if (length !== undefined && length > cap) return undefined;
+  if (length !== undefined && identity(res.headers.get('content-encoding'))) {
+    const text = await res.text();
+    // Each UTF-16 code unit came from at least one byte.
+    return text.length > cap ? undefined : text;
+  }
+  if (res.body === null) return '';
+  const reader = res.body.getReader();
+  const chunks = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > cap) return undefined;
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    bytes.set(c, at);
+    at += c.byteLength;
+  }
+  return new TextDecoder().decode(bytes);
+}
+
+/**
+ * Sends a request the wasm made (`send`: `{ method, url, headers, body? }`,
+ * the headers with the token) and reads its answer: `{ status,
+ * contentType, retryAfter, text }`, or `{ failed }`: 0 when it took longer
+ * than `timeoutMs` (answer and body), 1 when it could not be reached, 2 when
+ * it answered what is never read. A redirect is never followed (the body,
+ * and the token, would go where it says): `redirect: 'manual'`, and a 3xx
+ * is not read. Neither is a body past MAX_ANSWER_BYTES. The download of an
+ * answer not read is stopped. `send` goes to `fetch` and nowhere else.
+ */
+async function sendUpstream(send, body, timeoutMs) {
+  const controller = new AbortController();
+  let timedOut = false;
+  // A delay past 2^31 - 1 ms would fire at once: held there, as the Rust transport did.
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, Math.min(timeoutMs, MAX_TIMER_MS));
+  try {
+    const init = { method: send.method, headers: send.headers, redirect: 'manual', signal: controller.signal };
+    if (send.body === true) init.body = body;
+    const res = await globalThis.fetch(send.url, init);
+    const status = res.status;
+    // What a browser gives for a redirect under `manual` is status 0, "opaqueredirect".
+    if ((status >= 300 && status < 400) || status === 0 || res.type === 'opaqueredirect') {
+      controller.abort();
+      return { failed: 2 };
+    }
+    const contentType = res.headers.get('content-type') ?? undefined;
+    const retryAfter = res.headers.get('retry-after') ?? undefined;
+    const text = await answerText(res, MAX_ANSWER_BYTES);
+    if (text === undefined) {
+      controller.abort();
+      return { failed: 2 };
+    }
+    return { status, contentType, retryAfter, text };
+  } catch {
+    return { failed: timedOut ? 0 : 1 };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /**
  * The per-client key of an address: an IPv4 address as it is, an IPv6
  * address by its /48 (a site's whole allocation: counting single IPv6
@@ -247,9 +312,6 @@ function safePath(request) {
   return logPath(urlOf(request));
 }
 
-/** What `WasmProxy.handle` gets when there is no hook: looked up, nothing found. */
-const NO_HOOKS = Object.freeze({});
-
 /**
  * A proxy over one config: `{ fetch(request) }` → `Promise<Response>`. Throws
  * a `BdpayError` (kind `'validation'`, `fieldErrors`) for a bad config; the
@@ -283,6 +345,10 @@ export function createProxy(config) {
   }
   const cap = bodyCap(settings.maxBodyBytes);
 
+  // Without a reserve hook, the wasm counts a payment against this proxy's
+  // own ceilings as soon as nothing else is to be waited for.
+  const reserveHere = typeof reserve !== 'function';
+
   async function fetch(request) {
     const started = Date.now();
     const parsed = urlOf(request);
@@ -290,34 +356,65 @@ export function createProxy(config) {
     const method = String(request.method).slice(0, 16);
     let status = 500;
     let forwarded = false;
+    // The forward the wasm holds for this request, until it has its answer.
+    let id;
     try {
       const url = parsed ?? new URL(request.url);
       const body = await readCapped(request, cap);
-      const hooks =
-        typeof authorize === 'function' || typeof reserve === 'function'
-          ? {
-              authorize: typeof authorize === 'function' ? async (payment) => (await authorize(request, payment)) === true : undefined,
-              // Its answer copied to plain data before wasm reads it (as every argument).
-              reserve: typeof reserve === 'function' ? async (spend) => {
-                const answer = await reserve(spend);
-                return typeof answer === 'string' ? answer : plain(answer);
-              } : undefined,
-            }
-          : NO_HOOKS;
-      const answer = await wasm.handle(
-        request.method,
-        url.pathname + url.search,
-        request.headers.get('origin') ?? undefined,
-        request.headers.get('content-type') ?? undefined,
-        request.headers.get('bdpay-intent') ?? undefined,
-        body,
-        String(clientKey(request)),
-        hooks,
-      );
-      // `{ status, headers, forwarded }` as JSON, a line break, the body.
-      const split = answer.indexOf('\n');
-      const out = JSON.parse(answer.slice(0, split));
-      out.body = answer.slice(split + 1);
+      const headers = request.headers;
+      const target = url.pathname + url.search;
+      const origin = headers.get('origin') ?? undefined;
+      const contentType = headers.get('content-type') ?? undefined;
+      const intent = headers.get('bdpay-intent') ?? undefined;
+      const client = String(clientKey(request));
+      const decide = (billersRead) =>
+        wasm.decide(request.method, target, origin, contentType, intent, body, client, billersRead, reserveHere);
+      // Each of the wasm's answers: a JSON head, a line break, the body.
+      let [out, rest] = split(decide(false));
+      if (out.billers === true) {
+        // A summary is checked against its biller's schema: the list first.
+        const got = await sendUpstream(out.send, rest, out.timeoutMs);
+        if (got.failed === undefined) wasm.storeBillers(got.status, got.contentType, got.text);
+        [out, rest] = split(decide(true));
+      }
+      let upstreamText;
+      if (out.forward !== undefined) {
+        id = out.forward;
+        const { send, timeoutMs } = out;
+        const upstreamBody = rest;
+        let refusal;
+        if (out.authorize !== undefined) {
+          let allowed = false;
+          try {
+            allowed = typeof authorize === 'function' && (await authorize(request, out.authorize)) === true;
+          } catch {
+            allowed = false;
+          }
+          if (!allowed) refusal = wasm.refused(id);
+        }
+        if (refusal === undefined && out.reserve !== undefined) {
+          refusal = reserveHere
+            ? wasm.reserveHere(id)
+            : // Its answer copied to plain data before wasm reads it (as every argument).
+              wasm.reserved(id, await reserve(out.reserve).then((a) => (typeof a === 'string' ? a : plain(a))));
+        }
+        let answer;
+        if (refusal !== undefined) {
+          answer = refusal;
+        } else {
+          const got = await sendUpstream(send, upstreamBody, timeoutMs);
+          if (got.failed === undefined) {
+            upstreamText = got.text;
+            answer = wasm.finish(id, got.status, got.contentType, got.retryAfter, got.text);
+          } else {
+            answer = wasm.failed(id, got.failed);
+          }
+        }
+        id = undefined;
+        [out, rest] = split(answer);
+      }
+      // `{ status, headers, forwarded, same? }`; the body is the upstream's as read when `same`.
+      out.body = out.same === true ? upstreamText : rest;
       if (holds(out, secrets)) {
         // The Rust proxy withholds bodies that hold a token; this is the last
         // line before the wire, so headers are checked here too.
@@ -334,6 +431,7 @@ export function createProxy(config) {
       forwarded = out.forwarded === true;
       return response;
     } catch (thrown) {
+      if (id !== undefined) wasm.release(id);
       status = 500;
       console.error(redact(`bdpay-proxy ${method} ${path} failed: ${describe(thrown)}`, secrets));
       return opaqueFailure();
@@ -366,13 +464,29 @@ function budgetReserve(env) {
  * windows live as long as its holder (the isolate, or a Durable Object).
  */
 function proxyHolder() {
-  let held = { key: undefined, proxy: undefined };
+  let held = { key: undefined, proxy: undefined, bindings: undefined };
   return (env) => {
+    // Every binding it reads the very same text as last time: the same
+    // config, so the same proxy, without the config made and compared again.
+    if (held.bindings !== undefined && sameBindings(env, held.bindings)) return held.proxy;
     const config = configFromEnv(env);
     const key = toJson(config);
     if (held.key !== key) held = { key, proxy: createProxy({ ...config, reserve: budgetReserve(env) }) };
+    held.bindings = plainBindings(env);
     return held.proxy;
   };
+}
+
+/** The values of the bindings `configFromEnv` reads, when none is an object (which could change inside); else `undefined`. */
+function plainBindings(env) {
+  const values = ENV.map(([, name]) => env?.[name]);
+  return values.some((v) => typeof v === 'object' && v !== null) ? undefined : values;
+}
+
+/** Whether each binding `configFromEnv` reads is what `values` holds (`===`). */
+function sameBindings(env, values) {
+  for (let i = 0; i < ENV.length; i += 1) if (env?.[ENV[i][1]] !== values[i]) return false;
+  return true;
 }
 
 const isolateProxy = proxyHolder();

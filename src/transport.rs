@@ -2,8 +2,7 @@
 //! `fetch`, so it runs in browsers, Node ≥ 20 and Cloudflare Workers alike
 //! (no `window` assumed). The request is built with `gloo-net`'s
 //! `RequestBuilder` (method, headers, body, `redirect: "manual"`, the abort
-//! signal; in the `bdpay/worker` build the same settings go to `fetch` as
-//! its `init`) and its answer read through `gloo-net`'s `Response`; the global
+//! signal) and its answer read through `gloo-net`'s `Response`; the global
 //! `fetch` itself is called here, through a binding that catches what it
 //! throws, because `gloo-net`'s `send` panics when `fetch` resolves with
 //! anything but a `Response` or rejects with anything but an `Error` (a
@@ -39,10 +38,6 @@ use bdpay_api::http::{HttpRequest, HttpResponse};
 extern "C" {
     #[wasm_bindgen(catch, js_name = fetch)]
     fn global_fetch(request: &web_sys::Request) -> Result<Promise, JsValue>;
-
-    #[cfg(feature = "worker")]
-    #[wasm_bindgen(catch, js_name = fetch)]
-    fn global_fetch_with_init(url: &str, init: &web_sys::RequestInit) -> Result<Promise, JsValue>;
 
     #[wasm_bindgen(catch, js_name = setTimeout)]
     fn set_timeout(handler: &JsValue, ms: i32) -> Result<JsValue, JsValue>;
@@ -84,7 +79,6 @@ fn js_message(e: &JsValue) -> String {
 
 /// The text of an error of `gloo-net`'s: the JS error's message, as
 /// [`js_message`] gives it.
-#[cfg(not(feature = "worker"))]
 fn gloo_message(e: gloo_net::Error) -> String {
     match e {
         gloo_net::Error::JsError(e) => e.message,
@@ -125,7 +119,7 @@ impl FetchTransport {
         let timer = set_timeout(&abort, ms_i32(timeout_ms)).map_err(net)?;
 
         let result = async {
-            let sent = send(&req.url, &prepared)?;
+            let sent = global_fetch(&prepared)?;
             let resp = Response::from(
                 JsFuture::from(sent)
                     .await?
@@ -176,7 +170,6 @@ impl FetchTransport {
 /// The request to send: built with `gloo-net`'s `RequestBuilder` (method,
 /// the headers, each append checked, the body, `redirect: "manual"`, the
 /// abort signal).
-#[cfg(not(feature = "worker"))]
 fn prepare(
     req: &HttpRequest,
     headers: web_sys::Headers,
@@ -205,40 +198,6 @@ fn prepare(
     .map_err(|e| TransportError::Network(gloo_message(e)))
 }
 
-#[cfg(not(feature = "worker"))]
-fn send(_url: &str, request: &web_sys::Request) -> Result<Promise, JsValue> {
-    global_fetch(request)
-}
-
-/// In workerd (the `bdpay/worker` build), the same settings as `fetch`'s
-/// `init`: `fetch(url, init)` is the same request as `fetch(new
-/// Request(url, init))`, without a Request made first and then copied by
-/// `fetch`, headers and all.
-#[cfg(feature = "worker")]
-fn prepare(
-    req: &HttpRequest,
-    headers: web_sys::Headers,
-    signal: &web_sys::AbortSignal,
-) -> Result<web_sys::RequestInit, TransportError> {
-    let init = web_sys::RequestInit::new();
-    init.set_method(match req.method {
-        bdpay_api::http::Method::Get => "GET",
-        bdpay_api::http::Method::Post => "POST",
-    });
-    init.set_headers(&headers);
-    init.set_redirect(RequestRedirect::Manual);
-    init.set_signal(Some(signal));
-    if let Some(body) = &req.body {
-        init.set_body(&JsValue::from_str(body));
-    }
-    Ok(init)
-}
-
-#[cfg(feature = "worker")]
-fn send(url: &str, init: &web_sys::RequestInit) -> Result<Promise, JsValue> {
-    global_fetch_with_init(url, init)
-}
-
 /// A 3xx, or what a browser gives for one under `redirect: "manual"`: an
 /// "opaqueredirect" answer with status 0 and nothing readable.
 fn is_redirect(resp: &Response) -> bool {
@@ -257,28 +216,6 @@ async fn read_body(resp: &web_sys::Response, cap: usize) -> Result<Option<Vec<u8
         .and_then(|n| n.trim().parse::<u64>().ok());
     if declared.is_some_and(|n| n > cap as u64) {
         return Ok(None);
-    }
-    // In workerd (the `bdpay/worker` build), which shows every header of an
-    // answer: one within the cap as declared, and not encoded (a decoded body
-    // is longer than its Content-Length says), ends where its Content-Length
-    // says. It is read whole by the runtime in one call (a read loop costs a
-    // turn of the event loop per chunk), and counted all the same. A browser
-    // hides `Content-Encoding` from a cross-origin page: there, the loop.
-    #[cfg(feature = "worker")]
-    if declared.is_some() {
-        let identity = resp
-            .headers()
-            .get("content-encoding")
-            .ok()
-            .flatten()
-            .is_none_or(|e| e.trim().is_empty() || e.trim().eq_ignore_ascii_case("identity"));
-        if identity {
-            let bytes = Uint8Array::new(&JsFuture::from(resp.array_buffer()?).await?);
-            if bytes.length() as usize > cap {
-                return Ok(None);
-            }
-            return Ok(Some(bytes.to_vec()));
-        }
     }
     let Some(stream) = resp.body() else {
         return Ok(Some(Vec::new()));

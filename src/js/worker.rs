@@ -1,23 +1,25 @@
 //! The `bdpay/worker` entry: the Workers proxy's decisions.
+//!
+//! Every call here is synchronous: `worker.js` sends the upstream request
+//! itself with the runtime's `fetch`, and awaits the hooks, between calls.
+//! A request is one `decide`, then, when it goes upstream, one `finish` (or
+//! `failed`) with the answer; the forward's context stays here, under a
+//! number, in between. No Promise of the wasm's, so no task queue of
+//! wasm-bindgen's and no closure per request.
 use wasm_bindgen::prelude::*;
 
-use std::rc::Rc;
-
-use js_sys::Promise;
-
-use super::{api_error_object, js_value, read_arg};
-use crate::transport::FetchTransport;
-use bdpay_api::error::{ApiError, Say};
-use bdpay_core::json::{self, object, Value};
 use std::cell::RefCell;
-use wasm_bindgen_futures::future_to_promise;
 
-use js_sys::{Function, Reflect};
-use wasm_bindgen_futures::JsFuture;
-
-use bdpay_api::client::Transport;
-use bdpay_api::http::HttpResponse;
-use bdpay_proxy::{Ceiling, Decision, Forward, Inbound, Period, Proxy, ProxyConfig, Refusal};
+use super::{api_error_object, read_arg};
+use crate::transport::FetchTransport;
+use bdpay_api::client::{Transport, TransportError, Unread};
+use bdpay_api::error::{ApiError, Say};
+use bdpay_api::http::{HttpRequest, HttpResponse};
+use bdpay_core::json::{self, object, Value};
+use bdpay_core::money::Amount;
+use bdpay_proxy::{
+    Ceiling, Context, Decision, Forward, InFlight, Inbound, Period, Proxy, ProxyConfig, Refusal,
+};
 
 fn ceiling_json(c: Ceiling) -> String {
     object([
@@ -49,33 +51,22 @@ fn ceiling_of(answer: JsValue) -> Ceiling {
     }
 }
 
-/// Makes wasm-bindgen's task queue, on which every Promise of this module's
-/// runs, now rather than on first use: it is made once, and schedules its
-/// work with `queueMicrotask` when the global scope has one when it is made,
-/// or else with a resolved Promise's `then`. `worker.js` calls this at
-/// start-up with `queueMicrotask` out of sight (see there).
-#[wasm_bindgen(js_name = startTasks)]
-pub fn start_tasks() {
-    wasm_bindgen_futures::spawn_local(async {});
+/// A forward between `decide` and the upstream's answer.
+struct Waiting {
+    context: Context,
+    /// What the payment spends, while it is still to be counted.
+    spend: Option<Amount>,
 }
 
 /// The Workers proxy's logic; the package's `worker.js` moves the bytes.
 #[wasm_bindgen]
 pub struct WasmProxy {
-    inner: Rc<RefCell<Proxy>>,
+    inner: RefCell<Proxy>,
+    waiting: RefCell<InFlight<Waiting>>,
 }
 
-/// A method of the `hooks` object, if it has one.
-fn hook(hooks: &JsValue, name: &str) -> Option<Function> {
-    Reflect::get(hooks, &JsValue::from_str(name))
-        .ok()
-        .and_then(|f| f.dyn_into::<Function>().ok())
-}
-
-/// Calls a hook and awaits what it returns (a value or a Promise).
-async fn call_hook(f: &Function, a: &JsValue, b: &JsValue) -> Result<JsValue, JsValue> {
-    let out = f.call2(&JsValue::NULL, a, b)?;
-    JsFuture::from(Promise::resolve(&out)).await
+fn busy() -> JsValue {
+    JsValue::from_str("proxy busy")
 }
 
 #[wasm_bindgen]
@@ -88,7 +79,8 @@ impl WasmProxy {
             .and_then(|c| ProxyConfig::from_json(&c))
             .map_err(|e| api_error_object(&ApiError::config(Say::ProxyConfig, e.field_errors)))?;
         Ok(WasmProxy {
-            inner: Rc::new(RefCell::new(Proxy::new(config))),
+            inner: RefCell::new(Proxy::new(config)),
+            waiting: RefCell::new(InFlight::default()),
         })
     }
 
@@ -106,7 +98,7 @@ impl WasmProxy {
     /// ceilings answers the Worker's `reserve` hook with this.
     #[wasm_bindgen(js_name = reserveSpend)]
     pub fn reserve_spend(&self, spend: &str) -> Option<String> {
-        let Ok(amount) = bdpay_core::money::Amount::parse(spend) else {
+        let Ok(amount) = Amount::parse(spend) else {
             return Some(ceiling_json(Ceiling {
                 period: Period::Day,
                 retry_after_ms: 60_000,
@@ -122,15 +114,27 @@ impl WasmProxy {
         p.reserve(amount, now).err().map(ceiling_json)
     }
 
-    /// Handles one request: a Promise of the answer as text: the JSON of
-    /// `{ status, headers, forwarded }`, a line break, the body. The request's `body` is `undefined`
-    /// when the Worker stopped reading it at the size cap. `hooks` may have
-    /// `authorize(payment)` (the payment as a plain object; a boolean, or a
-    /// Promise of one: `true` allows) and `reserve(spend, origin)` (a refusal
-    /// `{ period, retryAfterMs }` or its JSON text, or nothing, or a Promise
-    /// of either), which replaces the per-isolate ceilings.
+    /// Decides one request, as text: a JSON head, a line break (never in
+    /// JSON text), then a body. The head is one of
+    /// - `{ status, headers, forwarded: false }`: the answer to give, the
+    ///   body after the line break;
+    /// - `{ send, timeoutMs, billers: true }`: the wallet's biller list is to
+    ///   be read first (`send`: `{ method, url, headers, body? }`, the body
+    ///   after the line break when `body` is `true`), handed to
+    ///   `storeBillers`, and the request decided again with `billersRead`;
+    /// - `{ send, timeoutMs, forward, authorize?, reserve? }`: the request
+    ///   to send upstream, its answer to `finish(forward, …)` (or `failed`)
+    ///   once `authorize` (the payment, for the `authorize` hook: only `true`
+    ///   allows; else `refused(forward)`) and `reserve` (the spend, for the
+    ///   `reserve` hook, or `reserveHere` when there is none) let it pass.
+    ///
+    /// `send.headers` holds the token: `worker.js` gives it to `fetch` and
+    /// to nothing else. The request's `body` is `undefined` when the Worker
+    /// stopped reading it at the size cap. `reserveHere`: there is no
+    /// `reserve` hook, so a payment that needs no `authorize` is counted
+    /// against this proxy's own ceilings here and now.
     #[allow(clippy::too_many_arguments)]
-    pub fn handle(
+    pub fn decide(
         &self,
         method: &str,
         target: &str,
@@ -139,8 +143,19 @@ impl WasmProxy {
         intent: Option<String>,
         body: Option<Vec<u8>>,
         client: &str,
-        hooks: JsValue,
-    ) -> Promise {
+        billers_read: bool,
+        reserve_here: bool,
+    ) -> Result<String, JsValue> {
+        let t = FetchTransport;
+        let now = t.now_ms();
+        let mut p = self.inner.try_borrow_mut().map_err(|_| busy())?;
+        let timeout = p.config().upstream_timeout_ms;
+        if !billers_read {
+            // A summary is checked against its biller's schema: the list first.
+            if let Some(req) = p.billers_request(target, now) {
+                return Ok(send_text(&req, timeout, &[("billers", true.into())]));
+            }
+        }
         let inbound = Inbound {
             method: method.to_owned(),
             target: target.to_owned(),
@@ -150,49 +165,222 @@ impl WasmProxy {
             body,
             client: client.to_owned(),
         };
-        let proxy = self.inner.clone();
-        future_to_promise(async move {
-            let t = FetchTransport;
-            let now = t.now_ms();
-            // A summary is checked against its biller's schema: the list first.
-            let billers = proxy.try_borrow().ok().and_then(|p| {
-                p.billers_request(&inbound.target, now)
-                    .map(|r| (r, p.config().upstream_timeout_ms))
-            });
-            if let Some((req, timeout)) = billers {
-                if let Ok(answer) = t.call(req, timeout).await {
-                    if let Ok(mut p) = proxy.try_borrow_mut() {
-                        p.store_billers(&answer, now);
-                    }
+        // A fresh `ref_id`, made only for a payment the hook authorizes that
+        // came without one.
+        let decision = p.decide_with(&inbound, now, || {
+            bdpay_api::client::fresh_ref_id("bdp-edge-", now, || t.random_u32())
+        });
+        let Forward {
+            upstream,
+            context,
+            spend,
+            ask_hook,
+        } = match decision {
+            Decision::Respond(r) => return Ok(answer_text(&r, false, false)),
+            Decision::Forward(fwd) => *fwd,
+        };
+        let mut spend = spend;
+        if reserve_here && ask_hook.is_none() {
+            // Nothing to wait for before counting it: counted now.
+            if let Some(amount) = spend.take() {
+                if let Err(c) = p.reserve(amount, now) {
+                    let r = Proxy::ceiling_reached(c, context.origin.as_deref());
+                    return Ok(answer_text(&r, false, false));
                 }
             }
-            let decision = match proxy.try_borrow_mut() {
-                // A fresh `ref_id`, made only for a payment the hook
-                // authorizes that came without one.
-                Ok(mut p) => p.decide_with(&inbound, now, || {
-                    bdpay_api::client::fresh_ref_id("bdp-edge-", now, || t.random_u32())
-                }),
-                Err(_) => return Err(JsValue::from_str("proxy busy")),
-            };
-            let (resp, forwarded) = match decision {
-                Decision::Respond(r) => (r, false),
-                Decision::Forward(fwd) => forward(&proxy, *fwd, &hooks, now).await?,
-            };
-            Ok(JsValue::from_str(&answer_text(&resp, forwarded)))
-        })
+        }
+        let mut waiting = self.waiting.try_borrow_mut().map_err(|_| busy())?;
+        let later = spend.map(|a| a.to_decimal_string());
+        let origin = context.origin.clone();
+        let Some(id) = waiting.hold(Waiting { context, spend }) else {
+            return Ok(answer_text(&Proxy::busy(origin.as_deref()), false, false));
+        };
+        let mut extra = vec![("forward", Value::from(u64::from(id)))];
+        if let Some(payment) = ask_hook {
+            extra.push(("authorize", payment));
+        }
+        if let Some(spend) = later {
+            extra.push(("reserve", spend.into()));
+        }
+        Ok(send_text(&upstream, timeout, &extra))
+    }
+
+    /// Keeps the wallet's biller list from its answer (`status`, its
+    /// `Content-Type`, the body); an unreadable answer keeps the copy held.
+    #[wasm_bindgen(js_name = storeBillers)]
+    pub fn store_billers(&self, status: u16, content_type: Option<String>, body: &str) {
+        let answer = upstream_answer(status, content_type, None, body);
+        if let Ok(mut p) = self.inner.try_borrow_mut() {
+            p.store_billers(&answer, FetchTransport.now_ms());
+        }
+    }
+
+    /// The `authorize` hook did not allow forward `id`: the answer to give
+    /// (as `decide`'s); nothing is sent.
+    pub fn refused(&self, id: u32) -> Result<String, JsValue> {
+        let w = self.take(id)?;
+        let r = Proxy::refuse(Refusal::Denied, w.context.origin.as_deref());
+        Ok(answer_text(&r, false, false))
+    }
+
+    /// Counts forward `id`'s spend against this proxy's own ceilings (there
+    /// is no `reserve` hook): the answer to give when a ceiling is reached
+    /// (the forward is then dropped), nothing when it fits.
+    #[wasm_bindgen(js_name = reserveHere)]
+    pub fn reserve_here(&self, id: u32) -> Result<Option<String>, JsValue> {
+        let now = FetchTransport.now_ms();
+        let mut waiting = self.waiting.try_borrow_mut().map_err(|_| busy())?;
+        let Some(w) = waiting.get(id) else {
+            return Err(busy());
+        };
+        let Some(amount) = w.spend else {
+            return Ok(None);
+        };
+        let reached = self
+            .inner
+            .try_borrow_mut()
+            .map_err(|_| busy())?
+            .reserve(amount, now)
+            .err();
+        Ok(reached.map(|c| {
+            let origin = waiting.take(id).and_then(|w| w.context.origin);
+            answer_text(&Proxy::ceiling_reached(c, origin.as_deref()), false, false)
+        }))
+    }
+
+    /// The `reserve` hook's answer for forward `id` (`null`/`undefined`: it
+    /// fits): the answer to give when a ceiling is reached (the forward is
+    /// then dropped), nothing when it fits.
+    pub fn reserved(&self, id: u32, answer: JsValue) -> Result<Option<String>, JsValue> {
+        if answer.is_null() || answer.is_undefined() {
+            return Ok(None);
+        }
+        let c = ceiling_of(answer);
+        let w = self.take(id)?;
+        let r = Proxy::ceiling_reached(c, w.context.origin.as_deref());
+        Ok(Some(answer_text(&r, false, false)))
+    }
+
+    /// The upstream's answer to forward `id` (its status, `Content-Type`,
+    /// `Retry-After` and body as text), checked and rewritten: the answer to
+    /// give, as `decide`'s, with `same: true` and nothing after the line
+    /// break when its body is `body` unchanged.
+    pub fn finish(
+        &self,
+        id: u32,
+        status: u16,
+        content_type: Option<String>,
+        retry_after: Option<String>,
+        body: &str,
+    ) -> Result<String, JsValue> {
+        let w = self.take(id)?;
+        let up = upstream_answer(status, content_type, retry_after, body);
+        let p = self.inner.try_borrow().map_err(|_| busy())?;
+        let r = p.finish(&up, &w.context);
+        let same = r.body == up.body;
+        Ok(answer_text(&r, true, same))
+    }
+
+    /// No upstream answer to forward `id` could be passed on: `why` is 0
+    /// when it timed out, 1 when it could not be reached, 2 when it answered
+    /// what is never read (a redirect, a body past the cap). The answer to
+    /// give, as `decide`'s.
+    pub fn failed(&self, id: u32, why: u8) -> Result<String, JsValue> {
+        let w = self.take(id)?;
+        let e = match why {
+            0 => TransportError::Timeout,
+            1 => TransportError::Network(String::new()),
+            _ => TransportError::Unreadable {
+                status: 0,
+                why: Unread::Redirect,
+            },
+        };
+        let p = self.inner.try_borrow().map_err(|_| busy())?;
+        let r = p.upstream_failed(&e, w.context.origin.as_deref());
+        Ok(answer_text(&r, true, false))
+    }
+
+    /// Drops forward `id` (the Worker gave up on it: a hook threw); nothing
+    /// when it is not held.
+    pub fn release(&self, id: u32) {
+        if let Ok(mut waiting) = self.waiting.try_borrow_mut() {
+            waiting.take(id);
+        }
     }
 }
 
+impl WasmProxy {
+    fn take(&self, id: u32) -> Result<Waiting, JsValue> {
+        self.waiting
+            .try_borrow_mut()
+            .map_err(|_| busy())?
+            .take(id)
+            .ok_or_else(busy)
+    }
+}
+
+/// An upstream's answer as the proxy reads it: only the headers it looks at.
+fn upstream_answer(
+    status: u16,
+    content_type: Option<String>,
+    retry_after: Option<String>,
+    body: &str,
+) -> HttpResponse {
+    let mut headers = Vec::new();
+    if let Some(v) = retry_after {
+        headers.push(("retry-after".to_owned(), v));
+    }
+    if let Some(v) = content_type {
+        headers.push(("content-type".to_owned(), v));
+    }
+    HttpResponse {
+        status,
+        headers,
+        body: body.as_bytes().to_vec(),
+    }
+}
+
+/// A request for `worker.js` to send: `{ send: { method, url, headers,
+/// body? }, timeoutMs, …extra }`, a line break, the body (sent when
+/// `send.body` is `true`). The headers hold the token as `authorization`.
+fn send_text(req: &HttpRequest, timeout_ms: u64, extra: &[(&str, Value)]) -> String {
+    let mut headers: Vec<(String, Value)> = req
+        .headers
+        .iter()
+        .map(|(k, v)| (k.clone(), Value::from(v.as_str())))
+        .collect();
+    if let Some(token) = &req.token {
+        headers.push(("authorization".to_owned(), token.header_value().into()));
+    }
+    let mut send = vec![
+        ("method".to_owned(), req.method.as_str().into()),
+        ("url".to_owned(), req.url.as_str().into()),
+        ("headers".to_owned(), Value::Object(headers)),
+    ];
+    if req.body.is_some() {
+        send.push(("body".to_owned(), true.into()));
+    }
+    let send = Value::Object(send);
+    let mut head = vec![
+        ("send".to_owned(), send),
+        ("timeoutMs".to_owned(), timeout_ms.into()),
+    ];
+    head.extend(extra.iter().map(|(k, v)| ((*k).to_owned(), v.clone())));
+    let head = Value::Object(head).to_json();
+    [head.as_str(), "\n", req.body.as_deref().unwrap_or("")].concat()
+}
+
 /// An answer as one string across: the JSON text of `{ status, headers,
-/// forwarded }`, a line break (never in JSON text), then the body as it is
-/// (`worker.js` splits them). Not a JS object built key by key (each key
-/// and value a crossing), and the body is not escaped into JSON and parsed
-/// back.
-fn answer_text(r: &HttpResponse, forwarded: bool) -> String {
-    let head = object([
-        ("status", u64::from(r.status).into()),
+/// forwarded }` (and `same: true` when the body is the upstream's as
+/// `worker.js` holds it, then not repeated), a line break (never in JSON
+/// text), then the body as it is (`worker.js` splits them). Not a JS object
+/// built key by key (each key and value a crossing), and the body is not
+/// escaped into JSON and parsed back.
+fn answer_text(r: &HttpResponse, forwarded: bool, same: bool) -> String {
+    let mut head = vec![
+        ("status".to_owned(), u64::from(r.status).into()),
         (
-            "headers",
+            "headers".to_owned(),
             Value::Object(
                 r.headers
                     .iter()
@@ -200,62 +388,12 @@ fn answer_text(r: &HttpResponse, forwarded: bool) -> String {
                     .collect(),
             ),
         ),
-        ("forwarded", forwarded.into()),
-    ])
-    .to_json();
+        ("forwarded".to_owned(), forwarded.into()),
+    ];
+    if same {
+        head.push(("same".to_owned(), true.into()));
+        return [Value::Object(head).to_json().as_str(), "\n"].concat();
+    }
+    let head = Value::Object(head).to_json();
     [head.as_str(), "\n", &String::from_utf8_lossy(&r.body)].concat()
-}
-
-/// The last steps of a checked request: the hook, the ceilings, the upstream.
-async fn forward(
-    proxy: &Rc<RefCell<Proxy>>,
-    fwd: Forward,
-    hooks: &JsValue,
-    now: u64,
-) -> Result<(HttpResponse, bool), JsValue> {
-    let origin = fwd.context.origin.clone();
-    let busy = || JsValue::from_str("proxy busy");
-    if let Some(payment) = &fwd.ask_hook {
-        let allowed = match hook(hooks, "authorize") {
-            Some(f) => {
-                let verdict = call_hook(&f, &js_value(payment), &JsValue::NULL).await;
-                verdict.is_ok_and(|v| v.as_bool() == Some(true))
-            }
-            None => false,
-        };
-        if !allowed {
-            return Ok((Proxy::refuse(Refusal::Denied, origin.as_deref()), false));
-        }
-    }
-    if let Some(spend) = fwd.spend {
-        let reached = match hook(hooks, "reserve") {
-            Some(f) => {
-                let spend = JsValue::from_str(&spend.to_decimal_string());
-                match call_hook(&f, &spend, &JsValue::NULL).await {
-                    Ok(v) if v.is_null() || v.is_undefined() => None,
-                    Ok(v) => Some(ceiling_of(v)),
-                    Err(e) => return Err(e),
-                }
-            }
-            None => proxy
-                .try_borrow_mut()
-                .map_err(|_| busy())?
-                .reserve(spend, now)
-                .err(),
-        };
-        if let Some(c) = reached {
-            return Ok((Proxy::ceiling_reached(c, origin.as_deref()), false));
-        }
-    }
-    let timeout = proxy
-        .try_borrow()
-        .map(|p| p.config().upstream_timeout_ms)
-        .unwrap_or(25_000);
-    let answer = FetchTransport.call(fwd.upstream, timeout).await;
-    let p = proxy.try_borrow().map_err(|_| busy())?;
-    let r = match answer {
-        Ok(up) => p.finish(&up, &fwd.context),
-        Err(e) => p.upstream_failed(&e, origin.as_deref()),
-    };
-    Ok((r, true))
 }

@@ -168,7 +168,7 @@ const median = (xs) => {
 };
 
 /**
- * CPU per decision of the Rust proxy alone (WasmProxy.handle on answers it
+ * CPU per decision of the Rust proxy alone (WasmProxy.decide on answers it
  * gives without I/O: a payment whose intent is checked in full, signature
  * included, and refused for one changed field; a payment refused by
  * validation; a preflight), in this Node process: the same V8 and wasm as
@@ -189,16 +189,17 @@ async function decisionCost() {
   const bad = new TextEncoder().encode(JSON.stringify({ type: 'recharge', operator_code: 'GP', phone: '01112345678', amount: 100.005 }));
   const signed = intentFor(KNOWN);
   const changed = new TextEncoder().encode(JSON.stringify({ ...KNOWN, amount: 11 }));
+  // Decided, not sent: each of these is answered by the wasm itself.
   const cases = {
-    intentChecked: (i) => p.handle('POST', PATHS.request, ORIGIN, 'application/json', signed, changed, `10.2.${i % 200}.1`, {}),
-    refusedPayment: (i) => p.handle('POST', PATHS.request, ORIGIN, 'application/json', signed, bad, `10.0.${i % 200}.1`, {}),
-    preflight: (i) => p.handle('OPTIONS', PATHS.request, ORIGIN, undefined, undefined, new Uint8Array(0), `10.1.${i % 200}.1`, {}),
+    intentChecked: (i) => p.decide('POST', PATHS.request, ORIGIN, 'application/json', signed, changed, `10.2.${i % 200}.1`, false, true),
+    refusedPayment: (i) => p.decide('POST', PATHS.request, ORIGIN, 'application/json', signed, bad, `10.0.${i % 200}.1`, false, true),
+    preflight: (i) => p.decide('OPTIONS', PATHS.request, ORIGIN, undefined, undefined, new Uint8Array(0), `10.1.${i % 200}.1`, false, true),
   };
   const out = {};
   for (const [name, call] of Object.entries(cases)) {
-    for (let i = 0; i < 500; i += 1) await call(i);
+    for (let i = 0; i < 500; i += 1) call(i);
     const t0 = process.cpuUsage();
-    for (let i = 0; i < DECISIONS; i += 1) await call(i);
+    for (let i = 0; i < DECISIONS; i += 1) call(i);
     const used = process.cpuUsage(t0);
     out[`${name}CpuPerRequestUs`] = Number(((used.user + used.system) / DECISIONS).toFixed(1));
   }
@@ -401,7 +402,7 @@ try {
     },
     proxyDecision: {
       ...decisions,
-      note: 'WasmProxy.handle alone, in Node (same V8 and wasm): a refused payment (parse, validate, answer) and a preflight',
+      note: 'WasmProxy.decide alone, in Node (same V8 and wasm): a refused payment (parse, validate, answer) and a preflight',
     },
     addedLatency: {
       p50Ms: Number((proxyResult.p50Ms - directResult.p50Ms).toFixed(2)),

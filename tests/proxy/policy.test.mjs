@@ -379,6 +379,12 @@ test('an upstream that is down answers 502, a slow one 504 (BDPAY_UPSTREAM_TIMEO
     assert.ok(Date.now() - started < 1400, 'answered at the timeout, not when the upstream did');
     assert.deepEqual(await refusal(res), ['upstream_timeout', 'The upstream timed out.']);
   });
+  // A timeout past what a timer holds (2^31 - 1 ms) waits that long, not none at all.
+  await withProxy({ BDPAY_TOKEN: token, BDPAY_UPSTREAM_TIMEOUT_MS: '3000000000' }, async (p) => {
+    await admin.fault({ kind: 'latency', ms: 300, phase: 'before', path: PATHS.packages, token });
+    const res = await p.fetch(PATHS.packages, post({ operator_code: 'GP' }, { origin: SHOP }));
+    assert.equal(res.status, 200, await res.clone().text());
+  });
 });
 
 test('an upstream answer holding the token is withheld (502), in the body or in a header', async () => {

@@ -463,10 +463,23 @@ fn object_of(fields: Vec<(&str, Value)>) -> Value {
     Value::Object(out)
 }
 
-/// Writes `s` as a JSON string literal (quotes included).
+/// Writes `s` as a JSON string literal (quotes included): `"`, `\\` and the
+/// control characters escaped, and U+2028 and U+2029 (which end a line in
+/// old JavaScript). The runs between them are copied whole, not char by char.
 pub fn write_str(out: &mut String, s: &str) {
     out.push('"');
-    for c in s.chars() {
+    let mut rest = s;
+    // A byte that may start a char to escape: ASCII, or E2 (U+2028 and U+2029
+    // are E2 80 A8 and E2 80 A9); either starts a char, so the split is on a
+    // char boundary.
+    while let Some((run, tail)) = rest
+        .bytes()
+        .position(|b| b < 0x20 || b == b'"' || b == b'\\' || b == 0xe2)
+        .and_then(|at| rest.split_at_checked(at))
+    {
+        out.push_str(run);
+        let mut chars = tail.chars();
+        let Some(c) = chars.next() else { break };
         match c {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
@@ -481,7 +494,9 @@ pub fn write_str(out: &mut String, s: &str) {
             }
             c => out.push(c),
         }
+        rest = chars.as_str();
     }
+    out.push_str(rest);
     out.push('"');
 }
 
@@ -553,6 +568,60 @@ mod tests {
             v,
             Value::String("a\"b\\c/\n\u{09e6}\u{1F600}\u{FFFD}x".into())
         );
+    }
+
+    /// The writer as it was, char by char: the reference for `write_str`.
+    fn write_str_by_char(out: &mut String, s: &str) {
+        out.push('"');
+        for c in s.chars() {
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                '\n' => out.push_str("\\n"),
+                '\r' => out.push_str("\\r"),
+                '\t' => out.push_str("\\t"),
+                c if (c as u32) < 0x20 || c == '\u{2028}' || c == '\u{2029}' => {
+                    out.push_str("\\u");
+                    for shift in [12, 8, 4, 0] {
+                        out.push(crate::text::hex_digit((c as u32) >> shift));
+                    }
+                }
+                c => out.push(c),
+            }
+        }
+        out.push('"');
+    }
+
+    #[test]
+    fn write_str_writes_what_the_char_by_char_writer_wrote() {
+        let mut cases: Vec<String> = [
+            "",
+            "plain",
+            "\"",
+            "a\"b\\c",
+            "\n\r\t\u{0}\u{1}\u{1f}\u{7f}",
+            "\u{2028}\u{2029}\u{2027}\u{202a}\u{20ac}",
+            "৳১০০ – 30 Days \u{1F600}",
+            "\u{2028}",
+            "x\u{2029}",
+            "\u{e2}\u{80}",
+            "tail\\",
+        ]
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect();
+        // Every char up to U+2100, alone and between plain runs.
+        cases.extend(
+            (0..0x2100u32)
+                .filter_map(char::from_u32)
+                .map(|c| format!("a{c}b{c}")),
+        );
+        for s in cases {
+            let (mut fast, mut slow) = (String::new(), String::new());
+            write_str(&mut fast, &s);
+            write_str_by_char(&mut slow, &s);
+            assert_eq!(fast, slow, "{s:?}");
+        }
     }
 
     #[test]

@@ -22,6 +22,7 @@ mod authorize;
 mod billers;
 mod budget;
 mod config;
+mod in_flight;
 mod limiter;
 mod query;
 pub(crate) mod refusal;
@@ -30,6 +31,7 @@ mod routes;
 pub use authorize::Grant;
 pub use budget::{Budget, Ceiling, Period};
 pub use config::{Pin, ProxyConfig};
+pub use in_flight::{InFlight, MAX_IN_FLIGHT};
 pub use limiter::{Limiter, Refused as LimitRefused, MAX_CLIENTS};
 pub use refusal::Refusal;
 pub use routes::{Operation, ROUTES};
@@ -465,6 +467,15 @@ impl Proxy {
             Period::Day => Refusal::BudgetDay,
         };
         Proxy::with_cors(Proxy::retry_after(r.response(), c.retry_after_ms), origin)
+    }
+
+    /// The answer when the Worker holds as many forwards as it may
+    /// ([`MAX_IN_FLIGHT`]): `proxy_busy` (429), to be tried again in a second.
+    pub fn busy(origin: Option<&str>) -> HttpResponse {
+        Proxy::with_cors(
+            Proxy::retry_after(Refusal::ProxyBusy.response(), 1_000),
+            origin,
+        )
     }
 
     /// A refusal with CORS headers, for the Worker's own (the hook's denial).

@@ -1054,3 +1054,15 @@ fn number_settings_read_as_the_clients_read_theirs() {
         }
     }
 }
+
+#[test]
+fn busy_answers_proxy_busy_with_retry_after_and_cors() {
+    let r = Proxy::busy(Some(ORIGIN));
+    assert_eq!(r.status, 429);
+    assert_eq!(r.header("retry-after"), Some("1"));
+    assert_eq!(r.header("access-control-allow-origin"), Some(ORIGIN));
+    let body = parse(&r.body).unwrap();
+    assert_eq!(body.get("code").and_then(Value::as_str), Some("proxy_busy"));
+    let r = Proxy::busy(None);
+    assert_eq!(r.header("access-control-allow-origin"), None);
+}
