@@ -154,7 +154,12 @@ async function readCapped(request, cap) {
     const body = new Uint8Array(await request.arrayBuffer());
     return body.byteLength <= cap ? body : undefined;
   }
-  const reader = request.body.getReader();
+  return streamCapped(request.body, cap);
+}
+
+/** A body stream read chunk by chunk, whole, or `undefined` (the stream cancelled) past `cap` bytes. */
+async function streamCapped(stream, cap) {
+  const reader = stream.getReader();
   const chunks = [];
   let total = 0;
   for (;;) {
@@ -204,23 +209,8 @@ async function answerText(res, cap) {
     return text.length > cap ? undefined : text;
   }
   if (res.body === null) return '';
-  const reader = res.body.getReader();
-  const chunks = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > cap) return undefined;
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    bytes.set(c, at);
-    at += c.byteLength;
-  }
-  return new TextDecoder().decode(bytes);
+  const bytes = await streamCapped(res.body, cap);
+  return bytes === undefined ? undefined : new TextDecoder().decode(bytes);
 }
 
 /**
