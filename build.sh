@@ -184,7 +184,12 @@ suite_fmt() { cargo fmt --all --check; }
 
 suite_clippy() { cargo clippy --workspace --all-targets -- -D warnings; }
 
-suite_clippy_wasm() { cargo clippy --target "$WASM_TARGET" -p bdpay --all-targets -- -D warnings; }
+suite_clippy_wasm() {
+  cargo clippy --target "$WASM_TARGET" -p bdpay --all-targets -- -D warnings
+  # The validation entries, built no_std (no tests: their harness needs std).
+  cargo clippy --target "$WASM_TARGET" -p bdpay --no-default-features -- -D warnings
+  cargo clippy --target "$WASM_TARGET" -p bdpay --no-default-features --features billers -- -D warnings
+}
 
 suite_cargo_test() { cargo test --workspace; }
 

@@ -22,9 +22,20 @@
 //! assert_eq!((hint.operator.code.as_str(), hint.alternatives[0].code.as_str()), ("GP", "SK"));
 //! ```
 
+// The validation entries (`bdpay`, `bdpay/billers`: no `std` feature) are
+// built without std, as are the crates below; only `src/js`'s validation
+// modules are compiled in them. A panic there stops the module at once
+// (`panic` below) as std's would with `panic = "abort"`, with no hook to run
+// and no message to format, so none of that code is in the wasm.
+#![cfg_attr(all(target_arch = "wasm32", not(feature = "std")), no_std)]
+
+extern crate alloc;
+
 pub use bdpay_core::{billers, json, messages, money, operators, phone, request, rules, text};
 
-pub use bdpay_api::{billpay, bulk, client, error, gateway, http, intent, policy};
+#[cfg(feature = "bulk")]
+pub use bdpay_api::bulk;
+pub use bdpay_api::{billpay, client, error, gateway, http, intent, policy};
 
 #[cfg(feature = "worker")]
 pub use bdpay_proxy as proxy;
@@ -37,11 +48,16 @@ pub mod js;
 #[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
 #[global_allocator]
 static ALLOC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
-#[cfg(all(
-    target_arch = "wasm32",
-    any(feature = "clients", feature = "worker", feature = "server")
-))]
+#[cfg(all(target_arch = "wasm32", feature = "std"))]
 pub mod transport;
+
+/// A panic in a `no_std` entry: the wasm traps (`unreachable`), which the
+/// page sees as a `RuntimeError` thrown from the call, as with std.
+#[cfg(all(target_arch = "wasm32", not(feature = "std")))]
+#[panic_handler]
+fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
+    core::arch::wasm32::unreachable()
+}
 
 /// The README's Rust example, compiled and run as a doctest.
 #[doc = include_str!("../README.md")]

@@ -4,6 +4,7 @@
 //! sells recharge imports `bdpay` and downloads none of this (about a quarter
 //! of the validation wasm's code, serde derive for the schemas included).
 
+use alloc::string::String;
 use wasm_bindgen::prelude::*;
 
 use super::validation::{parse_input, Validator};

@@ -10,6 +10,7 @@
 //! straight into [`Validator::units_at`]'s buffer (`checkPhoneUnits`,
 //! `checkPhonesUnits`): no allocation and no UTF-8 encoding per call.
 
+use alloc::string::String;
 use wasm_bindgen::prelude::*;
 
 use bdpay_core::json::Value;

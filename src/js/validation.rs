@@ -1,5 +1,8 @@
 //! The `bdpay` entry: phone numbers, operators and requests.
 
+use alloc::string::String;
+use alloc::vec;
+use alloc::vec::Vec;
 use wasm_bindgen::prelude::*;
 
 use bdpay_api::error::{ApiError, Say};

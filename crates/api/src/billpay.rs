@@ -4,6 +4,8 @@
 //! Money arrives as display strings (`"৳100.00"`, `"+ ৳5.00"`, `"$105.00"`):
 //! each becomes an exact amount with the display text kept beside it.
 
+use crate::prelude::*;
+
 use crate::error::ApiError;
 use crate::gateway::read;
 use crate::http::{query_string, Endpoint, HttpRequest, HttpResponse, Method};
@@ -77,8 +79,8 @@ pub struct Execute {
     pub pin: String,
 }
 
-impl std::fmt::Debug for Execute {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl core::fmt::Debug for Execute {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("Execute")
             .field("request_id", &self.request_id)
             .field("pin", &"***")

@@ -7,8 +7,10 @@
 //! and returns what really happened; it never resends blindly. Wallet
 //! `execute` is reconciled the same way through `histories`.
 
-use std::cell::RefCell;
-use std::future::Future;
+use crate::prelude::*;
+
+use core::cell::RefCell;
+use core::future::Future;
 
 use crate::billpay::{self, Beneficiary, Execute, History, Receipt, Summary};
 use crate::error::{ApiError, ErrorKind, Say};

@@ -7,6 +7,8 @@
 //! Bangla, from the rows of [`wording`]: a server's English stays beside them
 //! (`server_message`), never in place of the Bangla.
 
+use crate::prelude::*;
+
 use crate::http::HttpResponse;
 use bdpay_core::json::de::{self, field, field::Entries, field::Maybe};
 use bdpay_core::json::{self, object, Value};
@@ -196,7 +198,7 @@ impl ApiError {
             .unwrap_or_default();
         let mut messages: Vec<String> = said.message.iter().cloned().collect();
         messages.extend(
-            std::mem::take(&mut said.messages)
+            core::mem::take(&mut said.messages)
                 .into_iter()
                 .filter_map(|m| m.0),
         );
@@ -207,7 +209,7 @@ impl ApiError {
             .map(|(field, said)| server_field_error(field, &said.0))
             .collect();
         // The proxy sends its own checks' errors whole, codes and Bangla included.
-        let ours: Vec<FieldError> = std::mem::take(&mut said.field_errors)
+        let ours: Vec<FieldError> = core::mem::take(&mut said.field_errors)
             .into_iter()
             .filter_map(|f| f.0.and_then(WireFieldError::into_field_error))
             .collect();
@@ -343,7 +345,7 @@ impl<'de> Deserialize<'de> for FieldSaid {
         struct V;
         impl<'de> serde::de::Visitor<'de> for V {
             type Value = FieldSaid;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
                 f.write_str("a string or a list of strings")
             }
             fn visit_str<E>(self, s: &str) -> Result<FieldSaid, E> {

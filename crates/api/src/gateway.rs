@@ -2,6 +2,8 @@
 //! [`HttpRequest`] from validated input, one reads its [`HttpResponse`] into a
 //! typed result or an [`ApiError`]. Amounts come out exact.
 
+use crate::prelude::*;
+
 use crate::error::{ApiError, ErrorKind};
 use crate::http::{Endpoint, HttpRequest, HttpResponse, Method};
 use bdpay_core::json::de::{self, field};

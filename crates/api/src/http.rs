@@ -5,6 +5,8 @@
 //! its headers, so no `Debug` print or error can carry it; the transport adds
 //! the `Authorization` header at the last moment.
 
+use crate::prelude::*;
+
 use bdpay_core::text::decimal;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -42,8 +44,8 @@ impl Token {
     }
 }
 
-impl std::fmt::Debug for Token {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl core::fmt::Debug for Token {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.write_str("Token(***)")
     }
 }

@@ -24,6 +24,8 @@
 //! assert!(matches!(intent.payment, Payment::Request(_)));
 //! ```
 
+use crate::prelude::*;
+
 use base64ct::{Base64UrlUnpadded, Encoding};
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
@@ -68,8 +70,8 @@ pub struct IntentKey {
     secret: Vec<u8>,
 }
 
-impl std::fmt::Debug for IntentKey {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl core::fmt::Debug for IntentKey {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_tuple("IntentKey")
             .field(&self.id)
             .field(&"***")

@@ -2,7 +2,7 @@
 //! machines over values: time comes in as `now_ms`, randomness as a `u32`.
 //! Nothing here sleeps; the client asks how long to wait and waits.
 
-use std::collections::VecDeque;
+use alloc::collections::VecDeque;
 
 use crate::error::{ApiError, ErrorKind};
 
@@ -113,6 +113,7 @@ impl Window {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::prelude::*;
 
     #[test]
     fn reads_retry_only_transient_failures_within_budget() {

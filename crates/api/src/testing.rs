@@ -1,6 +1,8 @@
 //! A scripted in-memory gateway with a fake clock, for the tests of the
 //! clients and of bulk jobs.
 
+use crate::prelude::*;
+
 use std::cell::{Cell, RefCell};
 use std::future::Future;
 use std::pin::pin;

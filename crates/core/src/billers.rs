@@ -5,6 +5,8 @@
 //! first, then the visible params, the person's choice winning where a
 //! visible param and a hidden field share a key (`bll_typ` at Bakhrabad Gas).
 
+use crate::prelude::*;
+
 use crate::json::de::{self, field};
 use crate::json::{object, Value};
 use crate::messages::{biller_label, Code, FieldError, Rule, Wording};

@@ -4,6 +4,8 @@
 //! sender wrote (`500.00`, `1e3`) until `money` reads it. The parser is bounded
 //! (nesting depth, input size) and never panics, whatever bytes it is given.
 
+use crate::prelude::*;
+
 pub mod de;
 
 /// Deepest nesting of arrays and objects accepted.
@@ -60,7 +62,7 @@ pub fn parse(bytes: &[u8]) -> Result<Value, JsonError> {
     if bytes.len() > MAX_BYTES {
         return Err(JsonError::TooLarge);
     }
-    parse_str(std::str::from_utf8(bytes).map_err(|_| JsonError::InvalidUtf8)?)
+    parse_str(core::str::from_utf8(bytes).map_err(|_| JsonError::InvalidUtf8)?)
 }
 
 /// [`parse`] of text that is already a `str` (what the wasm bindings are

@@ -11,6 +11,7 @@
 //! assert_eq!((hint.operator.code.as_str(), hint.alternatives[0].code.as_str()), ("GP", "SK"));
 //! ```
 
+#![no_std]
 #![cfg_attr(
     test,
     allow(
@@ -20,6 +21,21 @@
         clippy::panic
     )
 )]
+
+extern crate alloc;
+#[cfg(test)]
+extern crate std;
+
+/// What std's prelude gives and `no_std` does not: the validation entry's
+/// wasm is built without std, so that no panic machinery (std's hook,
+/// `core::fmt`) is linked into it.
+mod prelude {
+    pub(crate) use alloc::borrow::ToOwned;
+    pub(crate) use alloc::boxed::Box;
+    pub(crate) use alloc::string::{String, ToString};
+    pub(crate) use alloc::vec::Vec;
+    pub(crate) use alloc::{format, vec};
+}
 
 pub mod billers;
 pub mod json;

@@ -6,6 +6,8 @@
 //! Bangla templates hold no Latin letters: names and codes that stay as they
 //! are in both languages (`https://`, a setting's name) come in through slots.
 
+use crate::prelude::*;
+
 use crate::json::{object, Value};
 use crate::money::Amount;
 use crate::text::{bengali_digits, cat, decimal, grouped, joined};
@@ -786,6 +788,7 @@ pub fn errors_json(errors: &[FieldError]) -> Value {
 pub mod check {
     use super::{Slot, NAMES};
     use crate::money::Amount;
+    use crate::prelude::*;
 
     /// The slot names of a template, sorted, each once.
     pub fn slots(template: &str) -> Vec<&str> {
@@ -826,7 +829,7 @@ pub mod check {
         let mut all: Vec<&str> = allowed.iter().copied().filter(|a| !a.is_empty()).collect();
         all.extend(NAMES.iter().map(|n| n.1));
         // Longest first, so that a name inside another is not taken alone.
-        all.sort_by_key(|a| std::cmp::Reverse(a.len()));
+        all.sort_by_key(|a| core::cmp::Reverse(a.len()));
         for a in all {
             rest = rest.replace(a, " ");
         }
@@ -853,7 +856,7 @@ pub mod check {
             }
             allowed.extend(f.field.split(['.', '[']));
         }
-        let pairs = std::iter::once(message).chain(
+        let pairs = core::iter::once(message).chain(
             field_errors
                 .iter()
                 .map(|f| (f.message.as_str(), f.message_bn.as_str())),

@@ -4,6 +4,8 @@
 //! `json`), and display strings such as `"+ ৳5.00"` or `"$105.00"` are read
 //! by their digits, never by their symbol.
 
+use crate::prelude::*;
+
 use crate::text::{decimal, digit_value};
 
 /// Largest amount accepted anywhere: ৳1,000,000,000,000 (far above any limit).
@@ -35,8 +37,8 @@ impl AmountError {
     }
 }
 
-impl std::fmt::Display for AmountError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl core::fmt::Display for AmountError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.write_str(self.code())
     }
 }
@@ -266,7 +268,7 @@ struct AmountVisitor;
 impl<'de> serde::de::Visitor<'de> for AmountVisitor {
     type Value = Amount;
 
-    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+    fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.write_str("an amount")
     }
 
@@ -305,8 +307,10 @@ impl<'de> serde::de::Visitor<'de> for AmountVisitor {
     /// serde_json with `arbitrary_precision`: `{ "$serde_json::private::Number": "500.00" }`.
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Amount, A::Error> {
         use serde::de::Error;
-        let number = match map.next_key::<std::borrow::Cow<'de, str>>()? {
-            Some(k) if k == SERDE_JSON_NUMBER => map.next_value::<std::borrow::Cow<'de, str>>()?,
+        let number = match map.next_key::<alloc::borrow::Cow<'de, str>>()? {
+            Some(k) if k == SERDE_JSON_NUMBER => {
+                map.next_value::<alloc::borrow::Cow<'de, str>>()?
+            }
             _ => return Err(A::Error::custom(AmountError::Invalid)),
         };
         Amount::parse(&number).map_err(A::Error::custom)

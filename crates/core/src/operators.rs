@@ -6,6 +6,8 @@
 //! edit here (or a run-time override, see `rules`).
 //! Detection from a prefix is a hint only: numbers are portable in Bangladesh.
 
+use crate::prelude::*;
+
 use crate::json::{array_of, object, Value};
 
 /// What an operator is.

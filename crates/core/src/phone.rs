@@ -5,6 +5,8 @@
 //! spaces, tabs, dashes, dots and brackets anywhere. Anything else (letters,
 //! look-alike digits, zero-width or direction marks) is refused, not stripped.
 
+use crate::prelude::*;
+
 use crate::operators::Registry;
 
 pub use bdpay_numbering::MAX_INPUT_CHARS;

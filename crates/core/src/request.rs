@@ -2,6 +2,8 @@
 //! API's own field names. Every bad field is reported, not just the first;
 //! a request that fails here must never be sent.
 
+use crate::prelude::*;
+
 use crate::json::{object, Value};
 use crate::messages::{either, one_of, Code, FieldError, Slot};
 use crate::money::{Amount, AmountError};

@@ -2,6 +2,8 @@
 //! limits per request type and the documented `sub_type` values. A caller can
 //! change any of them at run time from a plain config object.
 
+use crate::prelude::*;
+
 use crate::json::{object, Value};
 use crate::messages::{Code, FieldError, Rule, Slot};
 use crate::money::Amount;

@@ -1,6 +1,8 @@
 //! Small text helpers shared by the parsers: digits in either script and
 //! integer formatting without pulling `core::fmt` into the wasm.
 
+use crate::prelude::*;
+
 pub use bdpay_numbering::digit_value;
 
 /// `s` with Bengali digits replaced by ASCII ones; other characters kept.

@@ -2,6 +2,8 @@
 //! speed (opt-level 3, see the workspace's Cargo.toml) while everything else
 //! is built for size: digits in either script, and the national number.
 
+#![no_std]
+
 /// Longest input looked at; a phone number typed with generous spacing fits.
 pub const MAX_INPUT_CHARS: usize = 40;
 
@@ -32,7 +34,7 @@ impl Digits {
     }
 
     pub fn as_str(&self) -> &str {
-        std::str::from_utf8(self.as_bytes()).unwrap_or("")
+        core::str::from_utf8(self.as_bytes()).unwrap_or("")
     }
 }
 

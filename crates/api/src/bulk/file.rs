@@ -2,6 +2,8 @@
 //! them: CSV through the `csv` crate (quotes, embedded newlines, a UTF-8 BOM,
 //! `\r\n`), or rows given as objects.
 
+use crate::prelude::*;
+
 use bdpay_core::json::Value;
 use bdpay_core::messages::Slot;
 

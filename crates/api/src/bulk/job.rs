@@ -9,6 +9,8 @@
 //! when the gateway says no payment holds that `ref_id`, and then under the
 //! same `ref_id`, which the gateway refuses twice.
 
+use crate::prelude::*;
+
 use bdpay_core::json::{de::from_value, object, Value};
 use bdpay_core::messages::Slot;
 use bdpay_core::request::ValidRequest;

@@ -2,6 +2,8 @@
 //! one row per saying, as in [`crate::error::wording`], and one shape for
 //! every problem shown beside a row ([`Issue`]).
 
+use crate::prelude::*;
+
 use bdpay_core::json::{object, Value};
 use bdpay_core::messages::{fill, FieldError, Lang, Slot};
 use serde::Deserialize;

@@ -2,6 +2,8 @@
 //! its errors per field, an operator guessed from the prefix (with a warning
 //! where the prefix is shared), numbers met twice, and the totals.
 
+use crate::prelude::*;
+
 use std::collections::HashMap;
 
 use bdpay_core::json::Value;

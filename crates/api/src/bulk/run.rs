@@ -2,6 +2,8 @@
 //! its limiter is shared with every other call) and the caller's [`Host`],
 //! which saves the job and may supply payment intents and show progress.
 
+use crate::prelude::*;
+
 use std::cell::RefCell;
 use std::future::Future;
 

@@ -1,6 +1,8 @@
 //! Bulk jobs against the scripted gateway of [`crate::testing`]: the file,
 //! the checks, and exactly once through faults, crashes, pauses and cancels.
 
+use crate::prelude::*;
+
 use std::cell::{Cell, RefCell};
 
 use bdpay_core::json::{parse, Value};

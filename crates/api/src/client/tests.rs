@@ -1,6 +1,8 @@
 //! The clients against the scripted gateway of [`crate::testing`]: every
 //! exactly-once case, retries, the limiter and `wait_for_final`.
 
+use crate::prelude::*;
+
 use std::cell::{Cell, RefCell};
 
 use super::*;

@@ -4,6 +4,8 @@
 //! the names and codes it was given. The proxy's refusals are walked in
 //! the proxy crate's tests, with its config.
 
+use crate::prelude::*;
+
 use super::wording::{all, known_texts};
 use super::*;
 use crate::client::{Config, TransportError, Unread};

@@ -3,6 +3,8 @@
 //! APIs this library knows are rows too, their English as the API writes it.
 //! No message is built anywhere else.
 
+use crate::prelude::*;
+
 use bdpay_core::messages::{fill, Lang};
 
 /// Every message of an `ApiError` the library writes itself.

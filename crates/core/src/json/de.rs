@@ -24,9 +24,11 @@
 //! assert_eq!(e.path(), "[1].amount");
 //! ```
 
+use crate::prelude::*;
+
 use super::Value;
+use core::fmt;
 use serde::de::{self, DeserializeSeed, Visitor};
-use std::fmt;
 
 /// Reads a `T` from a parsed document.
 pub fn from_value<'de, T: de::Deserialize<'de>>(v: &'de Value) -> Result<T, Error> {
@@ -110,7 +112,7 @@ impl fmt::Display for Error {
     }
 }
 
-impl std::error::Error for Error {}
+impl core::error::Error for Error {}
 
 impl de::Error for Error {
     fn custom<T: fmt::Display>(msg: T) -> Error {
@@ -330,7 +332,7 @@ impl<'de> de::IntoDeserializer<'de, Error> for &'de Value {
 }
 
 struct Seq<'de> {
-    items: std::iter::Enumerate<std::slice::Iter<'de, Value>>,
+    items: core::iter::Enumerate<core::slice::Iter<'de, Value>>,
 }
 
 impl<'de> Seq<'de> {
@@ -363,7 +365,7 @@ impl<'de> de::SeqAccess<'de> for Seq<'de> {
 }
 
 struct Map<'de> {
-    fields: std::slice::Iter<'de, (String, Value)>,
+    fields: core::slice::Iter<'de, (String, Value)>,
     /// A struct's field names: one of them given again is skipped.
     names: &'static [&'static str],
     /// Which of `names` were handed out (a bit each, the first 128).
@@ -427,8 +429,9 @@ impl<'de> de::MapAccess<'de> for Map<'de> {
 /// Field readers for `#[serde(deserialize_with = "...")]`, for the wire
 /// types' lenient fields.
 pub mod field {
+    use crate::prelude::*;
+    use core::fmt;
     use serde::de::{self, Deserialize, Deserializer, IgnoredAny, Visitor};
-    use std::fmt;
 
     /// `null` reads as the type's default (an absent field needs
     /// `#[serde(default)]` beside this).
@@ -508,7 +511,7 @@ pub mod field {
 
     impl<'de, T: Deserialize<'de>> Deserialize<'de> for Entries<T> {
         fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Entries<T>, D::Error> {
-            struct V<T>(std::marker::PhantomData<T>);
+            struct V<T>(core::marker::PhantomData<T>);
             impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
                 type Value = Entries<T>;
                 fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -525,7 +528,7 @@ pub mod field {
                     Ok(Entries(out))
                 }
             }
-            d.deserialize_map(V(std::marker::PhantomData))
+            d.deserialize_map(V(core::marker::PhantomData))
         }
     }
 

@@ -13,11 +13,13 @@
 //! leaves out an object key `__proto__`, which a plain JS object cannot hold
 //! as data without changing its prototype.
 
+use crate::prelude::*;
+
 use super::{JsonError, Value, MAX_BYTES, MAX_DEPTH};
+use core::cell::Cell;
+use core::fmt;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::ser::{SerializeMap, SerializeSeq, Serializer};
-use std::cell::Cell;
-use std::fmt;
 
 /// How serde_json with `arbitrary_precision` hands over a number.
 const SERDE_JSON_NUMBER: &str = "$serde_json::private::Number";
@@ -59,7 +61,9 @@ impl serde::Serialize for WithNumbers<'_> {
             Value::Number(n) => match (self.number)(n) {
                 // A whole number within 2⁵³ as an integer: the same JS
                 // number, and `1` (not `1.0`) from serde_json natively.
-                Some(f) if f.fract() == 0.0 && f.abs() < 9_007_199_254_740_992.0 => {
+                // (`f64::fract` is std's, not core's: whole is "survives
+                // the cast to i64", which within range truncates.)
+                Some(f) if f.abs() < 9_007_199_254_740_992.0 && f as i64 as f64 == f => {
                     // Whole and within range: the cast is exact.
                     s.serialize_i64(f as i64)
                 }
