@@ -16,6 +16,8 @@ const page = readFileSync(new URL('./index.html', import.meta.url));
 const TYPES = { '.js': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json' };
 
 const served = [];
+// How the wasm is served, changed by a test: its Content-Type, or a 404.
+let wasmAnswer = { type: 'application/wasm' };
 const server = createServer((req, res) => {
   const url = new URL(req.url, 'http://127.0.0.1');
   served.push(url.pathname);
@@ -28,7 +30,12 @@ const server = createServer((req, res) => {
     return;
   }
   const name = url.pathname.startsWith('/pkg/') ? url.pathname.slice('/pkg/'.length) : '';
-  const type = TYPES[path.extname(name)];
+  const wasm = path.extname(name) === '.wasm';
+  const type = wasm ? wasmAnswer.type : TYPES[path.extname(name)];
+  if (wasm && wasmAnswer.status) {
+    res.writeHead(wasmAnswer.status).end();
+    return;
+  }
   if (!/^[\w.-]+$/.test(name) || !type) {
     res.writeHead(404).end();
     return;
@@ -79,5 +86,40 @@ test('a page imports normalizePhone from /pkg/browser.js, awaits ready and shows
   const artifacts = path.join(root, 'test-artifacts');
   mkdirSync(artifacts, { recursive: true });
   await tab.screenshot({ path: path.join(artifacts, 'browser-import.png') });
+  await tab.close();
+});
+
+test('the wasm loads when the server does not say application/wasm, and a missing one rejects ready', async () => {
+  const tab = await browser.newPage();
+  const warnings = [];
+  tab.on('console', (m) => warnings.push(`${m.type()}: ${m.text()}`));
+  await tab.goto(`${origin}/`);
+  await tab.waitForSelector('body[data-ready="yes"]', { timeout: 15_000 });
+  // A fresh module URL per case (`?n`), so each evaluates and loads again.
+  const load = (n) =>
+    tab.evaluate(async (url) => {
+      const m = await import(url);
+      try {
+        await m.ready;
+        return `ready ${m.normalizePhone('০১৭১২৩৪৫৬৭৮')}`;
+      } catch (e) {
+        let after;
+        try {
+          m.normalizePhone('01712345678');
+        } catch (e2) {
+          after = `${e2.code} ${e2.cause === e}`;
+        }
+        return `rejected ${/HTTP 404/.test(e.message)} ${after}`;
+      }
+    }, `/pkg/browser.js?${n}`);
+  try {
+    wasmAnswer = { type: 'application/octet-stream' };
+    assert.equal(await load(1), 'ready 01712345678');
+    wasmAnswer = { type: 'application/wasm', status: 404 };
+    assert.equal(await load(2), 'rejected true not_ready true');
+  } finally {
+    wasmAnswer = { type: 'application/wasm' };
+  }
+  assert.deepEqual(warnings.filter((w) => !w.includes('404')), []);
   await tab.close();
 });
