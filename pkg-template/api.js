@@ -2,14 +2,17 @@
 // to its own small wasm (validation.js), `bdpay/clients` to the clients' wasm
 // (clients-entry.js), so a page that pays downloads one module, not two.
 //
-// Values cross into wasm as JSON text: `JSON.stringify` on the way in,
-// `JSON.parse` on the way out. Numbers thus reach Rust as the decimal text
-// JavaScript prints, so amounts stay exact, and no JSON library sits in the
-// wasm. Nothing here calls the wasm while it is evaluated; every function
+// A request or a config crosses into wasm as plain data written into the
+// wasm's memory (`encode` below, crates/core/src/json/units.rs), after a
+// round of `JSON.stringify` and `JSON.parse`: what Rust reads is what JSON
+// would carry (a `toJSON`, a dropped function or `undefined`, a number as
+// the decimal text JavaScript prints, so amounts stay exact), and the
+// validation wasm needs no JSON reader. Answers come back as JSON text for
+// `JSON.parse`. Nothing here calls the wasm while it is evaluated; every function
 // checks the glue's gate first (a `'not_ready'` BdpayError before the entry's
 // `ready`).
 
-import { errorFrom, thrownError, toJson } from './util.js';
+import { errorFrom, NOT_JSON, thrownError, toJson } from './util.js';
 
 /** The module's `invalid_validator_config` error, both languages and every field kept. */
 function configError(thrown) {
@@ -34,8 +37,59 @@ function frozen(value) {
 // crates/numbering): a longer string is refused without a wasm call.
 const MAX_UNITS = 40;
 
-/** The API over one set of rules; `memory` is the wasm module's. */
-function bind(rules, memory, withBillers) {
+// Nesting deeper than this is refused (`too_deep`, MAX_DEPTH in
+// crates/core/src/json.rs): the writer stops there, so a deep value cannot
+// overflow the stack.
+const MAX_DEPTH = 64;
+
+/**
+ * `value` as the tagged UTF-16 units crates/core/src/json/units.rs reads:
+ * null 0, false 1, true 2, a number 3 and its text, a string 4 and its
+ * units, an array 5 and its items, an object 6 and its keys and values;
+ * lengths and counts are two units, low half first. What JSON cannot carry
+ * (a cycle, a BigInt, a throwing getter) is one unit Rust refuses.
+ */
+function encode(value) {
+  const json = toJson(value);
+  if (json === NOT_JSON) return [0xffff];
+  const out = [];
+  const count = (n) => out.push(n & 0xffff, n >>> 16);
+  const text = (s) => {
+    count(s.length);
+    for (let i = 0; i < s.length; i += 1) out.push(s.charCodeAt(i));
+  };
+  const put = (v, depth) => {
+    if (v === null || typeof v === 'boolean') out.push(v === null ? 0 : v ? 2 : 1);
+    else if (typeof v === 'number') {
+      out.push(3);
+      text(String(v));
+    } else if (typeof v === 'string') {
+      out.push(4);
+      text(v);
+    } else if (depth >= MAX_DEPTH) out.push(5, 0, 0);
+    else if (Array.isArray(v)) {
+      out.push(5);
+      count(v.length);
+      for (const item of v) put(item, depth + 1);
+    } else {
+      const keys = Object.keys(v);
+      out.push(6);
+      count(keys.length);
+      for (const k of keys) {
+        text(k);
+        put(v[k], depth + 1);
+      }
+    }
+  };
+  put(JSON.parse(json), 0);
+  return out;
+}
+
+/**
+ * The API over one set of rules; `memory` is the wasm module's. With
+ * `config`, the rules are first set from it: a bad one frees them and throws.
+ */
+function bind(rules, memory, withBillers, config) {
   const text = (input) => typeof input === 'string';
   // A number's UTF-16 code units are written straight into the wasm's
   // buffer (numbers.rs): no allocation and no UTF-8 encoding per call. The
@@ -45,16 +99,45 @@ function bind(rules, memory, withBillers) {
   const view = (length) => {
     if (units.length < length || units.length === 0) {
       const at = rules.unitsAt(Math.max(length, MAX_UNITS));
-      units = new Uint16Array(memory.buffer, at, Math.max(length, MAX_UNITS));
+      // 0: longer than the buffer may be (a value), so nothing is written.
+      units = at === 0 ? new Uint16Array(0) : new Uint16Array(memory.buffer, at, Math.max(length, MAX_UNITS));
     }
     return units;
   };
+  // A value in the buffer, for a call given its length: one too long for
+  // the buffer is not written, and Rust answers `too_large`. Rust lets go of
+  // a buffer grown past a chunk, so the view is made again after.
+  const valueCall = (value, call) => {
+    const out = encode(value);
+    const u = view(out.length);
+    if (u.length >= out.length) u.set(out);
+    const answer = call(out.length);
+    units = new Uint16Array(0);
+    return answer;
+  };
+  if (config) {
+    const error = valueCall(config.value, (n) => rules.configure(n));
+    if (error !== undefined) {
+      rules.free();
+      throw configError(error);
+    }
+  }
+  // Strings' code units one after another into the buffer; false if they
+  // do not fit (never for a number, at most MAX_UNITS).
+  const write = (...texts) => {
+    const u = view(texts.reduce((n, t) => n + t.length, 0));
+    let at = 0;
+    for (const t of texts) {
+      if (at + t.length > u.length) return false;
+      for (let i = 0; i < t.length; i += 1) u[at + i] = t.charCodeAt(i);
+      at += t.length;
+    }
+    return true;
+  };
   const packedOf = (input) => {
-    const n = input.length;
-    if (n > MAX_UNITS) return -1;
-    const u = view(n);
-    for (let i = 0; i < n; i += 1) u[i] = input.charCodeAt(i);
-    return rules.checkPhoneUnits(n);
+    if (input.length > MAX_UNITS) return -1;
+    write(input);
+    return rules.checkPhoneUnits(input.length);
   };
   // What each live prefix suggests, built once: `checkPhone` packs a
   // number's prefix index and last nine digits into one number (numbers.rs).
@@ -108,9 +191,14 @@ function bind(rules, memory, withBillers) {
   };
   const listOf = (list) => (Array.isArray(list) ? list : Array.from(list ?? []));
   return Object.freeze({
-    normalizePhone: (input) => (text(input) ? rules.normalizePhone(input) : undefined),
+    normalizePhone: (input) => {
+      const packed = text(input) ? packedOf(input) : -1;
+      return packed < 0 ? undefined : phoneOf(packed);
+    },
     normalizeWallet: (input, operatorCode) =>
-      text(input) && text(operatorCode) ? rules.normalizeWallet(input, operatorCode) : undefined,
+      text(input) && text(operatorCode) && input.length <= MAX_UNITS && write(input, operatorCode)
+        ? rules.normalizeWalletUnits(input.length, operatorCode.length)
+        : undefined,
     checkPhone: (input) => (text(input) ? unpack(packedOf(input)) : undefined),
     checkPhones: (list) => {
       return Array.from(checkAll(listOf(list)), unpack);
@@ -142,15 +230,15 @@ function bind(rules, memory, withBillers) {
     detectOperator: (input, options) => {
       if (!text(input)) return undefined;
       if (options !== null && typeof options === 'object' && options.partial === true) {
-        const found = rules.detectOperatorPartial(input);
-        return found === undefined ? undefined : JSON.parse(found);
+        const prefix = input.length <= MAX_UNITS && write(input) ? rules.typedPrefixUnits(input.length) : -1;
+        return prefix < 0 ? undefined : hint(prefix);
       }
       const packed = packedOf(input);
       return packed < 0 ? undefined : hint(Math.floor(packed / 1e9));
     },
     operators: () => JSON.parse(rules.operators()),
     limits: () => JSON.parse(rules.limits()),
-    validateRequest: (request) => JSON.parse(rules.validateRequest(toJson(request))),
+    validateRequest: (request) => JSON.parse(valueCall(request, (n) => rules.validateRequestUnits(n))),
     ...withBillers?.rules(rules),
   });
 }
@@ -196,15 +284,9 @@ export function bindValidation(glue, gate, withBillers) {
      */
     createValidator(config) {
       gate.need();
-      // A bad config gives a Validator whose error() is the JSON text of
-      // the ApiError (no JS value is thrown through the wasm).
-      const rules = glue.Validator.fromConfig(toJson(config));
-      const error = rules.error();
-      if (error !== undefined) {
-        rules.free();
-        throw configError(error);
-      }
-      return bind(rules, gate.memory(), withBillers);
+      // A bad config answers the JSON text of its ApiError (no JS value is
+      // thrown through the wasm).
+      return bind(glue.Validator.defaults(), gate.memory(), withBillers, { value: config });
     },
     /** `'01XXXXXXXXX'`, or `undefined` for anything that is not a live Bangladeshi mobile number. */
     normalizePhone: (input) => byDefault().normalizePhone(input),

@@ -153,7 +153,7 @@ export function saying(code, options = {}) {
 }
 
 // Not JSON: Rust answers it with its own `not_an_object` error and messages.
-const NOT_JSON = '\u0000';
+export const NOT_JSON = '\u0000';
 
 /** JSON text of any value; never throws (BigInt, cycles, throwing getters). */
 export function toJson(value) {

@@ -9,11 +9,14 @@
 //!   amounts stay exact. The package's JS first copies each argument into
 //!   plain data (`plain` in util.js), so reading it in wasm can never run a
 //!   getter or a Proxy trap that throws through the wasm frames.
-//! - `bdpay` (validation) and `bdpay/server` keep JSON text: `JSON.stringify`
-//!   on the way in, `JSON.parse` on the way out, and the JSON text of an
-//!   `ApiError` thrown (by the server's bindings) or answered (by a
-//!   `Validator`'s `error()`); that keeps serde out of their wasm (the
-//!   smaller).
+//! - `bdpay` (validation) and `bdpay/server` keep serde out of their wasm
+//!   (the smaller). The `Validator`, in every entry, takes its text as
+//!   UTF-16 code units the package's JS writes into its buffer (a number,
+//!   or a request or config as tagged units, `bdpay_core::json::units`), so
+//!   the validation wasm has neither a JSON reader nor wasm-bindgen's string
+//!   glue; it answers JSON text for `JSON.parse`, and a refused config as
+//!   the JSON text of an `ApiError`. The server's bindings take and throw
+//!   JSON text.
 //!
 //! Nothing here may panic: a panic would take the module down for the whole
 //! page or Worker.

@@ -5,14 +5,20 @@
 //! of the validation wasm's code, serde derive for the schemas included).
 
 use alloc::string::String;
+use alloc::vec;
+use alloc::vec::Vec;
 use wasm_bindgen::prelude::*;
 
-use super::validation::{parse_input, Validator};
+use super::validation::Validator;
 use bdpay_core::billers::{
     params_json, parse_biller, parse_billers, validate_biller_form, ShapeError,
 };
 use bdpay_core::json::{self, object, Value};
 use bdpay_core::messages::{errors_json, Code, FieldError};
+
+fn parse_input(text: &str, field: &str) -> Result<Value, Vec<FieldError>> {
+    json::parse_str(text).map_err(|e| vec![bdpay_core::messages::unreadable(field, e)])
+}
 
 fn shape_error_json(e: &ShapeError) -> Value {
     object([

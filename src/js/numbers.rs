@@ -11,9 +11,11 @@
 //! `checkPhonesUnits`): no allocation and no UTF-8 encoding per call.
 
 use alloc::string::String;
+use alloc::vec::Vec;
 use wasm_bindgen::prelude::*;
 
-use bdpay_core::json::Value;
+use bdpay_core::json::units::read_units;
+use bdpay_core::json::{JsonError, Value};
 use bdpay_core::phone::{check_phone_units, Checked};
 
 use super::validation::Validator;
@@ -24,9 +26,14 @@ const NOT_A_NUMBER: f64 = -1.0;
 /// `checkPhones` (CHUNK in api.js).
 const MAX_NUMBERS: usize = 4096;
 
-/// The most code units the buffer holds: a chunk of `checkPhones` (4,096
-/// numbers of up to 40 units, each followed by a line break).
-const MAX_UNITS: usize = MAX_NUMBERS * 41;
+/// The code units of a chunk of `checkPhones`: 4,096 numbers of up to 40
+/// units, each followed by a line break.
+const CHUNK_UNITS: usize = MAX_NUMBERS * 41;
+
+/// The most code units the buffer holds: a value for `validateRequestUnits`
+/// or `configure` (validation.rs) as long as the JSON reader's largest
+/// document. Past the chunk's size, the buffer is let go after the call.
+pub(super) const MAX_UNITS: usize = bdpay_core::json::MAX_BYTES;
 
 /// `Checked` as one exact `f64`: at most a few hundred prefixes × 10⁹, far
 /// below 2⁵³.
@@ -38,15 +45,32 @@ fn packed(c: Checked) -> f64 {
 
 #[wasm_bindgen]
 impl Validator {
-    /// Where to write `len` code units (at most [`MAX_UNITS`]): the address
-    /// of the buffer, which moves only when a longer one is asked for.
+    /// Where to write `len` code units: the address of the buffer, which
+    /// moves only when a longer one is asked for (or after a value longer
+    /// than a chunk, [`Validator::value_units`]); 0 past [`MAX_UNITS`].
     #[wasm_bindgen(js_name = unitsAt)]
     pub fn units_at(&mut self, len: usize) -> usize {
-        let len = len.min(MAX_UNITS);
+        if len > MAX_UNITS {
+            return 0;
+        }
         if self.units.len() < len {
             self.units.resize(len, 0);
         }
         self.units.as_ptr() as usize
+    }
+
+    /// The value in the first `len` units of the buffer (json/units.rs);
+    /// `too_large` if they could not be written there. A buffer grown past
+    /// a chunk for it is let go.
+    pub(super) fn value_units(&mut self, len: usize) -> Result<Value, JsonError> {
+        let value = match self.units.get(..len) {
+            Some(units) => read_units(units),
+            None => Err(JsonError::TooLarge),
+        };
+        if self.units.len() > CHUNK_UNITS {
+            self.units = Vec::new();
+        }
+        value
     }
 
     /// `checkPhone` of the first `len` code units of the buffer.

@@ -7,10 +7,11 @@ use wasm_bindgen::prelude::*;
 
 use bdpay_api::error::{ApiError, Say};
 
-use bdpay_core::json::{self, Value};
-use bdpay_core::messages::{errors_json, FieldError};
+use bdpay_core::json::units::text_of;
+use bdpay_core::json::{self, JsonError, Value};
+use bdpay_core::messages::{errors_json, unreadable, FieldError};
 use bdpay_core::operators::Kind;
-use bdpay_core::phone::{normalize_phone, normalize_wallet};
+use bdpay_core::phone::{normalize_phone, normalize_wallet, typed_prefix_units};
 use bdpay_core::request::validate_request;
 use bdpay_core::rules::Rules;
 
@@ -28,38 +29,75 @@ pub struct Validator {
     /// `checkPhonesUnits`' results, one `f64` per number, which the
     /// package's JS reads where that call says (numbers.rs).
     pub(super) results: Vec<f64>,
-    /// The JSON text of the `ApiError` of a config that was refused.
-    error: Option<String>,
 }
 
-pub(super) fn parse_input(text: &str, field: &str) -> Result<Value, Vec<FieldError>> {
-    json::parse_str(text).map_err(|e| vec![bdpay_core::messages::unreadable(field, e)])
+/// The JSON text of the `ApiError` of a refused config.
+fn config_error(errors: Vec<FieldError>) -> String {
+    // Only this row's words in the wasm, not every saying's.
+    let row = const { Say::ValidatorConfig.row() };
+    ApiError::config_row(row, errors).to_json().to_json()
 }
 
 impl Validator {
     /// Rules from a config given as JSON text (`""` or `null` for the
     /// defaults); for a bad config, the JSON text of an `ApiError` (code
     /// `invalid_validator_config`) with every refused setting in
-    /// `fieldErrors`.
+    /// `fieldErrors`. For Rust callers (the tests); the package's JS calls
+    /// `configure`.
     pub fn new(config_json: &str) -> Result<Validator, String> {
         let config = if config_json.is_empty() {
             Ok(Value::Null)
         } else {
-            parse_input(config_json, "")
+            json::parse_str(config_json)
         };
-        config
-            .and_then(|c| Rules::from_config(&c))
-            .map(|rules| Validator {
-                rules,
-                units: Vec::new(),
-                results: Vec::new(),
-                error: None,
-            })
-            .map_err(|errors| {
-                // Only this row's words in the wasm, not every saying's.
-                let row = const { Say::ValidatorConfig.row() };
-                ApiError::config_row(row, errors).to_json().to_json()
-            })
+        let mut v = Validator::defaults();
+        match v.apply_config(config) {
+            None => Ok(v),
+            Some(error) => Err(error),
+        }
+    }
+
+    /// `validateRequestUnits` of JSON text, for Rust callers (the tests).
+    pub fn validate_request(&self, request_json: &str) -> String {
+        self.request_answer(json::parse_str(request_json))
+    }
+
+    fn apply_config(&mut self, config: Result<Value, JsonError>) -> Option<String> {
+        let rules = config
+            .map_err(|e| vec![unreadable("", e)])
+            .and_then(|c| Rules::from_config(&c));
+        match rules {
+            Ok(rules) => {
+                self.rules = rules;
+                None
+            }
+            Err(errors) => Some(config_error(errors)),
+        }
+    }
+
+    fn request_answer(&self, request: Result<Value, JsonError>) -> String {
+        request
+            .map_err(|e| vec![unreadable("", e)])
+            .and_then(|req| validate_request(&req, &self.rules))
+            .map_or_else(|errors| errors_json(&errors), |r| r.ok_json())
+            .to_json()
+    }
+
+    /// The canonical number, or nothing for an invalid one. Not exported:
+    /// the package's `normalizePhone` reads `checkPhoneUnits` (numbers.rs).
+    pub fn normalize_phone(&self, input: &str) -> Option<String> {
+        normalize_phone(input, &self.rules.registry)
+    }
+
+    /// A wallet number for the given MFS operator (Rocket also takes 12
+    /// digits): `normalizeWalletUnits` of text.
+    pub fn normalize_wallet(&self, input: &str, operator_code: &str) -> Option<String> {
+        let op = self
+            .rules
+            .registry
+            .get(operator_code)
+            .filter(|o| o.kind == Kind::Mfs)?;
+        normalize_wallet(input, &op.wallet_digits, &self.rules.registry)
     }
 
     /// JSON of `{ code, name, name_bn, alternatives }`, or nothing for an
@@ -75,21 +113,15 @@ impl Validator {
 
 #[wasm_bindgen]
 impl Validator {
-    // `new` for the package's JS: a bad config gives a Validator whose
-    // `error()` is that JSON text (and whose rules are the defaults, never
-    // used). Nothing is thrown through the wasm, so the entry's wasm holds
-    // no table of JS values.
-    #[wasm_bindgen(js_name = fromConfig)]
-    pub fn from_config(config_json: &str) -> Validator {
-        Validator::new(config_json).unwrap_or_else(|error| Validator {
-            error: Some(error),
-            ..Validator::defaults()
-        })
-    }
-
-    // The JSON text of the ApiError of a bad config (see `fromConfig`).
-    pub fn error(&self) -> Option<String> {
-        self.error.clone()
+    // The config in the first `len` units of the buffer (numbers.rs), as
+    // the package's JS writes a value (json/units.rs): these rules replace
+    // the defaults, or, for a bad config, the JSON text of its ApiError
+    // (code `invalid_validator_config`, every refused setting in
+    // `fieldErrors`) and the rules stay the defaults. Nothing is thrown
+    // through the wasm, so the entry's wasm holds no table of JS values.
+    pub fn configure(&mut self, len: usize) -> Option<String> {
+        let config = self.value_units(len);
+        self.apply_config(config)
     }
 
     // The default rules, without reading a config: the call every page makes
@@ -100,35 +132,31 @@ impl Validator {
             rules: Rules::default(),
             units: Vec::new(),
             results: Vec::new(),
-            error: None,
         }
     }
 
-    #[wasm_bindgen(js_name = normalizePhone)]
-    pub fn normalize_phone(&self, input: &str) -> Option<String> {
-        normalize_phone(input, &self.rules.registry)
+    // The code units of a wallet number and, after them, of an operator
+    // code, in the buffer (numbers.rs): `normalizeWallet`.
+    #[wasm_bindgen(js_name = normalizeWalletUnits)]
+    pub fn normalize_wallet_units(&self, input_len: usize, code_len: usize) -> Option<String> {
+        let input = self.units.get(..input_len)?;
+        let code = self
+            .units
+            .get(input_len..input_len.checked_add(code_len)?)?;
+        self.normalize_wallet(&text_of(input), &text_of(code))
     }
 
-    // A wallet number for the given MFS operator (Rocket also takes 12 digits).
-    #[wasm_bindgen(js_name = normalizeWallet)]
-    pub fn normalize_wallet(&self, input: &str, operator_code: &str) -> Option<String> {
-        let op = self
-            .rules
-            .registry
-            .get(operator_code)
-            .filter(|o| o.kind == Kind::Mfs)?;
-        normalize_wallet(input, &op.wallet_digits, &self.rules.registry)
-    }
-
-    // As `detectOperator`, for a number still being typed: the hint of its
-    // first three digits (`"0131"` suggests Grameenphone and Skitto).
-    #[wasm_bindgen(js_name = detectOperatorPartial)]
-    pub fn detect_operator_partial(&self, input: &str) -> Option<String> {
-        let prefix = bdpay_core::phone::typed_prefix(input)?;
-        self.rules
-            .registry
-            .detect(&prefix)
-            .map(|d| d.to_json().to_json())
+    // For a number still being typed, in the first `len` units of the
+    // buffer: the index of its first three digits among the prefix hints
+    // (`"0131"` suggests Grameenphone and Skitto), or -1.
+    #[wasm_bindgen(js_name = typedPrefixUnits)]
+    pub fn typed_prefix_units(&self, len: usize) -> i32 {
+        self.units
+            .get(..len)
+            .and_then(typed_prefix_units)
+            .and_then(|p| self.rules.registry.prefix_index_of(p))
+            .and_then(|i| i32::try_from(i).ok())
+            .unwrap_or(-1)
     }
 
     // JSON of the operator registry in force.
@@ -141,12 +169,11 @@ impl Validator {
         self.rules.limits_json().to_json()
     }
 
-    // JSON of `{ ok: true, value }` or `{ ok: false, errors }` for a `/request` body.
-    #[wasm_bindgen(js_name = validateRequest)]
-    pub fn validate_request(&self, request_json: &str) -> String {
-        parse_input(request_json, "")
-            .and_then(|req| validate_request(&req, &self.rules))
-            .map_or_else(|errors| errors_json(&errors), |r| r.ok_json())
-            .to_json()
+    // JSON of `{ ok: true, value }` or `{ ok: false, errors }` for the
+    // `/request` body in the first `len` units of the buffer.
+    #[wasm_bindgen(js_name = validateRequestUnits)]
+    pub fn validate_request_units(&mut self, len: usize) -> String {
+        let request = self.value_units(len);
+        self.request_answer(request)
     }
 }

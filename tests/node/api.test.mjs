@@ -270,6 +270,40 @@ test('validateRequest never throws, whatever it is given', () => {
   assert.equal({}.amount, undefined, 'Object.prototype untouched');
 });
 
+test('values reach Rust whole, bounded as JSON text was: nesting, size, lone surrogates', () => {
+  const nest = (n) => {
+    let v = { type: 'recharge' };
+    for (let i = 1; i < n; i += 1) v = { type: 'recharge', x: v };
+    return v;
+  };
+  // The request itself is a level: 64 levels are read (and refused for
+  // their fields), 65 are too deep.
+  assert.ok(!codes(validateRequest(nest(64))).some(([, c]) => c === 'too_deep'));
+  assert.deepEqual(codes(validateRequest(nest(65))), [['', 'too_deep']]);
+  // Past 4 Mi code units the value is not written at all.
+  assert.deepEqual(codes(validateRequest({ type: 'recharge', phone: '9'.repeat(4 * 1024 * 1024) })), [['', 'too_large']]);
+  const big = validateRequest({ type: 'recharge', operator_code: 'GP', phone: '01712345678', amount: 10, note: 'x'.repeat(300_000) });
+  assert.deepEqual(codes(big), [['note', 'unknown_field']]);
+  // After those, the numbers' buffer is found again wherever it now is.
+  assert.deepEqual(checkPhone('01712345678')?.phone, '01712345678');
+  assert.equal(normalizePhone('+880 1812-345678'), '01812345678');
+  // A lone surrogate reads as U+FFFD, as JSON text read it.
+  const lone = validateRequest({ type: 'recharge', operator_code: 'G\ud800', phone: '01712345678', amount: 10 });
+  assert.deepEqual(codes(lone), [['operator_code', 'unknown_operator']]);
+});
+
+test('normalizePhone, normalizeWallet and a partial detectOperator refuse long text without throwing', () => {
+  const long = '0'.repeat(5_000_000);
+  assert.equal(normalizePhone(long), undefined);
+  assert.equal(normalizeWallet(long, 'BK'), undefined);
+  assert.equal(normalizeWallet('01712345678', long), undefined);
+  assert.equal(detectOperator(long, { partial: true }), undefined);
+  assert.equal(normalizeWallet('01712345678', 'BK'), '01712345678', 'and still work after');
+  // A typed prefix's hint is the complete number's: one shared, frozen object.
+  assert.equal(detectOperator('0171', { partial: true }), detectOperator('01712345678'));
+  assert.ok(Object.isFrozen(detectOperator('0171', { partial: true })));
+});
+
 test('validateBillerForm merges hidden fields and the user\'s choice wins (Bakhrabad Gas)', () => {
   const body = readFileSync(new URL('../fixtures/wallet-billers.json', import.meta.url), 'utf8');
   const parsed = parseBillers(body);

@@ -7,6 +7,7 @@
 use crate::prelude::*;
 
 pub mod de;
+pub mod units;
 
 /// Deepest nesting of arrays and objects accepted.
 pub const MAX_DEPTH: usize = 64;
@@ -83,6 +84,46 @@ pub fn parse_str(text: &str) -> Result<Value, JsonError> {
         return Err(JsonError::Syntax(p.pos));
     }
     Ok(v)
+}
+
+/// Where the JSON number starting at `start` ends, or nothing if none
+/// starts there (`-`, `0` or a non-zero digit first; fraction and exponent
+/// each need a digit).
+pub(crate) fn number_end(s: &[u8], start: usize) -> Option<usize> {
+    let digits = |mut at: usize| {
+        while let Some(b'0'..=b'9') = s.get(at) {
+            at += 1;
+        }
+        at
+    };
+    let mut at = start;
+    if s.get(at) == Some(&b'-') {
+        at += 1;
+    }
+    at = match s.get(at) {
+        Some(b'0') => at + 1,
+        Some(b'1'..=b'9') => digits(at + 1),
+        _ => return None,
+    };
+    if s.get(at) == Some(&b'.') {
+        let end = digits(at + 1);
+        if end == at + 1 {
+            return None;
+        }
+        at = end;
+    }
+    if let Some(b'e' | b'E') = s.get(at) {
+        at += 1;
+        if let Some(b'+' | b'-') = s.get(at) {
+            at += 1;
+        }
+        let end = digits(at);
+        if end == at {
+            return None;
+        }
+        at = end;
+    }
+    Some(at)
 }
 
 struct Parser<'a> {
@@ -191,41 +232,9 @@ impl Parser<'_> {
         }
     }
 
-    fn digits(&mut self) -> usize {
-        let start = self.pos;
-        while let Some(b'0'..=b'9') = self.peek() {
-            self.pos += 1;
-        }
-        self.pos - start
-    }
-
     fn number(&mut self) -> Result<Value, JsonError> {
         let start = self.pos;
-        if self.peek() == Some(b'-') {
-            self.pos += 1;
-        }
-        match self.peek() {
-            Some(b'0') => self.pos += 1,
-            Some(b'1'..=b'9') => {
-                self.digits();
-            }
-            _ => return self.err(),
-        }
-        if self.peek() == Some(b'.') {
-            self.pos += 1;
-            if self.digits() == 0 {
-                return self.err();
-            }
-        }
-        if let Some(b'e' | b'E') = self.peek() {
-            self.pos += 1;
-            if let Some(b'+' | b'-') = self.peek() {
-                self.pos += 1;
-            }
-            if self.digits() == 0 {
-                return self.err();
-            }
-        }
+        self.pos = number_end(self.s, start).ok_or(JsonError::Syntax(self.pos))?;
         match self.text.get(start..self.pos) {
             Some(t) => Ok(Value::Number(t.to_owned())),
             None => self.err(),

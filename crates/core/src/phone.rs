@@ -91,23 +91,32 @@ fn checked(digits: &bdpay_numbering::Digits, registry: &Registry) -> Option<Chec
 /// assert_eq!(typed_prefix("01"), None);
 /// ```
 pub fn typed_prefix(input: &str) -> Option<String> {
-    let found = digits_of(input)?;
+    typed_prefix_of(&digits_of(input)?).map(|p| ascii_text(&p))
+}
+
+/// [`typed_prefix`] over a JS string's UTF-16 code units, as ASCII digits.
+pub fn typed_prefix_units(units: &[u16]) -> Option<[u8; 3]> {
+    typed_prefix_of(&bdpay_numbering::digits_of_units(units)?)
+}
+
+fn typed_prefix_of(found: &bdpay_numbering::Digits) -> Option<[u8; 3]> {
     let (digits, plus) = (found.as_bytes(), found.plus);
-    let mut national = Vec::with_capacity(12);
-    match strip(digits, b"00880").or_else(|| strip(digits, b"880")) {
-        Some(rest) if rest.starts_with(b"1") => {
-            national.push(b'0');
-            national.extend_from_slice(rest);
-        }
+    // The national number typed so far: a `0` (`zero`) before what follows
+    // the country code, or the digits as typed.
+    let (zero, rest) = match strip(digits, b"00880").or_else(|| strip(digits, b"880")) {
+        Some(rest) if rest.starts_with(b"1") => (1, rest),
         Some(_) => return None,
-        None if !plus && digits.starts_with(b"01") => national.extend_from_slice(digits),
+        None if !plus && digits.starts_with(b"01") => (0, digits),
         None => return None,
-    }
-    if !(3..=11).contains(&national.len()) {
+    };
+    if !(3..=11).contains(&(zero + rest.len())) {
         return None;
     }
-    national.truncate(3);
-    Some(ascii_text(&national))
+    match (zero, rest) {
+        (1, [a, b, ..]) => Some([b'0', *a, *b]),
+        (0, [z, a, b, ..]) => Some([*z, *a, *b]),
+        _ => None,
+    }
 }
 
 /// `digits` after `prefix`, if they start with it: `<[u8]>::strip_prefix`
@@ -286,6 +295,13 @@ mod prop {
             let r = Registry::default();
             let units: Vec<u16> = s.encode_utf16().collect();
             prop_assert_eq!(check_phone_units(&units, &r), check_phone(&s, &r));
+        }
+
+        #[test]
+        fn a_strings_utf16_units_give_its_typed_prefix(s in "(\\+|00)?(880)?[0-9০-৯ \\-]{0,14}|\\PC{0,20}") {
+            let units: Vec<u16> = s.encode_utf16().collect();
+            let got = typed_prefix_units(&units).map(|p| ascii_text(&p));
+            prop_assert_eq!(got, typed_prefix(&s));
         }
 
         #[test]
