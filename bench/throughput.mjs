@@ -73,25 +73,16 @@ const CONTENDERS = {
       return op === undefined ? 0 : op.code.length;
     };
   },
-  // Diagnostics: the wasm-bindgen class under api.js, to see where a call's
-  // time goes. One wasm call with an empty string: the boundary's floor.
+  // Diagnostic: the wasm-bindgen class under api.js, to see where a call's
+  // time goes. One wasm call given no input (zero code units), which
+  // answers at once: the boundary's floor. (Until 2026-12-01 this was
+  // `normalizePhone('')`, which also passed an empty string through
+  // wasm-bindgen's string glue; the validation wasm no longer takes strings.)
   async 'bdpay-wasm-call'() {
     await import('bdpay'); // initialises the module that ../pkg/bdpay.js is
     const { Validator } = await import('../pkg/bdpay.js');
     const v = Validator.defaults();
-    return () => (v.normalizePhone('') === undefined ? 0 : 1);
-  },
-  // An operator's JSON text as it leaves the wasm, before JSON.parse: the
-  // class's detectOperatorPartial (the wasm no longer exports the full
-  // number's; the package's detectOperator reads checkPhone's packed result).
-  async 'bdpay-detectOperator-json'() {
-    await import('bdpay');
-    const { Validator } = await import('../pkg/bdpay.js');
-    const v = Validator.defaults();
-    return (s) => {
-      const json = v.detectOperatorPartial(s);
-      return json === undefined ? 0 : json.length;
-    };
+    return () => (v.checkPhoneUnits(0) < 0 ? 0 : 1);
   },
   // A whole recharge request, validated and normalised; the input set is not used.
   async 'bdpay-validateRequest'() {

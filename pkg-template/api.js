@@ -122,16 +122,14 @@ function bind(rules, memory, withBillers, config) {
       throw configError(error);
     }
   }
-  // Strings' code units one after another into the buffer; false if they
-  // do not fit (never for a number, at most MAX_UNITS).
-  const write = (...texts) => {
-    const u = view(texts.reduce((n, t) => n + t.length, 0));
-    let at = 0;
-    for (const t of texts) {
-      if (at + t.length > u.length) return false;
-      for (let i = 0; i < t.length; i += 1) u[at + i] = t.charCodeAt(i);
-      at += t.length;
-    }
+  // A text's code units, and a second's after them, into the buffer;
+  // false if they do not fit (never for a number, at most MAX_UNITS).
+  const write = (first, second = '') => {
+    const n = first.length + second.length;
+    const u = view(n);
+    if (u.length < n) return false;
+    for (let i = 0; i < first.length; i += 1) u[i] = first.charCodeAt(i);
+    for (let i = 0; i < second.length; i += 1) u[first.length + i] = second.charCodeAt(i);
     return true;
   };
   const packedOf = (input) => {
