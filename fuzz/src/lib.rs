@@ -693,6 +693,14 @@ pub fn proxy(data: &[u8]) {
                 answer.status >= 400 || (preflight && answer.status == 204),
                 "{answer:?}"
             );
+            // The proxy's own waits: whole seconds, at most its longest
+            // window (a day), whatever the clock did.
+            if let Some(wait) = answer.header("retry-after") {
+                assert!(
+                    wait.parse::<u64>().is_ok_and(|s| (1..=86_400).contains(&s)),
+                    "retry-after {wait:?}"
+                );
+            }
         };
         let fwd = match proxy.decide(&req, head.now_ms, "bdp-fuzz-1") {
             Decision::Respond(answer) => {

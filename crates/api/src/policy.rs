@@ -63,6 +63,8 @@ pub struct Window {
     pub period_ms: u64,
     sent: VecDeque<u64>,
     paused_until: u64,
+    /// The pause asked last, so a clock set back never stretches it.
+    pause_ms: u64,
 }
 
 impl Window {
@@ -76,10 +78,14 @@ impl Window {
             period_ms,
             sent: VecDeque::new(),
             paused_until: 0,
+            pause_ms: 0,
         }
     }
 
-    /// How long to wait before a call may go out; 0 means now.
+    /// How long to wait before a call may go out; 0 means now. Never more
+    /// than the period (or the pause asked), even when `now` is earlier than
+    /// a call already counted: a clock set back must not turn a minute's
+    /// wait into days.
     pub fn wait_ms(&mut self, now: u64) -> u64 {
         while self
             .sent
@@ -89,7 +95,7 @@ impl Window {
             self.sent.pop_front();
         }
         if self.paused_until > now {
-            return self.paused_until - now;
+            return (self.paused_until - now).min(self.pause_ms);
         }
         if (self.sent.len() as u64) < u64::from(self.limit) {
             return 0;
@@ -97,6 +103,7 @@ impl Window {
         self.sent
             .front()
             .map_or(0, |&t| t.saturating_add(self.period_ms).saturating_sub(now))
+            .min(self.period_ms)
     }
 
     /// Records a call sent at `now`.
@@ -106,7 +113,10 @@ impl Window {
 
     /// Holds every call until `now + ms` (a 429's `Retry-After`).
     pub fn pause(&mut self, now: u64, ms: u64) {
-        self.paused_until = self.paused_until.max(now.saturating_add(ms));
+        let until = now.saturating_add(ms);
+        if until > self.paused_until {
+            (self.paused_until, self.pause_ms) = (until, ms);
+        }
     }
 }
 
@@ -186,5 +196,16 @@ mod tests {
         w.pause(5_000, 2_000);
         assert_eq!(w.wait_ms(5_500), 1_500);
         assert_eq!(w.wait_ms(7_000), 0);
+    }
+
+    #[test]
+    fn a_clock_set_back_waits_no_longer_than_the_period_or_pause() {
+        let mut w = Window::per_minute(1);
+        w.record(900_000_000);
+        assert_eq!(w.wait_ms(900_001_000), 59_000);
+        assert_eq!(w.wait_ms(0), 60_000, "not the 900,060 s to the old time");
+        let mut w = Window::per_minute(60);
+        w.pause(900_000_000, 2_000);
+        assert_eq!(w.wait_ms(0), 2_000);
     }
 }

@@ -88,7 +88,7 @@ impl Budget {
                 let retry_after_ms = recent()
                     .next()
                     .map_or(span, |&(t, _)| t.saturating_add(span).saturating_sub(now))
-                    .max(1_000);
+                    .clamp(1_000, span);
                 return Err(Ceiling {
                     period,
                     retry_after_ms,
@@ -133,6 +133,15 @@ mod tests {
                 "{taka} at {now}"
             );
         }
+    }
+
+    #[test]
+    fn a_clock_set_back_waits_at_most_the_window() {
+        let mut b = Budget::new(Some(Amount::from_taka(100)), None);
+        let late = 30 * DAY_MS;
+        assert_eq!(b.reserve(Amount::from_taka(100), late), Ok(()));
+        let c = b.reserve(Amount::from_taka(1), 0).unwrap_err();
+        assert_eq!((c.period, c.retry_after_ms), (Period::Hour, HOUR_MS));
     }
 
     #[test]

@@ -103,8 +103,9 @@ impl Limiter {
         };
         let idle_at = seen.saturating_add(PERIOD_MS);
         if idle_at > now {
+            // At most the window, also when the clock was set back.
             return Err(Refused::Full {
-                wait_ms: idle_at - now,
+                wait_ms: (idle_at - now).min(PERIOD_MS),
             });
         }
         self.by_age.remove(&(seen, client.clone()));
@@ -170,6 +171,21 @@ mod tests {
         assert_eq!(
             l.check("a", true, 1_000),
             Err(Refused::OverLimit { wait_ms: 59_000 })
+        );
+    }
+
+    #[test]
+    fn a_clock_set_back_waits_at_most_the_window() {
+        let mut l = Limiter::with_capacity((1, 1), 1);
+        let late = 739_086_000;
+        assert_eq!(l.check("a", true, late), Ok(()));
+        assert_eq!(
+            l.check("a", true, 0),
+            Err(Refused::OverLimit { wait_ms: PERIOD_MS })
+        );
+        assert_eq!(
+            l.check("b", false, 0),
+            Err(Refused::Full { wait_ms: PERIOD_MS })
         );
     }
 }
