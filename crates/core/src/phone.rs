@@ -67,8 +67,14 @@ pub fn check_phone(input: &str, registry: &Registry) -> Option<Checked> {
 }
 
 /// [`check_phone`] over a JS string's UTF-16 code units.
+/// One pass over the units with no buffer (`last_nine_of_units`); the
+/// property tests hold it to [`check_phone`] on the same text.
 pub fn check_phone_units(units: &[u16], registry: &Registry) -> Option<Checked> {
-    checked(&bdpay_numbering::digits_of_units(units)?, registry)
+    let last_nine = bdpay_numbering::last_nine_of_units(units)?;
+    // The national number is `01` and the nine: its prefix is `01` and their first.
+    let third = u8::try_from(last_nine / 100_000_000).ok()?;
+    let prefix = registry.prefix_index_of([b'0', b'1', b'0' + third])?;
+    Some(Checked { last_nine, prefix })
 }
 
 fn checked(digits: &bdpay_numbering::Digits, registry: &Registry) -> Option<Checked> {
@@ -289,12 +295,39 @@ mod prop {
         Some((digits, plus))
     }
 
+    /// Units the reader treats apart: digits of both scripts and their
+    /// neighbours, separators, `+`, a line break, lone surrogates, look-alikes.
+    const UNITS: [u16; 26] = [
+        0x30, 0x31, 0x33, 0x37, 0x38, 0x39, 0x09E6, 0x09E7, 0x09EE, 0x09EF, 0x09E5, 0x09F0, 0x20,
+        0x09, 0x2D, 0x2E, 0x28, 0x29, 0x2B, 0x2F, 0x3A, 0x0A, 0xD800, 0xDC00, 0xFF10, 0x0660,
+    ];
+
     proptest! {
         #[test]
-        fn a_strings_utf16_units_check_as_its_text_does(s in "[0-9০-৯+ ()\\-.\u{1F600}a]{0,44}|\\PC{0,50}") {
+        fn a_strings_utf16_units_check_as_its_text_does(s in "[0-9০-৯+ ()\\-.\u{1F600}a]{0,44}|\\PC{0,50}|[ \t]{0,2}\\+?[ +]?(00)?(88)?[-. ]?0?1[0-9০-৯]{0,3}[-. ()\t]?[0-9০-৯]{0,8}[0-9a+]?") {
             let r = Registry::default();
             let units: Vec<u16> = s.encode_utf16().collect();
             prop_assert_eq!(check_phone_units(&units, &r), check_phone(&s, &r));
+        }
+
+        #[test]
+        fn any_units_check_as_the_digit_reader_reads_them(units in prop_oneof![
+            proptest::collection::vec(proptest::sample::select(UNITS.to_vec()), 0..44),
+            // A number in one of its forms, with one unit put in or changed.
+            (proptest::sample::select(vec!["", "+", " +880", "880", "00880", "+00880", "(+88)"]), 3u8..=9, "[0-9০-৯]{8}",
+                any::<proptest::sample::Index>(), proptest::sample::select(UNITS.to_vec()), any::<bool>())
+                .prop_map(|(front, third, rest, at, unit, replace)| {
+                    let mut u: Vec<u16> = [front, "01", &third.to_string(), &rest].concat().encode_utf16().collect();
+                    let i = at.index(u.len() + 1);
+                    if replace && i < u.len() { u[i] = unit } else { u.insert(i, unit) }
+                    u
+                }),
+        ]) {
+            // The one-pass reader against the general one, on any units
+            // (lone surrogates too), with digits common enough to make numbers.
+            let r = Registry::default();
+            let general = bdpay_numbering::digits_of_units(&units).and_then(|d| checked(&d, &r));
+            prop_assert_eq!(check_phone_units(&units, &r), general);
         }
 
         #[test]
