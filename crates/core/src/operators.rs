@@ -207,7 +207,14 @@ impl Operator {
 pub struct Registry {
     operators: Vec<Operator>,
     prefixes: Vec<(String, Vec<String>)>,
+    /// Where `01` and each digit stands in `prefixes` (`NONE` when not
+    /// live): a number's prefix is found in one step, not a search.
+    /// Made again by every change to `prefixes`.
+    mobile: [u16; 10],
 }
+
+/// No index in [`Registry::mobile`].
+const NONE: u16 = u16::MAX;
 
 /// What a mobile number's prefix suggests.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -231,6 +238,7 @@ impl Default for Registry {
             }
             registry.prefixes.push((row.prefix.to_owned(), codes));
         }
+        registry.index_mobile();
         registry
     }
 }
@@ -241,6 +249,7 @@ impl Registry {
         Registry {
             operators: Vec::new(),
             prefixes: Vec::new(),
+            mobile: [NONE; 10],
         }
     }
 
@@ -274,6 +283,21 @@ impl Registry {
         if !codes.is_empty() {
             self.prefixes.push((prefix.to_owned(), codes));
         }
+        self.index_mobile();
+    }
+
+    /// [`Registry::mobile`] from `prefixes`: the first place of each `01X`.
+    fn index_mobile(&mut self) {
+        self.mobile = [NONE; 10];
+        for (i, (p, _)) in self.prefixes.iter().enumerate() {
+            if let (&[b'0', b'1', d @ b'0'..=b'9'], Ok(i)) = (p.as_bytes(), u16::try_from(i)) {
+                if let Some(slot) = self.mobile.get_mut(usize::from(d - b'0')) {
+                    if *slot == NONE {
+                        *slot = i;
+                    }
+                }
+            }
+        }
     }
 
     /// Whether numbers starting with this three-digit prefix are issued today.
@@ -302,9 +326,14 @@ impl Registry {
     }
 
     /// [`Registry::prefix_index`] of a national number's first three digits
-    /// (ASCII). Compared as three-byte arrays, not slices: this runs once per
-    /// number, and a slice comparison is a call to `memcmp` per prefix.
+    /// (ASCII): this runs once per number, so a mobile prefix (`01X`) is
+    /// looked up in [`Registry::mobile`]; any other is searched, compared
+    /// as three-byte arrays (a slice comparison is a call to `memcmp`).
     pub fn prefix_index_of(&self, prefix: [u8; 3]) -> Option<usize> {
+        if let [b'0', b'1', d @ b'0'..=b'9'] = prefix {
+            let i = *self.mobile.get(usize::from(d - b'0'))?;
+            return (i != NONE).then_some(usize::from(i));
+        }
         self.prefixes
             .iter()
             .position(|(p, _)| <[u8; 3]>::try_from(p.as_bytes()).ok() == Some(prefix))
@@ -479,5 +508,31 @@ mod tests {
         assert_eq!(r.detect("01012345678").unwrap().operator.code, "TT");
         r.set_prefix("010", vec![]);
         assert!(r.detect("01012345678").is_none());
+    }
+
+    #[test]
+    fn the_mobile_index_follows_every_change_of_prefixes() {
+        // The one-step lookup against the search by text, after each change.
+        let agree = |r: &Registry| {
+            for p in (0..1000).map(|n| [n / 100, n / 10 % 10, n % 10].map(|d| b'0' + d as u8)) {
+                let text: String = p.iter().map(|&b| char::from(b)).collect();
+                assert_eq!(r.prefix_index_of(p), r.prefix_index(&text), "{text}");
+            }
+        };
+        let mut r = Registry::default();
+        agree(&r);
+        for (prefix, codes) in [
+            ("017", vec![]),
+            ("010", vec!["TT"]),
+            ("017", vec!["GP"]),
+            ("099", vec!["GP"]),
+            ("019", vec![]),
+        ] {
+            r.set_prefix(prefix, codes.into_iter().map(String::from).collect());
+            agree(&r);
+        }
+        assert_eq!(r.prefix_index_of(*b"010"), Some(r.prefix_count() - 3));
+        assert_eq!(r.prefix_index_of(*b"019"), None);
+        assert_eq!(Registry::empty().prefix_index_of(*b"017"), None);
     }
 }
