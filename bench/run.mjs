@@ -299,7 +299,7 @@ function markdown(r) {
   );
   if (r.memory) {
     out.push('');
-    out.push('Memory of the batch calls as the list grows, a fresh process per call and size: the wasm module\'s memory (which must stay flat: the list goes in chunks of 4,096) and the growth of the process\'s peak resident memory during the call, per number (the results are the caller\'s and are counted in it: an object per number for `checkPhones`, 8 bytes per number for `checkPhoneList`).');
+    out.push('Memory of the batch calls as the list grows, a fresh process per call and size: the wasm module\'s memory (which must stay flat: the list goes in chunks of 4,096) and the growth of the process\'s peak resident memory during the call, per number (the results are the caller\'s and are counted in it: an object per number for `checkPhones`, 4 bytes per number for `checkPhoneList`).');
     out.push('');
     out.push(
       table(

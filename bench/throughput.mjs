@@ -35,7 +35,7 @@ const CONTENDERS = {
     };
     return Object.assign((s) => batch([s]), { batch });
   },
-  // The same list through checkPhoneList: results packed, 8 bytes a number;
+  // The same list through checkPhoneList: results packed, 4 bytes a number;
   // each number's validity and operator are read (as the others' sinks do),
   // its text is made only when asked for (not here).
   async 'bdpay-checkPhoneList'() {

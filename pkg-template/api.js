@@ -137,23 +137,20 @@ function bind(rules, memory, withBillers, config) {
     write(input);
     return rules.checkPhoneUnits(input.length);
   };
-  // What each live prefix suggests, built once: `checkPhone` packs a
-  // number's prefix index and last nine digits into one number (numbers.rs).
+  // What each mobile prefix (010 to 019) suggests, built once, by its third
+  // digit. A checked number is its last nine digits, an integer (numbers.rs):
+  // their first digit is that third digit.
   let hints;
-  const hint = (prefix) => (hints ??= frozen(JSON.parse(rules.prefixHints())))[prefix] ?? undefined;
-  const phoneOf = (packed) => {
-    const rest = packed % 1e9;
-    // Live prefixes are 013 to 019: nine digits, no padding (the slow path
-    // stays for a registry given another prefix).
-    return rest >= 1e8 ? `01${rest}` : `01${String(rest).padStart(9, '0')}`;
-  };
-  const unpack = (packed) =>
-    packed < 0 ? undefined : { phone: phoneOf(packed), operator: hint(Math.floor(packed / 1e9)) };
-  // Every input's packed result (numbers.rs), one `f64` each, -1 for no
-  // number. The list goes in chunks, so the wasm's memory stays the same
+  const hint = (third) => (hints ??= frozen(JSON.parse(rules.prefixHints())))[third] ?? undefined;
+  const hintOf = (nine) => hint((nine / 1e8) | 0);
+  // Live prefixes are 013 to 019: nine digits, no padding (the slow path
+  // stays for a registry given 010).
+  const phoneOf = (nine) => (nine >= 1e8 ? `01${nine}` : `01${String(nine).padStart(9, '0')}`);
+  const unpack = (nine) => (nine < 0 ? undefined : { phone: phoneOf(nine), operator: hintOf(nine) });
+  // Every input's result (numbers.rs), one `i32` each, -1 for no number. The list goes in chunks, so the wasm's memory stays the same
   // whatever the list's length.
   const checkAll = (inputs) => {
-    const packed = new Float64Array(inputs.length).fill(-1);
+    const packed = new Int32Array(inputs.length).fill(-1);
     for (let start = 0; start < inputs.length; start += CHUNK) {
       const end = Math.min(start + CHUNK, inputs.length);
       // Asked for again each chunk: the call below allocates in the wasm,
@@ -183,7 +180,7 @@ function bind(rules, memory, withBillers, config) {
       // The results stay in the wasm's memory, read in place (numbers.rs);
       // the view is made after the call, which may have grown the memory.
       const results = rules.checkPhonesUnits(at - 1, end - start);
-      packed.set(new Float64Array(memory.buffer, results, end - start), start);
+      packed.set(new Int32Array(memory.buffer, results, end - start), start);
     }
     return packed;
   };
@@ -202,7 +199,7 @@ function bind(rules, memory, withBillers, config) {
       return Array.from(checkAll(listOf(list)), unpack);
     },
     checkPhoneList: (list) => {
-      // Eight bytes per input; strings and objects are made only when read.
+      // Four bytes per input; strings and objects are made only when read.
       const packed = checkAll(listOf(list));
       const at = (i) => (packed[i] >= 0 ? packed[i] : -1);
       const phone = (i) => {
@@ -211,7 +208,7 @@ function bind(rules, memory, withBillers, config) {
       };
       const operator = (i) => {
         const p = at(i);
-        return p < 0 ? undefined : hint(Math.floor(p / 1e9));
+        return p < 0 ? undefined : hintOf(p);
       };
       const result = (i) => unpack(at(i));
       return Object.freeze({
@@ -232,7 +229,7 @@ function bind(rules, memory, withBillers, config) {
         return prefix < 0 ? undefined : hint(prefix);
       }
       const packed = packedOf(input);
-      return packed < 0 ? undefined : hint(Math.floor(packed / 1e9));
+      return packed < 0 ? undefined : hintOf(packed);
     },
     operators: () => JSON.parse(rules.operators()),
     limits: () => JSON.parse(rules.limits()),
@@ -296,7 +293,7 @@ export function bindValidation(glue, gate, withBillers) {
     checkPhone: (input) => byDefault().checkPhone(input),
     /** `checkPhone` for a whole list, in a few wasm calls; one result (or `undefined`) per input. */
     checkPhones: (list) => byDefault().checkPhones(list),
-    /** `checkPhones` for long lists: results packed, 8 bytes an input, read by index. */
+    /** `checkPhones` for long lists: results packed, 4 bytes an input, read by index. */
     checkPhoneList: (list) => byDefault().checkPhoneList(list),
     /** The operator registry as data. */
     operators: () => byDefault().operators(),

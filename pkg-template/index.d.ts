@@ -198,7 +198,7 @@ export interface PhoneCheck {
 }
 
 /**
- * `checkPhones`' results for a long list, packed: eight bytes an input; a
+ * `checkPhones`' results for a long list, packed: four bytes an input; a
  * number's text or result object is made only when it is read. Indexes are
  * the inputs' positions; an index out of range reads as no number.
  */

@@ -1,10 +1,13 @@
 //! The validation entry's fast path for phone numbers: one wasm call per
 //! number, or one per list, with no text built in Rust and no JSON per call.
 //!
-//! A result is one `f64`: `-1` for anything that is not a live mobile number,
-//! otherwise `prefix × 10⁹ + the canonical number's last nine digits`, where
-//! `prefix` indexes [`Validator::prefix_hints`]. The package's JS turns the
-//! hints into frozen objects once, so every number on a prefix shares one.
+//! A result is one `i32`: `-1` for anything that is not a live mobile number,
+//! otherwise the canonical number's last nine digits (`01` before them,
+//! zero-padded, is the number). Their first digit is the prefix's third, which
+//! indexes [`Validator::prefix_hints`]. The package's JS turns the hints into
+//! frozen objects once, so every number on a prefix shares one. (An `i32`
+//! needs no float division or remainder in JS to take it apart: a `%` on a
+//! float is a call into the runtime there.)
 //!
 //! A number comes in as the UTF-16 code units the package's JS writes
 //! straight into [`Validator::units_at`]'s buffer (`checkPhoneUnits`,
@@ -20,7 +23,7 @@ use bdpay_core::phone::{check_phone_units, Checked};
 
 use super::validation::Validator;
 
-const NOT_A_NUMBER: f64 = -1.0;
+const NOT_A_NUMBER: i32 = -1;
 
 /// The most numbers one `checkPhonesUnits` call reads: a chunk of
 /// `checkPhones` (CHUNK in api.js).
@@ -35,12 +38,9 @@ const CHUNK_UNITS: usize = MAX_NUMBERS * 41;
 /// document. Past the chunk's size, the buffer is let go after the call.
 pub(super) const MAX_UNITS: usize = bdpay_core::json::MAX_BYTES;
 
-/// `Checked` as one exact `f64`: at most a few hundred prefixes × 10⁹, far
-/// below 2⁵³.
-fn packed(c: Checked) -> f64 {
-    // A registry's prefixes are three-digit strings: at most 1,000 of them.
-    let prefix = u32::try_from(c.prefix).unwrap_or(u32::MAX);
-    f64::from(prefix) * 1e9 + f64::from(c.last_nine)
+/// `Checked` as its last nine digits: below 10⁹, so always an `i32`.
+fn packed(c: Checked) -> i32 {
+    i32::try_from(c.last_nine).unwrap_or(NOT_A_NUMBER)
 }
 
 #[wasm_bindgen]
@@ -75,7 +75,7 @@ impl Validator {
 
     /// `checkPhone` of the first `len` code units of the buffer.
     #[wasm_bindgen(js_name = checkPhoneUnits)]
-    pub fn check_phone_units(&self, len: usize) -> f64 {
+    pub fn check_phone_units(&self, len: usize) -> i32 {
         self.units
             .get(..len)
             .and_then(|u| check_phone_units(u, &self.rules.registry))
@@ -84,7 +84,7 @@ impl Validator {
 
     /// `checkPhones` of the first `len` code units of the buffer: `count`
     /// numbers (at most [`MAX_NUMBERS`]) separated by line breaks. Answers
-    /// the address of the results, one `f64` each (`-1` for a line past
+    /// the address of the results, one `i32` each (`-1` for a line past
     /// the last), which stay there until the next call: the package's JS
     /// reads them in place, so no array is copied in or out (and
     /// wasm-bindgen's slice glue stays out of the wasm).
@@ -100,13 +100,15 @@ impl Validator {
         self.results.as_ptr() as usize
     }
 
-    /// The JSON text of what each live prefix suggests, in prefix-index order:
-    /// `[{ code, name, name_bn, alternatives } | null]`.
+    /// The JSON text of what each mobile prefix suggests, `010` to `019`
+    /// by its third digit: `[{ code, name, name_bn, alternatives } | null]`.
     #[wasm_bindgen(js_name = prefixHints)]
     pub fn prefix_hints(&self) -> String {
         let registry = &self.rules.registry;
-        bdpay_core::json::array_of(0..registry.prefix_count(), |i| {
-            registry.detect_at(i).map_or(Value::Null, |d| d.to_json())
+        bdpay_core::json::array_of(b'0'..=b'9', |d| {
+            (registry.prefix_index_of([b'0', b'1', d]))
+                .and_then(|i| registry.detect_at(i))
+                .map_or(Value::Null, |d| d.to_json())
         })
         .to_json()
     }

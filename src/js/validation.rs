@@ -26,9 +26,9 @@ pub struct Validator {
     /// UTF-16 code units the package's JS writes numbers into, for
     /// `checkPhoneUnits` and `checkPhonesUnits` (numbers.rs).
     pub(super) units: Vec<u16>,
-    /// `checkPhonesUnits`' results, one `f64` per number, which the
+    /// `checkPhonesUnits`' results, one `i32` per number, which the
     /// package's JS reads where that call says (numbers.rs).
-    pub(super) results: Vec<f64>,
+    pub(super) results: Vec<i32>,
 }
 
 /// The JSON text of the `ApiError` of a refused config.
@@ -147,16 +147,15 @@ impl Validator {
     }
 
     // For a number still being typed, in the first `len` units of the
-    // buffer: the index of its first three digits among the prefix hints
-    // (`"0131"` suggests Grameenphone and Skitto), or -1.
+    // buffer: the third digit of its live prefix, which indexes the prefix
+    // hints (`"0131"`: 3, Grameenphone and Skitto), or -1.
     #[wasm_bindgen(js_name = typedPrefixUnits)]
     pub fn typed_prefix_units(&self, len: usize) -> i32 {
         self.units
             .get(..len)
             .and_then(typed_prefix_units)
-            .and_then(|p| self.rules.registry.prefix_index_of(p))
-            .and_then(|i| i32::try_from(i).ok())
-            .unwrap_or(-1)
+            .filter(|&p| self.rules.registry.prefix_index_of(p).is_some())
+            .map_or(-1, |[_, _, third]| i32::from(third) - i32::from(b'0'))
     }
 
     // JSON of the operator registry in force.

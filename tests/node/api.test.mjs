@@ -463,6 +463,10 @@ test('checkPhone normalises, validates and names the operator in one call; opera
   });
   assert.equal(v.checkPhone('01012345678').operator.code, 'XT');
   assert.equal(checkPhone('01012345678'), undefined, 'the default rules are unchanged');
+  // 010's numbers are the ones whose last nine digits need padding.
+  assert.deepEqual(v.checkPhone('+880 1000-000007'), { phone: '01000000007', operator: v.detectOperator('01012345678') });
+  assert.equal(v.checkPhoneList(['01000000000', '01312345678']).at(0).phone, '01000000000');
+  assert.equal(v.detectOperator('0100', { partial: true }), v.checkPhone('01012345678').operator);
 });
 
 test('checkPhones gives exactly what checkPhone gives, input by input, across chunks', () => {
