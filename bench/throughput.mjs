@@ -84,6 +84,27 @@ const CONTENDERS = {
     const v = Validator.defaults();
     return () => (v.checkPhoneUnits(0) < 0 ? 0 : 1);
   },
+  // Diagnostic: what checkPhone does besides reading the number in Rust,
+  // with no reading: the input's code units written into the wasm's
+  // buffer, one call with no input, and an answer made as checkPhone makes
+  // it (an object with a fresh 11-digit text and a shared operator). The
+  // floor of any checkPhone that answers with an object over this boundary.
+  async 'bdpay-io-floor'() {
+    await import('bdpay');
+    const { Validator } = await import('../pkg/bdpay.js');
+    const { gateOf } = await import('../pkg/util.js');
+    const v = Validator.defaults();
+    const units = new Uint16Array(gateOf(Validator).memory().buffer, v.unitsAt(40), 40);
+    const operator = Object.freeze({ code: 'GP' });
+    let k = 0;
+    return (s) => {
+      for (let i = 0; i < s.length && i < 40; i += 1) units[i] = s.charCodeAt(i);
+      k = k === 999 ? 0 : k + 1;
+      const nine = 712_345_001 + k + v.checkPhoneUnits(0);
+      const c = { phone: `01${nine}`, operator };
+      return c.operator.code.length + (c.phone.length & 1);
+    };
+  },
   // A whole recharge request, validated and normalised; the input set is not used.
   async 'bdpay-validateRequest'() {
     const { validateRequest } = await import('bdpay');
