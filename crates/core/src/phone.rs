@@ -67,6 +67,7 @@ pub fn check_phone(input: &str, registry: &Registry) -> Option<Checked> {
 }
 
 /// [`check_phone`] over a JS string's UTF-16 code units.
+///
 /// One pass over the units with no buffer (`last_nine_of_units`); the
 /// property tests hold it to [`check_phone`] on the same text.
 pub fn check_phone_units(units: &[u16], registry: &Registry) -> Option<Checked> {
