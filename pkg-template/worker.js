@@ -102,7 +102,10 @@ function refusalBody(code) {
 /** Text with every occurrence of the secrets replaced; control characters dropped (one log line stays one line). */
 function redact(text, secrets) {
   let out = String(text);
-  for (const secret of [secrets].flat()) if (secret && (typeof secret !== 'string' || out.includes(secret))) out = out.split(secret).join('[redacted]');
+  // One secret or a list of them (not `[secrets].flat()`: a new array on every log line).
+  for (const secret of Array.isArray(secrets) ? secrets : [secrets]) {
+    if (secret && (typeof secret !== 'string' || out.includes(secret))) out = out.split(secret).join('[redacted]');
+  }
   // eslint-disable-next-line no-control-regex
   return out.replace(/[\u0000-\u001f\u007f]+/g, ' ');
 }
