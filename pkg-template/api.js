@@ -147,8 +147,9 @@ function bind(rules, memory, withBillers, config) {
   // stays for a registry given 010).
   const phoneOf = (nine) => (nine >= 1e8 ? `01${nine}` : `01${String(nine).padStart(9, '0')}`);
   const unpack = (nine) => (nine < 0 ? undefined : { phone: phoneOf(nine), operator: hintOf(nine) });
-  // Every input's result (numbers.rs), one `i32` each, -1 for no number. The list goes in chunks, so the wasm's memory stays the same
-  // whatever the list's length.
+  // Every input's result (numbers.rs), one `i32` each, -1 for no number.
+  // The list goes in chunks, so the wasm's memory stays the same whatever
+  // the list's length.
   const checkAll = (inputs) => {
     const packed = new Int32Array(inputs.length).fill(-1);
     for (let start = 0; start < inputs.length; start += CHUNK) {

@@ -106,7 +106,8 @@ impl Validator {
     pub fn prefix_hints(&self) -> String {
         let registry = &self.rules.registry;
         bdpay_core::json::array_of(b'0'..=b'9', |d| {
-            (registry.prefix_index_of([b'0', b'1', d]))
+            let index = registry.prefix_index_of([b'0', b'1', d]);
+            index
                 .and_then(|i| registry.detect_at(i))
                 .map_or(Value::Null, |d| d.to_json())
         })
