@@ -11,10 +11,35 @@ pub const MAX_INPUT_CHARS: usize = 40;
 /// Other scripts' digits (Arabic-Indic, full-width, …) are not accepted: they are
 /// look-alikes that a Bangladeshi keyboard does not produce.
 pub fn digit_value(c: char) -> Option<u8> {
-    match c {
-        '0'..='9' => Some(c as u8 - b'0'),
-        '\u{09E6}'..='\u{09EF}' => Some((c as u32 - 0x09E6) as u8),
+    match kind(u32::from(c)) {
+        Kind::Digit(d) => Some(d),
         _ => None,
+    }
+}
+
+/// What a character (or a UTF-16 code unit) is to the phone readers below:
+/// the one table of what a number may hold.
+enum Kind {
+    /// An ASCII or Bengali digit, and its value.
+    Digit(u8),
+    /// A space or a tab: anywhere, and before a leading `+`.
+    Blank,
+    /// A dash, dot or bracket: anywhere after the start.
+    Separator,
+    /// `+`: only first (after blanks), once.
+    Plus,
+    /// Anything else refuses the input.
+    Other,
+}
+
+fn kind(p: u32) -> Kind {
+    match p {
+        0x30..=0x39 => Kind::Digit((p - 0x30) as u8),
+        0x09E6..=0x09EF => Kind::Digit((p - 0x09E6) as u8),
+        0x20 | 0x09 => Kind::Blank,
+        0x2D | 0x2E | 0x28 | 0x29 => Kind::Separator,
+        0x2B => Kind::Plus,
+        _ => Kind::Other,
     }
 }
 
@@ -75,19 +100,18 @@ pub fn last_nine_of_units(units: &[u16]) -> Option<u32> {
     let (mut value, mut count) = (0u64, 0u32);
     let (mut plus, mut started) = (false, false);
     for &u in units {
-        let digit = match u {
-            0x30..=0x39 => u - 0x30,
-            0x09E6..=0x09EF => u - 0x09E6,
-            0x20 | 0x09 => continue,
-            0x2D | 0x2E | 0x28 | 0x29 => {
+        let digit = match kind(u32::from(u)) {
+            Kind::Digit(d) => d,
+            Kind::Blank => continue,
+            Kind::Separator => {
                 started = true;
                 continue;
             }
-            0x2B if !started => {
+            Kind::Plus if !started => {
                 (plus, started) = (true, true);
                 continue;
             }
-            _ => return None,
+            Kind::Plus | Kind::Other => return None,
         };
         started = true;
         count += 1;
@@ -115,24 +139,17 @@ fn read_digits(points: impl Iterator<Item = u32>) -> Option<Digits> {
         if count >= MAX_INPUT_CHARS {
             return None;
         }
-        let digit = match p {
-            0x30..=0x39 => Some(p as u8),
-            0x20 | 0x09 => None,
-            0x2D | 0x2E | 0x28 | 0x29 => None,
-            0x2B if !started => {
-                out.plus = true;
-                None
+        match kind(p) {
+            Kind::Digit(d) => {
+                *out.buf.get_mut(out.len)? = b'0' + d;
+                out.len += 1;
             }
-            0x80.. => Some(b'0' + digit_value(char::from_u32(p)?)?),
-            _ => return None,
-        };
-        if p != 0x20 && p != 0x09 {
-            started = true;
+            Kind::Blank => continue,
+            Kind::Separator => {}
+            Kind::Plus if !started => out.plus = true,
+            Kind::Plus | Kind::Other => return None,
         }
-        if let Some(d) = digit {
-            *out.buf.get_mut(out.len)? = d;
-            out.len += 1;
-        }
+        started = true;
     }
     Some(out)
 }
