@@ -132,11 +132,10 @@ function bind(rules, memory, withBillers, config) {
     for (let i = 0; i < second.length; i += 1) u[first.length + i] = second.charCodeAt(i);
     return true;
   };
-  const packedOf = (input) => {
-    if (input.length > MAX_UNITS) return -1;
-    write(input);
-    return rules.checkPhoneUnits(input.length);
-  };
+  // A number (and a second text after it) into the buffer, unless the
+  // number is longer than any the wasm reads (then no call is made).
+  const writeNumber = (input, second) => input.length <= MAX_UNITS && write(input, second);
+  const packedOf = (input) => (writeNumber(input) ? rules.checkPhoneUnits(input.length) : -1);
   // What each mobile prefix (010 to 019) suggests, built once, by its third
   // digit. A checked number is its last nine digits, an integer (numbers.rs):
   // their first digit is that third digit.
@@ -192,7 +191,7 @@ function bind(rules, memory, withBillers, config) {
       return packed < 0 ? undefined : phoneOf(packed);
     },
     normalizeWallet: (input, operatorCode) =>
-      text(input) && text(operatorCode) && input.length <= MAX_UNITS && write(input, operatorCode)
+      text(input) && text(operatorCode) && writeNumber(input, operatorCode)
         ? rules.normalizeWalletUnits(input.length, operatorCode.length)
         : undefined,
     checkPhone: (input) => (text(input) ? unpack(packedOf(input)) : undefined),
@@ -226,7 +225,7 @@ function bind(rules, memory, withBillers, config) {
     detectOperator: (input, options) => {
       if (!text(input)) return undefined;
       if (options !== null && typeof options === 'object' && options.partial === true) {
-        const prefix = input.length <= MAX_UNITS && write(input) ? rules.typedPrefixUnits(input.length) : -1;
+        const prefix = writeNumber(input) ? rules.typedPrefixUnits(input.length) : -1;
         return prefix < 0 ? undefined : hint(prefix);
       }
       const packed = packedOf(input);
