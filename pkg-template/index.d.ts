@@ -769,7 +769,7 @@ export interface ProxyConfig {
   clientPaymentsPerMinute?: WholeNumberSetting;
   /** Largest amount of one transaction, in taka (default 5000). */
   maxAmount?: Amount;
-  /** How long to wait for the upstream before answering 504 (default 25000). */
+  /** How long to wait for the upstream before answering 504 (default 25000; 1 to 600000). */
   upstreamTimeoutMs?: WholeNumberSetting;
   /** The rules to validate with, as for `createValidator`. */
   validator?: ValidatorConfig;

@@ -379,7 +379,7 @@ test('an upstream that is down answers 502, a slow one 504 (BDPAY_UPSTREAM_TIMEO
     assert.ok(Date.now() - started < 1400, 'answered at the timeout, not when the upstream did');
     assert.deepEqual(await refusal(res), ['upstream_timeout', 'The upstream timed out.']);
   });
-  // A timeout past what a timer holds (2^31 - 1 ms) waits that long, not none at all.
+  // A timeout past the most (ten minutes, crates/proxy/src/config.rs) is held there: it waits, not none at all.
   await withProxy({ BDPAY_TOKEN: token, BDPAY_UPSTREAM_TIMEOUT_MS: '3000000000' }, async (p) => {
     await admin.fault({ kind: 'latency', ms: 300, phase: 'before', path: PATHS.packages, token });
     const res = await p.fetch(PATHS.packages, post({ operator_code: 'GP' }, { origin: SHOP }));

@@ -44,7 +44,8 @@ pub struct ProxyConfig {
     /// The largest amount one payment may carry through this proxy.
     pub max_amount: Amount,
     pub rules: Rules,
-    /// How long to wait for the upstream before answering 504.
+    /// How long to wait for the upstream before answering 504: 1 ms to
+    /// [`MAX_UPSTREAM_TIMEOUT_MS`].
     pub upstream_timeout_ms: u64,
     /// The merchant's keys, current first; intents signed with either pass.
     pub intent_keys: Vec<IntentKey>,
@@ -54,6 +55,11 @@ pub struct ProxyConfig {
     /// Spending ceilings over all payments: `(per hour, per day)`.
     pub budget: (Option<Amount>, Option<Amount>),
 }
+
+/// The longest upstream timeout: a setting past it is held there (ten
+/// minutes; a JavaScript timer overflows past 2^31 - 1 ms and would fire at
+/// once, which the Worker need not guard against when this holds).
+pub const MAX_UPSTREAM_TIMEOUT_MS: u64 = 600_000;
 
 fn config_error(field: &str, rule: Rule) -> ApiError {
     ApiError::invalid(vec![FieldError::new(field, rule)])
@@ -227,7 +233,7 @@ impl ProxyConfig {
             max_amount,
             rules,
             upstream_timeout_ms: whole(v.get("upstreamTimeoutMs"), "upstreamTimeoutMs", 25_000)?
-                .max(1),
+                .clamp(1, MAX_UPSTREAM_TIMEOUT_MS),
             intent_keys,
             authorize_hook: v
                 .get("authorizeHook")

@@ -30,7 +30,7 @@ mod routes;
 
 pub use authorize::Grant;
 pub use budget::{Budget, Ceiling, Period};
-pub use config::{Pin, ProxyConfig};
+pub use config::{Pin, ProxyConfig, MAX_UPSTREAM_TIMEOUT_MS};
 pub use in_flight::{InFlight, MAX_IN_FLIGHT};
 pub use limiter::{Limiter, Refused as LimitRefused, MAX_CLIENTS};
 pub use refusal::Refusal;

@@ -1021,6 +1021,17 @@ fn number_settings_read_as_the_clients_read_theirs() {
         let c = proxy("maxBodyBytes", ok).unwrap();
         assert_eq!(c.max_body_bytes, 30_000, "{ok}");
     }
+    // A timeout is held between 1 ms and ten minutes: the Worker's timer
+    // gets it as it is, and a JavaScript timer past 2^31 - 1 ms fires at once.
+    for (given, held) in [
+        ("0", 1),
+        ("600000", 600_000),
+        ("3000000000", 600_000),
+        (r#""18446744073709551615""#, 600_000),
+    ] {
+        let c = proxy("upstreamTimeoutMs", given).unwrap();
+        assert_eq!(c.upstream_timeout_ms, held, "{given}");
+    }
     for bad in [
         r#""30k""#, "-1", "1.5", "true", r#""-1""#, r#""1.5""#, "3e4",
     ] {
