@@ -407,7 +407,7 @@ try {
     },
     proxyDecision: {
       ...decisions,
-      note: 'WasmProxy.decide alone, in Node (same V8 and wasm): a refused payment (parse, validate, answer) and a preflight',
+      note: 'WasmProxy.decide alone, in Node (same V8 and wasm): a payment whose intent is checked in full (signature included) and refused for one changed field, a payment refused by validation (parse, validate, answer), and a preflight',
     },
     addedLatency: {
       p50Ms: Number((proxyResult.p50Ms - directResult.p50Ms).toFixed(2)),
