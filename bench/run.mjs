@@ -5,7 +5,7 @@
 // and bench/node_modules installed (cmd_bench in build.sh does both).
 //
 // `node bench/run.mjs --render` prints the report of the last run again.
-// Knobs (environment): BENCH_SAMPLES cold-start samples per target (11),
+// Knobs (environment): BENCH_SAMPLES cold-start samples per target (21),
 // BENCH_ROUNDS timed throughput rounds (7) in each of BENCH_PASSES passes (3),
 // BENCH_ROUND_MS their length (300),
 // BENCH_WASM_OPT_FLAGS the build's wasm-opt flags, for the size breakdown.
@@ -27,7 +27,7 @@ import { wasmBreakdown } from './wasm-breakdown.mjs';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BENCH = join(ROOT, 'bench');
 const OUT = join(ROOT, 'bench-results');
-const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 11);
+const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 21);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const ROUND_MS = Number(process.env.BENCH_ROUND_MS ?? 300);
 // The contenders run in turn, pass after pass, so that a machine that slows
