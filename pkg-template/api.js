@@ -141,7 +141,8 @@ function bind(rules, memory, withBillers, config) {
   // their first digit is that third digit.
   let hints;
   const hint = (third) => (hints ??= frozen(JSON.parse(rules.prefixHints())))[third] ?? undefined;
-  const hintOf = (nine) => hint((nine / 1e8) | 0);
+  // A checked number's operator; none for -1 (no number).
+  const hintOf = (nine) => (nine < 0 ? undefined : hint((nine / 1e8) | 0));
   // Live prefixes are 013 to 019: nine digits, no padding (the slow path
   // stays for a registry given 010).
   const phoneOf = (nine) => (nine >= 1e8 ? `01${nine}` : `01${String(nine).padStart(9, '0')}`);
@@ -206,10 +207,7 @@ function bind(rules, memory, withBillers, config) {
         const p = at(i);
         return p < 0 ? undefined : phoneOf(p);
       };
-      const operator = (i) => {
-        const p = at(i);
-        return p < 0 ? undefined : hintOf(p);
-      };
+      const operator = (i) => hintOf(at(i));
       const result = (i) => unpack(at(i));
       return Object.freeze({
         length: packed.length,
@@ -228,8 +226,7 @@ function bind(rules, memory, withBillers, config) {
         const prefix = writeNumber(input) ? rules.typedPrefixUnits(input.length) : -1;
         return prefix < 0 ? undefined : hint(prefix);
       }
-      const packed = packedOf(input);
-      return packed < 0 ? undefined : hintOf(packed);
+      return hintOf(packedOf(input));
     },
     operators: () => JSON.parse(rules.operators()),
     limits: () => JSON.parse(rules.limits()),
