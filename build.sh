@@ -19,7 +19,6 @@ ROOT=$PWD
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 
 WASM_TARGET=wasm32-unknown-unknown
-STAGE=target/pkg-stage
 APT_PACKAGES=(chromium chromium-driver fonts-lohit-beng-bengali)
 # wasm-opt from npm's binaryen (pinned in package-lock.json). Debian 12's
 # binaryen 108 is no use: it rewrites wasm-bindgen's `__wbindgen_externrefs`
@@ -127,28 +126,35 @@ link_pkg() {
 # <name>.js and the wasm <name>_bg.wasm in pkg/; pkg-template/ wraps them.
 ENTRIES=("bdpay:" "bdpay_billers:billers" "bdpay_clients:clients" "bdpay_bulk:bulk" "bdpay_worker:worker" "bdpay_server:server")
 
-# One entry's wasm: cargo with only its feature, wasm-bindgen, wasm-opt.
+# Where cargo writes: target/, or CARGO_TARGET_DIR, or a cargo config's
+# build.target-dir (build/target-dir.mjs asks cargo metadata).
+cargo_target_dir() { node build/target-dir.mjs; }
+
+# One entry's wasm: cargo with only its features, wasm-bindgen, wasm-opt; the
+# glue <name>.js and the wasm <name>_bg.opt.wasm land in the stage folder.
 build_entry() {
-  local name=$1 features=$2
+  local name=$1 features=$2 stage=$3 target
+  target=$(cargo_target_dir)
   cargo build --release --target "$WASM_TARGET" -p bdpay --no-default-features ${features:+--features "$features"}
-  wasm-bindgen --target web --no-typescript --out-dir "$STAGE" --out-name "$name" \
-    "target/$WASM_TARGET/release/bdpay.wasm"
-  "$WASM_OPT" "${WASM_OPT_FLAGS[@]}" -o "$STAGE/${name}_bg.opt.wasm" "$STAGE/${name}_bg.wasm"
+  wasm-bindgen --target web --no-typescript --out-dir "$stage" --out-name "$name" \
+    "$target/$WASM_TARGET/release/bdpay.wasm"
+  "$WASM_OPT" "${WASM_OPT_FLAGS[@]}" -o "$stage/${name}_bg.opt.wasm" "$stage/${name}_bg.wasm"
 }
 
 cmd_build() {
+  local entry stage
+  stage=$(cargo_target_dir)/pkg-stage
   log "building pkg/: ${#ENTRIES[@]} entries, one wasm each"
-  rm -rf "$STAGE"
-  local entry
+  rm -rf "$stage"
   for entry in "${ENTRIES[@]}"; do
-    build_entry "${entry%%:*}" "${entry#*:}"
+    build_entry "${entry%%:*}" "${entry#*:}" "$stage"
   done
 
   rm -rf pkg
   mkdir pkg
   for entry in "${ENTRIES[@]}"; do
-    cp "$STAGE/${entry%%:*}.js" "pkg/${entry%%:*}.js"
-    cp "$STAGE/${entry%%:*}_bg.opt.wasm" "pkg/${entry%%:*}_bg.wasm"
+    cp "$stage/${entry%%:*}.js" "pkg/${entry%%:*}.js"
+    cp "$stage/${entry%%:*}_bg.opt.wasm" "pkg/${entry%%:*}_bg.wasm"
   done
   cp -R pkg-template/. pkg/
   # A browser fetches one module per entry, which starts the wasm's fetch at
@@ -200,13 +206,15 @@ suite_wasm_browser() {
     cargo test --target "$WASM_TARGET" -p bdpay --test wasm_browser
 }
 
-# pkg/, and the sandbox binary that the client tests and the demo start.
+# pkg/, and the sandbox binary that the client tests and the demo start;
+# then tests/build/ (build.sh under CARGO_TARGET_DIR).
 suite_build() {
   cmd_build
   if [ -f sandbox/Cargo.toml ]; then
     log "building the sandbox (target/release/bdpay-sandbox)"
     cargo build --release -p bdpay-sandbox
   fi
+  node --test tests/build/
 }
 
 # Each entry's files as a page or a Worker loads them (wasm + glue + the
@@ -363,4 +371,5 @@ main() {
   esac
 }
 
-main "$@"
+# Run, unless sourced (tests/build/ sources this file to call build_entry).
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then main "$@"; fi

@@ -17,6 +17,7 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { targetDir } from '../build/target-dir.mjs';
 import { coldBrowser } from './cold-browser.mjs';
 import { disagreementsMarkdown, findDisagreements } from './disagreements.mjs';
 import { chart } from './chart.mjs';
@@ -417,7 +418,7 @@ async function main() {
 
   log('sizes');
   r.sizes = await measureSizes(ROOT);
-  const stage = join(ROOT, 'target', 'pkg-stage', 'bdpay_bg.wasm');
+  const stage = join(targetDir(), 'pkg-stage', 'bdpay_bg.wasm');
   const wasmOpt = join(ROOT, 'node_modules', '.bin', 'wasm-opt');
   if (WASM_OPT_FLAGS.length && existsSync(stage) && existsSync(wasmOpt)) {
     log('what the wasm is made of');

@@ -9,6 +9,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import * as bdpay from 'bdpay/clients';
+import { targetDir } from '../../build/target-dir.mjs';
 import { root, startSandbox } from '../clients/sandbox.mjs';
 import { FAULTS, TYPES, admin, cellRef, runCell } from './matrix.mjs';
 
@@ -113,7 +114,7 @@ test('the marked token is in no response, error or sandbox log line', () => {
 });
 
 test('the marked token is in no file the build or the tests wrote', () => {
-  const dirs = ['pkg', 'target/pkg-stage', 'test-artifacts', 'bench-results'].map((d) => join(root, d));
+  const dirs = [...['pkg', 'test-artifacts', 'bench-results'].map((d) => join(root, d)), join(targetDir(), 'pkg-stage')];
   const hits = [];
   let files = 0;
   const walk = (dir) => {
