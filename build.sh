@@ -211,7 +211,7 @@ suite_wasm_browser() {
 suite_build() {
   cmd_build
   if [ -f sandbox/Cargo.toml ]; then
-    log "building the sandbox (target/release/bdpay-sandbox)"
+    log "building the sandbox (bdpay-sandbox, release)"
     cargo build --release -p bdpay-sandbox
   fi
   node --test tests/build/
@@ -330,7 +330,7 @@ cmd_demo() {
   [ -f sandbox/Cargo.toml ] ||
     die "demo needs the sandbox server (sandbox/), which is not in this checkout yet"
   cmd_build
-  log "building the sandbox (target/release/bdpay-sandbox)"
+  log "building the sandbox (bdpay-sandbox, release)"
   cargo build --release -p bdpay-sandbox
   log "starting the sandbox, the proxy in workerd and the merchant server (Ctrl-C stops all three)"
   exec node demo/run.mjs

@@ -1,7 +1,7 @@
 // `./build.sh demo`: the real flow on one machine. Three pieces, each as a
 // merchant runs it:
 //
-//   sandbox          the gateway and wallet APIs (target/release/bdpay-sandbox)
+//   sandbox          the gateway and wallet APIs (bdpay-sandbox, built by cargo)
 //   proxy            the example Worker (examples/worker) in workerd, holding the tokens and the PIN
 //   merchant server  examples/merchant-server: the checkout page, and the intents it signs
 //
@@ -17,6 +17,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
+import { targetDir } from '../build/target-dir.mjs';
 import { root, startExampleWorker } from './workerd.mjs';
 
 /** What pages may call through the demo's proxy: the example's list, and execute (bills paid under an intent). */
@@ -39,15 +40,16 @@ export async function startDemo({
   limits: { paymentsPerMinute = 10, readsPerMinute = 60 } = {},
   log = (service, line) => console.error(`[${service}] ${line}`),
 } = {}) {
-  for (const needed of ['target/release/bdpay-sandbox', 'pkg/browser.js']) {
-    if (!existsSync(path.join(root, needed))) throw new Error(`${needed} is missing: run ./build.sh (and cargo build --release -p bdpay-sandbox)`);
+  const sandboxBin = path.join(targetDir(), 'release', 'bdpay-sandbox');
+  for (const needed of [sandboxBin, path.join(root, 'pkg/browser.js')]) {
+    if (!existsSync(needed)) throw new Error(`${needed} is missing: run ./build.sh (and cargo build --release -p bdpay-sandbox)`);
   }
   const running = [];
   const stop = async () => {
     for (const s of running.reverse()) await s.stop().catch(() => {});
   };
   try {
-    const sandbox = await service('sandbox', path.join(root, 'target/release/bdpay-sandbox'), ['--port', '0'], {}, log);
+    const sandbox = await service('sandbox', sandboxBin, ['--port', '0'], {}, log);
     running.push(sandbox);
     let token = 'sandbox-token';
     let pin = '1234';

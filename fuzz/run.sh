@@ -42,7 +42,9 @@ started=$SECONDS
 log "building the fuzz targets"
 (cd .. && cargo fuzz build --sanitizer none)
 HOST=$(rustc -vV | sed -n 's/^host: //p')
-BIN=$FUZZ/target/$HOST/release
+# cargo fuzz builds in the fuzz workspace's target directory (fuzz/target/, or
+# CARGO_TARGET_DIR), which build/target-dir.mjs asks cargo for.
+BIN=$(node ../build/target-dir.mjs Cargo.toml)/$HOST/release
 
 if [ $# -gt 0 ]; then
   TARGETS=("$@")

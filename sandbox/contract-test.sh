@@ -3,10 +3,11 @@
 #
 #   sandbox/contract-test.sh            build, start the sandbox, run schemathesis, stop
 #
-# Installs schemathesis (pinned) from PyPI into target/contract-test/venv when missing,
-# builds and starts target/release/bdpay-sandbox on a free port, makes a fresh account
-# with a large balance and no rate limits through the admin endpoint, runs schemathesis
-# with a bounded number of examples, stops the sandbox, and exits non-zero on any failure.
+# Installs schemathesis (pinned) from PyPI into contract-test/venv in cargo's target
+# directory when missing, builds and starts the sandbox (release) on a free port, makes a
+# fresh account with a large balance and no rate limits through the admin endpoint, runs
+# schemathesis with a bounded number of examples, stops the sandbox, and exits non-zero on
+# any failure.
 #
 # Environment: CONTRACT_MAX_EXAMPLES (default 50 per operation), CONTRACT_SEED (fixed by
 # default, so a failure reproduces), CONTRACT_WORKERS (default 1).
@@ -15,7 +16,9 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT=$PWD
 SCHEMATHESIS_VERSION=4.32.5
-WORK=$ROOT/target/contract-test
+# cargo's target directory (target/, or CARGO_TARGET_DIR): where the sandbox is built.
+TARGET=$(node build/target-dir.mjs)
+WORK=$TARGET/contract-test
 VENV=$WORK/venv
 SCHEMA=$ROOT/docs/openapi.yaml
 MAX_EXAMPLES=${CONTRACT_MAX_EXAMPLES:-50}
@@ -57,7 +60,7 @@ mkdir -p "$WORK"
 OUT=$WORK/sandbox.stdout
 ERR=$WORK/sandbox.stderr
 : >"$OUT"
-target/release/bdpay-sandbox --port 0 --quiet >"$OUT" 2>"$ERR" &
+"$TARGET/release/bdpay-sandbox" --port 0 --quiet >"$OUT" 2>"$ERR" &
 SANDBOX_PID=$!
 
 # The first line on stdout names the URL.

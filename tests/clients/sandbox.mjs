@@ -1,10 +1,16 @@
 // Starts the project's sandbox binary (built by `./build.sh test`) on a free
 // loopback port and stops it when the test is done.
 import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
+import { targetDir } from '../../build/target-dir.mjs';
+
 const root = fileURLToPath(new URL('../../', import.meta.url));
+
+/** The sandbox binary, where cargo built it. */
+export const sandboxBin = () => join(targetDir(), 'release', 'bdpay-sandbox');
 
 /**
  * `{ url, stop, log }`. The sandbox logs each call to stderr: kept in `log`
@@ -12,7 +18,7 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
  * BDPAY_SANDBOX_LOG is set, dropped otherwise.
  */
 export async function startSandbox(args = [], { captureLog = false } = {}) {
-  const bin = `${root}target/release/bdpay-sandbox`;
+  const bin = sandboxBin();
   const stderr = captureLog ? 'pipe' : process.env.BDPAY_SANDBOX_LOG ? 'inherit' : 'ignore';
   const child = spawn(bin, ['--port', '0', ...args], { cwd: root, stdio: ['ignore', 'pipe', stderr] });
   const log = [];

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
 import { launchChromium } from '../clients/chromium.mjs';
 import { sandboxAdmin } from '../clients/admin.mjs';
-import { root, startSandbox } from '../clients/sandbox.mjs';
+import { root, sandboxBin, startSandbox } from '../clients/sandbox.mjs';
 import { startDemo } from '../../demo/run.mjs';
 
 export const SHOTS = `${root}test-artifacts/screenshots/`;
@@ -182,7 +182,7 @@ export const LANGS = ['en', 'bn'];
 
 /** Starts the sandbox (www/ at /, pkg/ at /pkg/) and Chromium; `stop()` ends both. */
 export async function start() {
-  const bin = `${root}target/release/bdpay-sandbox`;
+  const bin = sandboxBin();
   assert.ok(existsSync(bin), `${bin} is missing: build it with \`cargo build --release -p bdpay-sandbox\` (or ./build.sh test build)`);
   assert.ok(existsSync(`${root}pkg/browser.js`), 'pkg/ is not built: run ./build.sh');
   const sandbox = await startSandbox(['--www', 'www', '--pkg', 'pkg', '--quiet']);
@@ -214,7 +214,7 @@ export async function start() {
  * `limits`: the proxy's per-client limits (see `startDemo`).
  */
 export async function startShop(account = {}, limits = undefined) {
-  assert.ok(existsSync(`${root}target/release/bdpay-sandbox`), 'the sandbox is not built: cargo build --release -p bdpay-sandbox');
+  assert.ok(existsSync(sandboxBin()), 'the sandbox is not built: cargo build --release -p bdpay-sandbox');
   assert.ok(existsSync(`${root}pkg/browser.js`), 'pkg/ is not built: run ./build.sh');
   const logs = [];
   const demo = await startDemo({ account: { settle_ms: 400, ...account }, limits, log: (service, line) => logs.push(`[${service}] ${line}`) });
