@@ -122,10 +122,6 @@ link_pkg() {
   ln -sfn ../pkg node_modules/bdpay
 }
 
-# The npm entries, each its own wasm: "glue name:cargo features". The glue is
-# <name>.js and the wasm <name>_bg.wasm in pkg/; pkg-template/ wraps them.
-ENTRIES=("bdpay:" "bdpay_billers:billers" "bdpay_clients:clients" "bdpay_bulk:bulk" "bdpay_worker:worker" "bdpay_server:server")
-
 # Where cargo writes: target/, or CARGO_TARGET_DIR, or a cargo config's
 # build.target-dir (build/target-dir.mjs asks cargo metadata).
 cargo_target_dir() { node build/target-dir.mjs; }
@@ -141,39 +137,33 @@ build_entry() {
   "$WASM_OPT" "${WASM_OPT_FLAGS[@]}" -o "$stage/${name}_bg.opt.wasm" "$stage/${name}_bg.wasm"
 }
 
+# pkg/: one wasm per row of build/entries.mjs, pkg-template/, and what
+# build/package.mjs writes from that table (each entry's loaders and binding
+# module, the browser loaders bundled, package.json's exports, files and
+# sideEffects).
 cmd_build() {
-  local entry stage
+  local table entries entry stage
+  table=$(node build/package.mjs wasm)
+  mapfile -t entries <<<"$table"
   stage=$(cargo_target_dir)/pkg-stage
-  log "building pkg/: ${#ENTRIES[@]} entries, one wasm each"
+  log "building pkg/: ${#entries[@]} entries, one wasm each"
   rm -rf "$stage"
-  for entry in "${ENTRIES[@]}"; do
-    build_entry "${entry%%:*}" "${entry#*:}" "$stage"
+  for entry in "${entries[@]}"; do
+    build_entry "${entry%% *}" "${entry#* }" "$stage"
   done
 
   rm -rf pkg
   mkdir pkg
-  for entry in "${ENTRIES[@]}"; do
-    cp "$stage/${entry%%:*}.js" "pkg/${entry%%:*}.js"
-    cp "$stage/${entry%%:*}_bg.opt.wasm" "pkg/${entry%%:*}_bg.wasm"
+  for entry in "${entries[@]}"; do
+    cp "$stage/${entry%% *}.js" "pkg/${entry%% *}.js"
+    cp "$stage/${entry%% *}_bg.opt.wasm" "pkg/${entry%% *}_bg.wasm"
   done
   cp -R pkg-template/. pkg/
-  # A browser fetches one module per entry, which starts the wasm's fetch at
-  # once: the browser entries are bundled (and minified) into themselves.
-  local browser_entry
-  for browser_entry in browser.js billers-browser.js clients-browser.js bulk-browser.js; do
-    node_modules/.bin/esbuild "pkg/$browser_entry" --bundle --minify --format=esm --target=es2020 \
-      --log-level=warning --allow-overwrite --outfile="pkg/$browser_entry"
-  done
   # The package's version is the crate's.
   local version
   version=$(cargo metadata --no-deps --format-version 1 |
     node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).packages.find(p=>p.name==="bdpay").version))')
-  node -e '
-    const fs = require("node:fs");
-    const p = JSON.parse(fs.readFileSync("pkg/package.json", "utf8"));
-    p.version = process.argv[1];
-    fs.writeFileSync("pkg/package.json", JSON.stringify(p, null, 2) + "\n");
-  ' "$version"
+  node build/package.mjs write pkg "$version"
   link_pkg
   printf 'pkg/ built (bdpay %s)\n' "$version"
   node bench/budget.mjs --report

@@ -66,10 +66,10 @@ export async function measureSizes(root) {
   const outDir = join(root, 'bench-results', 'bundles');
   mkdirSync(outDir, { recursive: true });
 
-  // Each npm entry as its user downloads it (bench/budget.json lists the
+  // Each npm entry as its user downloads it (build/entries.mjs lists the
   // files); `bdpay`, the validation entry, is the one set beside the peers.
   const rows = entrySizes(pkg).map((e) => ({
-    name: `${e.entry}: ${e.files.join(', ')} (budget ${e.budget.toLocaleString('en-US')} gzip)`,
+    name: `${e.entry}: ${e.files.join(', ')} (budget ${e.budget?.toLocaleString('en-US') ?? 'none'} gzip)`,
     key: e.entry === 'bdpay' ? 'bdpay-browser' : `entry:${e.entry}`,
     raw: e.raw,
     gzip: e.gzip,

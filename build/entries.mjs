@@ -1,0 +1,144 @@
+// The npm package's entries, one row each: which Cargo features build its
+// wasm, the runtimes it loads in, its types, what it exports and the files a
+// user downloads for it. ./build.sh builds one wasm per row, and
+// build/package.mjs writes from this table each entry's loaders and binding
+// module into pkg/, and package.json's `exports`, `files` and `sideEffects`.
+//
+// An entry's files are named by its stem (`clients` for `bdpay/clients`, none
+// for `bdpay`): `bdpay_clients.js` and `bdpay_clients_bg.wasm` (wasm-bindgen's
+// glue and the wasm), `clients-entry.js` (the binding module) and one loader
+// per runtime, `clients-browser.js`, `clients-node.js`, `clients-workerd.js`
+// (for `bdpay`: `entry.js`, `browser.js`, `node.js`, `workerd.js`).
+//
+// To add an entry, add a row; then give it a budget in bench/budget.json and
+// its `.d.ts` in pkg-template/ (`./build.sh test size types` check both).
+
+/** The validation API of every entry with a `Validator` (pkg-template/api.js). */
+const VALIDATION = [
+  'createValidator',
+  'normalizePhone',
+  'normalizeWallet',
+  'detectOperator',
+  'checkPhone',
+  'checkPhones',
+  'checkPhoneList',
+  'operators',
+  'limits',
+  'validateRequest',
+];
+/** The same, over a wasm with the wallet's biller schemas. */
+const WITH_BILLERS = [...VALIDATION, 'validateBillerForm', 'parseBillers'];
+const CLIENTS = ['GatewayClient', 'BillPayClient', 'readIntent'];
+
+/**
+ * The functions of pkg-template/ that bind a glue module: what to import,
+ * and the call, given the glue and its gate as source text. A call may read
+ * the results of the binders it `reads`, by their keys (`clients.wasmOf`).
+ */
+export const BINDERS = {
+  validation: {
+    imports: { './api.js': ['bindValidation'] },
+    call: (glue, gate) => `bindValidation(${glue}, ${gate})`,
+  },
+  billers: {
+    imports: { './api.js': ['billers', 'bindValidation'] },
+    call: (glue, gate) => `bindValidation(${glue}, ${gate}, billers)`,
+  },
+  clients: {
+    imports: { './clients.js': ['bindClients'] },
+    call: (glue, gate) => `bindClients(${glue}, ${gate})`,
+  },
+  bulk: {
+    imports: { './bulk.js': ['bindBulk'] },
+    reads: ['clients'],
+    call: (glue, gate) => `bindBulk(${glue}, ${gate}, clients.wasmOf, clients.apiError)`,
+  },
+};
+
+/**
+ * Every entry, in the order of package.json's `exports`.
+ *
+ * - `features`: the Cargo features of its wasm (none: the validation alone).
+ * - `runtimes`: its loaders, of `workerd` (also the `worker` condition),
+ *   `node` and `browser` (also `default`).
+ * - `binds`: the names it takes from each of `BINDERS`, beside `BdpayError`
+ *   and its loader's `ready`; `reexports` and `nodeReexports` (the Node
+ *   loader only): more names, from modules of pkg-template/.
+ * - `gateKey`: the glue export its readiness is keyed by, imported by name
+ *   (so a bundle leaves out the glue's own loader); the glue module itself
+ *   when not given (pkg-template/util.js, `gateOf`).
+ * - `module`, instead of `binds`: a module of pkg-template/ that is the
+ *   entry's API; its loaders initialise the wasm and re-export it, with no
+ *   `ready`. With `loadsItsWasm`, the module imports its wasm itself and is
+ *   the entry's only file.
+ * - `size`: what a user downloads, which bench/budget.mjs measures; by
+ *   default the browser loader (bundled) and the wasm.
+ */
+export const ENTRIES = [
+  {
+    entry: 'bdpay',
+    features: [],
+    runtimes: ['workerd', 'node', 'browser'],
+    types: 'index.d.ts',
+    gateKey: 'Validator',
+    binds: { validation: VALIDATION },
+  },
+  {
+    entry: 'bdpay/clients',
+    features: ['clients'],
+    runtimes: ['workerd', 'node', 'browser'],
+    types: 'clients.d.ts',
+    binds: { billers: WITH_BILLERS, clients: CLIENTS },
+  },
+  {
+    entry: 'bdpay/billers',
+    features: ['billers'],
+    runtimes: ['workerd', 'node', 'browser'],
+    types: 'billers.d.ts',
+    binds: { billers: WITH_BILLERS },
+  },
+  {
+    entry: 'bdpay/bulk',
+    features: ['bulk'],
+    runtimes: ['node', 'browser'],
+    types: 'bulk.d.ts',
+    binds: { billers: WITH_BILLERS, clients: CLIENTS, bulk: ['BulkJob'] },
+    reexports: { './bulk.js': ['memoryStore', 'indexedDbStore'] },
+    nodeReexports: { './file-store.js': ['fileStore'] },
+  },
+  {
+    entry: 'bdpay/worker',
+    features: ['worker'],
+    runtimes: ['workerd'],
+    types: 'worker.d.ts',
+    module: './worker.js',
+    loadsItsWasm: true,
+    size: ['worker.js', 'plain.js', 'util.js', 'bdpay_worker.js', 'bdpay_worker_bg.wasm'],
+  },
+  {
+    // Never for browsers: it holds the merchant's key.
+    entry: 'bdpay/server',
+    features: ['server'],
+    runtimes: ['workerd', 'node'],
+    types: 'server.d.ts',
+    module: './server.js',
+    size: ['server-workerd.js', 'server.js', 'util.js', 'bdpay_server.js', 'bdpay_server_bg.wasm'],
+  },
+];
+
+/** An entry's file names, from its stem. */
+export function filesOf(row) {
+  const stem = row.entry.split('/')[1];
+  const name = (file) => (stem ? `${stem}-${file}` : file);
+  const glue = stem ? `bdpay_${stem}` : 'bdpay';
+  const loaders = Object.fromEntries(row.runtimes.map((r) => [r, row.loadsItsWasm ? row.module.slice(2) : name(`${r}.js`)]));
+  return {
+    subpath: stem ? `./${stem}` : '.',
+    glue: `${glue}.js`,
+    wasm: `${glue}_bg.wasm`,
+    wasmBindgenName: glue,
+    binding: row.binds ? name('entry.js') : undefined,
+    loaders,
+    size: row.size ?? [loaders.browser, `${glue}_bg.wasm`],
+  };
+}
