@@ -224,3 +224,24 @@ test("the npm README's first snippet runs as written", () => {
   const out = execFileSync(process.execPath, [file], { encoding: 'utf8' });
   assert.match(out, /01712345678/);
 });
+
+test('every name an entry exports in Node is declared, as a value, by its types', () => {
+  const subpaths = Object.keys(pkg.exports).filter((k) => pkg.exports[k].node);
+  assert.ok(subpaths.length >= 5, `entries with a node condition: ${subpaths}`);
+  const source = subpaths.flatMap((subpath, i) => {
+    const specifier = subpath === '.' ? 'bdpay' : `bdpay/${subpath.slice(2)}`;
+    const names = runModule(`console.log(Object.keys(await import(${JSON.stringify(specifier)})).join(' '))`).split(' ');
+    return [
+      `import { ${names.map((n) => `${n} as e${i}_${n}`).join(', ')} } from '${specifier}';`,
+      `export const values${i} = [${names.map((n) => `e${i}_${n}`).join(', ')}];`,
+    ];
+  });
+  // Under the repository, so `bdpay` resolves from its node_modules as an installed package.
+  const dir = path.join(root, 'target', 'types-of-exports');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, 'exports.ts'), `${source.join('\n')}\n`);
+  const options = { strict: true, noEmit: true, target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', types: [] };
+  writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: options, files: ['exports.ts'] }));
+  const r = spawnSync(path.join(root, 'node_modules/.bin/tsc'), ['-p', dir], { cwd: root, encoding: 'utf8' });
+  assert.equal(r.status, 0, `${r.stdout}${r.stderr}`);
+});
