@@ -1,7 +1,7 @@
 //! The JavaScript face of the crates, compiled for wasm only: one module per
 //! npm entry, each built into its own wasm by its Cargo feature.
 //!
-//! Two boundaries, one per kind of entry (README, "The JS boundary"):
+//! Two boundaries, one per kind of entry (bench-results/README.md, "The JS boundary"):
 //! - `bdpay/clients` (and `bdpay/bulk`, the clients with bulk jobs) and `bdpay/worker` take JS values and answer plain JS
 //!   objects through serde-wasm-bindgen (`read_arg`, `js_value`), and throw
 //!   or reject with an `ApiError` as a plain object. Numbers come in as the
