@@ -10,8 +10,9 @@
 // per runtime, `clients-browser.js`, `clients-node.js`, `clients-workerd.js`
 // (for `bdpay`: `entry.js`, `browser.js`, `node.js`, `workerd.js`).
 //
-// To add an entry, add a row; then give it a budget in bench/budget.json and
-// its `.d.ts` in pkg-template/ (`./build.sh test size types` check both).
+// To add an entry, add a row, beside the Cargo feature it names; give it a
+// budget in bench/budget.json and its `.d.ts` in pkg-template/ (the size and
+// pkg_node suites fail without them).
 
 /** The validation API of every entry with a `Validator` (pkg-template/api.js). */
 const VALIDATION = [
