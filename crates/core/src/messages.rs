@@ -64,7 +64,7 @@ const MESSAGES: &[(Code, &str, &str, &str)] = &[
         Code::Required,
         "required",
         "{label} is required.",
-        "{label} দিতে হবে।",
+        "{label} লিখুন।",
     ),
     (
         Code::UnknownField,
@@ -302,6 +302,12 @@ pub enum Rule {
     LimitAmounts,
     InsecureHttp,
     ServerSaid,
+    /// `required` on a field a person chooses (a list, radio buttons): the
+    /// same English, and Bangla's "বেছে নিন" where a typed field's is "লিখুন".
+    Choose,
+    /// `invalid_phone` for a whole number on a prefix no operator uses
+    /// (010, 011, 012): what is wrong is the prefix, not the length.
+    UnusedPrefix,
 }
 
 /// `(rule, code, English, Bangla)`.
@@ -436,6 +442,18 @@ const RULES: &[(Rule, Code, &str, &str)] = &[
         Code::Rejected,
         "{label} was refused by the server: {server}",
         "সার্ভার {label} গ্রহণ করেনি। সার্ভারের বার্তা: {server}",
+    ),
+    (
+        Rule::Choose,
+        Code::Required,
+        "{label} is required.",
+        "{label} বেছে নিন।",
+    ),
+    (
+        Rule::UnusedPrefix,
+        Code::InvalidPhone,
+        "No operator's numbers start with {prefix}.",
+        "{prefix} দিয়ে কোনো অপারেটরের নম্বর শুরু হয় না।",
     ),
 ];
 
@@ -721,7 +739,9 @@ impl FieldError {
     /// ```
     /// use bdpay_core::messages::{Code, FieldError, Rule};
     /// let e = FieldError::new("phone", Code::Required);
-    /// assert_eq!((e.message.as_str(), e.message_bn.as_str()), ("Phone number is required.", "মোবাইল নম্বর দিতে হবে।"));
+    /// assert_eq!((e.message.as_str(), e.message_bn.as_str()), ("Phone number is required.", "মোবাইল নম্বর লিখুন।"));
+    /// let e = FieldError::new("package_id", Rule::Choose);
+    /// assert_eq!((e.code.as_str(), e.message_bn.as_str()), ("required", "প্যাকেজ বেছে নিন।"));
     /// let e = FieldError::new("timeoutMs", Rule::WholeNumber);
     /// assert_eq!((e.code.as_str(), e.message.as_str()), ("invalid_value", "timeoutMs must be a whole number, 0 or more."));
     /// ```
@@ -924,14 +944,25 @@ mod tests {
         codes.sort_unstable();
         codes.dedup();
         assert_eq!(codes.len(), MESSAGES.len());
-        let mut english: Vec<&str> = templates().iter().map(|t| t.1).collect();
-        english.sort_unstable();
-        english.dedup();
+        // Two rows may share their English only when they are one code's
+        // and their Bangla differs ("লিখুন" or "বেছে নিন" after the same
+        // "is required").
+        let mut said: Vec<(&str, &str)> = templates().iter().map(|t| (t.1, t.2)).collect();
+        said.sort_unstable();
+        said.dedup();
         assert_eq!(
-            english.len(),
+            said.len(),
             MESSAGES.len() + RULES.len(),
             "two rows say the same"
         );
+        for rule in RULES {
+            let own = MESSAGES.iter().find(|m| m.2 == rule.2);
+            assert!(
+                own.is_none_or(|m| m.0 == rule.1),
+                "{:?} says what another code says",
+                rule.0
+            );
+        }
         let mut rules: Vec<Rule> = RULES.iter().map(|r| r.0).collect();
         rules.dedup();
         assert_eq!(rules.len(), RULES.len());
@@ -1071,7 +1102,26 @@ mod tests {
         let e = FieldError::new("phone", Code::Required);
         assert_eq!(
             (e.message.as_str(), e.message_bn.as_str()),
-            ("Phone number is required.", "মোবাইল নম্বর দিতে হবে।")
+            ("Phone number is required.", "মোবাইল নম্বর লিখুন।")
+        );
+        for field in ["type", "operator_code", "sub_type", "package_id"] {
+            let e = FieldError::new(field, Rule::Choose);
+            assert_eq!(e.code, Code::Required, "{field}");
+            assert!(e.message.ends_with(" is required."), "{field}");
+            assert!(
+                e.message_bn.ends_with(" বেছে নিন।"),
+                "{field}: {}",
+                e.message_bn
+            );
+        }
+        let e = FieldError::with_args(
+            "phone",
+            Rule::UnusedPrefix,
+            &[("prefix", Slot::Text("012", "০১২"))],
+        );
+        assert_eq!(
+            (e.code, e.message_bn.as_str()),
+            (Code::InvalidPhone, "০১২ দিয়ে কোনো অপারেটরের নম্বর শুরু হয় না।")
         );
         let e = FieldError::with_args(
             "expiresIn",
