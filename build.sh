@@ -153,11 +153,15 @@ cmd_build() {
   cp -R pkg-template/. pkg/
   # A browser fetches one module per entry, which starts the wasm's fetch at
   # once: the browser entries are bundled (and minified) into themselves.
+  # The phone field (phone-input.js) stays a module of its own, imported by
+  # name, so a bundler leaves it out of a page that never binds one.
   local browser_entry
   for browser_entry in browser.js billers-browser.js clients-browser.js bulk-browser.js; do
     node_modules/.bin/esbuild "pkg/$browser_entry" --bundle --minify --format=esm --target=es2020 \
-      --log-level=warning --allow-overwrite --outfile="pkg/$browser_entry"
+      --log-level=warning --allow-overwrite --external:./phone-input.js --outfile="pkg/$browser_entry"
   done
+  node_modules/.bin/esbuild pkg/phone-input.js --minify --format=esm --target=es2020 \
+    --log-level=warning --allow-overwrite --outfile=pkg/phone-input.js
   # The package's version is the crate's.
   local version
   version=$(cargo metadata --no-deps --format-version 1 |

@@ -6,8 +6,11 @@
 import * as glue from './bdpay_billers.js';
 import { billers, bindValidation } from './api.js';
 import { BdpayError, gateOf } from './util.js';
+import { bindPhone, definePhone } from './phone-input.js';
 
 export { BdpayError };
+
+const api = bindValidation(glue, gateOf(glue), billers);
 
 export const {
   createValidator,
@@ -22,4 +25,15 @@ export const {
   validateRequest,
   validateBillerForm,
   parseBillers,
-} = bindValidation(glue, gateOf(glue), billers);
+} = api;
+
+// The phone field (phone-input.js) over this entry's functions. Plain
+// functions, so a bundle that never calls them leaves the module out.
+/** A controller for a phone number's <input>: formats as the customer types, names the operator, says errors when fair. */
+export function bindPhoneInput(input, options) {
+  return bindPhone(api, input, options);
+}
+/** Defines the `<bdpay-phone>` element (or `name`); undefined where custom elements do not exist. */
+export function definePhoneElement(name) {
+  return definePhone(api, name);
+}

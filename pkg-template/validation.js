@@ -7,8 +7,11 @@
 import { Validator } from './bdpay.js';
 import { bindValidation } from './api.js';
 import { BdpayError, gateOf } from './util.js';
+import { bindPhone, definePhone } from './phone-input.js';
 
 export { BdpayError };
+
+const api = bindValidation({ Validator }, gateOf(Validator));
 
 export const {
   createValidator,
@@ -21,4 +24,15 @@ export const {
   operators,
   limits,
   validateRequest,
-} = bindValidation({ Validator }, gateOf(Validator));
+} = api;
+
+// The phone field (phone-input.js) over this entry's functions. Plain
+// functions, so a bundle that never calls them leaves the module out.
+/** A controller for a phone number's <input>: formats as the customer types, names the operator, says errors when fair. */
+export function bindPhoneInput(input, options) {
+  return bindPhone(api, input, options);
+}
+/** Defines the `<bdpay-phone>` element (or `name`); undefined where custom elements do not exist. */
+export function definePhoneElement(name) {
+  return definePhone(api, name);
+}
