@@ -59,6 +59,7 @@ export function billTab(panel, { wallet, shop }) {
   panel.append(h('h2', {}, () => t('heading.bill')), loading, picker, formHost, summaryHost, alert.el);
 
   let typeList = [];
+  let fixing = false; // the alert asks to correct the highlighted fields
   let biller = null;
   let fields = [];
   let billForm = null;
@@ -122,11 +123,18 @@ export function billTab(panel, { wallet, shop }) {
   function check(all, touched) {
     const result = validateBillerForm(biller, values());
     const errors = result.ok ? [] : result.errors;
+    let flagged = false;
     for (const f of fields) {
       const e = errors.find((x) => x.field === f.param.key);
       const timely = f.field.timely;
       const fair = all ? (timely?.() ?? true) : timely ? timely() : touched.has(f.param.key);
       f.field.setError(e && fair ? { ...e, label: f.param.label } : null);
+      flagged ||= Boolean(e && fair);
+    }
+    // "Correct the highlighted fields" goes once none is highlighted.
+    if (fixing && !flagged) {
+      fixing = false;
+      alert.clear();
     }
     return { result, errors };
   }
@@ -166,9 +174,11 @@ export function billTab(panel, { wallet, shop }) {
       const { result, errors } = check(true, touched);
       if (!result.ok) {
         alert.show({ title: { key: errors.length > 1 ? 'fixErrorsMany' : 'fixErrors', vars: { count: errors.length } }, detail: '' });
+        fixing = true;
         fields.find((f) => f.field.error)?.field.focus();
         return;
       }
+      fixing = false;
       alert.clear();
       const hadFocus = box.contains(document.activeElement);
       working.hidden = false;
@@ -190,6 +200,7 @@ export function billTab(panel, { wallet, shop }) {
         }
         if (known.length) fields.find((f) => f.field.error)?.field.focus();
         else {
+          fixing = false;
           alert.show(explain(e));
           // Back on the button, to try again or change the details; the alert is read out.
           button.focus();
@@ -285,6 +296,7 @@ export function billTab(panel, { wallet, shop }) {
           pin.control.value = '';
           pin.focus();
         } else {
+          fixing = false;
           alert.show(explain(e));
         }
       } finally {

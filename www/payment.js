@@ -39,6 +39,7 @@ export function gatewayForm({ form, fields, collect, clients, balanceOf = () => 
   let busy = false;
   let finished = false; // a final status is shown: the next edit starts a new order
   let submittedFrom = null; // the element that had the focus when Pay was pressed
+  let fixing = false; // the alert asks to correct the highlighted fields
   let pending = null; // { key, refId, intent? } of the payment awaiting an answer
 
   // Where the focus is not the customer's own doing: on the page, on the
@@ -65,10 +66,17 @@ export function gatewayForm({ form, fields, collect, clients, balanceOf = () => 
   function check() {
     const result = validateRequest(collect());
     const errors = result.ok ? [] : result.errors;
+    let flagged = false;
     for (const [name, f] of Object.entries(fields)) {
       const e = errors.find((x) => x.field === name);
       const fair = attempted && !fresh.has(name) ? (f.timely?.() ?? true) : f.timely ? f.timely() : dirty.has(name);
       f.setError(e && fair ? e : null);
+      flagged ||= Boolean(e && fair);
+    }
+    // "Correct the highlighted fields" goes once none is highlighted.
+    if (fixing && !flagged) {
+      fixing = false;
+      alert.clear();
     }
     return { result, errors };
   }
@@ -172,6 +180,7 @@ export function gatewayForm({ form, fields, collect, clients, balanceOf = () => 
         title: { key: count > 1 ? 'fixErrorsMany' : 'fixErrors', vars: { count } },
         detail: fieldless[0] ?? '',
       });
+      fixing = fieldless.length === 0;
       // The first bad field in the form's order, not the validator's.
       Object.values(fields).find((f) => f.error)?.focus();
       return;
@@ -179,6 +188,7 @@ export function gatewayForm({ form, fields, collect, clients, balanceOf = () => 
     const key = JSON.stringify(result.value);
     if (!pending || pending.key !== key) pending = { key, refId: shop ? undefined : payments.newRefId() };
     const order = pending;
+    fixing = false;
     alert.clear();
     status.sending();
     // Where the customer pressed Pay from: the result takes the focus from there.

@@ -94,6 +94,7 @@ for (const lang of LANGS) {
       await page.getByRole('radio', { name: T.data }).check();
       await packages.getByRole('radio').first().waitFor();
       assert.equal(await packages.getAttribute('aria-invalid'), null, 'the data list, asked anew, is not flagged');
+      assert.equal(await panel(page).getByRole('alert').isVisible(), false, '"correct the highlighted field" goes with the last highlight');
       await shot(page, `focus-${lang}-package-type-switched`);
       assert.deepEqual(problems, []);
     } finally {
