@@ -366,9 +366,10 @@ export function definePhone(api, name = 'bdpay-phone') {
         const o = phone.operator;
         const name = (x) => (bn ? x.name_bn : x.name);
         const digits = (s) => (bn ? s.replace(/[0-9]/g, (d) => String.fromCharCode(BENGALI + Number(d))) : s);
+        // An unused prefix is named while the number is typed; once it is whole, its error says so.
         this.hint.textContent = o
           ? w.operator(name(o), o.alternatives.map(name).join(', '))
-          : phone.prefix
+          : phone.prefix && !phone.complete
             ? w.unused(digits(phone.prefix))
             : '';
         const e = phone.error;

@@ -116,6 +116,7 @@ test('<bdpay-phone> in a Bangla page speaks Bangla and keeps Bengali digits; an 
   await page.keyboard.type('৮');
   s = await state(page, 'bangla');
   assert.equal(s.shown, '০১১ দিয়ে কোনো অপারেটরের নম্বর শুরু হয় না।', 'whole: the error, at once');
+  assert.equal(s.operator, '', 'and the hint does not say it twice');
   assert.equal(s.invalid, 'true');
   await page.keyboard.press('Control+A');
   await page.keyboard.type('০১৬১২৩৪৫৬৭৮');
