@@ -96,6 +96,26 @@ export async function measureSizes(root) {
     files: { 'bdpay.js (minified)': js, 'bdpay_bg.wasm': wasm },
   });
 
+  // The phone field (bindPhoneInput, <bdpay-phone>): its own module, which a
+  // page that binds no field never loads through a bundler. Alone, and in
+  // the same esbuild bundle as above with bindPhoneInput used.
+  const phone = compressed(readFileSync(join(pkg, 'phone-input.js')));
+  rows.push({ name: 'bdpay phone field alone: phone-input.js (bindPhoneInput, <bdpay-phone>)', key: 'bdpay-phone-input', ...phone });
+  const withPhoneJs = await bundle(
+    `export { ready, normalizePhone, detectOperator, validateRequest, bindPhoneInput, definePhoneElement } from ${JSON.stringify(join(pkg, 'browser.js'))};\n`,
+    benchDir,
+    join(outDir, 'bdpay-phone.js'),
+  );
+  const withPhone = compressed(withPhoneJs);
+  rows.push({
+    name: 'bdpay bundled by esbuild with the phone field used (minified JS) + wasm',
+    key: 'bdpay-esbuild-phone',
+    raw: withPhone.raw + wasm.raw,
+    gzip: withPhone.gzip + wasm.gzip,
+    brotli: withPhone.brotli + wasm.brotli,
+    files: { 'bdpay-phone.js (minified)': withPhone, 'bdpay_bg.wasm': wasm },
+  });
+
   for (const [name, contents] of Object.entries(PEERS)) {
     const bytes = await bundle(contents, benchDir, join(outDir, bundleFile(name)));
     rows.push({ name: `${name} (esbuild, minified)`, key: name, ...compressed(bytes) });

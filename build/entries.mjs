@@ -30,18 +30,25 @@ const VALIDATION = [
 /** The same, over a wasm with the wallet's biller schemas. */
 const WITH_BILLERS = [...VALIDATION, 'validateBillerForm', 'parseBillers'];
 const CLIENTS = ['GatewayClient', 'BillPayClient', 'readIntent'];
+/** The phone field over an entry's validation API (pkg-template/phone-input.js). */
+const PHONE = ['bindPhoneInput', 'definePhoneElement'];
 
 /**
  * The functions of pkg-template/ that bind a glue module: what to import,
  * and the call, given the glue and its gate as source text. A call may read
- * the results of the binders it `reads`, by their keys (`clients.wasmOf`).
+ * the results of the binders it `reads`, by their keys (`clients.wasmOf`) or
+ * the name given as `as`; `functions` instead of a call writes functions over
+ * such a result.
  */
 export const BINDERS = {
   validation: {
+    as: 'api',
     imports: { './api.js': ['bindValidation'] },
     call: (glue, gate) => `bindValidation(${glue}, ${gate})`,
   },
   billers: {
+    // Not kept as `billers`: that is the name of what api.js gives it.
+    as: 'api',
     imports: { './api.js': ['billers', 'bindValidation'] },
     call: (glue, gate) => `bindValidation(${glue}, ${gate}, billers)`,
   },
@@ -53,6 +60,23 @@ export const BINDERS = {
     imports: { './bulk.js': ['bindBulk'] },
     reads: ['clients'],
     call: (glue, gate) => `bindBulk(${glue}, ${gate}, clients.wasmOf, clients.apiError)`,
+  },
+  // Plain functions over the validation API the row binds (whichever of
+  // `reads` it has), not a call: a bundle that never calls them leaves
+  // phone-input.js out.
+  phone: {
+    imports: { './phone-input.js': ['bindPhone', 'definePhone'] },
+    reads: ['validation', 'billers'],
+    functions: (api) => [
+      '/** A controller for a phone number\'s <input>: formats as the customer types, names the operator, says errors when fair. */',
+      'export function bindPhoneInput(input, options) {',
+      `  return bindPhone(${api}, input, options);`,
+      '}',
+      '/** Defines the `<bdpay-phone>` element (or `name`); undefined where custom elements do not exist. */',
+      'export function definePhoneElement(name) {',
+      `  return definePhone(${api}, name);`,
+      '}',
+    ],
   },
 };
 
@@ -82,28 +106,28 @@ export const ENTRIES = [
     runtimes: ['workerd', 'node', 'browser'],
     types: 'index.d.ts',
     gateKey: 'Validator',
-    binds: { validation: VALIDATION },
+    binds: { validation: VALIDATION, phone: PHONE },
   },
   {
     entry: 'bdpay/clients',
     features: ['clients'],
     runtimes: ['workerd', 'node', 'browser'],
     types: 'clients.d.ts',
-    binds: { billers: WITH_BILLERS, clients: CLIENTS },
+    binds: { billers: WITH_BILLERS, phone: PHONE, clients: CLIENTS },
   },
   {
     entry: 'bdpay/billers',
     features: ['billers'],
     runtimes: ['workerd', 'node', 'browser'],
     types: 'billers.d.ts',
-    binds: { billers: WITH_BILLERS },
+    binds: { billers: WITH_BILLERS, phone: PHONE },
   },
   {
     entry: 'bdpay/bulk',
     features: ['bulk'],
     runtimes: ['node', 'browser'],
     types: 'bulk.d.ts',
-    binds: { billers: WITH_BILLERS, clients: CLIENTS, bulk: ['BulkJob'] },
+    binds: { billers: WITH_BILLERS, phone: PHONE, clients: CLIENTS, bulk: ['BulkJob'] },
     reexports: { './bulk.js': ['memoryStore', 'indexedDbStore'] },
     nodeReexports: { './file-store.js': ['fileStore'] },
   },

@@ -58,6 +58,9 @@ function glueOf(row, f) {
   return { import: () => `import * as glue from './${f.glue}';`, ref: (name) => `glue.${name}`, key: 'glue', value: 'glue' };
 }
 
+/** The name a binder's result is kept under when a later binder reads it. */
+const keptAs = (key) => BINDERS[key].as ?? key;
+
 /** `<stem>-entry.js`: the entry's API over its glue; the runtime's loader loads the wasm. */
 function binding(row, f) {
   const glue = glueOf(row, f);
@@ -69,12 +72,15 @@ function binding(row, f) {
   }
   const binds = Object.entries(row.binds);
   // The gate is named when more than one binder is given it.
-  const gate = binds.length > 1 ? 'gate' : `gateOf(${glue.key})`;
+  const gated = binds.filter(([key]) => !BINDERS[key].functions).length;
+  const gate = gated > 1 ? 'gate' : `gateOf(${glue.key})`;
   const body = binds.map(([key, names], i) => {
+    const functions = BINDERS[key].functions;
+    if (functions) return functions(keptAs(BINDERS[key].reads.find((k) => k in row.binds)));
     const call = BINDERS[key].call(glue.value, gate);
     // Kept under its key when a later binder reads it.
     const kept = binds.slice(i + 1).some(([later]) => BINDERS[later].reads?.includes(key));
-    return kept ? [`const ${key} = ${call};`, destructure(names, key)] : destructure(names, call);
+    return kept ? [`const ${keptAs(key)} = ${call};`, destructure(names, keptAs(key))] : destructure(names, call);
   });
   return lines(
     comment(
@@ -88,7 +94,7 @@ function binding(row, f) {
     'export { BdpayError };',
     reexport(row.reexports),
     '',
-    binds.length > 1 ? `const gate = gateOf(${glue.key});` : [],
+    gated > 1 ? `const gate = gateOf(${glue.key});` : [],
     body,
   );
 }
@@ -222,9 +228,21 @@ async function write(pkg, version) {
       target: 'es2020',
       logLevel: 'warning',
       allowOverwrite: true,
+      // The phone field stays a module of its own, imported by name, so a
+      // bundler leaves it out of a page that never binds one.
+      external: ['./phone-input.js'],
       outfile: file,
     });
   }
+  await esbuild.build({
+    entryPoints: [join(pkg, 'phone-input.js')],
+    minify: true,
+    format: 'esm',
+    target: 'es2020',
+    logLevel: 'warning',
+    allowOverwrite: true,
+    outfile: join(pkg, 'phone-input.js'),
+  });
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

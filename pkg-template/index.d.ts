@@ -424,6 +424,110 @@ export const operators: Validator['operators'];
 export const limits: Validator['limits'];
 export const validateRequest: Validator['validateRequest'];
 
+/**
+ * What `bindPhoneInput` binds to: an `<input>` (an `HTMLInputElement`),
+ * typed by its shape so that these types need no DOM library. Anything
+ * else (null, a detached input, an element of another kind) is taken
+ * without an error: the handle then formats nothing.
+ */
+export interface PhoneInputField {
+  value: string;
+  readonly selectionStart: number | null;
+  setSelectionRange(start: number, end: number): void;
+  addEventListener(type: string, listener: (event: any) => void): void;
+  removeEventListener(type: string, listener: (event: any) => void): void;
+}
+
+export interface PhoneInputOptions {
+  /**
+   * `'mobile'` (default): a mobile number, 11 digits. `'wallet'`: an MFS
+   * wallet number, checked for the wallet `wallet` names (Rocket also takes
+   * its 12-digit account; `'RK'`'s lengths while none is named).
+   */
+  kind?: 'mobile' | 'wallet';
+  /** The wallet (`'BK'`, `'NG'`, `'RK'`), or a function that answers it when asked (a radio group's value). */
+  wallet?: MfsOperatorCode | (string & {}) | (() => string | undefined);
+  /**
+   * The digits' script in the field. `'auto'` (default): the script the
+   * customer last typed or pasted digits in (Bengali digits stay Bengali,
+   * a paste of ASCII digits turns the field ASCII); `'latn'` or `'beng'`
+   * always. The number read (`number`) is ASCII either way.
+   */
+  digits?: 'auto' | 'latn' | 'beng';
+  /** A validator from `createValidator`, whose rules the field then follows. */
+  validator?: Validator;
+  /** Called after every change of the field or of what the handle says (an edit, a blur, `value` set). */
+  onChange?: (phone: PhoneInput) => void;
+}
+
+/** The state of a bound phone field, read at any time. */
+export interface PhoneInput {
+  /** The input it is bound to, or null. */
+  readonly input: PhoneInputField | null;
+  /** What the field shows (`'01712-345678'`, `'০১৭১২-৩৪৫৬৭৮'`); setting it formats the text given, caret at its end. */
+  value: string;
+  /** The canonical number (`'01712345678'`; a Rocket account `'017123456789'`) once the field holds a valid one. */
+  readonly number: string | undefined;
+  /** The national digits so far, ASCII: `'0171'` for `+880 171`. */
+  readonly digits: string;
+  /** The first three national digits (`'017'`) once typed, live or not. */
+  readonly prefix: string | undefined;
+  /** What the prefix suggests, as soon as it is typed (`detectOperator(…, { partial: true })`): 013 and 016 carry their `alternatives`. */
+  readonly operator: Readonly<OperatorHint> | undefined;
+  /** Whether 11 or more national digits are in (what a mobile number has). */
+  readonly complete: boolean;
+  /**
+   * The error to show now, the library's own (`invalid_phone`,
+   * `invalid_wallet`, in English and Bangla): null while the number is being
+   * typed, until it is whole or the field is left with digits in it.
+   */
+  readonly error: FieldError | null;
+  /** The error whatever the moment, for a submit: `required` for an empty field, null for a valid number. */
+  check(): FieldError | null;
+  /** Reads the field again (its value set by a script, or the page's `ready` settled); the caret stays. */
+  refresh(): void;
+  /** Removes the controller's listeners; the field keeps its text. */
+  destroy(): void;
+}
+
+/**
+ * Makes `input` a Bangladeshi phone field. As the customer types in ASCII or
+ * Bengali digits it shows `01XXX-XXXXXX`, keeps the caret where they type
+ * (a dash deleted takes the digit beside it), turns a pasted or autofilled
+ * `+880 1712-345678`, `8801712345678` or `0088…` into `01712-345678` with
+ * no prefix twice, names the operator from the prefix, and says an error
+ * only when the number is whole or the field is left. Sets `inputmode="tel"`
+ * and `autocomplete="tel"` unless the input has its own (`tel`, not
+ * `tel-national`: the HTML spec allows `tel-national` on text inputs only, and
+ * the full number that `tel` fills is collapsed anyway). Never throws.
+ * Bind after `await ready`.
+ *
+ * ```js
+ * import { ready, bindPhoneInput } from 'bdpay';
+ * await ready;
+ * const phone = bindPhoneInput(document.querySelector('#phone'), {
+ *   onChange: (p) => (hint.textContent = p.operator?.name ?? ''),
+ * });
+ * phone.number; // '01712345678' once a valid number is in
+ * ```
+ */
+export function bindPhoneInput(input: PhoneInputField | null | undefined, options?: PhoneInputOptions): PhoneInput;
+
+/**
+ * Defines the custom element `<bdpay-phone>` (or `name`) over this entry's
+ * functions, once: it takes the `<input>` inside it (or makes one, named by
+ * its `name` attribute and labelled by its `label`), binds it, and shows the
+ * operator (a polite live region) and the error, wired with `aria-invalid`
+ * and `aria-describedby`, in the language of its closest `lang` (`bn` or
+ * English; call its `render()` after a page changes language). Attributes
+ * `kind="wallet"` and `wallet="RK"` as in `PhoneInputOptions`. The element
+ * has `number`, `operator`, `error`, `value` and `phone` (its `PhoneInput`),
+ * and fires `bdpay-phone` after each change. Answers the name, or
+ * `undefined` where there are no custom elements (Node.js, Workers), so
+ * importing and calling it on a server does nothing.
+ */
+export function definePhoneElement(name?: string): string | undefined;
+
 /** What kind of failure a `BdpayError` is; API errors add their own kinds. */
 export type BdpayErrorKind =
   | 'unauthorized'

@@ -76,17 +76,24 @@ async function main() {
     loading.classList.add('failed');
   };
 
+  // The tabs' modules and the shop's config are fetched while the wasm
+  // loads: on a slow link each round trip saved is a quarter of a second.
+  // (The modules call nothing of the package when they are evaluated.)
+  const tabModules = Promise.all([import('./recharge.js'), import('./packages.js'), import('./mfs.js'), import('./bill.js')]);
+  // Awaited below once the package is in; until then a failure is not yet anyone's to report.
+  tabModules.catch(() => {});
+  const where = endpoint();
   let bdpay;
   try {
     bdpay = await import('/pkg/clients-browser.js');
-    // The tabs' modules call it from here on: the wasm must be loaded first.
+    // The tabs call it from here on: the wasm must be loaded first.
     await bdpay.ready;
   } catch (e) {
     console.error(e);
     fail('loadFailed');
     return;
   }
-  const { config, shop, notice } = await endpoint();
+  const { config, shop, notice } = await where;
   bind(document.getElementById('notice'), (n) => (n.textContent = notice()));
 
   let clients;
@@ -106,12 +113,7 @@ async function main() {
     return;
   }
 
-  const [{ rechargeTab }, { packagesTab }, { mfsTab }, { billTab }] = await Promise.all([
-    import('./recharge.js'),
-    import('./packages.js'),
-    import('./mfs.js'),
-    import('./bill.js'),
-  ]);
+  const [{ rechargeTab }, { packagesTab }, { mfsTab }, { billTab }] = await tabModules;
   rechargeTab(document.getElementById('panel-recharge'), clients);
   packagesTab(document.getElementById('panel-packages'), clients);
   mfsTab(document.getElementById('panel-mfs'), clients);

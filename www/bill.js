@@ -8,8 +8,8 @@
 import { validateBillerForm } from '/pkg/clients-browser.js';
 import { bind, h, replace } from './dom.js';
 import { alertBox, explain } from './feedback.js';
-import { detectionNote, field, radios } from './fields.js';
-import { billerText, dateTime, digits, t, taka } from './i18n.js';
+import { field, phoneField, radios } from './fields.js';
+import { billerText, dateTime, t, taka } from './i18n.js';
 
 const editable = (p) => p.visibility === 'show' && p.input !== false && !p.is_read_only;
 
@@ -21,9 +21,12 @@ function paramField(p) {
     const control = h('input', { name: p.key, type: 'text', readonly: true, value: p.value });
     return { param: p, field: field({ label, control, hint: () => t('readOnly') }), value: () => undefined };
   }
+  if (p.field_type === 'mobile_no') {
+    // The library's phone field: formatted as typed, its network named, its error when fair.
+    const f = phoneField({ label, hint: () => t('phoneHint'), mode: 'network', name: p.key, value: p.value });
+    return { param: p, field: f, value: () => f.control.value };
+  }
   let control;
-  let extra = [];
-  let note = null;
   if (p.field_type === 'select') {
     control = h(
       'select',
@@ -34,17 +37,11 @@ function paramField(p) {
       ),
     );
     control.value = p.value ?? '';
-  } else if (p.field_type === 'mobile_no') {
-    note = detectionNote('network');
-    extra = [note];
-    control = h('input', { name: p.key, type: 'tel', inputmode: 'tel', autocomplete: 'tel-national', value: p.value });
-    control.addEventListener('input', () => note.update(control.value));
   } else {
     const numeric = p.type === 'numeric' || p.field_type === 'numeric';
     control = h('input', { name: p.key, type: 'text', inputmode: numeric ? 'numeric' : 'text', autocomplete: 'off', spellcheck: 'false', value: p.value });
   }
-  const f = field({ label, control, extra, hint: p.field_type === 'mobile_no' ? () => t('phoneHint') : null });
-  return { param: p, field: f, value: () => control.value };
+  return { param: p, field: field({ label, control }), value: () => control.value };
 }
 
 export function billTab(panel, { wallet, shop }) {
@@ -62,6 +59,7 @@ export function billTab(panel, { wallet, shop }) {
   panel.append(h('h2', {}, () => t('heading.bill')), loading, picker, formHost, summaryHost, alert.el);
 
   let typeList = [];
+  let fixing = false; // the alert asks to correct the highlighted fields
   let biller = null;
   let fields = [];
   let billForm = null;
@@ -118,13 +116,25 @@ export function billTab(panel, { wallet, shop }) {
     return out;
   }
 
-  /** Validates the generated form; errors show on touched fields (all after a submit). */
+  /**
+   * Validates the generated form; errors show on the fields left or chosen
+   * in (a phone field's when its controller says it is fair), all after a submit.
+   */
   function check(all, touched) {
     const result = validateBillerForm(biller, values());
     const errors = result.ok ? [] : result.errors;
+    let flagged = false;
     for (const f of fields) {
       const e = errors.find((x) => x.field === f.param.key);
-      f.field.setError(e && (all || touched.has(f.param.key)) ? { ...e, label: f.param.label } : null);
+      const timely = f.field.timely;
+      const fair = all ? (timely?.() ?? true) : timely ? timely() : touched.has(f.param.key);
+      f.field.setError(e && fair ? { ...e, label: f.param.label } : null);
+      flagged ||= Boolean(e && fair);
+    }
+    // "Correct the highlighted fields" goes once none is highlighted.
+    if (fixing && !flagged) {
+      fixing = false;
+      alert.clear();
     }
     return { result, errors };
   }
@@ -142,39 +152,59 @@ export function billTab(panel, { wallet, shop }) {
     const touched = new Set();
     let attempted = false;
     const button = h('button', { type: 'submit', class: 'primary' }, () => t('getBill'));
+    // "Getting the bill…": it holds the focus while the form is disabled.
+    const working = h('p', { class: 'hint', role: 'status', tabindex: '-1', hidden: true }, () => t('billGetting'));
     const box = h('fieldset', { class: 'plain' }, h('legend', {}, biller.title), fields.map((f) => f.field.root), button);
-    billForm = h('form', { novalidate: true, class: 'pay-form' }, box);
-    const onEdit = (ev) => {
-      if (ev.target.name) touched.add(ev.target.name);
-      check(attempted, touched);
+    billForm = h('form', { novalidate: true, class: 'pay-form' }, box, working);
+    const onEdit = () => check(attempted, touched);
+    // A typed field counts once left with something in it, a list once chosen.
+    const touch = (ev) => {
+      const left = ev.type === 'focusout' && ev.target.tagName === 'INPUT' && ev.target.value;
+      if (ev.target.name && (ev.type === 'change' || left)) touched.add(ev.target.name);
+      onEdit();
     };
     billForm.addEventListener('input', onEdit);
-    billForm.addEventListener('change', onEdit);
+    billForm.addEventListener('change', touch);
+    billForm.addEventListener('focusout', touch);
     billForm.addEventListener('submit', async (ev) => {
       ev.preventDefault();
       if (box.disabled) return;
       attempted = true;
+      for (const f of fields) f.field.submitted?.();
       const { result, errors } = check(true, touched);
       if (!result.ok) {
-        alert.show({ title: { key: errors.length > 1 ? 'fixErrorsMany' : 'fixErrors', vars: { count: digits(errors.length) } }, detail: '' });
+        alert.show({ title: { key: errors.length > 1 ? 'fixErrorsMany' : 'fixErrors', vars: { count: errors.length } }, detail: '' });
+        fixing = true;
         fields.find((f) => f.field.error)?.field.focus();
         return;
       }
+      fixing = false;
       alert.clear();
+      const hadFocus = box.contains(document.activeElement);
+      working.hidden = false;
+      // A disabled fieldset drops the focus to the top of the page: the line saying what happens takes it.
+      if (hadFocus) working.focus();
       box.disabled = true;
       billForm.setAttribute('aria-busy', 'true');
       try {
         const { summary, intent } = shop ? await shop.bill(biller.biller_id, values()) : { summary: await wallet.summary(biller, values()) };
+        working.hidden = true;
         showSummary(summary, box, intent);
       } catch (e) {
         box.disabled = false;
+        working.hidden = true;
         const known = (e.fieldErrors ?? []).filter((fe) => fields.some((f) => f.param.key === fe.field));
         for (const fe of known) {
           const f = fields.find((x) => x.param.key === fe.field);
           f.field.setError({ ...fe, label: f.param.label });
         }
         if (known.length) fields.find((f) => f.field.error)?.field.focus();
-        else alert.show(explain(e));
+        else {
+          fixing = false;
+          alert.show(explain(e));
+          // Back on the button, to try again or change the details; the alert is read out.
+          button.focus();
+        }
       } finally {
         billForm.removeAttribute('aria-busy');
       }
@@ -212,7 +242,7 @@ export function billTab(panel, { wallet, shop }) {
     const pinForm = h(
       'form',
       { novalidate: true, class: 'pay-form' },
-      pin ? pin.root : h('p', { class: 'hint' }, () => t('noPin')),
+      pin ? pin.root : h('p', { class: 'hint' }, () => t('noPin', { amount: taka(s.total_payable.amount) })),
       h('div', { class: 'actions' }, pay, change),
     );
     pin?.control.addEventListener('input', () => pin.setError(null));
@@ -242,6 +272,8 @@ export function billTab(panel, { wallet, shop }) {
       ev.preventDefault();
       if (busy) return;
       busy = true;
+      // A disabled Pay button drops the focus to the top of the page: the summary's heading keeps it.
+      if (document.activeElement === pay || document.activeElement === change) heading.focus();
       pay.disabled = true;
       change.disabled = true;
       pinForm.setAttribute('aria-busy', 'true');
@@ -264,6 +296,7 @@ export function billTab(panel, { wallet, shop }) {
           pin.control.value = '';
           pin.focus();
         } else {
+          fixing = false;
           alert.show(explain(e));
         }
       } finally {
@@ -272,6 +305,8 @@ export function billTab(panel, { wallet, shop }) {
         change.disabled = false;
         pinForm.removeAttribute('aria-busy');
       }
+      // Still on the summary (a refusal, a failure): back on Pay, to try again.
+      if (pay.isConnected && (document.activeElement === heading || document.activeElement === document.body)) pay.focus();
     });
   }
 
@@ -302,7 +337,7 @@ export function billTab(panel, { wallet, shop }) {
         'section',
         { class: 'receipt' },
         heading,
-        h('p', { role: 'status', class: 'current success' }, () => `${t('receipt')}: ${taka(total)}`),
+        h('p', { role: 'status', class: 'current success' }, () => t('billPaid', { amount: taka(total) })),
         h(
           'dl',
           { class: 'facts' },

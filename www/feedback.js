@@ -70,7 +70,8 @@ export function explain(e, context = {}) {
  * counts down and calls `onReady` when the wait is over.
  */
 export function alertBox() {
-  const el = h('div', { role: 'alert', class: 'alert', hidden: true });
+  // Focusable from a script only: after a failed payment the focus comes here.
+  const el = h('div', { role: 'alert', class: 'alert', hidden: true, tabindex: '-1' });
   let shown = null;
   let until = 0;
   let timer = null;
@@ -88,7 +89,7 @@ export function alertBox() {
       ? left > 0
         ? shown.waitUnknown
           ? t('err.rate_limited.soon')
-          : t('err.rate_limited.wait', { secs: digits(left) })
+          : t('err.rate_limited.wait', { secs: left })
         : t('err.rate_limited.ready')
       : message(shown.detail);
     replace(el, h('strong', {}, message(shown.title)), ' ', h('span', {}, detail), shown.extra ? h('span', {}, ' ', message(shown.extra)) : null);
@@ -134,6 +135,9 @@ export function alertBox() {
       shown = null;
       render();
     },
+    focus() {
+      if (!el.hidden) el.focus();
+    },
     get waiting() {
       return timer !== null;
     },
@@ -151,7 +155,9 @@ const FINAL = new Set(['Success', 'Failed']);
 export function statusPanel() {
   const live = h('p', { role: 'status', 'aria-live': 'polite', class: 'current' });
   const details = h('div', { class: 'details' });
-  const el = h('section', { class: 'status', hidden: true }, h('h3', {}, () => t('statusHeading')), live, details);
+  // The heading takes the focus while a payment goes and when it ends.
+  const heading = h('h3', { tabindex: '-1' }, () => t('statusHeading'));
+  const el = h('section', { class: 'status', hidden: true }, heading, live, details);
   let state = null; // { sending, steps: [{status, message}], trx, note, action }
 
   const row = (label, value, cls) => [h('dt', {}, label), h('dd', { class: cls }, value)];
@@ -227,6 +233,9 @@ export function statusPanel() {
     clear() {
       state = null;
       render();
+    },
+    focus() {
+      if (!el.hidden) heading.focus();
     },
   };
 }

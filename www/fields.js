@@ -2,9 +2,9 @@
 // field gets aria-invalid and its error first in aria-describedby, so a
 // screen reader reads the problem before the hint.
 
-import { detectOperator, normalizePhone, operators } from '/pkg/clients-browser.js';
+import { bindPhoneInput, operators } from '/pkg/clients-browser.js';
 import { bind, h, replace, uid } from './dom.js';
-import { asciiDigits, digits, lang, message, t } from './i18n.js';
+import { digits, lang, message, t } from './i18n.js';
 
 function describe(control, ids) {
   const list = ids.filter(Boolean);
@@ -118,29 +118,6 @@ export function radios({ legend, name, options, hint, onchange }) {
   return group;
 }
 
-/** The local digits of what was typed so far: `+880 17…` → `017…`, Bengali digits read. */
-export function localDigits(input) {
-  const d = asciiDigits(input).replace(/\D/g, '');
-  if (d.startsWith('00880')) return `0${d.slice(5)}`;
-  if (d.startsWith('880')) return `0${d.slice(3)}`;
-  return d;
-}
-
-/**
- * The operator suggested by a number as it is being typed. `detectOperator`
- * answers complete numbers only; for a partial one the prefix is completed
- * with zeros and asked the same way, so the prefix table stays the library's.
- * `{ prefix, hint }`, `hint` undefined when no operator uses the prefix.
- */
-export function detectAsTyped(input) {
-  const canonical = normalizePhone(input);
-  if (canonical) return { prefix: canonical.slice(0, 3), hint: detectOperator(canonical) };
-  const local = localDigits(input);
-  if (local.length < 3 || !local.startsWith('01')) return undefined;
-  const probe = local.slice(0, 11).padEnd(11, '0');
-  return { prefix: local.slice(0, 3), hint: detectOperator(probe) };
-}
-
 const opName = (o) => (lang() === 'bn' ? o.name_bn : o.name);
 
 /** An operator's name in the current language, from its code or its English name. */
@@ -164,7 +141,8 @@ export function detectionNote(mode = 'operator') {
     }
     const prefix = digits(found.prefix);
     if (!found.hint) {
-      node.textContent = t('detectedUnknown', { prefix });
+      // Once the number is whole, its error says this (the library's words): not twice.
+      node.textContent = found.complete ? '' : t('detectedUnknown', { prefix });
       return;
     }
     const parts = [mode === 'operator' ? t('detected', { name: opName(found.hint) }) : t('network', { name: opName(found.hint) })];
@@ -180,10 +158,14 @@ export function detectionNote(mode = 'operator') {
     get found() {
       return found;
     },
-    /** Updates the note: `false` (no change), `'prefix'` or `'operator'` (the suggestion changed). */
-    update(input) {
-      const next = detectAsTyped(input);
-      const key = (x) => (x ? `${x.prefix}:${x.hint?.code ?? ''}` : '');
+    /**
+     * Updates the note from a phone field's state (`bindPhoneInput`'s
+     * handle): `false` (no change), `'prefix'` or `'operator'` (the
+     * suggestion changed).
+     */
+    update(phone) {
+      const next = phone?.prefix ? { prefix: phone.prefix, hint: phone.operator, complete: phone.complete } : undefined;
+      const key = (x) => (x ? `${x.prefix}:${x.hint?.code ?? ''}:${x.complete}` : '');
       if (key(next) === key(found)) return false;
       const changed = (next?.hint?.code ?? '') !== (found?.hint?.code ?? '');
       found = next;
@@ -239,4 +221,41 @@ export function operatorSelect({ service, note }) {
       render();
     },
   };
+}
+
+/**
+ * A mobile (or wallet) number field on the library's phone controller
+ * (`bindPhoneInput`): it formats as the customer types, and its operator
+ * note follows the prefix. `{ …field, phone, note, onPhone(fn), timely(),
+ * submitted() }`: `onPhone(fn)` runs `fn(change)` after each change of the
+ * number (`change` as `note.update` says it); `timely()` says whether its
+ * error may be shown now (the controller's rule: once the number is whole
+ * or the field was left, or after a submit until the next edit).
+ */
+export function phoneField({ label, hint, mode = 'operator', name = 'phone', kind = 'mobile', wallet, value }) {
+  const note = detectionNote(mode);
+  const control = h('input', { name, type: 'tel', value });
+  const f = field({ label, control, hint, extra: [note] });
+  const listeners = [];
+  let submitted = false;
+  f.phone = bindPhoneInput(control, {
+    kind,
+    wallet,
+    onChange: (phone) => {
+      const change = note.update(phone);
+      for (const fn of listeners) fn(change);
+    },
+  });
+  note.update(f.phone);
+  // After the controller's own listener: an edit ends what a submit showed.
+  control.addEventListener('input', () => {
+    submitted = false;
+  });
+  f.note = note;
+  f.onPhone = (fn) => listeners.push(fn);
+  f.timely = () => submitted || f.phone.error !== null;
+  f.submitted = () => {
+    submitted = true;
+  };
+  return f;
 }

@@ -83,11 +83,13 @@ const STRINGS = {
     totalPaid: 'Total paid',
     pin: 'Wallet PIN',
     pinHint: '4 to 6 digits.',
-    noPin: 'No PIN needed: the shop pays this bill from its own wallet.',
+    noPin: 'You pay {amount} to the shop, and the shop pays the biller for you: no wallet PIN is asked here.',
     pay: 'Pay',
     payTotal: 'Pay {amount}',
     changeDetails: 'Change details',
-    receipt: 'Bill paid',
+    receipt: 'Receipt',
+    billPaid: 'Bill paid: {amount}',
+    billGetting: 'Getting the bill…',
     paidAt: 'Paid at',
     billInfo: 'Bill',
     requestId: 'Request ID',
@@ -209,9 +211,9 @@ const STRINGS = {
     tablist: 'পেমেন্টের ধরন',
     'tab.recharge': 'রিচার্জ',
     'tab.packages': 'ডেটা / ড্রাইভ প্যাকেজ',
-    'tab.mfs': 'এমএফএস ট্রান্সফার',
+    'tab.mfs': 'মোবাইল ব্যাংকিং',
     'tab.bill': 'বিল পরিশোধ',
-    'tab.bulk': 'বাল্ক',
+    'tab.bulk': 'একসাথে রিচার্জ',
     'heading.recharge': 'মোবাইল রিচার্জ',
     'heading.packages': 'ডেটা বা ড্রাইভ প্যাকেজ কিনুন',
     'heading.mfs': 'ওয়ালেটে টাকা পাঠান',
@@ -220,7 +222,7 @@ const STRINGS = {
     optional: '(ঐচ্ছিক)',
 
     phone: 'মোবাইল নম্বর',
-    phoneHint: 'যেমন ০১৭১২৩৪৫৬৭৮, +৮৮০ ১৭১২-৩৪৫৬৭৮ বা 01712345678।',
+    phoneHint: 'যেমন ০১৭১২৩৪৫৬৭৮ বা +৮৮০ ১৭১২-৩৪৫৬৭৮; ইংরেজি অঙ্কেও লেখা যায়।',
     operator: 'অপারেটর',
     chooseOperator: 'অপারেটর বেছে নিন',
     suggested: '{prefix} নম্বরের জন্য প্রস্তাবিত',
@@ -274,15 +276,17 @@ const STRINGS = {
     totalPaid: 'মোট পরিশোধিত',
     pin: 'ওয়ালেট পিন',
     pinHint: '৪ থেকে ৬ অঙ্ক।',
-    noPin: 'পিন লাগবে না: দোকান নিজের ওয়ালেট থেকে এই বিল পরিশোধ করবে।',
+    noPin: 'আপনি দোকানকে {amount} দেবেন, দোকান আপনার হয়ে বিলটি পরিশোধ করবে: এখানে কোনো ওয়ালেট পিন লাগবে না।',
     pay: 'পরিশোধ করুন',
     payTotal: '{amount} পরিশোধ করুন',
     changeDetails: 'তথ্য বদলান',
-    receipt: 'বিল পরিশোধ হয়েছে',
+    receipt: 'রসিদ',
+    billPaid: 'বিল পরিশোধ হয়েছে: {amount}',
+    billGetting: 'বিলটি আনা হচ্ছে…',
     paidAt: 'পরিশোধের সময়',
     billInfo: 'বিল',
     requestId: 'অনুরোধ আইডি',
-    anotherBill: 'আরেকটি বিল দিন',
+    anotherBill: 'আরেকটি বিল পরিশোধ করুন',
     pinWrong: 'পিন মেলেনি। দেখে আবার চেষ্টা করুন।',
 
     statusHeading: 'পেমেন্টের অবস্থা',
@@ -445,13 +449,15 @@ export function onLang(fn) {
 }
 
 /**
- * The page's string `key`, with `{name}` placeholders filled in. A value may
- * be a message of its own (an error, `{ key, vars }`): it is said in the
+ * The page's string `key`, with `{name}` placeholders filled in (numbers in
+ * Bengali digits in Bangla). A value may be a message of its own (an error, `{ key, vars }`): it is said in the
  * current language, so switching languages redraws it too.
  */
 export function t(key, vars = {}) {
   const text = STRINGS[current][key] ?? STRINGS.en[key] ?? key;
-  const said = (v) => (v !== null && typeof v === 'object' ? message(v) : String(v));
+  // A number is said in the language's digits, whenever the text is made
+  // again (a language switch redraws it too).
+  const said = (v) => (v !== null && typeof v === 'object' ? message(v) : typeof v === 'number' ? digits(v) : String(v));
   return text.replace(/\{(\w+)\}/g, (m, name) => (name in vars ? said(vars[name]) : m));
 }
 

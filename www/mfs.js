@@ -4,10 +4,10 @@
 
 import { operators } from '/pkg/clients-browser.js';
 import { h } from './dom.js';
-import { radios } from './fields.js';
+import { phoneField, radios } from './fields.js';
 import { lang, t } from './i18n.js';
 import { gatewayForm } from './payment.js';
-import { amountField, phoneField } from './recharge.js';
+import { amountField } from './recharge.js';
 
 export function mfsTab(panel, clients) {
   const wallets = operators().filter((o) => o.kind === 'mfs');
@@ -16,7 +16,13 @@ export function mfsTab(panel, clients) {
     name: 'operator_code',
     options: wallets.map((o) => ({ value: o.code, label: () => (lang() === 'bn' ? o.name_bn : o.name) })),
   });
-  const number = phoneField(() => t('walletNumber'), () => t('walletHint'), 'network');
+  const number = phoneField({
+    label: () => t('walletNumber'),
+    hint: () => t('walletHint'),
+    mode: 'network',
+    kind: 'wallet',
+    wallet: () => provider.value || undefined,
+  });
   const amount = amountField('mfs', clients.shop?.maxAmount);
 
   const form = h(
@@ -29,7 +35,8 @@ export function mfsTab(panel, clients) {
   );
   panel.append(h('h2', {}, () => t('heading.mfs')), form);
 
-  number.control.addEventListener('input', () => number.note.update(number.control.value));
+  // Another wallet takes other lengths (Rocket also 12 digits): the field's verdict follows.
+  provider.root.addEventListener('change', () => number.phone.refresh());
   gatewayForm({
     form,
     fields: { operator_code: provider, phone: number, amount },

@@ -5,14 +5,13 @@
 
 import { bind, h } from './dom.js';
 import { explain } from './feedback.js';
-import { field, operatorSelect, radios } from './fields.js';
-import { digits, message, t, taka } from './i18n.js';
+import { field, operatorSelect, phoneField, radios } from './fields.js';
+import { message, t, taka } from './i18n.js';
 import { gatewayForm } from './payment.js';
-import { phoneField } from './recharge.js';
 
 export function packagesTab(panel, clients) {
   const merchant = !clients.shop;
-  const phone = phoneField();
+  const phone = phoneField({ label: () => t('phone'), hint: () => t('phoneHint') });
   const operator = operatorSelect({ service: 'data', note: phone.note });
   const operatorField = field({ label: () => t('operator'), control: operator.select });
   const kind = radios({
@@ -44,8 +43,8 @@ export function packagesTab(panel, clients) {
   const renderChosen = () => {
     const p = state.list.find((x) => String(x.id) === packages.value);
     if (!p) chosen.textContent = '';
-    else if (merchant) chosen.textContent = t('chosenPackage', { id: digits(p.id), price: taka(p.price), commission: taka(p.commission) });
-    else chosen.textContent = t('chosenPackageShop', { id: digits(p.id), price: taka(p.price) });
+    else if (merchant) chosen.textContent = t('chosenPackage', { id: p.id, price: taka(p.price), commission: taka(p.commission) });
+    else chosen.textContent = t('chosenPackageShop', { id: p.id, price: taka(p.price) });
     chosen.hidden = !p;
   };
   bind(chosen, renderChosen);
@@ -75,6 +74,8 @@ export function packagesTab(panel, clients) {
     state.key = key;
     state.list = [];
     state.phase = key ? 'loading' : 'choose';
+    // Another list is another question: not "required" before it is answered.
+    controller?.forget('package_id');
     showList();
     renderChosen();
     renderInfo();
@@ -107,8 +108,8 @@ export function packagesTab(panel, clients) {
   );
   panel.append(h('h2', {}, () => t('heading.packages')), form);
 
-  phone.control.addEventListener('input', () => {
-    operator.refresh(phone.note.update(phone.control.value));
+  phone.onPhone((change) => {
+    operator.refresh(change);
     load();
   });
   operator.select.addEventListener('change', () => load());

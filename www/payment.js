@@ -6,7 +6,7 @@
 import { readIntent, validateRequest } from '/pkg/clients-browser.js';
 import { h } from './dom.js';
 import { alertBox, explain, statusPanel } from './feedback.js';
-import { digits, t, taka } from './i18n.js';
+import { t, taka } from './i18n.js';
 
 const FINAL = new Set(['Success', 'Failed']);
 
@@ -31,35 +31,83 @@ export function gatewayForm({ form, fields, collect, clients, balanceOf = () => 
   button.before(alert.el);
   form.after(status.el);
 
+  // Fields the customer has left or chosen in: their errors show, and follow each edit.
   const dirty = new Set();
+  // Fields asked anew since the last submit (`forget`): the submit does not count for them.
+  const fresh = new Set();
   let attempted = false;
   let busy = false;
+  let finished = false; // a final status is shown: the next edit starts a new order
+  let submittedFrom = null; // the element that had the focus when Pay was pressed
+  let fixing = false; // the alert asks to correct the highlighted fields
   let pending = null; // { key, refId, intent? } of the payment awaiting an answer
+
+  // Where the focus is not the customer's own doing: on the page, on the
+  // form's button, or in the status panel.
+  const idle = () => {
+    const at = document.activeElement;
+    return !at || at === document.body || at === button || at === submittedFrom || status.el.contains(at) || alert.el.contains(at);
+  };
 
   const setBusy = (on) => {
     busy = on;
+    // A disabled button drops the focus to the top of the page: the status
+    // panel (shown by then) takes it first.
+    if (on && document.activeElement === button) status.focus();
     button.disabled = on;
     if (on) form.setAttribute('aria-busy', 'true');
     else form.removeAttribute('aria-busy');
   };
 
-  /** Validates what is typed; shows errors of fields touched (all after a submit). */
+  /**
+   * Validates what is typed; shows the errors of the fields left or chosen
+   * in (a phone field's when its controller says it is fair), all after a submit.
+   */
   function check() {
     const result = validateRequest(collect());
     const errors = result.ok ? [] : result.errors;
+    let flagged = false;
     for (const [name, f] of Object.entries(fields)) {
       const e = errors.find((x) => x.field === name);
-      f.setError(e && (attempted || dirty.has(name)) ? e : null);
+      const fair = attempted && !fresh.has(name) ? (f.timely?.() ?? true) : f.timely ? f.timely() : dirty.has(name);
+      f.setError(e && fair ? e : null);
+      flagged ||= Boolean(e && fair);
+    }
+    // "Correct the highlighted fields" goes once none is highlighted.
+    if (fixing && !flagged) {
+      fixing = false;
+      alert.clear();
     }
     return { result, errors };
   }
 
-  const touch = (ev) => {
-    if (ev.target.name) dirty.add(ev.target.name);
+  const edit = () => {
+    // A new order starts: the last one's result, its error and its submit go.
+    if (finished) {
+      finished = false;
+      attempted = false;
+      dirty.clear();
+      status.clear();
+      alert.clear();
+    }
     check();
   };
-  form.addEventListener('input', touch);
+  const touch = (ev) => {
+    if (ev.target.name) {
+      dirty.add(ev.target.name);
+      fresh.delete(ev.target.name);
+    }
+    edit();
+  };
+  form.addEventListener('input', edit);
   form.addEventListener('change', touch);
+  form.addEventListener('focusout', (ev) => {
+    // A typed field left with something in it: from now on its errors show.
+    // (A list or a radio counts once chosen, on `change`: tabbing past one is not an answer.)
+    const typed = ev.target.tagName === 'INPUT' && ev.target.type !== 'radio' && ev.target.type !== 'checkbox';
+    if (typed && ev.target.name && ev.target.value) dirty.add(ev.target.name);
+    check();
+  });
 
   /**
    * Follows a sent payment to Success or Failed. Until then the submit button
@@ -76,12 +124,18 @@ export function gatewayForm({ form, fields, collect, clients, balanceOf = () => 
         status.update(final);
       } catch (e) {
         const again = h('button', { type: 'button', class: 'secondary', onclick: () => follow(trx) }, () => t('checkAgain'));
-        const secs = digits(Math.round(clients.waitMs / 1000));
+        const secs = Math.round(clients.waitMs / 1000);
         status.note(e.kind === 'timeout' ? { key: 'stillPending', vars: { secs } } : { key: 'statusUnknown' }, again);
         return;
       }
     }
-    if (FINAL.has(final.trx_status)) setBusy(false);
+    if (FINAL.has(final.trx_status)) {
+      finished = true;
+      const moveFocus = idle();
+      setBusy(false);
+      // The result is what the customer waited for: the focus goes to it.
+      if (moveFocus) status.focus();
+    }
   }
 
   async function showError(e, refId) {
@@ -95,9 +149,12 @@ export function gatewayForm({ form, fields, collect, clients, balanceOf = () => 
     const explained = explain(e, { refId });
     if (e.kind === 'rate_limited') {
       alert.show(explained, () => setBusy(false));
+      alert.focus();
       return;
     }
     alert.show(explained);
+    // The status panel that had the focus is gone: the error takes it.
+    if (idle()) alert.focus();
     // The merchant's balance is not for a customer's page (nor open through the proxy).
     if (e.kind === 'insufficient_balance' && !shop) {
       try {
@@ -113,14 +170,17 @@ export function gatewayForm({ form, fields, collect, clients, balanceOf = () => 
     ev.preventDefault();
     if (busy || alert.waiting) return;
     attempted = true;
+    fresh.clear();
+    for (const f of Object.values(fields)) f.submitted?.();
     const { result, errors } = check();
     if (!result.ok) {
       const fieldless = errors.filter((e) => !fields[e.field]);
       const count = errors.length - fieldless.length;
       alert.show({
-        title: { key: count > 1 ? 'fixErrorsMany' : 'fixErrors', vars: { count: digits(count) } },
+        title: { key: count > 1 ? 'fixErrorsMany' : 'fixErrors', vars: { count } },
         detail: fieldless[0] ?? '',
       });
+      fixing = fieldless.length === 0;
       // The first bad field in the form's order, not the validator's.
       Object.values(fields).find((f) => f.error)?.focus();
       return;
@@ -128,9 +188,12 @@ export function gatewayForm({ form, fields, collect, clients, balanceOf = () => 
     const key = JSON.stringify(result.value);
     if (!pending || pending.key !== key) pending = { key, refId: shop ? undefined : payments.newRefId() };
     const order = pending;
-    setBusy(true);
+    fixing = false;
     alert.clear();
     status.sending();
+    // Where the customer pressed Pay from: the result takes the focus from there.
+    submittedFrom = document.activeElement;
+    setBusy(true);
     let trx;
     // The last attempt's outcome is unknown: it may have paid. Ask first, by
     // its intent (which keeps reading status a day past its expiry), and
@@ -171,6 +234,15 @@ export function gatewayForm({ form, fields, collect, clients, balanceOf = () => 
 
   return {
     check,
+    /**
+     * A field asks a new question (the package list of another type): its
+     * error waits until it is answered, even after a submit.
+     */
+    forget(name) {
+      dirty.delete(name);
+      fresh.add(name);
+      check();
+    },
     /** Forget touched fields and any outcome (a fresh form). */
     reset() {
       dirty.clear();

@@ -3,7 +3,7 @@
 
 import { limits } from '/pkg/clients-browser.js';
 import { h } from './dom.js';
-import { detectionNote, field, operatorSelect, radios } from './fields.js';
+import { field, operatorSelect, phoneField, radios } from './fields.js';
 import { t, taka } from './i18n.js';
 import { gatewayForm } from './payment.js';
 
@@ -27,22 +27,8 @@ export function amountField(type, shopMax) {
   });
 }
 
-/** A mobile number <input> with its live operator note. */
-export function phoneField(label = () => t('phone'), hint = () => t('phoneHint'), mode = 'operator') {
-  const note = detectionNote(mode);
-  const f = field({
-    label,
-    control: h('input', { name: 'phone', type: 'tel', inputmode: 'tel', autocomplete: 'tel-national', spellcheck: 'false' }),
-    hint,
-    extra: [note],
-  });
-  // Not a spread: it would freeze the field's `error` getter into a value.
-  f.note = note;
-  return f;
-}
-
 export function rechargeTab(panel, clients) {
-  const phone = phoneField();
+  const phone = phoneField({ label: () => t('phone'), hint: () => t('phoneHint') });
   const operator = operatorSelect({ service: 'recharge', note: phone.note });
   const operatorField = field({ label: () => t('operator'), control: operator.select, extra: [] });
   const subType = radios({
@@ -71,9 +57,9 @@ export function rechargeTab(panel, clients) {
     amount: amount.control.value,
     sub_type: subType.value || undefined,
   });
-  // Listeners on the input run before the form's: the operator is settled
-  // before the form validates.
-  phone.control.addEventListener('input', () => operator.refresh(phone.note.update(phone.control.value)));
+  // The controller's listener runs before the form's: the operator is
+  // settled before the form validates.
+  phone.onPhone((change) => operator.refresh(change));
   gatewayForm({
     form,
     fields: { phone, operator_code: operatorField, amount, sub_type: subType },

@@ -3,13 +3,14 @@
 // payment intent (bdpay/server). The page then pays through the proxy
 // (bdpay/worker), which spends nothing else. The tokens and the intent key
 // stay here: no answer and no log line ever holds one of them.
-import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { BdpayError, BillPayClient, GatewayClient, validateRequest } from 'bdpay/clients';
 import { createExecuteIntent, createIntent, intentKeyId } from 'bdpay/server';
+
+import { staticFiles } from './static.js';
 
 const env = process.env;
 const need = (name) => env[name] || fail(`${name} is not set (see README.md)`);
@@ -129,7 +130,8 @@ const ROUTES = {
     readsPerMinute: SETTINGS.readsPerMinute,
   }),
 };
-const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.json': 'application/json' };
+// The page and the package: compressed, the wasm under a hashed name cached for a year (static.js).
+const files = staticFiles({ page: SETTINGS.page, pkg: SETTINGS.pkg });
 
 const server = http.createServer(async (req, res) => {
   const started = Date.now();
@@ -140,7 +142,7 @@ const server = http.createServer(async (req, res) => {
       const body = req.method === 'POST' ? await readJson(req) : undefined;
       send(res, 200, 'application/json', JSON.stringify(await route(body)));
     } else if (req.method === 'GET' || req.method === 'HEAD') {
-      await sendFile(res, pathname);
+      await files.serve(req, res, pathname);
     } else {
       send(res, 405, 'application/json', JSON.stringify({ status: false, message: 'Method not allowed.', message_bn: 'এই মেথডে অনুরোধ গ্রহণ করা হয় না।' }));
     }
@@ -192,19 +194,6 @@ function sendError(res, e) {
       message_bn: 'দোকানের সার্ভার পেমেন্ট সেবায় পৌঁছাতে পারেনি।',
     }),
   );
-}
-
-/** The checkout page (`/`) and the package (`/pkg/…`), nothing outside their directories. */
-async function sendFile(res, pathname) {
-  const [dir, rest] = pathname.startsWith('/pkg/') ? [SETTINGS.pkg, pathname.slice(5)] : [SETTINGS.page, pathname.slice(1) || 'index.html'];
-  try {
-    const file = path.resolve(dir, decodeURIComponent(rest));
-    const type = TYPES[path.extname(file)];
-    if (!type || !file.startsWith(dir + path.sep)) throw new Error('not served');
-    send(res, 200, type, await readFile(file));
-  } catch {
-    send(res, 404, 'text/plain', 'Not found.');
-  }
 }
 
 function send(res, status, type, body, headers = {}) {

@@ -283,6 +283,11 @@ fn request_refusals_are_422_with_a_message() {
         (r#"{}"#, "Type is required.", "type"),
         (
             r#"{"type":"recharge","operator_code":"GP","phone":"01112345678","amount":100}"#,
+            "No operator's numbers start with 011.",
+            "phone",
+        ),
+        (
+            r#"{"type":"recharge","operator_code":"GP","phone":"0171234567","amount":100}"#,
             "Enter an 11-digit Bangladeshi mobile number, like 01712345678.",
             "phone",
         ),

@@ -251,6 +251,10 @@ fn summary_refusals_are_422() {
         ),
         (
             "biller_id=b430&bll_typ=NM&mode=SAPI&bllr_accno=77&bill_mobno=01112345678",
+            "No operator's numbers start with 011.",
+        ),
+        (
+            "biller_id=b430&bll_typ=NM&mode=SAPI&bllr_accno=77&bill_mobno=0181234567",
             "Enter an 11-digit Bangladeshi mobile number, like 01712345678.",
         ),
         (

@@ -47,7 +47,8 @@ const ENTRIES = [
       operator: 'GP',
       amount: '100.50',
       bad: '[false,[["phone","invalid_phone"]]]',
-      bangla: '১১ অঙ্কের বাংলাদেশি মোবাইল নম্বর দিন, যেমন ০১৭১২৩৪৫৬৭৮।',
+      // 011 is no operator's: the library says that, not "11 digits".
+      bangla: '০১১ দিয়ে কোনো অপারেটরের নম্বর শুরু হয় না।',
     },
   },
   {

@@ -1,7 +1,12 @@
-// Keyboard use, labels, the language toggle and the phone-sized layout.
+// Keyboard use, labels, the language toggle, the phone-sized layout, and
+// axe-core's checks on every tab in both languages, on a phone and a desktop.
 import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
 import { after, before, test } from 'node:test';
 import { description, expectInvalid, expectText, LANGS, openPage, panel, shot, start, TEXT, type, until } from './support.mjs';
+
+// axe-core (pinned in package-lock.json), injected into the page as its own script.
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 let env;
 before(async () => {
@@ -89,6 +94,8 @@ test('the language toggle switches labels and live messages, and is remembered',
   try {
     const phone = page.getByRole('textbox', { name: TEXT.en.phone });
     await type(phone, '0171');
+    assert.equal(await phone.getAttribute('aria-invalid'), null, 'no error while typing');
+    await phone.press('Tab');
     await expectInvalid(phone, TEXT.en.invalidPhone);
     const bn = page.getByRole('button', { name: 'বাংলা' });
     assert.equal(await bn.getAttribute('aria-pressed'), 'false');
@@ -182,3 +189,70 @@ for (const lang of LANGS) {
     }
   });
 }
+
+/** axe-core's serious and critical violations on the page as it is: `[{ id, impact, help, targets }]`. */
+async function axeProblems(page) {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
+  const violations = await page.evaluate(async () => (await window.axe.run(document, { resultTypes: ['violations'] })).violations);
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) }));
+}
+
+const VIEWPORTS = { phone: { width: 390, height: 844 }, desktop: { width: 1280, height: 800 } };
+
+for (const lang of LANGS) {
+  for (const [device, viewport] of Object.entries(VIEWPORTS)) {
+    test(`axe-core (${lang}, ${device}): no serious or critical violation on any tab, blank or with its errors shown`, async () => {
+      const T = TEXT[lang];
+      const { page, problems, close } = await openPage(env, { query: { lang }, viewport });
+      try {
+        const found = [];
+        const check = async (where) => {
+          for (const v of await axeProblems(page)) found.push({ where, ...v });
+        };
+        for (const [i, name] of T.tabs.entries()) {
+          await page.getByRole('tab', { name, exact: true }).click();
+          if (i === 3) await page.getByRole('radio', { name: T.gas }).waitFor();
+          if (i === 4) await panel(page).getByRole('button').first().waitFor();
+          await check(name);
+          // The gateway forms with every error shown: aria-invalid, the errors described.
+          if (i <= 2) {
+            await panel(page).locator('button[type="submit"]').click();
+            await panel(page).getByRole('alert').waitFor();
+            await check(`${name}, errors shown`);
+          }
+        }
+        // The bill form generated for a biller, with its errors, and a phone field.
+        await page.getByRole('tab', { name: T.tabs[3], exact: true }).click();
+        await page.getByRole('radio', { name: T.gas }).check();
+        await page.getByRole('radio', { name: 'Bakhrabad Gas' }).check();
+        await page.getByRole('button', { name: T.getBill }).click();
+        await panel(page).getByRole('alert').waitFor();
+        await check(`${T.tabs[3]}, a biller's form with errors`);
+        assert.deepEqual(found, [], JSON.stringify(found, null, 2));
+        assert.deepEqual(problems, []);
+      } finally {
+        await close();
+      }
+    });
+  }
+}
+
+test('axe-core: a completed payment and its status panel (both languages)', async () => {
+  for (const lang of LANGS) {
+    const T = TEXT[lang];
+    const token = await env.admin.account();
+    const { page, close } = await openPage(env, { query: { token, lang }, viewport: VIEWPORTS.phone });
+    try {
+      await type(page.getByRole('textbox', { name: T.phone }), '01712345678');
+      await type(page.getByRole('textbox', { name: T.amount }), '50');
+      await page.getByRole('button', { name: T.recharge, exact: true }).click();
+      await expectText(panel(page).getByRole('status'), T.success);
+      const found = await axeProblems(page);
+      assert.deepEqual(found, [], `${lang}: ${JSON.stringify(found, null, 2)}`);
+    } finally {
+      await close();
+    }
+  }
+});

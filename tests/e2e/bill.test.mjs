@@ -3,7 +3,7 @@
 // with amount, charge and total → a wrong PIN → the right PIN → receipt.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { assertNoEnglish, definition, expectInvalid, expectText, expectValid, LANGS, openPage, panel, shot, start, TEXT, type } from './support.mjs';
+import { assertNoEnglish, definition, expectInvalid, expectNoErrorYet, expectText, expectValid, LANGS, leave, openPage, panel, shot, start, TEXT, type } from './support.mjs';
 
 let env;
 before(async () => {
@@ -48,6 +48,8 @@ for (const lang of LANGS) {
       const mobile = page.getByRole('textbox', { name: T.mobileNo });
       const billType = page.getByRole('combobox', { name: T.billTypeField });
       await type(mobile, c.mobile[0]);
+      await expectNoErrorYet(mobile);
+      await leave(mobile);
       await expectInvalid(mobile, T.invalidPhone);
       await page.getByRole('button', { name: T.getBill }).click();
       await expectInvalid(account, T.accountRequired);

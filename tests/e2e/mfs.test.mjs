@@ -3,7 +3,7 @@
 // number ending in 99.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { definition, expectInvalid, expectText, expectValid, openPage, panel, shot, start, TEXT, type } from './support.mjs';
+import { definition, expectInvalid, expectNoErrorYet, expectText, expectValid, leave, openPage, panel, shot, start, TEXT, type } from './support.mjs';
 
 let env;
 before(async () => {
@@ -22,10 +22,14 @@ test('mfs (en): a 12-digit account is refused for bKash, accepted for Rocket, an
     await page.getByRole('radio', { name: T.bkash }).check();
     const number = page.getByRole('textbox', { name: T.walletNumber });
     await type(number, '017-1234-5678-9');
+    // Twelve digits are more than a bKash wallet has: the error shows at once, as the number is whole.
+    assert.equal(await number.inputValue(), '01712-345678-9');
     await expectInvalid(number, T.wallet11);
     await expectText(panel(page), T.network);
     const amount = page.getByRole('textbox', { name: T.amount });
     await type(amount, '5');
+    await expectNoErrorYet(amount);
+    await leave(amount);
     await expectInvalid(amount, T.amountTooSmall);
     await shot(page, 'mfs-en-validation');
 
@@ -64,10 +68,13 @@ test('mfs (bn): Bengali digits to Nagad, a number ending in 99 is followed to Fa
     await page.getByRole('radio', { name: T.nagad }).check();
     const number = page.getByRole('textbox', { name: T.walletNumber });
     await type(number, '০১৭১২৩');
+    await expectNoErrorYet(number);
+    await leave(number);
     await expectInvalid(number, T.wallet11);
     await expectText(panel(page), T.network);
     const amount = page.getByRole('textbox', { name: T.amount });
     await type(amount, '৫');
+    await leave(amount);
     await expectInvalid(amount, T.amountTooSmall);
     await shot(page, 'mfs-bn-validation');
 

@@ -3,7 +3,7 @@
 // and the bought package is followed to its final status.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { definition, expectInvalid, expectText, expectValid, LANGS, openPage, panel, shot, start, TEXT, type, until } from './support.mjs';
+import { definition, expectInvalid, expectNoErrorYet, expectText, expectValid, LANGS, leave, openPage, panel, shot, start, TEXT, type, until } from './support.mjs';
 
 let env;
 before(async () => {
@@ -56,6 +56,8 @@ for (const lang of LANGS) {
       const packages = page.getByRole('radiogroup', { name: T.package, exact: true });
 
       await type(phone, c.start);
+      await expectNoErrorYet(phone);
+      await leave(phone);
       await expectInvalid(phone, T.invalidPhone);
       await until(async () => (await operator.inputValue()) === c.operator, `the operator ${c.operator} detected`);
       if (c.kind) await page.getByRole('radio', { name: T.drive }).check();

@@ -222,6 +222,48 @@ test('shop: after an unknown outcome the retry asks status by the intent first, 
   }
 });
 
+test('the shop serves like production: compressed, the wasm under its hash cached for a year, the rest revalidated', async () => {
+  const get = (path, headers = {}) => fetch(`${env.base}${path}`, { headers: { 'accept-encoding': 'br, gzip', ...headers } });
+  const page = await get('/');
+  assert.equal(page.headers.get('content-encoding'), 'br');
+  assert.equal(page.headers.get('cache-control'), 'no-cache', 'the page names the hashed wasm: never cached for good');
+  const html = await page.text();
+  const wasmPath = /href="(\/pkg\/bdpay_clients_bg\.[0-9a-f]{16}\.wasm)"/.exec(html)?.[1];
+  assert.ok(wasmPath, 'the page preloads the wasm by its hashed name');
+  const module = await get('/pkg/clients-browser.js', { 'accept-encoding': 'gzip' });
+  assert.equal(module.headers.get('content-encoding'), 'gzip');
+  assert.equal(module.headers.get('cache-control'), 'no-cache');
+  assert.ok((await module.text()).includes(`"./${wasmPath.slice(5)}"`), 'the module names the same file');
+  const etag = module.headers.get('etag');
+  const again = await get('/pkg/clients-browser.js', { 'accept-encoding': 'gzip', 'if-none-match': etag });
+  assert.equal(again.status, 304, 'revalidated, not sent again');
+  for (const encoding of ['br', 'gzip']) {
+    const wasm = await fetch(`${env.base}${wasmPath}`, { headers: { 'accept-encoding': encoding } });
+    assert.equal(wasm.status, 200);
+    assert.equal(wasm.headers.get('content-type'), 'application/wasm');
+    assert.equal(wasm.headers.get('content-encoding'), encoding);
+    assert.equal(wasm.headers.get('cache-control'), 'public, max-age=31536000, immutable');
+    assert.equal(wasm.headers.get('vary'), 'accept-encoding');
+    const sent = Number(wasm.headers.get('content-length'));
+    const bytes = Buffer.from(await wasm.arrayBuffer()); // fetch decodes it
+    assert.ok(WebAssembly.validate(bytes), 'a valid module once decoded');
+    assert.ok(sent < bytes.length * 0.5, `${encoding}: ${sent} bytes sent for ${bytes.length}`);
+  }
+  const plain = await fetch(`${env.base}${wasmPath}`, { headers: { 'accept-encoding': 'identity' } });
+  assert.equal(plain.headers.get('content-encoding'), null, 'no encoding the browser did not ask for');
+  assert.equal((await get('/pkg/../server.js')).status, 404);
+  assert.equal((await get('/pkg/bdpay_clients_bg.0000000000000000.wasm')).status, 404);
+
+  // And the browser: one fetch of the hashed wasm, from the preload.
+  const { requests, close } = await openPage(env);
+  try {
+    const wasms = requests.filter((r) => r.url.endsWith('.wasm')).map((r) => new URL(r.url).pathname);
+    assert.deepEqual(wasms, [wasmPath]);
+  } finally {
+    await close();
+  }
+});
+
 test('no log line of the sandbox, the proxy or the merchant server holds the token or the intent key', () => {
   assert.ok(env.logs.some((l) => l.startsWith('[proxy] bdpay-proxy POST /api/gateway/v1/request 200')), 'the proxy logged the payments');
   assert.ok(env.logs.some((l) => l.startsWith('[merchant server] POST /intents 200')), 'the shop logged its intents');

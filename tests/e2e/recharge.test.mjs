@@ -3,7 +3,7 @@
 // operator can be changed, and the payment is followed to its final status.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { definition, expectInvalid, expectText, expectValid, LANGS, openPage, panel, shot, start, TEXT, type, until } from './support.mjs';
+import { definition, expectInvalid, expectNoErrorYet, expectText, expectValid, LANGS, leave, openPage, panel, shot, start, TEXT, type, until } from './support.mjs';
 
 let env;
 before(async () => {
@@ -24,7 +24,7 @@ for (const lang of LANGS) {
     const token = await env.admin.account();
     const { page, problems, close } = await openPage(env, { query: { token, lang } });
     try {
-      const tab = page.getByRole('tab', { name: T.tabs[0] });
+      const tab = page.getByRole('tab', { name: T.tabs[0], exact: true });
       assert.equal(await tab.getAttribute('aria-selected'), 'true');
       const phone = page.getByRole('textbox', { name: T.phone });
       const operator = page.getByRole('combobox', { name: T.operator });
@@ -32,6 +32,9 @@ for (const lang of LANGS) {
       assert.equal(await phone.getAttribute('aria-invalid'), null, 'no error before typing');
 
       await type(phone, c.start);
+      // No error while the number is being typed: only once the field is left.
+      await expectNoErrorYet(phone);
+      await leave(phone);
       await expectInvalid(phone, T.invalidPhone);
       await expectText(panel(page), T.detected, T.skitto);
       assert.equal(await operator.inputValue(), 'GP', 'the select is pre-filled with the detection');
@@ -39,6 +42,8 @@ for (const lang of LANGS) {
       assert.deepEqual(suggested, [T.gp, T.skitto], '013 offers Grameenphone and Skitto first');
 
       await type(amount, c.amount[0]);
+      await expectNoErrorYet(amount);
+      await leave(amount);
       await expectInvalid(amount, T.amountTooSmall);
       await shot(page, `recharge-${lang}-validation`);
 

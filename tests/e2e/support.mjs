@@ -72,6 +72,7 @@ export const TEXT = {
     billNo: 'Bill No',
     pinWrong: 'The PIN does not match. Check it and try again.',
     receipt: 'Bill paid',
+    receiptHeading: 'Receipt',
     notEnough: 'Not enough balance',
     balance: 'Balance available: ৳20.00.',
     tooMany: 'Too many requests',
@@ -92,12 +93,12 @@ export const TEXT = {
     language: 'বাংলা',
     noticeShop:
       'Demo shop: the shop’s server approves each payment, then this page pays it through the proxy. The page holds no token and no PIN. The sandbox stands in for the gateway: no real money moves.',
-    noPin: 'No PIN needed: the shop pays this bill from its own wallet.',
+    noPin: 'to the shop, and the shop pays the biller for you: no wallet PIN is asked here.',
     shopCap: 'This shop takes at most ৳5,000.00 in one payment.',
     mfsHint: 'From ৳10.00 to ৳5,000.00.',
   },
   bn: {
-    tabs: ['রিচার্জ', 'ডেটা / ড্রাইভ প্যাকেজ', 'এমএফএস ট্রান্সফার', 'বিল পরিশোধ', 'বাল্ক'],
+    tabs: ['রিচার্জ', 'ডেটা / ড্রাইভ প্যাকেজ', 'মোবাইল ব্যাংকিং', 'বিল পরিশোধ', 'একসাথে রিচার্জ'],
     phone: 'মোবাইল নম্বর',
     operator: 'অপারেটর',
     amount: 'টাকার পরিমাণ (৳)',
@@ -119,7 +120,7 @@ export const TEXT = {
     data: 'ডেটা',
     drive: 'ড্রাইভ (অফার)',
     package: 'প্যাকেজ',
-    packageRequired: 'প্যাকেজ দিতে হবে।',
+    packageRequired: 'প্যাকেজ বেছে নিন।',
     buy: 'প্যাকেজ কিনুন',
     commission: 'আপনার কমিশন',
     wallet: 'ওয়ালেট',
@@ -139,7 +140,7 @@ export const TEXT = {
     mobileNo: 'মোবাইল নম্বর',
     billTypeField: 'বিলের ধরন',
     meter: 'মিটার',
-    accountRequired: 'অ্যাকাউন্ট নম্বর দিতে হবে।',
+    accountRequired: 'অ্যাকাউন্ট নম্বর লিখুন।',
     getBill: 'বিল দেখুন',
     summary: 'বিলের সারসংক্ষেপ',
     billAmount: 'বিলের পরিমাণ',
@@ -152,6 +153,7 @@ export const TEXT = {
     billNo: 'বিল নম্বর',
     pinWrong: 'পিন মেলেনি। দেখে আবার চেষ্টা করুন।',
     receipt: 'বিল পরিশোধ হয়েছে',
+    receiptHeading: 'রসিদ',
     notEnough: 'ব্যালেন্স যথেষ্ট নয়',
     balance: 'বর্তমান ব্যালেন্স: ৳২০.০০।',
     tooMany: 'অনেক বেশি অনুরোধ',
@@ -172,7 +174,7 @@ export const TEXT = {
     language: 'English',
     noticeShop:
       'ডেমো দোকান: প্রতিটি পেমেন্ট আগে দোকানের সার্ভার অনুমোদন করে, তারপর এই পেজ প্রক্সির মাধ্যমে তা পরিশোধ করে। পেজে কোনো টোকেন বা পিন থাকে না। গেটওয়ের জায়গায় স্যান্ডবক্স চলছে: কোনো আসল টাকা লেনদেন হয় না।',
-    noPin: 'পিন লাগবে না: দোকান নিজের ওয়ালেট থেকে এই বিল পরিশোধ করবে।',
+    noPin: 'দোকান আপনার হয়ে বিলটি পরিশোধ করবে: এখানে কোনো ওয়ালেট পিন লাগবে না।',
     shopCap: 'এই দোকানে এক পেমেন্টে সর্বোচ্চ ৳৫,০০০.০০ নেওয়া হয়।',
     mfsHint: '৳১০.০০ থেকে ৳৫,০০০.০০ পর্যন্ত।',
   },
@@ -297,6 +299,16 @@ export async function expectInvalid(locator, text) {
     async () => (await locator.getAttribute('aria-invalid')) === 'true' && (await description(locator)).includes(text),
     `invalid with "${text}"`,
   );
+}
+
+/** The control shows no error now (typing, before it is left): not invalid, no error in its description. */
+export async function expectNoErrorYet(locator) {
+  assert.equal(await locator.getAttribute('aria-invalid'), null, 'no error shown yet');
+}
+
+/** Leaves the focused field with Tab, as a person moves on: its errors may show from now on. */
+export async function leave(locator) {
+  await locator.press('Tab');
 }
 
 /** Waits until the control is no longer invalid, and none of `gone` is in its description. */

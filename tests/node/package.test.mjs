@@ -77,7 +77,7 @@ test('package.json is a real npm package: name, ESM, engines, conditions in prio
   for (const w of wasms) assert.ok(WebAssembly.validate(readFileSync(path.join(pkgDir, w))), `${w} is valid`);
 });
 
-const VALIDATION = 'BdpayError,checkPhone,checkPhoneList,checkPhones,createValidator,detectOperator,limits,normalizePhone,normalizeWallet,operators,validateRequest';
+const VALIDATION = 'BdpayError,bindPhoneInput,checkPhone,checkPhoneList,checkPhones,createValidator,definePhoneElement,detectOperator,limits,normalizePhone,normalizeWallet,operators,validateRequest';
 const BILLERS = `${VALIDATION},parseBillers,validateBillerForm`;
 
 test('the binding modules make no wasm call when imported; a call before the wasm is ready throws not_ready', () => {

@@ -44,6 +44,13 @@ export default {
       bad: bdpay.validateRequest({ type: 'bill', operator_code: 'DESCO', bill_number: '12', month: 13, amount: 0 }),
       bigint: bdpay.validateRequest({ type: 'bill', amount: 10n }),
       configError,
+      // No DOM in a Worker: the element is not defined, and the field controller works on no input.
+      element: bdpay.definePhoneElement() ?? 'undefined',
+      field: (() => {
+        const phone = bdpay.bindPhoneInput(undefined);
+        phone.value = '+880 1712-345678';
+        return [phone.value, phone.number, phone.operator?.code];
+      })(),
     };
     return Response.json(body);
   },
@@ -106,4 +113,6 @@ test('inside a Worker, the package validates with the statically imported wasm',
   assert.equal(body.bad.errors[1].message_bn, 'মাস ০১ থেকে ১২-এর মধ্যে হতে হবে।');
   assert.deepEqual(body.bigint.errors.map((e) => [e.field, e.code]), [['', 'not_an_object']], 'BigInt inside a Worker');
   assert.deepEqual(body.configError, { isBdpayError: true, kind: 'validation', fields: ['colour'] });
+  assert.equal(body.element, 'undefined', 'definePhoneElement does nothing where there are no custom elements');
+  assert.deepEqual(body.field, ['01712-345678', '01712345678', 'GP']);
 });

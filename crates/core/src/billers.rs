@@ -9,9 +9,9 @@ use crate::prelude::*;
 
 use crate::json::de::{self, field};
 use crate::json::{object, Value};
-use crate::messages::{biller_label, Code, FieldError, Rule, Wording};
+use crate::messages::{biller_label, Code, FieldError, Rule, Slot, Wording};
 use crate::operators::Registry;
-use crate::phone::normalize_phone;
+use crate::phone::{normalize_phone, unused_prefix};
 use crate::text::ascii_digits;
 use serde::Deserialize;
 
@@ -240,10 +240,38 @@ pub fn validate_biller_form(
         let value = if p.is_editable() {
             match raw {
                 None if p.required && p.value.is_empty() => {
-                    errors.push(err(Code::Required.into()));
+                    errors.push(err(if p.field_type == FieldType::Select {
+                        Rule::Choose.into()
+                    } else {
+                        Code::Required.into()
+                    }));
                     continue;
                 }
                 None => p.value.clone(),
+                // A mobile number says what is wrong with it: an unused prefix, or the shape.
+                Some(s)
+                    if p.field_type == FieldType::MobileNo
+                        && crate::text::char_count(&s) <= MAX_VALUE_CHARS =>
+                {
+                    match normalize_phone(&s, registry) {
+                        Some(v) => v,
+                        None => {
+                            errors.push(match unused_prefix(&s, registry) {
+                                Some(prefix) => FieldError::labelled(
+                                    &p.key,
+                                    label,
+                                    Rule::UnusedPrefix,
+                                    &[(
+                                        "prefix",
+                                        Slot::Text(&prefix, &crate::text::bengali_digits(&prefix)),
+                                    )],
+                                ),
+                                None => err(Code::InvalidPhone.into()),
+                            });
+                            continue;
+                        }
+                    }
+                }
                 Some(s) => match check_value(p, &s, registry) {
                     Ok(v) => v,
                     Err(code) => {
@@ -488,6 +516,44 @@ mod tests {
                 ("bill_mobno".into(), "required"),
                 ("bll_typ".into(), "required")
             ]
+        );
+    }
+
+    #[test]
+    fn a_mobile_param_names_an_unused_prefix_and_a_choice_says_choose() {
+        let said = |values: &[u8]| {
+            let errors =
+                validate_biller_form(&bakhrabad(), &parse(values).unwrap(), &Registry::default())
+                    .unwrap_err();
+            errors
+                .into_iter()
+                .map(|e| (e.field, e.code.as_str(), e.message_bn))
+                .collect::<Vec<_>>()
+        };
+        let got = said(br#"{"bllr_accno":"A1","bill_mobno":"+880 1012-345678","bll_typ":"M"}"#);
+        assert_eq!(
+            got,
+            [(
+                "bill_mobno".to_owned(),
+                "invalid_phone",
+                "০১০ দিয়ে কোনো অপারেটরের নম্বর শুরু হয় না।".to_owned()
+            )]
+        );
+        let got = said(br#"{"bllr_accno":"A1","bill_mobno":"017"}"#);
+        assert_eq!(got.len(), 2);
+        assert_eq!(
+            got[0].2,
+            "১১ অঙ্কের বাংলাদেশি মোবাইল নম্বর দিন, যেমন ০১৭১২৩৪৫৬৭৮।"
+        );
+        // Bill Type is a list: chosen, not typed.
+        assert_eq!(
+            (got[1].1, got[1].2.as_str()),
+            ("required", "বিলের ধরন বেছে নিন।")
+        );
+        let got = said(br#"{"bll_typ":"M","bill_mobno":"01712345678"}"#);
+        assert_eq!(
+            (got[0].1, got[0].2.as_str()),
+            ("required", "অ্যাকাউন্ট নম্বর লিখুন।")
         );
     }
 

@@ -23,9 +23,36 @@ use bdpay_numbering::{digits_of, national};
 /// assert_eq!(normalize_phone("01112345678", &r), None); // 011 is dead
 /// ```
 pub fn normalize_phone(input: &str, registry: &Registry) -> Option<String> {
-    let n = national(&digits_of(input)?)?;
+    let n = national_of(input)?;
     registry.prefix_index_of([n[0], n[1], n[2]])?;
     Some(ascii_text(&n))
+}
+
+/// The national number in `input`, whatever its prefix. Not inlined: its
+/// two callers share one copy in the wasm.
+#[inline(never)]
+fn national_of(input: &str) -> Option<[u8; 11]> {
+    national(&digits_of(input)?)
+}
+
+/// The prefix of a whole national number (11 digits, `01X`, in any form
+/// [`normalize_phone`] reads) that no operator of `registry` uses: what a
+/// number [`normalize_phone`] refused for its prefix alone was refused for.
+///
+/// ```
+/// use bdpay_core::{operators::Registry, phone::unused_prefix};
+/// let r = Registry::default();
+/// assert_eq!(unused_prefix("+880 1112-345678", &r).as_deref(), Some("011"));
+/// assert_eq!(unused_prefix("01712345678", &r), None); // live
+/// assert_eq!(unused_prefix("0111234567", &r), None); // too short: another mistake
+/// ```
+pub fn unused_prefix(input: &str, registry: &Registry) -> Option<String> {
+    let n = national_of(input)?;
+    let prefix = [n[0], n[1], n[2]];
+    registry
+        .prefix_index_of(prefix)
+        .is_none()
+        .then(|| ascii_text(&prefix))
 }
 
 /// ASCII bytes as text, without `from_utf8`'s check (its code is the size
@@ -211,6 +238,26 @@ mod tests {
         ];
         for (input, want) in rows {
             assert_eq!(normalize_phone(input, &r).as_deref(), *want, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn unused_prefixes_are_told_apart_from_other_mistakes() {
+        let r = Registry::default();
+        let rows: &[(&str, Option<&str>)] = &[
+            ("01012345678", Some("010")),
+            ("০১১১২৩৪৫৬৭৮", Some("011")),
+            ("+880 1212-345678", Some("012")),
+            ("0088 01112345678", Some("011")),
+            ("01712345678", None),
+            ("0111234567", None),
+            ("011123456789", None),
+            ("02712345678", None),
+            ("+01112345678", None),
+            ("0111234567a", None),
+        ];
+        for (input, want) in rows {
+            assert_eq!(unused_prefix(input, &r).as_deref(), *want, "{input:?}");
         }
     }
 

@@ -5,10 +5,10 @@
 use crate::prelude::*;
 
 use crate::json::{object, Value};
-use crate::messages::{either, one_of, Code, FieldError, Slot};
+use crate::messages::{either, one_of, Code, FieldError, Rule, Slot, Wording};
 use crate::money::{Amount, AmountError};
 use crate::operators::{Kind, Operator, PhoneRule, Service};
-use crate::phone::{normalize_phone, normalize_wallet};
+use crate::phone::{normalize_phone, normalize_wallet, unused_prefix};
 use crate::rules::Rules;
 use crate::text::{ascii_digits, cat, char_count, decimal};
 
@@ -54,6 +54,22 @@ enum Field {
 }
 
 impl Field {
+    /// `required` for a field a person chooses (a list) says "choose" in Bangla.
+    fn required(self) -> FieldError {
+        let chosen = matches!(
+            self,
+            Field::OperatorCode | Field::SubType | Field::PackageId
+        );
+        FieldError::new(
+            self.name(),
+            if chosen {
+                Wording::Rule(Rule::Choose)
+            } else {
+                Wording::Code(Code::Required)
+            },
+        )
+    }
+
     fn name(self) -> &'static str {
         match self {
             Field::OperatorCode => "operator_code",
@@ -120,7 +136,7 @@ pub fn validate_request(input: &Value, rules: &Rules) -> Result<ValidRequest, Ve
 
     let service = match present("type") {
         None => {
-            errors.push(FieldError::new("type", Code::Required));
+            errors.push(FieldError::new("type", Rule::Choose));
             None
         }
         Some(v) => {
@@ -182,7 +198,7 @@ pub fn validate_request(input: &Value, rules: &Rules) -> Result<ValidRequest, Ve
             || (field == Field::Phone && operator.is_some_and(|o| o.phone == PhoneRule::Required));
         let Some(v) = present(key) else {
             if required {
-                errors.push(FieldError::new(key, Code::Required));
+                errors.push(field.required());
             }
             continue;
         };
@@ -246,28 +262,46 @@ fn phone(
     rules: &Rules,
 ) -> Result<String, FieldError> {
     let input = text(v).unwrap_or("\u{0}");
-    match op {
-        Some(op) if service == Service::Mfs && op.kind == Kind::Mfs => {
-            normalize_wallet(input, &op.wallet_digits, &rules.registry).ok_or_else(|| {
-                let mut texts = Vec::new();
-                for &d in &op.wallet_digits {
-                    texts.push(decimal(u64::from(d)));
-                }
-                let mut lengths = Vec::new();
-                for t in &texts {
-                    lengths.push(t.as_str());
-                }
-                let (en, bn) = either(&lengths);
-                FieldError::with_args(
-                    "phone",
-                    Code::InvalidWallet,
-                    &[("digits", Slot::Text(&en, &crate::text::bengali_digits(&bn)))],
-                )
-            })
-        }
-        _ => normalize_phone(input, &rules.registry)
-            .ok_or_else(|| FieldError::new("phone", Code::InvalidPhone)),
+    let wallet = op.filter(|op| service == Service::Mfs && op.kind == Kind::Mfs);
+    match wallet {
+        Some(op) => normalize_wallet(input, &op.wallet_digits, &rules.registry),
+        None => normalize_phone(input, &rules.registry),
     }
+    .ok_or_else(|| refused(input, wallet, rules))
+}
+
+/// Why a number was refused: a whole number on a prefix no operator uses
+/// says so (`invalid_phone`); any other, the length a wallet (`wallet`'s) or
+/// a mobile number has. One function, out of line: only refusals pay for it.
+#[inline(never)]
+fn refused(input: &str, wallet: Option<&Operator>, rules: &Rules) -> FieldError {
+    if let Some(prefix) = unused_prefix(input, &rules.registry) {
+        return FieldError::with_args(
+            "phone",
+            Rule::UnusedPrefix,
+            &[(
+                "prefix",
+                Slot::Text(&prefix, &crate::text::bengali_digits(&prefix)),
+            )],
+        );
+    }
+    let Some(op) = wallet else {
+        return FieldError::new("phone", Code::InvalidPhone);
+    };
+    let mut texts = Vec::new();
+    for &d in &op.wallet_digits {
+        texts.push(decimal(u64::from(d)));
+    }
+    let mut lengths = Vec::new();
+    for t in &texts {
+        lengths.push(t.as_str());
+    }
+    let (en, bn) = either(&lengths);
+    FieldError::with_args(
+        "phone",
+        Code::InvalidWallet,
+        &[("digits", Slot::Text(&en, &crate::text::bengali_digits(&bn)))],
+    )
 }
 
 /// An amount from a JSON number or a decimal string, exactly.
@@ -503,6 +537,51 @@ mod tests {
                 ("sub_type", "invalid_sub_type"),
                 ("ref_id", "invalid_ref_id"),
             ])
+        );
+    }
+
+    #[test]
+    fn a_whole_number_on_an_unused_prefix_says_so_and_keeps_its_code() {
+        let sentence = |request: &str| {
+            let body = parse(request.as_bytes()).unwrap();
+            let errors = validate_request(&body, &Rules::default()).unwrap_err();
+            let e = errors.into_iter().find(|e| e.field == "phone").unwrap();
+            (e.code.as_str(), e.message, e.message_bn)
+        };
+        let unused = |prefix: &str, bn: &str| {
+            (
+                "invalid_phone",
+                format!("No operator's numbers start with {prefix}."),
+                format!("{bn} দিয়ে কোনো অপারেটরের নম্বর শুরু হয় না।"),
+            )
+        };
+        let rows = [
+            (
+                r#"{"type":"recharge","operator_code":"GP","phone":"01012345678","amount":50}"#,
+                unused("010", "০১০"),
+            ),
+            (
+                r#"{"type":"data","operator_code":"GP","phone":"+880 1112-345678","package_id":1}"#,
+                unused("011", "০১১"),
+            ),
+            (
+                r#"{"type":"mfs","operator_code":"BK","phone":"০১২১২৩৪৫৬৭৮","amount":50}"#,
+                unused("012", "০১২"),
+            ),
+        ];
+        for (request, want) in rows {
+            assert_eq!(sentence(request), want, "{request}");
+        }
+        // Too short on the same prefix: the length is what is wrong.
+        let (code, message, _) = sentence(
+            r#"{"type":"recharge","operator_code":"GP","phone":"0111234567","amount":50}"#,
+        );
+        assert_eq!(
+            (code, message.as_str()),
+            (
+                "invalid_phone",
+                "Enter an 11-digit Bangladeshi mobile number, like 01712345678."
+            )
         );
     }
 

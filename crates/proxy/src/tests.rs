@@ -174,7 +174,8 @@ fn refusals_never_reach_upstream() {
                 &signed(RECHARGE),
             ),
             422,
-            "Enter an 11-digit Bangladeshi mobile number, like 01712345678.",
+            // 011 is no operator's: the library says so rather than ask for 11 digits.
+            "No operator's numbers start with 011.",
         ),
         (
             "over the proxy's max, signed",
