@@ -71,33 +71,67 @@ export interface BulkProgress {
   finished: boolean;
 }
 
+/** What may still be sent: the rows to send, and those sent before with no answer. */
 export interface BulkTotals {
   rows: number;
   /** Exact decimal text. */
   amount: string;
-  operators: { operator_code: string; rows: number; amount: string }[];
+  /** Of `rows`, those sent before with no answer: each is looked up by its ref_id first, and sent again only if the gateway holds nothing under it. */
+  unsettled: number;
+  operators: { operator_code: string; rows: number; amount: string; message: string; message_bn: string }[];
   balances: { balance: 'flexiload_balance' | 'drive_balance' | 'bank_balance'; amount: string }[];
+  /** The totals said: what is to send (`to_send`), what is settled first (`to_settle_first`), what has errors (`rows_with_errors`). */
+  notes: BulkIssue[];
 }
 
-/** Where a job's state lives; each method may return a Promise. */
+/** What checking the file found, short (every row's own words are in `resultsCsv()`). */
+export interface BulkSummary {
+  rows: number;
+  /** Rows with errors: never sent. */
+  invalid: number;
+  /** The first errors (up to the limit asked), each with its row's line. */
+  errors: (BulkIssue & { line: number })[];
+  /** One per kind of warning: how many rows have it, the first of them, and a sentence that sums it up. */
+  warnings: { code: string; rows: number; line: number; message: string; message_bn: string }[];
+}
+
+/**
+ * Where a job lives, as text: its plan (written once), then one small record
+ * per change (appended); written again whole, compacted, when a run ends.
+ * Each method may return a Promise.
+ */
 export interface BulkStore {
+  /** The job's text, or null when the store holds none. */
   load(): string | null | Promise<string | null>;
+  /** Replaces the text whole, at once (never half of it). */
   save(text: string): void | Promise<void>;
+  /** Adds records (whole lines) to the text. Without it, `save` is given the whole text after every step: slow on large files. */
+  append?(records: string): void | Promise<void>;
   clear?(): void | Promise<void>;
 }
 
 export function memoryStore(): BulkStore;
 export function indexedDbStore(key: string, options?: { database?: string; indexedDB?: IDBFactory }): BulkStore;
-/** Node only: the state in a file, replaced whole on every save. */
-export function fileStore(path: string): BulkStore;
+/**
+ * Node only: the job's text in a file, appended to with synchronous writes.
+ * `formerly`: where an older version kept the job whole, read when `path` is not there yet.
+ */
+export function fileStore(path: string, options?: { formerly?: string }): BulkStore & { close(): void };
 
 export interface BulkOpenOptions {
   client: GatewayClient;
-  /** The file as CSV text (header row; `phone`, `amount`, optional `type`, `operator_code`, `sub_type`, `package_id`, `note`). */
-  csv?: string;
+  /**
+   * The file (header row; `phone`, `amount`, optional `type`, `operator_code`, `sub_type`, `package_id`, `note`):
+   * its bytes (UTF-8 with or without a BOM, or UTF-16 with its BOM; anything else is refused) or its text.
+   * Comma, semicolon or tab.
+   */
+  csv?: string | Uint8Array | ArrayBuffer;
+  /** `'windows-1252'`: read bytes as Windows-1252 (only when the caller knows the file is). */
+  encoding?: 'utf-8' | 'windows-1252';
   /** Or the rows as objects. */
   rows?: Record<string, string | number>[];
-  store: BulkStore;
+  /** Where the job lives; `null` for a job only checked (a dry run: kept nowhere, never started). */
+  store: BulkStore | null;
   /** A payment intent for the row from the merchant's server, when paying through a proxy. */
   intent?(row: BulkRow): string | null | Promise<string | null>;
   allowDuplicates?: boolean;
@@ -106,16 +140,27 @@ export interface BulkOpenOptions {
 }
 
 export class BulkJob {
-  /** Resumes the job `store` holds, or starts one from the file and saves it. Rejects with a BdpayError for a file it cannot read. */
+  /** Resumes the job `store` holds, or starts one from the file and saves its plan. Rejects with a BdpayError for a file it cannot read. */
   static open(options: BulkOpenOptions): Promise<BulkJob>;
   static memoryStore: typeof memoryStore;
   static indexedDbStore: typeof indexedDbStore;
   readonly id: string;
   readonly columns: string[];
+  /** Whether `open` found the job in its store and resumed it. */
+  readonly resumed: boolean;
+  /** The encoding the file was read in (`utf-8`, `utf-8 (bom)`, `utf-16le`, `utf-16be`, `windows-1252`), null when given as text. */
+  readonly encoding: string | null;
+  /** The file's delimiter: `,`, `;` or a tab. */
+  readonly delimiter: string;
+  /** Whether `csv` is the file this job was made of. */
+  matches(csv: string | Uint8Array | ArrayBuffer, options?: { encoding?: 'utf-8' | 'windows-1252' }): boolean;
+  /** Every row (an object each: for a page, not for a file of 50,000 rows; see `summary`). */
   rows(): BulkRow[];
   progress(): BulkProgress;
-  /** What the rows still to send need. */
+  /** What may still be sent. */
   totals(): BulkTotals;
+  /** What checking the file found: the first `limit` errors (100) and one line per kind of warning. */
+  summary(limit?: number): BulkSummary;
   /** Reads `/balance`: what the rows still to send lack (empty when enough). */
   checkBalance(): Promise<BulkIssue[]>;
   /** Changes a row not yet sent; rejects with a BdpayError once it was sent. */
@@ -129,4 +174,6 @@ export class BulkJob {
   cancel(): Promise<void> | undefined;
   /** The results file: input columns, `ref_id`, `trx_id`, `status`, `message`, `message_bn`. */
   resultsCsv(): string;
+  /** The same file as UTF-8 bytes, `rows` rows a part (500): a large file written a part at a time. Each part is a view of one buffer, good until the next part is asked for. */
+  resultsCsvParts(rows?: number): Generator<Uint8Array, void, undefined>;
 }

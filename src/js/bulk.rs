@@ -1,7 +1,7 @@
 //! `BulkJob` of the `bdpay/bulk` entry: a bulk job over a gateway
 //! client's `fetch` transport, so the job shares that client's limiter. The
-//! caller's host (`{ save, intent?, changed? }`) keeps the state; the
-//! package's `BulkJob` (bulk.js) adds the stores and the events.
+//! caller's host (`{ append, replace, intent?, changed? }`) stores the job's
+//! text; the package's `BulkJob` (bulk.js) adds the stores and the events.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -14,7 +14,7 @@ use wasm_bindgen_futures::{future_to_promise, JsFuture};
 use super::clients::WasmGatewayClient;
 use super::{api_error_object, js_value, read_arg};
 use crate::transport::FetchTransport;
-use bdpay_api::bulk::file::{read_csv, read_rows};
+use bdpay_api::bulk::file::{read_bytes, read_csv, read_rows, Sheet};
 use bdpay_api::bulk::job::{Job, Stop};
 use bdpay_api::bulk::notes::{issues_json, Issue};
 use bdpay_api::bulk::run::{run, Ended, Host};
@@ -33,14 +33,16 @@ pub struct WasmBulkJob {
     running: Rc<Cell<bool>>,
 }
 
+/// A file or row problem thrown as an `ApiError` object (the keys of
+/// `ApiError::to_json`, which the package's `BdpayError` reads).
 fn issue_error(i: &Issue) -> JsValue {
     js_value(&object([
         ("kind", "validation".into()),
         ("status", Value::from(0u64)),
         ("code", i.code.as_str().into()),
         ("message", i.message.as_str().into()),
-        ("message_bn", i.message_bn.as_str().into()),
-        ("field_errors", issues_json(std::slice::from_ref(i))),
+        ("messageBn", i.message_bn.as_str().into()),
+        ("fieldErrors", issues_json(std::slice::from_ref(i))),
     ]))
 }
 
@@ -50,8 +52,10 @@ fn rules_of(client: &GatewayClient<FetchTransport>) -> &Rules {
 
 #[wasm_bindgen]
 impl WasmBulkJob {
-    /// A job over `input` (CSV text or an array of row objects), or, when
-    /// `options.state` holds a saved state's JSON text, that job resumed.
+    /// A job over `input` (the file's bytes as a `Uint8Array`, its text, or
+    /// an array of row objects), or, when `options.state` holds a stored
+    /// job's text, that job resumed. `options.encoding` names the encoding
+    /// the caller decoded the text from, to be said back (`encoding`).
     #[wasm_bindgen(constructor)]
     pub fn new(
         client: &WasmGatewayClient,
@@ -62,20 +66,9 @@ impl WasmBulkJob {
         let options = read_arg(options).map_err(|e| api_error_object(&e))?;
         let rules = rules_of(&client);
         let job = match options.get("state").and_then(Value::as_str) {
-            Some(text) => {
-                let state = bdpay_core::json::parse(text.as_bytes()).map_err(|e| {
-                    issue_error(&Issue::of_field(&bdpay_core::messages::unreadable(
-                        "state", e,
-                    )))
-                })?;
-                Job::restore(&state, rules).map_err(|i| issue_error(&i))?
-            }
+            Some(text) => Job::restore(text, rules).map_err(|i| issue_error(&i))?,
             None => {
-                let sheet = match input.as_string() {
-                    Some(text) => read_csv(&text),
-                    None => read_rows(&read_arg(input).map_err(|e| api_error_object(&e))?),
-                }
-                .map_err(|i| issue_error(&i))?;
+                let (sheet, encoding) = sheet_of(input)?;
                 let t = client.transport();
                 let id = match options.get("id").and_then(Value::as_str) {
                     Some(id) => bdpay_core::request::ref_id(&Value::from(id))
@@ -83,7 +76,14 @@ impl WasmBulkJob {
                     None => fresh_ref_id("bk-", t.now_ms(), || t.random_u32()),
                 };
                 let duplicates = options.get("allowDuplicates").and_then(Value::as_bool);
-                Job::new(&id, sheet, rules, duplicates.unwrap_or(false))
+                let mut job = Job::new(&id, sheet, rules, duplicates.unwrap_or(false));
+                job.encoding = encoding.or_else(|| {
+                    options
+                        .get("encoding")
+                        .and_then(Value::as_str)
+                        .map(str::to_owned)
+                });
+                job
             }
         };
         Ok(WasmBulkJob {
@@ -118,7 +118,7 @@ impl WasmBulkJob {
             return JsValue::NULL;
         };
         js_value(&Value::Array(
-            j.rows.iter().map(|r| j.row_json(r)).collect(),
+            j.rows().iter().map(|r| j.row_json(r)).collect(),
         ))
     }
 
@@ -129,53 +129,79 @@ impl WasmBulkJob {
             .map_or(JsValue::NULL, |j| js_value(&j.progress(now)))
     }
 
-    /// What the rows still to send need, per operator and balance.
+    /// What may still be sent, per operator and balance, with its sentences.
     pub fn totals(&self) -> JsValue {
-        let Ok(j) = self.job.try_borrow() else {
-            return JsValue::NULL;
-        };
-        let t = j.totals();
-        js_value(&object([
-            ("rows", Value::from(t.rows)),
-            ("amount", t.amount.to_decimal_string().into()),
-            (
-                "operators",
-                Value::Array(
-                    t.operators
-                        .iter()
-                        .map(|(code, rows, amount)| {
-                            object([
-                                ("operator_code", code.as_str().into()),
-                                ("rows", Value::from(*rows)),
-                                ("amount", amount.to_decimal_string().into()),
-                            ])
-                        })
-                        .collect(),
-                ),
-            ),
-            (
-                "balances",
-                Value::Array(
-                    t.balances
-                        .iter()
-                        .map(|(name, amount)| {
-                            object([
-                                ("balance", (*name).into()),
-                                ("amount", amount.to_decimal_string().into()),
-                            ])
-                        })
-                        .collect(),
-                ),
-            ),
-        ]))
+        self.job
+            .try_borrow()
+            .map_or(JsValue::NULL, |j| typed(&j.totals_view()))
     }
 
-    /// The state's JSON text, for a store.
+    /// What checking the file found, short: the first `limit` errors and a
+    /// line per kind of warning.
+    pub fn summary(&self, limit: u32) -> JsValue {
+        self.job
+            .try_borrow()
+            .map_or(JsValue::NULL, |j| typed(&j.summary(limit as usize)))
+    }
+
+    /// The encoding the file was read in (`utf-8`, `utf-8 (bom)`,
+    /// `utf-16le`, `utf-16be`, or what the caller decoded it from), if known.
+    #[wasm_bindgen(getter)]
+    pub fn encoding(&self) -> Option<String> {
+        self.job.try_borrow().ok().and_then(|j| j.encoding.clone())
+    }
+
+    /// The file's delimiter: `,`, `;` or a tab.
+    #[wasm_bindgen(getter)]
+    pub fn delimiter(&self) -> String {
+        self.job
+            .try_borrow()
+            .map(|j| char::from(j.delimiter).to_string())
+            .unwrap_or_default()
+    }
+
+    /// Whether `input` (as the constructor takes it) is the file this job
+    /// was made of; a file that cannot be read is not.
+    pub fn matches(&self, input: JsValue) -> bool {
+        let Ok((sheet, _)) = sheet_of(input) else {
+            return false;
+        };
+        self.job.try_borrow().is_ok_and(|j| j.matches(&sheet))
+    }
+
+    /// The job's text as a store keeps it, whole: its plan, then a record
+    /// per row that moved on.
     pub fn state(&self) -> String {
         self.job
             .try_borrow()
-            .map(|j| j.to_json().to_json())
+            .map(|j| j.state_text())
             .unwrap_or_default()
+    }
+
+    /// The records written since the last call (an edit, a skip, a cancel
+    /// outside a run), for the store to append; `""` for none.
+    #[wasm_bindgen(js_name = takeJournal)]
+    pub fn take_journal(&self) -> String {
+        self.job
+            .try_borrow_mut()
+            .map(|mut j| j.take_journal())
+            .unwrap_or_default()
+    }
+
+    /// Whether the store must be given `state()` whole before anything is
+    /// appended (it held a job of the previous version's form, or text
+    /// that ended in a line cut short).
+    #[wasm_bindgen(getter)]
+    pub fn rewrite(&self) -> bool {
+        self.job.try_borrow().is_ok_and(|j| j.rewrite_needed())
+    }
+
+    /// The store was given `state()` whole.
+    #[wasm_bindgen(js_name = rewritten)]
+    pub fn rewritten(&self) {
+        if let Ok(mut j) = self.job.try_borrow_mut() {
+            j.set_rewrite(false);
+        }
     }
 
     /// Changes cells of a row not sent yet (`{ column: text }`).
@@ -212,32 +238,34 @@ impl WasmBulkJob {
     }
 
     /// Runs the job until it is finished or paused; resolves with
-    /// `"finished"` or `"paused"`. `host` is `{ save(text), intent?(row),
-    /// changed?(row, progress) }`; `save` and `intent` may return Promises.
+    /// `"finished"` or `"paused"`. `host` is `{ append(records),
+    /// replace(text), intent?(row), changed?(row, progress) }`; `append`,
+    /// `replace` and `intent` may return Promises.
     pub fn run(&self, host: JsValue) -> Promise {
-        let save = function(&host, "save");
         let host = JsHost {
-            save,
+            append: function(&host, "append"),
+            replace: function(&host, "replace"),
             intent: function(&host, "intent"),
             changed: function(&host, "changed"),
             stop: self.stop.clone(),
         };
         let (c, job, running) = (self.client.clone(), self.job.clone(), self.running.clone());
         if let Ok(mut j) = self.job.try_borrow_mut() {
-            if j.stop == Some(Stop::Paused) {
+            if j.stop() == Some(Stop::Paused) {
                 j.set_stop(None);
             }
         }
         future_to_promise(async move {
-            if host.save.is_none() || running.replace(true) {
+            let no_store = host.append.is_none() || host.replace.is_none();
+            if no_store || running.replace(true) {
                 return Err(api_error_object(&ApiError::says(
                     ErrorKind::Validation,
                     0,
                     Say::StoreFailed,
                     &[(
                         "what",
-                        Slot::Code(if host.save.is_none() {
-                            "no save"
+                        Slot::Code(if no_store {
+                            "no append or replace"
                         } else {
                             "already running"
                         }),
@@ -280,6 +308,25 @@ impl WasmBulkJob {
             .map(|j| j.results_csv())
             .unwrap_or_default()
     }
+
+    /// The results file's `count` rows from the `from`th, as UTF-8 bytes
+    /// (the header first when `from` is 0), written into `buf`: how many
+    /// bytes, or 0 when they do not fit (ask for fewer rows, or give more
+    /// room). The caller's buffer serves every part: no new one each time.
+    #[wasm_bindgen(js_name = resultsInto)]
+    pub fn results_into(&self, from: u32, count: u32, buf: &mut [u8]) -> u32 {
+        let Ok(j) = self.job.try_borrow() else {
+            return 0;
+        };
+        let part = j.results_bytes(from as usize, count as usize);
+        match buf.get_mut(..part.len()) {
+            Some(room) => {
+                room.copy_from_slice(&part);
+                u32::try_from(part.len()).unwrap_or(0)
+            }
+            None => 0,
+        }
+    }
 }
 
 fn busy() -> JsValue {
@@ -298,7 +345,8 @@ fn function(host: &JsValue, name: &str) -> Option<Function> {
 }
 
 struct JsHost {
-    save: Option<Function>,
+    append: Option<Function>,
+    replace: Option<Function>,
     intent: Option<Function>,
     changed: Option<Function>,
     stop: Rc<Cell<Option<Stop>>>,
@@ -323,12 +371,12 @@ fn said(e: &JsValue) -> String {
 }
 
 impl Host for JsHost {
-    async fn save(&self, state: &str) -> Result<(), ApiError> {
-        let f = self.save.as_ref().ok_or_else(|| store_failed("no save"))?;
-        called(f, &JsValue::from_str(state))
-            .await
-            .map(|_| ())
-            .map_err(|e| store_failed(&said(&e)))
+    async fn append(&self, records: &str) -> Result<(), ApiError> {
+        store(self.append.as_ref(), records).await
+    }
+
+    async fn replace(&self, state: &str) -> Result<(), ApiError> {
+        store(self.replace.as_ref(), state).await
     }
 
     async fn intent(&self, row: &Value) -> Result<Option<String>, ApiError> {
@@ -362,6 +410,36 @@ impl Host for JsHost {
     fn stop_asked(&self) -> Option<Stop> {
         self.stop.take()
     }
+}
+
+/// `f(text)`, awaited: a store's append or replace.
+async fn store(f: Option<&Function>, text: &str) -> Result<(), ApiError> {
+    let f = f.ok_or_else(|| store_failed("no store"))?;
+    called(f, &JsValue::from_str(text))
+        .await
+        .map(|_| ())
+        .map_err(|e| store_failed(&said(&e)))
+}
+
+/// The sheet of a job's input: the file's bytes (decoded, their encoding
+/// said back), its text, or rows as objects.
+fn sheet_of(input: JsValue) -> Result<(Sheet, Option<String>), JsValue> {
+    if let Some(bytes) = input.dyn_ref::<js_sys::Uint8Array>() {
+        let (sheet, encoding) = read_bytes(&bytes.to_vec()).map_err(|i| issue_error(&i))?;
+        return Ok((sheet, Some(encoding.as_str().to_owned())));
+    }
+    let sheet = match input.as_string() {
+        Some(text) => read_csv(&text),
+        None => read_rows(&read_arg(input).map_err(|e| api_error_object(&e))?),
+    }
+    .map_err(|i| issue_error(&i))?;
+    Ok((sheet, None))
+}
+
+/// A typed answer as a plain JS value (objects as plain objects).
+fn typed<T: serde::Serialize>(v: &T) -> JsValue {
+    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .unwrap_or(JsValue::NULL)
 }
 
 fn store_failed(what: &str) -> ApiError {

@@ -37,11 +37,12 @@ export async function startSandbox(args = [], { captureLog = false } = {}) {
   return {
     url,
     log,
-    stop: () =>
+    /** Stops the sandbox (`SIGKILL`: at once, its connections dropped, as a gateway lost). */
+    stop: (signal = 'SIGTERM') =>
       new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', resolve);
-        child.kill('SIGTERM');
+        child.kill(signal);
       }),
   };
 }

@@ -141,7 +141,7 @@ test('bdpay/bulk has everything bdpay/clients has; bdpay/clients carries no bulk
   assert.deepEqual(job.rows().map((r) => r.state), ['queued', 'invalid']);
   assert.equal(job.rows()[1].issues[0].code, 'invalid_phone');
   assert.match(job.rows()[1].issues[0].message_bn, /মোবাইল নম্বর/);
-  assert.equal(JSON.parse(store.load()).id, job.id, 'saved as soon as it is opened');
+  assert.equal(JSON.parse(store.load().split('\n')[0]).id, job.id, 'its plan stored as soon as it is opened');
   // Skipping: one line or a list, all or none.
   await job.skip([3]);
   assert.deepEqual(job.rows().map((r) => r.state), ['queued', 'skipped']);
@@ -152,6 +152,55 @@ test('bdpay/bulk has everything bdpay/clients has; bdpay/clients carries no bulk
   const again = await bulk.BulkJob.open({ client, csv: 'phone\n01812345678\n', store });
   assert.equal(again.id, job.id, 'the store holds a job: it is resumed, the new file ignored');
   await assert.rejects(bulk.BulkJob.open({ client, csv: 'number\n1\n', store: bulk.memoryStore() }), (e) => e instanceof bulk.BdpayError && e.code === 'missing_column');
+});
+
+test('a bulk job in a file: its plan written once, a record appended per change, an older whole state resumed, no temporary file left', async () => {
+  const bulk = await import('bdpay/bulk');
+  const { mkdtempSync, readdirSync } = await import('node:fs');
+  const dir = mkdtempSync(path.join((await import('node:os')).tmpdir(), 'bdpay-store-'));
+  const file = path.join(dir, 'staff.csv.bdpay-job.jsonl');
+  const formerly = path.join(dir, 'staff.csv.bdpay-job.json');
+  writeFileSync(`${formerly}.4242.tmp`, '{');
+  writeFileSync(`${file}.tmp`, 'cut short');
+  const client = new bulk.GatewayClient({ baseUrl: 'http://127.0.0.1:9' });
+  const csv = new TextEncoder().encode('\ufeffphone;amount\n01712345678;10\n01812345678;20\n');
+  const job = await bulk.BulkJob.open({ client, csv, store: bulk.fileStore(file, { formerly }) });
+  assert.deepEqual([job.encoding, job.delimiter, job.resumed], ['utf-8 (bom)', ';', false]);
+  assert.deepEqual(readdirSync(dir), ['staff.csv.bdpay-job.jsonl'], 'the temporary files of earlier kills are gone');
+  const plan = readFileSync(file, 'utf8');
+  assert.equal(plan.split('\n').length, 4, 'a header, a line per row, the end');
+  await job.skip(3);
+  assert.equal(readFileSync(file, 'utf8'), `${plan}{"line":3,"state":"skipped"}\n`, 'one record appended');
+  assert.ok(job.matches(csv) && !job.matches('phone,amount\n01712345678,10\n'));
+  // The results file a part at a time (each part a view of one buffer): the same bytes as the whole.
+  const parts = [...job.resultsCsvParts(1)].length;
+  const joined = Buffer.concat(Array.from(job.resultsCsvParts(1), (p) => Buffer.from(p))).toString('utf8');
+  assert.equal(joined, job.resultsCsv());
+  assert.equal(parts, 2, 'the header with the first row, then the second');
+  const again = await bulk.BulkJob.open({ client, csv, store: bulk.fileStore(file, { formerly }) });
+  assert.ok(again.resumed);
+  assert.deepEqual(again.rows().map((r) => r.state), ['queued', 'skipped']);
+
+  // The previous version's whole state: resumed, and written again as plan and records.
+  const old = path.join(dir, 'old.csv.bdpay-job.json');
+  const rows = [
+    { line: 2, cells: ['01712345678', '10'], state: 'success', ref_id: 'bk-old-2', trx_id: 'TRX1' },
+    { line: 3, cells: ['01812345678', '20'], state: 'queued', ref_id: 'bk-old-3' },
+  ];
+  writeFileSync(old, JSON.stringify({ version: 1, id: 'bk-old', columns: ['phone', 'amount'], rows }));
+  const store = bulk.fileStore(path.join(dir, 'old.csv.bdpay-job.jsonl'), { formerly: old });
+  const resumed = await bulk.BulkJob.open({ client, csv, store });
+  assert.deepEqual([resumed.id, resumed.resumed], ['bk-old', true]);
+  assert.deepEqual(resumed.rows().map((r) => [r.state, r.trx_id]), [['success', 'TRX1'], ['queued', null]]);
+  assert.ok(!existsSync(old), 'the old whole state replaced');
+  assert.match(store.load(), /^\{"bdpay_bulk_job":2,"id":"bk-old"/);
+
+  // A store of one's own with no append: given the whole text after a change.
+  let text = null;
+  const saving = { load: () => text, save: (t) => (text = t) };
+  const mine = await bulk.BulkJob.open({ client, csv: 'phone,amount\n01712345678,10\n', store: saving });
+  await mine.skip(2);
+  assert.deepEqual((await bulk.BulkJob.open({ client, store: saving })).rows().map((r) => r.state), ['skipped']);
 });
 
 test('the ErrorCode type lists exactly the codes of crates/core/src/messages.rs', () => {

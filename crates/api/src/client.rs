@@ -513,6 +513,38 @@ impl<T: Transport> GatewayClient<T> {
         }
     }
 
+    /// How long until the `/request` limiter lets a payment out (0: now),
+    /// without counting one: a caller that must stay able to stop waits for
+    /// this itself, a little at a time, before it commits to sending.
+    pub fn submit_wait_ms(&self) -> u64 {
+        let now = self.caller.transport.now_ms();
+        self.caller
+            .with_window(Bucket::Submit, |w| w.wait_ms(now))
+            .unwrap_or(0)
+    }
+
+    /// Sends a checked request (with its `ref_id`) once: no `status` asked
+    /// after an unknown outcome, no second attempt after a 429. For a caller
+    /// that settles every unknown outcome by `status` itself (a bulk job,
+    /// whose state machine does, and can be stopped between the two).
+    pub async fn submit_once(
+        &self,
+        req: &ValidRequest,
+        intent: Option<&str>,
+    ) -> Result<Transaction, ApiError> {
+        if req.ref_id.is_none() {
+            return Err(config_error("ref_id", Code::Required));
+        }
+        let intent = match intent {
+            Some(i) => checked_intent(Value::from(i))?,
+            None => None,
+        };
+        let http = with_intent(gateway::submit(self.ep(), req), intent.as_deref());
+        self.caller
+            .send(Bucket::Submit, http, gateway::parse_transaction)
+            .await
+    }
+
     /// After an unknown outcome: what does the gateway hold under `ref_id`?
     /// This payment, or another one that took the `ref_id` first.
     async fn reconcile(

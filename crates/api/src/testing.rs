@@ -81,6 +81,9 @@ pub(crate) struct FakeGateway {
     pub(crate) pending_polls: Cell<u32>,
     /// When set, `/status` answers this body (200) whatever it holds.
     pub(crate) status_answer: RefCell<Option<String>>,
+    /// When set, every call fails so, after this many ms of the clock (the
+    /// network down, or a gateway that never answers).
+    pub(crate) down: RefCell<Option<(TransportError, u64)>>,
 }
 
 pub(crate) fn json_resp(status: u16, body: &str) -> HttpResponse {
@@ -121,6 +124,10 @@ impl FakeGateway {
     fn handle(&self, req: &HttpRequest) -> Result<HttpResponse, TransportError> {
         let path = req.url.rsplit('/').next().unwrap_or("").to_owned();
         self.calls.borrow_mut().push((self.now.get(), path.clone()));
+        if let Some((e, ms)) = self.down.borrow().clone() {
+            self.now.set(self.now.get() + ms);
+            return Err(e);
+        }
         assert_eq!(req.token, Some(Token::new("tok")));
         let body = req.body.as_deref().map(|b| parse(b.as_bytes()).unwrap());
         match path.as_str() {

@@ -6,14 +6,19 @@ use crate::prelude::*;
 
 use bdpay_core::json::{object, Value};
 use bdpay_core::messages::{fill, FieldError, Lang, Slot};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::ApiError;
 
 /// Every saying of a bulk job.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Note {
+    EmptyFile,
+    NotText,
+    NotUtf8,
+    BadUtf16,
     MissingColumn,
+    DuplicateColumn,
     Unreadable,
     NoRows,
     TooManyRows,
@@ -28,14 +33,37 @@ pub enum Note {
     BadState,
     PaymentFailed,
     PaymentFailedSaying,
+    ExponentAmount,
+    LookAlike,
+    ToSend,
+    ToSettleFirst,
+    OperatorTotal,
+    WithErrors,
+    WarningSummary,
+    NoAnswer,
 }
 
 /// `(note, code, English, Bangla)`. Codes are public API.
 #[rustfmt::skip]
 const NOTES: &[(Note, &str, &str, &str)] = &[
+    (Note::EmptyFile, "empty_file",
+        "The file is empty.",
+        "ফাইলটি খালি।"),
+    (Note::NotText, "not_text",
+        "This is not a CSV file: {what}. Open it in the spreadsheet and save it as “CSV UTF-8”.",
+        "এটি CSV ফাইল নয়: {what}। ফাইলটি স্প্রেডশিটে খুলে “CSV UTF-8” হিসেবে সেভ করুন।"),
+    (Note::NotUtf8, "not_utf8",
+        "The file is not UTF-8 text: line {line} holds the byte {byte}, which UTF-8 does not allow there. Save it from the spreadsheet as “CSV UTF-8” and try again.",
+        "ফাইলটি UTF-8 লেখা নয়: {line} নম্বর লাইনে {byte} বাইটটি আছে, যা UTF-8-এ ওখানে থাকতে পারে না। স্প্রেডশিট থেকে ফাইলটি “CSV UTF-8” হিসেবে সেভ করে আবার চেষ্টা করুন।"),
+    (Note::BadUtf16, "bad_utf16",
+        "The file starts as UTF-16 text but breaks off at line {line}. Save it from the spreadsheet as “CSV UTF-8” and try again.",
+        "ফাইলটি UTF-16 লেখা হিসেবে শুরু হয়েছে, কিন্তু {line} নম্বর লাইনে ভেঙে গেছে। স্প্রেডশিট থেকে ফাইলটি “CSV UTF-8” হিসেবে সেভ করে আবার চেষ্টা করুন।"),
     (Note::MissingColumn, "missing_column",
-        "The file has no {column} column.",
-        "ফাইলে {column} কলাম নেই।"),
+        "The file has no {column} column; the header row has: {found}.",
+        "ফাইলে {column} কলাম নেই; হেডারের সারিতে আছে: {found}।"),
+    (Note::DuplicateColumn, "duplicate_column",
+        "The columns “{first}” and “{second}” both give the {column}: keep one of them.",
+        "“{first}” আর “{second}” দুটি কলামই {column} দেয়: একটি রাখুন।"),
     (Note::Unreadable, "unreadable_csv",
         "Line {line} of the file cannot be read as CSV.",
         "ফাইলের {line} নম্বর লাইনটি CSV হিসেবে পড়া যায়নি।"),
@@ -78,6 +106,30 @@ const NOTES: &[(Note, &str, &str, &str)] = &[
     (Note::PaymentFailedSaying, "payment_failed",
         "The gateway marked the payment {status}: “{reason}”",
         "গেটওয়ে পেমেন্টটিকে {status} দেখিয়েছে: “{reason}”"),
+    (Note::ExponentAmount, "invalid_amount",
+        "Write the amount out in full, like 1000: “{value}” is a spreadsheet's exponent notation.",
+        "টাকার পরিমাণ পুরোটা লিখুন, যেমন ১০০০: “{value}” স্প্রেডশিটের সূচক আকারে লেখা।"),
+    (Note::LookAlike, "look_alike",
+        "The number holds “{char}” ({code}), which may look like a digit, space or hyphen but is none: type the number again.",
+        "নম্বরে “{char}” ({code}) আছে, যা দেখতে অঙ্ক, ফাঁকা বা হাইফেনের মতো হলেও তা নয়: নম্বরটি আবার টাইপ করুন।"),
+    (Note::ToSend, "to_send",
+        "Rows to send: {rows}, {amount} in all.",
+        "পাঠানোর সারি: {rows}টি, মোট {amount}।"),
+    (Note::ToSettleFirst, "to_settle_first",
+        "Of these, sent before with no answer: {rows}. Each is looked up by its ref_id first, and sent again only if the gateway holds nothing under it.",
+        "এর মধ্যে আগে পাঠানো হয়েছিল, কিন্তু উত্তর আসেনি: {rows}টি। প্রতিটি আগে তার রেফারেন্স আইডি দিয়ে খোঁজা হবে, আর গেটওয়েতে কিছু না থাকলেই আবার পাঠানো হবে।"),
+    (Note::OperatorTotal, "operator_total",
+        "{operator}: {amount}; rows: {rows}",
+        "{operator}: {amount}; সারি: {rows}টি"),
+    (Note::WithErrors, "rows_with_errors",
+        "Rows with errors, never sent: {rows}.",
+        "ভুলসহ সারি, যা কখনো পাঠানো হবে না: {rows}টি।"),
+    (Note::WarningSummary, "warnings",
+        "Rows to check ({code}): {rows}, like line {line}: {message}",
+        "যাচাই করার সারি ({code}): {rows}টি, যেমন {line} নম্বর লাইন: {message}"),
+    (Note::NoAnswer, "gateway_failing",
+        "{calls} calls in a row to the gateway failed ({reason}), so the job paused: check the network and the gateway's address, then run it again.",
+        "গেটওয়েতে পরপর {calls}টি অনুরোধ ব্যর্থ হয়েছে ({reason}), তাই কাজটি থেমে আছে: নেটওয়ার্ক আর গেটওয়ের ঠিকানা দেখে আবার চালান।"),
 ];
 
 impl Note {
@@ -101,7 +153,7 @@ impl Note {
 
 /// One problem with the file, a row or a payment: which field (`""` for the
 /// whole row or file), a stable code and the sentence in both languages.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
 pub struct Issue {
     pub field: String,
     pub code: String,
@@ -151,6 +203,6 @@ impl Issue {
 }
 
 /// `issues` as a JSON array.
-pub fn issues_json(issues: &[Issue]) -> Value {
-    Value::Array(issues.iter().map(Issue::to_json).collect())
+pub fn issues_json<'a>(issues: impl IntoIterator<Item = &'a Issue>) -> Value {
+    Value::Array(issues.into_iter().map(Issue::to_json).collect())
 }

@@ -4,7 +4,8 @@
 
 use crate::prelude::*;
 
-use std::collections::HashMap;
+use alloc::boxed::Box;
+use alloc::string::ToString;
 
 use bdpay_core::json::Value;
 use bdpay_core::messages::Slot;
@@ -15,6 +16,7 @@ use bdpay_core::request::{validate_request, ValidRequest};
 use bdpay_core::rules::Rules;
 use bdpay_core::text::bengali_digits;
 
+use super::file::Cells;
 use super::notes::{Issue, Note};
 
 /// The columns that make a row's request; any other column (`note`, a
@@ -30,6 +32,66 @@ pub const REQUEST_COLUMNS: &[&str] = &[
     "month",
 ];
 
+/// A checked row's request, kept small (a job holds up to 100,000): what
+/// a [`ValidRequest`] holds but its `ref_id`, which the job gives
+/// ([`Request::to_valid`]), with the fields only bills and packages use
+/// out of the way.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Request {
+    pub service: Service,
+    pub amount: Option<Amount>,
+    pub package_id: Option<u32>,
+    pub operator_code: Box<str>,
+    pub phone: Option<Box<str>>,
+    more: Option<Box<More>>,
+}
+
+/// `sub_type`, `bill_number` and `month`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct More(Option<String>, Option<String>, Option<String>);
+
+impl Request {
+    pub fn of(r: ValidRequest) -> Request {
+        let more = (r.sub_type.is_some() || r.bill_number.is_some() || r.month.is_some())
+            .then(|| Box::new(More(r.sub_type, r.bill_number, r.month)));
+        Request {
+            service: r.service,
+            amount: r.amount,
+            package_id: r.package_id,
+            operator_code: r.operator_code.into_boxed_str(),
+            phone: r.phone.map(String::into_boxed_str),
+            more,
+        }
+    }
+
+    /// The request to send, under `ref_id`.
+    pub fn to_valid(&self, ref_id: Option<String>) -> ValidRequest {
+        let (sub_type, bill_number, month) = match self.more.as_deref() {
+            Some(More(a, b, c)) => (a.clone(), b.clone(), c.clone()),
+            None => (None, None, None),
+        };
+        ValidRequest {
+            service: self.service,
+            operator_code: self.operator_code.clone().into_string(),
+            phone: self.phone.as_deref().map(str::to_owned),
+            amount: self.amount,
+            sub_type,
+            package_id: self.package_id,
+            bill_number,
+            month,
+            ref_id,
+        }
+    }
+
+    pub fn sub_type(&self) -> Option<&str> {
+        self.more.as_deref().and_then(|m| m.0.as_deref())
+    }
+
+    pub fn bill_number(&self) -> Option<&str> {
+        self.more.as_deref().and_then(|m| m.1.as_deref())
+    }
+}
+
 /// What checking one row found.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Checked {
@@ -40,13 +102,13 @@ pub struct Checked {
     pub warnings: Vec<Issue>,
 }
 
-/// Checks one row; `keys` are the columns as [`super::file::key_of`] names them.
-pub fn check_row(keys: &[String], cells: &[String], extra_cells: bool, rules: &Rules) -> Checked {
+/// Checks one row; `keys` are the columns as [`super::file::column_key`] names them.
+pub fn check_row(keys: &[String], cells: &Cells, extra_cells: bool, rules: &Rules) -> Checked {
     let cell = |key: &str| {
         keys.iter()
             .position(|k| k == key)
             .and_then(|i| cells.get(i))
-            .map(|c| c.trim())
+            .map(str::trim)
             .filter(|c| !c.is_empty())
     };
     let service = cell("type").map_or_else(|| "recharge".to_owned(), str::to_ascii_lowercase);
@@ -99,6 +161,34 @@ pub fn check_row(keys: &[String], cells: &[String], extra_cells: bool, rules: &R
                 .collect();
         }
     }
+    // `1e3` is a number to JSON, and what a spreadsheet shows for a cell too
+    // narrow or a number typed as one: a payment is never made of a guess.
+    if let Some(amount) = cell("amount").filter(|a| a.contains(['e', 'E'])) {
+        if !out.issues.iter().any(|i| i.field == "amount") {
+            out.issues.push(Issue::note(
+                "amount",
+                Note::ExponentAmount,
+                &[("value", Slot::Code(amount))],
+            ));
+        }
+        out.request = None;
+    }
+    // A number refused for a character that only looks like one it takes
+    // (an en dash, a no-break space, another script's digit): say which.
+    if out.issues.iter().any(|i| i.field == "phone") {
+        if let Some(c) = cell("phone").and_then(look_alike) {
+            let mut shown = [0u8; 4];
+            let code = alloc::format!("U+{:04X}", u32::from(c));
+            out.issues.push(Issue::note(
+                "phone",
+                Note::LookAlike,
+                &[
+                    ("char", Slot::Code(c.encode_utf8(&mut shown))),
+                    ("code", Slot::Code(&code)),
+                ],
+            ));
+        }
+    }
     if extra_cells {
         out.issues.push(Issue::note("", Note::ExtraCells, &[]));
         out.request = None;
@@ -106,29 +196,54 @@ pub fn check_row(keys: &[String], cells: &[String], extra_cells: bool, rules: &R
     out
 }
 
-/// For each request (by index; `None` for rows not sent), the line of
-/// another row paying the same number for the same service, if any: each
-/// occurrence names the first other one.
-pub fn duplicates(rows: &[(u64, Option<&ValidRequest>)]) -> Vec<Option<u64>> {
-    let key = |r: &ValidRequest| {
+/// The first character of a phone cell that a number cannot hold though a
+/// reader may take it for one that can: anything past ASCII but a Bengali digit.
+fn look_alike(phone: &str) -> Option<char> {
+    phone
+        .chars()
+        .find(|c| !c.is_ascii() && bdpay_core::text::digit_value(*c).is_none())
+}
+
+/// For each of `n` rows (`row(i)`: its line, and its request if it is to be
+/// counted), the line of another row paying the same number for the same
+/// service, if any: the first names the second, every other the first.
+/// The rows are sorted by what they pay, as 4-byte indices: no table of
+/// keys beside 100,000 rows.
+pub fn duplicates<'a>(
+    n: usize,
+    row: impl Fn(usize) -> (u64, Option<&'a Request>),
+) -> Vec<Option<u64>> {
+    fn key(r: &Request) -> (&str, Option<&str>, &str) {
         (
-            r.service,
-            r.phone.clone().or_else(|| r.bill_number.clone()),
-            r.operator_code.clone(),
+            r.service.as_str(),
+            r.phone.as_deref().or(r.bill_number()),
+            &r.operator_code,
         )
-    };
-    let mut seen: HashMap<_, Vec<u64>> = HashMap::new();
-    for (line, req) in rows {
-        if let Some(r) = req {
-            seen.entry(key(r)).or_default().push(*line);
+    }
+    let key_at = |i: u32| row(i as usize).1.map(key);
+    let mut order: Vec<u32> = (0..n)
+        .filter_map(|i| u32::try_from(i).ok())
+        .filter(|&i| key_at(i).is_some())
+        .collect();
+    // Stable: within one payment, the rows stay in the file's order.
+    order.sort_by(|&a, &b| key_at(a).cmp(&key_at(b)));
+    let mut out = vec![None; n];
+    for same in order.chunk_by(|&a, &b| key_at(a) == key_at(b)) {
+        let (Some(&first), Some(&second)) = (same.first(), same.get(1)) else {
+            continue;
+        };
+        let line = |i: u32| row(i as usize).0;
+        for &i in same {
+            if let Some(slot) = out.get_mut(i as usize) {
+                *slot = Some(if i == first {
+                    line(second)
+                } else {
+                    line(first)
+                });
+            }
         }
     }
-    rows.iter()
-        .map(|(line, req)| {
-            let lines = seen.get(&key((*req)?))?;
-            lines.iter().find(|l| *l != line).copied()
-        })
-        .collect()
+    out
 }
 
 /// The balance a service draws on, by the names of `/balance`.
@@ -153,18 +268,18 @@ pub struct Totals {
 }
 
 impl Totals {
-    pub fn of<'a>(requests: impl Iterator<Item = &'a ValidRequest>) -> Totals {
+    pub fn of<'a>(requests: impl Iterator<Item = &'a Request>) -> Totals {
         let mut t = Totals::default();
         for r in requests {
             let amount = r.amount.unwrap_or_default();
             t.rows += 1;
             t.amount = t.amount.saturating_add(amount);
-            match t.operators.iter_mut().find(|o| o.0 == r.operator_code) {
+            match t.operators.iter_mut().find(|o| *o.0 == *r.operator_code) {
                 Some(o) => {
                     o.1 += 1;
                     o.2 = o.2.saturating_add(amount);
                 }
-                None => t.operators.push((r.operator_code.clone(), 1, amount)),
+                None => t.operators.push((r.operator_code.to_string(), 1, amount)),
             }
             if let Some(b) = balance_of(r.service) {
                 match t.balances.iter_mut().find(|x| x.0 == b) {
