@@ -331,8 +331,9 @@ pub fn read_csv(text: &str) -> Result<Sheet, Issue> {
         .has_headers(false)
         .delimiter(delimiter)
         .from_reader(text.as_bytes());
-    // A record's line, from its byte offset: the `\n`s before it, counted
-    // once as the reader moves on (csv's own count goes astray on `\r\n`).
+    // A record's line, from its byte offset: the line ends before it,
+    // counted once as the reader moves on (csv's own count goes astray on
+    // `\r\n`).
     let mut lines = Lines {
         text: text.as_bytes(),
         at: 0,
@@ -386,10 +387,16 @@ impl Lines<'_> {
         if self.text.get(to) == Some(&b'\n') {
             to += 1;
         }
-        if let Some(between) = self.text.get(self.at..to) {
-            self.line += between.iter().filter(|b| **b == b'\n').count() as u64;
-            self.at = to;
-        }
+        // A line ends at `\n`, or at a `\r` alone (as csv reads it): two
+        // records never share a line.
+        let text = self.text;
+        let ends = (self.at..to.min(text.len())).filter(|&i| match text.get(i) {
+            Some(b'\n') => true,
+            Some(b'\r') => text.get(i + 1) != Some(&b'\n'),
+            _ => false,
+        });
+        self.line += ends.count() as u64;
+        self.at = self.at.max(to.min(text.len()));
         self.line
     }
 }

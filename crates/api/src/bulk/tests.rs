@@ -211,6 +211,16 @@ fn a_spreadsheet_file_is_read_as_written() {
     assert_eq!(job.rows()[2].issues[0].code, "extra_cells");
     assert_eq!(job.ref_id(job.rows()[0].line), "bk-1-2");
 
+    // A lone `\r` (old Mac files) ends a line as csv reads it: two rows
+    // never share a line, so never a `ref_id`, and the job restores.
+    let sheet =
+        read_csv("phone,amount\r01712345678,10\r\n01812345678,20\r01912345678,30\n").unwrap();
+    let lines: Vec<u64> = sheet.rows.iter().map(|r| r.line).collect();
+    assert_eq!(lines, [2, 3, 4]);
+    let job = Job::new("bk-cr", sheet, &Rules::default(), false);
+    let back = Job::restore(&job.state_text(), &Rules::default()).unwrap();
+    assert_eq!(back.rows().len(), 3);
+
     let e = read_csv("number,amount\n01712345678,10\n").unwrap_err();
     assert_eq!(
         (e.field.as_str(), e.code.as_str()),
