@@ -543,6 +543,12 @@ export type BdpayErrorKind =
   | 'bad_response'
   /** The `ref_id` (or wallet `request_id`) names another payment: this one is not confirmed. */
   | 'ref_id_conflict'
+  /**
+   * A payment was sent and what became of it could not be learnt (the
+   * answer was lost and `status` could not be read): it may have gone
+   * through. Do not pay again: follow it with `waitForFinal({ ref_id })`.
+   */
+  | 'outcome_unknown'
   /** The wasm module is not loaded yet (a call before `await ready`), or failed to load (`cause`). */
   | 'not_ready'
   | 'unknown';
@@ -566,6 +572,7 @@ export type ApiErrorCode =
   | 'server'
   | 'bad_response'
   | 'reference_taken'
+  | 'outcome_unknown'
   // The client's own.
   | 'validation'
   | 'pending'
@@ -707,8 +714,9 @@ export interface ClientOptions {
    * 5xx), how many times the client asks what became of it before giving up:
    * `status` by `ref_id` for a `/request`, `histories` by `request_id` for
    * `execute`, with a backoff between asks. Default 4, kept within 1 to 20.
-   * If none answers, the original error is thrown, with `notCommitted` set
-   * when the gateway said it holds no such payment.
+   * If the gateway says it holds no such payment, the original error is
+   * thrown with `notCommitted` set; if no ask could be answered, an
+   * `outcome_unknown` error: the payment may have gone through.
    */
   reconcileChecks?: WholeNumberSetting;
   /** Rules for the checks made before sending, as for `createValidator`. */

@@ -296,7 +296,7 @@ impl WasmProxy {
             },
         };
         let p = self.inner.try_borrow().map_err(|_| busy())?;
-        let r = p.upstream_failed(&e, w.context.origin.as_deref());
+        let r = p.upstream_failed(&e, &w.context);
         Ok(answer_text(&r, true, false))
     }
 

@@ -370,6 +370,12 @@ test('an upstream that is down answers 502, a slow one 504 (BDPAY_UPSTREAM_TIMEO
     assert.equal(res.status, 502);
     assert.deepEqual(await refusal(res), ['upstream_unreachable', 'The upstream could not be reached.']);
     assert.equal(res.headers.get('access-control-allow-origin'), SHOP);
+    // A payment that got no answer may have paid: never "unreachable", which reads as "not sent".
+    const paid = await p.fetch(PATHS.request, pay({ ...RECHARGE, ref_id: 'ORD-DOWN-1' }, { origin: SHOP }));
+    assert.equal(paid.status, 502);
+    const [code, message] = await refusal(paid);
+    assert.equal(code, 'outcome_unknown');
+    assert.match(message, /may have gone through\. Do not pay again/);
   });
   await withProxy({ BDPAY_TOKEN: token, BDPAY_UPSTREAM_TIMEOUT_MS: '300' }, async (p) => {
     await admin.fault({ kind: 'latency', ms: 1500, phase: 'before', path: PATHS.packages, token });

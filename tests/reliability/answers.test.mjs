@@ -65,7 +65,7 @@ test('a redirect on status while reconciling confirms nothing and is not followe
   const outcome = await settle(gateway(token).recharge(recharge('RD-STATUS')));
   assert.deepEqual(elsewhere.hits, []);
   assert.ok(outcome.e instanceof bdpay.BdpayError, `not a success: ${JSON.stringify(outcome.t)}`);
-  assert.deepEqual([outcome.e.kind, outcome.e.notCommitted], ['network', false], 'the outcome stays unknown');
+  assert.deepEqual([outcome.e.kind, outcome.e.notCommitted], ['outcome_unknown', false], 'the outcome stays unknown');
   assert.equal(await sb.heldFor(token, 'RD-STATUS'), 1);
   await sb.clearFaults();
 });

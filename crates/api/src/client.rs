@@ -570,14 +570,20 @@ impl<T: Transport> GatewayClient<T> {
                 Err(e) => not_found = e.kind == ErrorKind::NotFound,
             }
         }
-        Err(ApiError {
-            not_committed: not_found,
-            ..original
-        })
+        if not_found {
+            return Err(ApiError {
+                not_committed: true,
+                ..original
+            });
+        }
+        Err(original.outcome_unknown())
     }
 
     /// Polls `status` until the transaction is `Success` or `Failed`, or
-    /// `waitTimeoutMs` passes (then a `timeout` error).
+    /// `waitTimeoutMs` passes (then a `timeout` error). A read that fails
+    /// for a while (a rate limit, a dropped connection, a 5xx) does not end
+    /// the wait: the next poll comes after its `Retry-After`, or the usual
+    /// interval, while time is left.
     pub async fn wait_for_final(&self, trx: &Value) -> Result<Transaction, ApiError> {
         let query = match trx.get("trx_id").filter(|v| !v.is_null()) {
             Some(id) => {
@@ -592,20 +598,36 @@ impl<T: Transport> GatewayClient<T> {
             .saturating_add(self.caller.config.wait_timeout_ms);
         let mut interval = self.caller.config.poll_interval_ms;
         loop {
-            let current = self.status_of(&query, intent.as_deref()).await?;
-            if current.is_final() {
-                return Ok(current);
-            }
+            let (wait, last) = match self.status_of(&query, intent.as_deref()).await {
+                Ok(current) if current.is_final() => return Ok(current),
+                Ok(current) => (interval, Ok(current.trx_status)),
+                Err(e) if passing(&e) => (e.retry_after_ms.unwrap_or(0).max(interval), Err(e)),
+                Err(e) => return Err(e),
+            };
             let now = t.now_ms();
             if now >= deadline {
-                let mut e = ApiError::says(ErrorKind::Timeout, 0, Say::Pending, &[]);
-                e.messages.push(current.trx_status);
-                return Err(e);
+                return Err(match last {
+                    Ok(trx_status) => {
+                        let mut e = ApiError::says(ErrorKind::Timeout, 0, Say::Pending, &[]);
+                        e.messages.push(trx_status);
+                        e
+                    }
+                    Err(e) => e,
+                });
             }
-            t.sleep(interval.min(deadline - now)).await;
+            t.sleep(wait.min(deadline - now)).await;
             interval = interval.saturating_mul(3).div_ceil(2).min(15_000);
         }
     }
+}
+
+/// Whether a failed status read says nothing of the payment itself, so the
+/// next one may answer: a rate limit, a dropped connection, a 5xx.
+fn passing(e: &ApiError) -> bool {
+    matches!(
+        e.kind,
+        ErrorKind::RateLimited | ErrorKind::Timeout | ErrorKind::Network | ErrorKind::Server
+    )
 }
 
 /// `t`, found under `ref_id`, if it is the payment `req` describes; else a
@@ -749,10 +771,11 @@ impl<T: Transport> BillPayClient<T> {
             Err(e) if is_unknown_outcome(&e) => match self.paid(&exec.request_id, checks).await {
                 Ok(receipt) => Ok(receipt),
                 Err(NotPaid::Conflict(c)) => Err(c),
-                Err(NotPaid::Unconfirmed { not_found }) => Err(ApiError {
-                    not_committed: not_found,
+                Err(NotPaid::Unconfirmed { not_found: true }) => Err(ApiError {
+                    not_committed: true,
                     ..e
                 }),
+                Err(NotPaid::Unconfirmed { not_found: false }) => Err(e.outcome_unknown()),
             },
             // "The selected request id is invalid." also answers a request id
             // that was just paid: a browser resends a POST by itself when a

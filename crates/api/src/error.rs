@@ -40,6 +40,9 @@ pub enum ErrorKind {
     /// wallet's `request_id`) names a different payment: another order took
     /// it first. This payment is not confirmed; a new one needs a new id.
     RefIdConflict,
+    /// A payment was sent and what became of it could not be learnt: it may
+    /// have gone through. Not to be paid again; its status tells, later.
+    OutcomeUnknown,
 }
 
 impl ErrorKind {
@@ -57,6 +60,7 @@ impl ErrorKind {
             ErrorKind::Server => "server",
             ErrorKind::BadResponse => "bad_response",
             ErrorKind::RefIdConflict => "ref_id_conflict",
+            ErrorKind::OutcomeUnknown => "outcome_unknown",
         }
     }
 }
@@ -121,6 +125,19 @@ impl ApiError {
     /// The error of a kind, saying what that kind means.
     pub fn of_kind(kind: ErrorKind, status: u16) -> ApiError {
         ApiError::says(kind, status, default_say(kind), &[])
+    }
+
+    /// A payment sent with this error, and no ask since able to say what
+    /// became of it: the `outcome_unknown` error, keeping this one's
+    /// status, server words and wait.
+    pub fn outcome_unknown(self) -> ApiError {
+        ApiError {
+            status: self.status,
+            server_message: self.server_message,
+            messages: self.messages,
+            retry_after_ms: self.retry_after_ms,
+            ..ApiError::of_kind(ErrorKind::OutcomeUnknown, 0)
+        }
     }
 
     /// Refused before sending: the request did not pass validation. Says
@@ -451,6 +468,7 @@ fn default_say(kind: ErrorKind) -> Say {
         ErrorKind::Server => Say::ServerFailed,
         ErrorKind::BadResponse => Say::BadResponse,
         ErrorKind::RefIdConflict => Say::ReferenceTaken,
+        ErrorKind::OutcomeUnknown => Say::OutcomeUnknown,
     }
 }
 

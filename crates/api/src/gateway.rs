@@ -483,7 +483,11 @@ fn phone_digits(s: &str) -> String {
 pub fn is_unknown_outcome(e: &ApiError) -> bool {
     matches!(
         e.kind,
-        ErrorKind::Timeout | ErrorKind::Network | ErrorKind::Server | ErrorKind::BadResponse
+        ErrorKind::Timeout
+            | ErrorKind::Network
+            | ErrorKind::Server
+            | ErrorKind::BadResponse
+            | ErrorKind::OutcomeUnknown
     )
 }
 

@@ -544,14 +544,18 @@ impl Proxy {
 
     /// The answer when no upstream answer could be passed on: it timed out,
     /// could not be reached, or answered what is never read (a redirect,
-    /// never followed; a body past the cap).
-    pub fn upstream_failed(&self, e: &TransportError, origin: Option<&str>) -> HttpResponse {
+    /// never followed; a body past the cap). For a payment, whichever it was:
+    /// the request may have reached the upstream and paid, so the page is
+    /// told the outcome is unknown, never that it failed. Every other
+    /// refusal of a payment is given before anything goes upstream.
+    pub fn upstream_failed(&self, e: &TransportError, context: &Context) -> HttpResponse {
         let r = match e {
+            _ if context.op.is_some_and(Operation::is_payment) => Refusal::OutcomeUnknown,
             TransportError::Timeout => Refusal::UpstreamTimeout,
             TransportError::Network(_) => Refusal::UpstreamUnreachable,
             TransportError::Unreadable { .. } => Refusal::UpstreamUnreadable,
         };
-        Proxy::with_cors(r.response(), origin)
+        Proxy::with_cors(r.response(), context.origin.as_deref())
     }
 }
 

@@ -43,6 +43,9 @@ pub enum Refusal {
     UpstreamTimeout,
     UpstreamUnreachable,
     UpstreamUnreadable,
+    /// A payment went upstream and no answer came back that could be read:
+    /// it may have gone through.
+    OutcomeUnknown,
     /// No biller list to check a summary against.
     BillersUnavailable,
 }
@@ -133,6 +136,9 @@ const REFUSALS: &[(Refusal, u16, &str, &str, &str)] = &[
     (Refusal::UpstreamUnreadable, 502, "upstream_unreadable",
         "The upstream's answer could not be read.",
         "সার্ভারের উত্তর পড়া যায়নি।"),
+    (Refusal::OutcomeUnknown, 502, "outcome_unknown",
+        "The payment was sent, and its answer was lost: it may have gone through. Do not pay again; ask its status.",
+        "পেমেন্টটি পাঠানো হয়েছে, কিন্তু উত্তর পাওয়া যায়নি: পেমেন্টটি হয়ে গিয়ে থাকতে পারে। আবার পেমেন্ট করবেন না; এর স্ট্যাটাস দেখুন।"),
     (Refusal::BillersUnavailable, 503, "billers_unavailable",
         "The list of billers could not be read. Try again shortly.",
         "বিল প্রতিষ্ঠানের তালিকা পাওয়া যায়নি। একটু পরে আবার চেষ্টা করুন।"),

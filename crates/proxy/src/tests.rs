@@ -825,7 +825,8 @@ fn answers_pass_through_with_cors_and_never_the_token() {
     assert_eq!(r.status, 502);
     assert!(!String::from_utf8_lossy(&r.body).contains(TOKEN));
     assert_eq!(
-        p.upstream_failed(&TransportError::Timeout, None).status,
+        p.upstream_failed(&TransportError::Timeout, &ctx(None))
+            .status,
         504
     );
     let redirected = TransportError::Unreadable {
@@ -833,9 +834,38 @@ fn answers_pass_through_with_cors_and_never_the_token() {
         why: bdpay_api::client::Unread::Redirect,
     };
     assert!(
-        String::from_utf8_lossy(&p.upstream_failed(&redirected, None).body)
+        String::from_utf8_lossy(&p.upstream_failed(&redirected, &ctx(None)).body)
             .contains("upstream_unreadable")
     );
+}
+
+#[test]
+fn a_payment_that_got_no_answer_is_said_as_unknown_never_as_failed() {
+    let p = proxy("");
+    let failures = [
+        TransportError::Timeout,
+        TransportError::Network("reset".into()),
+        TransportError::Unreadable {
+            status: 307,
+            why: bdpay_api::client::Unread::Redirect,
+        },
+    ];
+    for op in [Operation::Request, Operation::Execute, Operation::Status] {
+        for e in &failures {
+            let context = Context {
+                op: Some(op),
+                ..ctx(None)
+            };
+            let r = p.upstream_failed(e, &context);
+            let body = String::from_utf8_lossy(&r.body).into_owned();
+            let unknown = body.contains("\"code\":\"outcome_unknown\"");
+            assert_eq!(unknown, op.is_payment(), "{op:?} {e:?}: {body}");
+            if unknown {
+                assert_eq!(r.status, 502);
+                assert!(body.contains("Do not pay again"), "{body}");
+            }
+        }
+    }
 }
 
 #[test]

@@ -252,7 +252,49 @@ fn a_status_answer_that_cannot_be_read_confirms_nothing() {
         .replace(Some(r#"{"status":true,"trx_id":"T"}"#.into()));
     let client = GatewayClient::new(&gw, config(r#","reconcileChecks":2"#));
     let e = block_on(client.submit(Service::Recharge, &recharge(Some("ORD-1")))).unwrap_err();
-    assert_eq!((e.kind, e.not_committed), (ErrorKind::Server, false));
+    assert_eq!(
+        (e.kind, e.not_committed),
+        (ErrorKind::OutcomeUnknown, false)
+    );
+    assert_eq!((e.code.as_str(), e.status), ("outcome_unknown", 500));
+}
+
+#[test]
+fn a_payment_that_landed_while_status_cannot_be_read_is_said_as_unknown() {
+    // Committed, its answer lost, and every status ask failing: the payment
+    // may have gone through, and the error says so in both languages.
+    for fault in [
+        Fault::DropAfterCommit,
+        Fault::TimeoutAfterCommit,
+        Fault::ServerErrorAfter,
+    ] {
+        let gw = FakeGateway::default();
+        gw.faults.borrow_mut().push(fault);
+        gw.status_faults
+            .borrow_mut()
+            .extend([Fault::ResetBefore; 40]);
+        let client = GatewayClient::new(&gw, config(r#","reconcileChecks":2"#));
+        let e = block_on(client.submit(Service::Recharge, &recharge(Some("ORD-U")))).unwrap_err();
+        assert_eq!(
+            (e.kind, e.not_committed),
+            (ErrorKind::OutcomeUnknown, false),
+            "{fault:?}"
+        );
+        assert!(e.message.contains("Do not pay again"), "{}", e.message);
+        assert!(
+            e.message_bn.contains("আবার পেমেন্ট করবেন না"),
+            "{}",
+            e.message_bn
+        );
+        assert_eq!(gw.committed.borrow().len(), 1, "{fault:?}: it did land");
+        let requests = gw
+            .calls
+            .borrow()
+            .iter()
+            .filter(|c| c.1 == "request")
+            .count();
+        assert_eq!(requests, 1, "{fault:?}: sent once");
+    }
 }
 
 #[test]
@@ -383,6 +425,54 @@ fn wait_for_final_polls_with_backoff_until_success_or_deadline() {
         (ErrorKind::Timeout, ["Pending".to_owned()].as_slice())
     );
     assert!(gw.now.get() >= 4_750 + 60_000);
+}
+
+#[test]
+fn wait_for_final_keeps_polling_through_rate_limits_and_failures() {
+    // Three 429s (Retry-After 2 s) on every read's retries, then a dropped
+    // read, then Success: the wait ends with Success, not with the 429.
+    let gw = FakeGateway::default();
+    let client = GatewayClient::new(
+        &gw,
+        config(r#","pollIntervalMs":1000,"waitTimeoutMs":120000"#),
+    );
+    let t = block_on(client.submit(Service::Recharge, &recharge(Some("W2")))).unwrap();
+    gw.pending_polls.set(1);
+    gw.status_faults.borrow_mut().extend(
+        [Fault::RateLimited; 9]
+            .into_iter()
+            .chain([Fault::ResetBefore; 4]),
+    );
+    let done = block_on(client.wait_for_final(&t.to_json())).unwrap();
+    assert_eq!(done.trx_status, "Success");
+    let polls: Vec<u64> = gw
+        .calls
+        .borrow()
+        .iter()
+        .filter(|c| c.1 == "status")
+        .map(|c| c.0)
+        .collect();
+    assert!(polls.len() >= 15, "{polls:?}");
+    assert!(
+        polls.windows(2).take(9).all(|w| w[1] - w[0] >= 2_000),
+        "Retry-After honoured: {polls:?}"
+    );
+    assert!(
+        gw.now.get() < 120_000,
+        "ended by Success, not by the deadline"
+    );
+    // Failing past the deadline: the last failure is what it says.
+    gw.status_faults
+        .borrow_mut()
+        .extend([Fault::ResetBefore; 400]);
+    let client = GatewayClient::new(
+        &gw,
+        config(r#","pollIntervalMs":1000,"waitTimeoutMs":30000"#),
+    );
+    let start = gw.now.get();
+    let e = block_on(client.wait_for_final(&parse(br#"{"ref_id":"W2"}"#).unwrap())).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Network);
+    assert!(gw.now.get() - start >= 30_000, "polled until the deadline");
 }
 
 #[test]

@@ -65,6 +65,7 @@ fn every_saying_in_both_languages() {
         ErrorKind::Server,
         ErrorKind::BadResponse,
         ErrorKind::RefIdConflict,
+        ErrorKind::OutcomeUnknown,
     ] {
         bilingual(kind.as_str(), &ApiError::of_kind(kind, 0), &[]);
     }

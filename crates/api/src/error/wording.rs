@@ -24,6 +24,7 @@ pub enum Say {
     ServerFailed,
     BadResponse,
     ReferenceTaken,
+    OutcomeUnknown,
     // The client's own.
     Pending,
     UnexpectedResponse,
@@ -121,6 +122,9 @@ sayings! {
     (Say::ReferenceTaken, "reference_taken",
         "A different payment already holds this reference.",
         "এই রেফারেন্স আগেই অন্য একটি পেমেন্টে ব্যবহার হয়েছে।"),
+    (Say::OutcomeUnknown, "outcome_unknown",
+        "The payment was sent, and whether it went through is not known yet. Do not pay again: its status will tell.",
+        "পেমেন্টটি পাঠানো হয়েছে, তবে তা সম্পন্ন হয়েছে কি না এখনো জানা যায়নি। আবার পেমেন্ট করবেন না: স্ট্যাটাস দেখে জানা যাবে।"),
     (Say::Pending, "pending",
         "The transaction is still pending.",
         "লেনদেনটি এখনো প্রক্রিয়াধীন।"),
