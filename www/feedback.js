@@ -44,6 +44,8 @@ export function explain(e, context = {}) {
             ? key('err.network.safe')
             : key('err.network.unknown', { ref: context.refId }),
       };
+    case 'outcome_unknown':
+      return { title: key('err.unknown'), detail: key('err.unknown.detail', { ref: context.refId ?? '' }) };
     case 'unauthorized':
       return { title: key('err.unauthorized'), detail: key('err.unauthorized.detail') };
     case 'forbidden':
@@ -173,6 +175,7 @@ export function statusPanel() {
     const last = state.steps[state.steps.length - 1];
     let now;
     if (state.sending) now = t('sending');
+    else if (state.unknown !== undefined && !trx) now = message(state.note ?? { key: 'unknown.now' });
     else if (state.note) now = `${t(last?.status ?? 'Pending')}: ${message(state.note)}`;
     else if (trx && !FINAL.has(trx.trx_status)) now = `${t(trx.trx_status)} — ${t('waiting')}`;
     else now = `${t(last.status)}${last.message ? ` — ${message(last.message)}` : ''}`;
@@ -202,7 +205,9 @@ export function statusPanel() {
                 .join(' · '),
             ),
           )
-        : null,
+        : state.unknown !== undefined
+          ? h('dl', { class: 'facts' }, row(t('refId'), state.unknown, 'code'))
+          : null,
       state.action ?? null,
     );
   };
@@ -212,6 +217,11 @@ export function statusPanel() {
     el,
     sending() {
       state = { sending: true, steps: [], trx: null };
+      render();
+    },
+    /** Sent, its outcome unknown (it may have gone through): the ref_id being checked. */
+    unknown(refId) {
+      state = { sending: false, steps: [], trx: null, unknown: refId };
       render();
     },
     /** A transaction as the gateway reported it; adds a step when its status moved. */

@@ -105,6 +105,10 @@ const STRINGS = {
     stillPending: 'Still pending after {secs} seconds. The operator may confirm it later.',
     statusUnknown: 'The payment was sent, but its status could not be checked just now.',
     checkAgain: 'Check the status again',
+    'unknown.now':
+      'Sent, not confirmed yet: the payment may have gone through. Do not pay again. Checking its status…',
+    'unknown.late':
+      'Still not confirmed after {secs} seconds: the payment may have gone through. Do not pay again; check its status in a moment.',
     trxId: 'Transaction ID (trx_id)',
     refId: 'Your reference (ref_id)',
     paid: 'Amount',
@@ -187,6 +191,10 @@ const STRINGS = {
     'err.network.safe': 'The payment service could not be reached. Nothing was charged: you can try again.',
     'err.network.unknown':
       'The connection dropped and the payment could not be confirmed. Do not pay again until you have checked its status (reference {ref}).',
+    'err.unknown': 'Not confirmed yet',
+    'err.unknown.detail': 'The payment may have gone through. Do not pay again until its status is known (reference {ref}).',
+    'err.unknown.notFound':
+      'The payment service still holds no payment under reference {ref}. You can send it again: it keeps the same reference.',
     'err.unauthorized': 'Access refused',
     'err.unauthorized.detail': 'The payment service refused this page’s credentials. Check the token or the proxy.',
     'err.forbidden': 'Not allowed',
@@ -298,6 +306,9 @@ const STRINGS = {
     stillPending: '{secs} সেকেন্ড পরেও প্রক্রিয়াধীন। অপারেটর পরে নিশ্চিত করতে পারে।',
     statusUnknown: 'পেমেন্ট পাঠানো হয়েছে, কিন্তু এই মুহূর্তে এর অবস্থা দেখা যায়নি।',
     checkAgain: 'আবার অবস্থা দেখুন',
+    'unknown.now': 'পাঠানো হয়েছে, এখনো নিশ্চিত নয়: পেমেন্টটি হয়ে গিয়ে থাকতে পারে। আবার পেমেন্ট করবেন না। অবস্থা দেখা হচ্ছে…',
+    'unknown.late':
+      '{secs} সেকেন্ড পরেও নিশ্চিত নয়: পেমেন্টটি হয়ে গিয়ে থাকতে পারে। আবার পেমেন্ট করবেন না; একটু পরে অবস্থা দেখুন।',
     trxId: 'লেনদেন আইডি (trx_id)',
     refId: 'আপনার রেফারেন্স (ref_id)',
     paid: 'পরিমাণ',
@@ -380,6 +391,10 @@ const STRINGS = {
     'err.network.safe': 'পেমেন্ট সেবায় পৌঁছানো যায়নি। কোনো টাকা কাটা হয়নি: আবার চেষ্টা করতে পারেন।',
     'err.network.unknown':
       'সংযোগ বিচ্ছিন্ন হয়েছে, পেমেন্টটি নিশ্চিত করা যায়নি। অবস্থা না দেখে আবার পরিশোধ করবেন না (রেফারেন্স {ref})।',
+    'err.unknown': 'এখনো নিশ্চিত নয়',
+    'err.unknown.detail': 'পেমেন্টটি হয়ে গিয়ে থাকতে পারে। অবস্থা জানার আগে আবার পেমেন্ট করবেন না (রেফারেন্স {ref})।',
+    'err.unknown.notFound':
+      'রেফারেন্স {ref} দিয়ে পেমেন্ট সেবায় এখনো কোনো পেমেন্ট নেই। আবার পাঠাতে পারেন: রেফারেন্স একই থাকবে।',
     'err.unauthorized': 'প্রবেশাধিকার নেই',
     'err.unauthorized.detail': 'পেমেন্ট সেবা এই পেজের পরিচয় গ্রহণ করেনি। টোকেন বা প্রক্সি দেখুন।',
     'err.forbidden': 'অনুমতি নেই',

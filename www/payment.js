@@ -11,7 +11,12 @@ import { t, taka } from './i18n.js';
 const FINAL = new Set(['Success', 'Failed']);
 
 // Failures after which a payment may have gone through: its status is asked before any retry.
-const UNKNOWN = new Set(['network', 'timeout', 'server', 'bad_response']);
+const UNKNOWN = new Set(['network', 'timeout', 'server', 'bad_response', 'outcome_unknown']);
+
+// Status reads that failed without saying anything of the payment: the next may answer.
+const PASSING = new Set(['network', 'timeout', 'server', 'rate_limited', 'not_found']);
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // Refusals that are final for this attempt: the next one gets a new ref_id.
 const REFUSED = new Set(['validation', 'insufficient_balance', 'duplicate', 'ref_id_conflict', 'unauthorized', 'forbidden', 'not_found']);
@@ -138,6 +143,41 @@ export function gatewayForm({ form, fields, collect, clients, balanceOf = () => 
     }
   }
 
+  /**
+   * A payment that was sent and whose outcome is unknown: it may have gone
+   * through. The page says so, keeps Pay disabled, and asks `status` under
+   * the same ref_id (and intent) until the payment is final. Only a gateway
+   * that still holds nothing under the ref_id after the whole wait lets the
+   * customer send it again, and then under the same ref_id.
+   */
+  async function settle(order) {
+    status.unknown(order.refId);
+    if (idle()) status.focus();
+    const until = Date.now() + clients.waitMs;
+    let last;
+    for (;;) {
+      try {
+        const found = await reads.waitForFinal({ ref_id: order.refId, intent: order.intent });
+        pending = null;
+        await follow(found);
+        return;
+      } catch (e) {
+        last = e;
+      }
+      if (Date.now() >= until || !PASSING.has(last.kind)) break;
+      await sleep(Math.max(last.retryAfterMs ?? 0, 2000));
+    }
+    if (last.kind === 'not_found') {
+      status.clear();
+      setBusy(false);
+      alert.show({ title: { key: 'err.unknown' }, detail: { key: 'err.unknown.notFound', vars: { ref: order.refId } } });
+      if (idle()) alert.focus();
+      return;
+    }
+    const again = h('button', { type: 'button', class: 'secondary', onclick: () => settle(order) }, () => t('checkAgain'));
+    status.note({ key: 'unknown.late', vars: { secs: Math.round(clients.waitMs / 1000) } }, again);
+  }
+
   async function showError(e, refId) {
     if (REFUSED.has(e.kind)) pending = null;
     const fieldErrors = (e.fieldErrors ?? []).filter((fe) => fields[fe.field]);
@@ -222,9 +262,13 @@ export function gatewayForm({ form, fields, collect, clients, balanceOf = () => 
       }
       trx = await payments.request(shop ? { intent: order.intent } : { ...collect(), ref_id: order.refId });
     } catch (e) {
+      order.unknown = UNKNOWN.has(e.kind) && e.notCommitted !== true;
+      if (order.unknown && order.refId) {
+        await settle(order);
+        return;
+      }
       status.clear();
       setBusy(e.kind === 'rate_limited');
-      order.unknown = UNKNOWN.has(e.kind) && e.notCommitted !== true;
       await showError(e, order.refId);
       return;
     }

@@ -22,6 +22,8 @@ export function sandboxAdmin(base, { settleMs = 150 } = {}) {
     /** How many gateway transactions the token holds. */
     count: async (token) => (await transactions(token)).transactions.length,
     fault: (spec) => call('POST', '/__sandbox/faults', spec),
+    /** `{ faults: [{ remaining, … }] }`: the faults still queued. */
+    faults: () => call('GET', '/__sandbox/faults'),
     clearFaults: () => call('DELETE', '/__sandbox/faults'),
   };
 }

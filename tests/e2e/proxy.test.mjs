@@ -6,7 +6,7 @@
 // the shop and the proxy, and each payment is made exactly once.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { definition, expectInvalid, expectText, LANGS, openPage, panel, shot, startShop, TEXT, type, until } from './support.mjs';
+import { assertNoEnglish, definition, expectInvalid, expectText, LANGS, openPage, panel, shot, startShop, TEXT, type, until } from './support.mjs';
 
 let env;
 
@@ -193,34 +193,44 @@ test('shop: a rate limit through the proxy is waited out, and the retry resends 
   }
 });
 
-test('shop: after an unknown outcome the retry asks status by the intent first, and follows the payment it finds: never a second one', async () => {
-  const T = TEXT.en;
-  const { page, problems, requests, close } = await openPage(env);
-  try {
-    await type(page.getByRole('textbox', { name: T.phone }), '01712345670');
-    await type(page.getByRole('textbox', { name: T.amount }), '60');
-    const before = await held();
-    // The payment commits but its answer is lost, and status cannot be read
-    // while the client reconciles: the page knows only that it does not know.
-    await env.admin.fault({ kind: 'drop_after_commit', path: REQUEST, token: env.token });
-    for (let i = 0; i < 8; i += 1) await env.admin.fault({ kind: 'status', code: 503, phase: 'before', path: STATUS, token: env.token });
-    const submit = page.getByRole('button', { name: T.recharge, exact: true });
-    await submit.click();
-    await panel(page).getByRole('alert').waitFor();
-    assert.equal(await held(), before + 1, 'the first attempt paid');
-    await env.admin.clearFaults();
-    await until(async () => !(await submit.isDisabled()), 'the button to be usable again', 15_000);
-    await submit.click();
-    await expectText(panel(page).getByRole('status'), T.success);
-    assert.equal(await held(), before + 1, 'still one payment');
-    assert.equal(sent(requests, REQUEST).length, 1, 'the retry did not pay again: it asked status');
-    assert.equal(sent(requests, '/intents', { shop: true }).length, 1, 'and asked no new intent');
-    assertClean(requests);
-    assert.deepEqual(problems, []);
-  } finally {
-    await close();
-  }
-});
+for (const lang of LANGS) {
+  test(`shop (${lang}): a payment whose answer is lost while status cannot be read is said as unknown, then followed to Success by itself: never "try again", never a second payment`, async () => {
+    const T = TEXT[lang];
+    const { page, problems, requests, close } = await openPage(env, { query: { lang } });
+    try {
+      await type(page.getByRole('textbox', { name: T.phone }), '01712345670');
+      await type(page.getByRole('textbox', { name: T.amount }), '60');
+      const before = await held();
+      // The payment commits but its answer is lost, and status cannot be read
+      // while the client reconciles: the page knows only that it does not know.
+      await env.admin.fault({ kind: 'drop_after_commit', path: REQUEST, token: env.token });
+      await env.admin.fault({ kind: 'status', code: 503, phase: 'before', path: STATUS, token: env.token, count: 500 });
+      const submit = page.getByRole('button', { name: T.recharge, exact: true });
+      await submit.click();
+      const status = panel(page).getByRole('status');
+      const said = await expectText(status, T.outcomeUnknown);
+      assert.equal(await held(), before + 1, 'the payment did land');
+      assert.equal(await submit.isDisabled(), true, 'Pay stays disabled while the outcome is unknown');
+      const shown = await panel(page).innerText();
+      assert.doesNotMatch(shown, T.tryAgain, 'never told to try again');
+      assert.doesNotMatch(shown, new RegExp(T.nothingCharged), 'never told nothing was charged');
+      if (lang === 'bn') assertNoEnglish(said);
+      await shot(page, `shop-${lang}-outcome-unknown`);
+      // Status answers again: the page shows the payment's end without a press.
+      await env.admin.clearFaults();
+      await expectText(status, T.success);
+      assert.equal(await held(), before + 1, 'still one payment');
+      assert.equal(sent(requests, REQUEST).length, 1, 'sent once');
+      assert.equal(sent(requests, '/intents', { shop: true }).length, 1, 'one intent');
+      assert.ok(sent(requests, STATUS).length >= 2, 'followed by status');
+      await until(async () => !(await submit.isDisabled()), 'Pay usable again once final');
+      assertClean(requests);
+      assert.deepEqual(problems.filter((p) => !/503/.test(p)), []);
+    } finally {
+      await close();
+    }
+  });
+}
 
 test('the shop serves like production: compressed, the wasm under its hash cached for a year, the rest revalidated', async () => {
   const get = (path, headers = {}) => fetch(`${env.base}${path}`, { headers: { 'accept-encoding': 'br, gzip', ...headers } });
