@@ -35,6 +35,8 @@ export interface BulkRow {
   ref_id: string;
   /** Whether its request was ever sent. */
   sent: boolean;
+  /** Whether it may still be changed, left out or taken back in: not sent, in a job not over (run to its end, or cancelled). */
+  editable: boolean;
   trx_id: string | null;
   trx_status: string | null;
   /** The request the row makes, once it checks: canonical phone, operator (guessed when left out), exact amount. */
@@ -46,7 +48,7 @@ export interface BulkRow {
   issues: BulkIssue[];
   /** Worth a look, not blocking: an operator guessed on a shared prefix, a number met twice when allowed. */
   warnings: BulkIssue[];
-  /** Why a payment failed or a row was not sent. */
+  /** Why a payment failed or a row was not sent (a row left out: `skipped`, its errors inside the sentence). */
   outcome: BulkIssue | null;
 }
 
@@ -61,9 +63,13 @@ export interface BulkProgress {
   success: number;
   failed: number;
   cancelled: number;
-  /** Rows sent per minute in this run; null before the first. */
+  /**
+   * Rows sent a minute in this run: the client's pacing (its `rateLimit`) until 5 rows were sent
+   * over at least 5 s, then the rate measured, never more than the pacing. Null before a run, and,
+   * with `rateLimit: false`, until measured.
+   */
   rate_per_minute: number | null;
-  /** Time left at that rate (ms); null before the first row. */
+  /** Time left to send the rows queued, at that rate (ms); null when the rate is. */
   eta_ms: number | null;
   stopped: 'paused' | 'cancelled' | null;
   /** Why the job paused itself: no balance, a refused token or intent, no network. */
@@ -172,7 +178,7 @@ export class BulkJob {
   start(): Promise<'finished' | 'paused'>;
   pause(): void;
   cancel(): Promise<void> | undefined;
-  /** The results file: input columns, `ref_id`, `trx_id`, `status`, `message`, `message_bn`. */
+  /** The results file: input columns, `ref_id`, `trx_id`, `status`, `message`, `message_bn`; it starts with a BOM (`\uFEFF`), for spreadsheets. */
   resultsCsv(): string;
   /** The same file as UTF-8 bytes, `rows` rows a part (500): a large file written a part at a time. Each part is a view of one buffer, good until the next part is asked for. */
   resultsCsvParts(rows?: number): Generator<Uint8Array, void, undefined>;

@@ -18,8 +18,6 @@ import { shopClient } from './shop.js';
 
 // Rows sent whose outcome is not final yet.
 const LIVE = new Set(['sending', 'unknown', 'pending']);
-// Rows that may still be skipped (or taken back in).
-const SKIPPABLE = new Set(['invalid', 'queued']);
 
 /**
  * The client's limits for the proxy's `paymentsPerMinute` and
@@ -158,21 +156,14 @@ export async function bulkTab(panel, { config, shop }) {
     const controls = h('div', { class: 'actions' });
     const totals = h('div', { class: 'totals' });
     const tbody = h('tbody');
+    // Each cell names its column (`data-label`): on a phone the rows stack,
+    // a cell a line, its column's name before it (style.css).
+    const COLUMNS = ['bulkLine', 'phone', 'operator', 'amount', 'bulkStatus', 'bulkProblems', 'bulkAction'];
     const table = h(
       'table',
       { class: 'rows' },
       h('caption', {}, () => t('bulkRowsCaption')),
-      h(
-        'thead',
-        {},
-        h(
-          'tr',
-          {},
-          ['bulkLine', 'phone', 'operator', 'amount', 'bulkStatus', 'bulkProblems', 'bulkAction'].map((k) =>
-            h('th', { scope: 'col' }, () => t(k)),
-          ),
-        ),
-      ),
+      h('thead', {}, h('tr', {}, COLUMNS.map((k) => h('th', { scope: 'col' }, () => t(k))))),
       tbody,
     );
     const scroller = h('div', { class: 'scroll', role: 'region', tabindex: 0, 'aria-label': () => t('bulkRowsCaption') }, table);
@@ -182,7 +173,9 @@ export async function bulkTab(panel, { config, shop }) {
     let url = null;
     const results = () => {
       if (url) URL.revokeObjectURL(url);
-      url = URL.createObjectURL(new Blob([job.resultsCsv()], { type: 'text/csv' }));
+      // The text starts with a BOM (U+FEFF), written as UTF-8 like the rest:
+      // a spreadsheet then reads the Bangla as UTF-8, not as its own code page.
+      url = URL.createObjectURL(new Blob([job.resultsCsv()], { type: 'text/csv;charset=utf-8' }));
       return url;
     };
     const download = h('a', {
@@ -296,8 +289,10 @@ export async function bulkTab(panel, { config, shop }) {
       else if (running && pausing) state = t('bulkPausing');
       else if (running) state = t('bulkRunning');
       else if (everSent()) state = t('bulkPaused');
+      // The rate is the client's pacing until enough rows were sent to
+      // measure it, and never faster than the pacing (the job says so).
       const eta =
-        running && !pausing && p.eta_ms !== null && p.rate_per_minute
+        running && !pausing && p.queued > 0 && p.eta_ms !== null && p.rate_per_minute
           ? t('bulkEta', { mins: digits(Math.max(1, Math.ceil(p.eta_ms / 60_000))), rate: digits(Math.round(p.rate_per_minute)) })
           : '';
       const now = [state, counts, moving, eta].filter(Boolean).join(' ');
@@ -319,7 +314,9 @@ export async function bulkTab(panel, { config, shop }) {
     function drawControls(p) {
       const over = p.finished || p.stopped === 'cancelled';
       const left = p.queued + p.sending + p.pending > 0;
-      skipBad.disabled = p.invalid === 0;
+      // A job over (run to its end, or cancelled) has no row to take back in or leave out.
+      const closed = p.stopped === 'cancelled' || (p.finished && everSent());
+      skipBad.disabled = p.invalid === 0 || closed;
       go.disabled = Boolean(running) || over || !left || p.invalid > 0;
       go.textContent = goLabel();
       pause.disabled = !running || pausing;
@@ -330,7 +327,7 @@ export async function bulkTab(panel, { config, shop }) {
       if (!download.hasAttribute('href')) download.setAttribute('href', results());
       replace(
         controls,
-        p.invalid > 0 ? skipBad : null,
+        p.invalid > 0 && !closed ? skipBad : null,
         over ? null : running ? pause : go,
         over ? null : cancel,
         everSent() ? download : null,
@@ -379,10 +376,17 @@ export async function bulkTab(panel, { config, shop }) {
       const operator = r.operator_code ? operatorName(r.operator_code) : (r.values.operator_code ?? '');
       const amount = r.amount ? taka(r.amount) : digits(r.values.amount ?? '');
       const said = (issue, cls) => h('li', { class: cls }, `${t(`field.${issue.field}`)}: ${message(issue)}`);
-      const problems = [...r.issues.map((i) => said(i, 'error')), ...r.warnings.map((w) => said(w, 'warning'))];
+      // A row left out says why (its errors inside that sentence); a failed
+      // or cancelled one, what became of it.
+      const problems =
+        r.state === 'skipped' && r.outcome
+          ? [h('li', { class: 'skipped' }, message(r.outcome))]
+          : r.issues.map((i) => said(i, 'error'));
+      problems.push(...r.warnings.map((w) => said(w, 'warning')));
       if (r.outcome && (r.state === 'failed' || r.state === 'cancelled')) problems.push(h('li', { class: 'error' }, message(r.outcome)));
       let action = null;
-      if (SKIPPABLE.has(r.state) || r.state === 'skipped') {
+      // Only a row not sent, in a job not over: a finished job's rows stay as they ended.
+      if (r.editable) {
         const skipping = r.state !== 'skipped';
         action = h(
           'button',
@@ -399,21 +403,22 @@ export async function bulkTab(panel, { config, shop }) {
           t(skipping ? 'bulkSkipShort' : 'bulkIncludeShort'),
         );
       }
+      const label = (i) => ({ 'data-label': t(COLUMNS[i]) });
       replace(
         tr,
-        h('td', {}, line),
-        h('td', { class: 'code' }, digits(phone)),
-        h('td', {}, operator),
-        h('td', { class: 'num' }, amount),
+        h('td', label(0), line),
+        h('td', { ...label(1), class: 'code' }, digits(phone)),
+        h('td', label(2), operator),
+        h('td', { ...label(3), class: 'num' }, amount),
         h(
           'td',
-          { class: `state ${r.state}` },
+          { ...label(4), class: `state ${r.state}` },
           t(`state.${r.state}`),
           r.trx_id ? h('span', { class: 'code trx' }, t('bulkTrx', { id: r.trx_id })) : null,
           LIVE.has(r.state) ? h('span', { class: 'hint' }, '…') : null,
         ),
-        h('td', {}, problems.length ? h('ul', { class: 'issues' }, problems) : null),
-        h('td', {}, action),
+        h('td', label(5), problems.length ? h('ul', { class: 'issues' }, problems) : null),
+        h('td', label(6), action),
       );
     }
 

@@ -320,7 +320,7 @@ const STRINGS = {
     bulkLoadFailed: 'একসাথে রিচার্জের সরঞ্জাম লোড করা যায়নি।',
     bulkFile: 'CSV ফাইল',
     bulkPaste: 'অথবা CSV লেখা এখানে দিন',
-    bulkPasteHint: 'যেমন: প্রথম লাইনে phone,amount, তারপর 01712345678,50',
+    bulkPasteHint: 'যেমন: প্রথম লাইনে phone,amount, তারপর ০১৭১২৩৪৫৬৭৮,৫০',
     bulkCheck: 'সারিগুলো যাচাই করুন',
     bulkEmpty: 'আগে একটি ফাইল বেছে নিন বা CSV লেখা দিন।',
     bulkFileProblem: 'ফাইলটি ব্যবহার করা যাচ্ছে না',

@@ -133,9 +133,11 @@ async function exactlyOnce(path, token) {
   return { job, held };
 }
 
-/** The results file: a header and one line per row (the notes hold no newline). */
+/** The results file: a BOM (so that Excel reads its Bangla as UTF-8), a header and one line per row (the notes hold no newline). */
 function results(path, rows) {
-  const text = readFileSync(path.replace(/\.csv$/, '.results.csv'), 'utf8');
+  const bytes = readFileSync(path.replace(/\.csv$/, '.results.csv'));
+  assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'the results file starts with a UTF-8 BOM');
+  const text = bytes.subarray(3).toString('utf8');
   const lines = text.trimEnd().split('\r\n');
   assert.equal(lines[0], 'phone,amount,note,ref_id,trx_id,status,message,message_bn');
   assert.equal(lines.length, rows + 1);

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
 import { after, before, test } from 'node:test';
-import { expectText, openPage, panel, shot, startShop, TEXT, until } from './support.mjs';
+import { assertNoEnglish, expectText, openPage, panel, shot, startShop, TEXT, until } from './support.mjs';
 
 let env;
 
@@ -50,6 +50,10 @@ const BULK = {
     done: '27 of 27 done: 27 successful, 0 failed, 0 pending.',
     totals: 'Still to send, by operator',
     nothingLeft: 'Nothing left to send.',
+    // The pacing (one payment every 500 ms) before a rate is measured: 27 rows in 13.5 s.
+    eta: 'About 1 min left (120 a minute).',
+    skippedFor: 'Skipped, not sent: ',
+    include: /^Include line/,
   },
   bn: {
     skip: (line) => `লাইন ${line} বাদ দিন`,
@@ -122,10 +126,15 @@ test('bulk: 30 rows with 3 bad, errors in English and Bangla, skipped, paid once
     await until(async () => (await tab.getByRole('button', { name: B.skip(6) }).count()) === 0, 'line 6 skipped');
     await tab.getByRole('button', { name: B.skipBad }).click();
     await expectText(status, B.skippedAll);
-    for (const line of Object.keys(BAD)) await expectText(rowOf(line, `Include line ${line}`), B.skipped);
+    // Each skipped row says why it is not sent.
+    for (const [line, bad] of Object.entries(BAD)) await expectText(rowOf(line, `Include line ${line}`), B.skipped, `${B.skippedFor}${bad.en}`);
 
-    // Start, pause (what was sent is settled first), resume.
+    // Start, pause (what was sent is settled first), resume. The time left
+    // is said at once, from the pacing, not after a burst was measured.
     await tab.getByRole('button', { name: B.start }).click();
+    const clicked = Date.now();
+    await expectText(status, B.eta);
+    assert.ok(Date.now() - clicked < 3_000, `the time left said ${Date.now() - clicked} ms after Start`);
     const bar = tab.getByRole('progressbar', { name: B.progress });
     const done = () => bar.evaluate((el) => el.value);
     await until(async () => (await done()) >= 2, 'the first rows paid', 20_000);
@@ -165,13 +174,19 @@ test('bulk: 30 rows with 3 bad, errors in English and Bangla, skipped, paid once
     await page.getByRole('button', { name: TEXT.bn.language }).click();
     await expectText(status, B.finished, B.done);
     await expectText(tab, B.nothingLeft);
+    // A finished job's rows stay as they ended: none can be taken back in.
+    assert.equal(await tab.getByRole('button', { name: B.include }).count(), 0, 'no Include after the end');
+    assert.equal(await tab.getByRole('button', { name: B.skipBad }).count(), 0, 'no Skip all after the end');
     assert.equal(await barBn.count(), 0, 'the bar is named in English again');
     assert.equal(await bar.evaluate((el) => [el.value, el.max].join('/')), `${GOOD.length}/${GOOD.length}`);
     await shot(page, 'bulk-en-done');
 
     // The results file, as the link gives it.
     const [download] = await Promise.all([page.waitForEvent('download'), tab.getByRole('link', { name: B.download }).click()]);
-    const results = parse(await readFile(await download.path(), 'utf8'), { columns: true });
+    // It starts with a UTF-8 BOM, so that Excel reads its Bangla as UTF-8.
+    const bytes = await readFile(await download.path());
+    assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'the results file starts with a BOM');
+    const results = parse(bytes.subarray(3).toString('utf8'), { columns: true });
     assert.equal(results.length, 30, 'a line for every row');
     assert.deepEqual(Object.keys(results[0]), ['phone', 'amount', 'note', 'ref_id', 'trx_id', 'status', 'message', 'message_bn']);
     const byNote = new Map(results.map((r) => [r.note, r]));
@@ -179,6 +194,7 @@ test('bulk: 30 rows with 3 bad, errors in English and Bangla, skipped, paid once
       const out = byNote.get(r.note);
       if (BAD[r.line]) {
         assert.equal(out.status, 'skipped', `line ${r.line} skipped`);
+        assert.deepEqual([out.message, out.message_bn], [`${B.skippedFor}${BAD[r.line].en}`, `বাদ দেওয়া হয়েছে, পাঠানো হয়নি: ${BAD[r.line].bn}`]);
         assert.equal(out.trx_id, '', `line ${r.line} has no transaction`);
       } else {
         assert.equal(out.status, 'success', `line ${r.line}: ${JSON.stringify(out)}`);
@@ -222,6 +238,90 @@ test('bulk: 30 rows with 3 bad, errors in English and Bangla, skipped, paid once
     await tab.getByRole('textbox', { name: B.paste }).waitFor();
     assert.deepEqual(problems, []);
     assert.ok(Date.now() - started < 60_000, `took ${Date.now() - started} ms`);
+  } finally {
+    await close();
+  }
+});
+
+// On a phone (390×844): a number met twice, one that fails at the gateway
+// (it ends in 99) and a bad one. The first line of the duplicate stays good
+// and is paid; the rows stack with no sideways scrolling; in Bangla every
+// number is in Bengali digits and the gateway's reason is said in Bangla.
+test('bulk on a phone: a number twice keeps its first line, rows stack, a failure and skips say why in Bangla', async () => {
+  const B = BULK.en;
+  const csv = ['phone,amount,note', '01712340002,20,first', '01812340003,20,other', '01712340002,30,again', '01912345699,20,fails', '0171234,20,bad'].join('\n');
+  const { page, problems, close } = await openPage(env, { query: { lang: 'en' }, hash: '#bulk', viewport: { width: 390, height: 844 } });
+  try {
+    const tab = panel(page);
+    await tab.getByRole('textbox', { name: B.paste }).fill(csv);
+    await tab.getByRole('button', { name: B.check }).click();
+    const status = tab.getByRole('status');
+    await expectText(status, '5 rows: 3 to send, 2 with errors, 0 skipped.');
+    const rowOf = (line, name = B.skip(line)) => tab.getByRole('row').filter({ has: page.getByRole('button', { name, exact: true }) });
+    // Line 2 is paid; line 4, the same number again, names it.
+    await expectText(rowOf(2), 'Ready');
+    await expectText(rowOf(4), B.hasErrors, 'Mobile number: The same number is on line 2 too.');
+
+    // The rows stack: nothing scrolls sideways, each cell a full-width line with its column's name.
+    const layout = await tab.locator('table.rows').evaluate((table) => {
+      const cells = [...table.querySelectorAll('tbody td')].filter((td) => td.getClientRects().length > 0);
+      return {
+        page: [document.documentElement.scrollWidth, document.documentElement.clientWidth],
+        region: [table.parentElement.scrollWidth, table.parentElement.clientWidth],
+        narrowest: Math.min(...cells.map((td) => td.getBoundingClientRect().width)),
+        labels: [...new Set(cells.map((td) => getComputedStyle(td, '::before').content))],
+        head: table.querySelector('thead').getBoundingClientRect().height,
+      };
+    });
+    assert.ok(layout.page[0] <= layout.page[1], `the page scrolls sideways: ${layout.page}`);
+    assert.ok(layout.region[0] <= layout.region[1], `the table scrolls sideways: ${layout.region}`);
+    assert.ok(layout.narrowest > 300, `a cell ${layout.narrowest} px wide`);
+    assert.deepEqual(layout.labels.sort(), ['"Action"', '"Amount (৳)"', '"Line"', '"Mobile number"', '"Operator"', '"Problems"', '"Status"'].sort());
+    assert.ok(layout.head <= 1, 'the header row is out of sight');
+    // A state or a sentence is not broken a word a line: the state of line 4 is one line.
+    const stateCell = rowOf(4).locator('td.state');
+    const [h, lh] = await stateCell.evaluate((td) => [td.getBoundingClientRect().height, parseFloat(getComputedStyle(td).lineHeight)]);
+    assert.ok(h < 2 * lh, `the state cell is ${h} px high, a line is ${lh}`);
+    await shot(page, 'bulk-en-phone-errors');
+
+    // Skipping every row with errors keeps the first line of the duplicate.
+    await tab.getByRole('button', { name: B.skipBad }).click();
+    await expectText(status, '5 rows: 3 to send, 0 with errors, 2 skipped.');
+    await expectText(rowOf(2), 'Ready');
+    await expectText(rowOf(4, 'Include line 4'), B.skipped, `${B.skippedFor}The same number is on line 2 too.`);
+    await expectText(rowOf(6, 'Include line 6'), B.skipped, `${B.skippedFor}${TEXT.en.invalidPhone}`);
+
+    // In Bangla, run to the end.
+    await page.getByRole('button', { name: TEXT.en.language }).click();
+    await tab.getByRole('button', { name: 'শুরু করুন' }).click();
+    await until(async () => (await status.innerText()).includes(BULK.bn.finished), 'the job to finish', 30_000);
+    const failed = tab.getByRole('row').filter({ hasText: 'ব্যর্থ' }).filter({ hasText: '০১৯১২৩৪৫৬৯৯' });
+    await expectText(failed, 'গেটওয়ে পেমেন্টটিকে ব্যর্থ দেখিয়েছে: “প্রাপকের নম্বরে পৌঁছানো যায়নি”');
+    await expectText(status, '৫টি সারি: ৩টি পাঠানোর জন্য, ০টিতে ভুল, ২টি বাদ।', '৩টির মধ্যে ৩টি শেষ: ২টি সফল, ১টি ব্যর্থ, ০টি প্রক্রিয়াধীন।');
+    // No ASCII digit and no English in the tab, but the transactions' ids (codes) and the CSV's own words.
+    const text = await tab.evaluate((el) => {
+      const copy = el.cloneNode(true);
+      for (const id of copy.querySelectorAll('.trx')) id.remove();
+      return copy.innerText ?? copy.textContent;
+    });
+    assert.ok(!/[0-9]/.test(text), `ASCII digits in Bangla: ${JSON.stringify(text.match(/.{0,30}[0-9].{0,30}/g))}`);
+    // The intro names the file's columns as they are written in it.
+    assertNoEnglish(text, ['CSV', 'operator_code', 'sub_type', 'phone', 'amount', 'type', 'note']);
+    // A finished job's rows cannot be taken back in.
+    assert.equal(await tab.getByRole('button', { name: /আবার যোগ করুন/ }).count(), 0, 'no Include after the end');
+    await shot(page, 'bulk-bn-phone-done');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), tab.getByRole('link', { name: 'ফলাফল ডাউনলোড করুন' }).click()]);
+    const bytes = await readFile(await download.path());
+    assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'the results file starts with a BOM');
+    const out = new Map(parse(bytes.subarray(3).toString('utf8'), { columns: true }).map((r) => [r.note, r]));
+    assert.deepEqual(
+      ['first', 'other', 'again', 'fails', 'bad'].map((n) => out.get(n).status),
+      ['success', 'success', 'skipped', 'failed', 'skipped'],
+    );
+    assert.equal(out.get('fails').message_bn, 'গেটওয়ে পেমেন্টটিকে ব্যর্থ দেখিয়েছে: “প্রাপকের নম্বরে পৌঁছানো যায়নি”');
+    assert.equal(out.get('again').message_bn, 'বাদ দেওয়া হয়েছে, পাঠানো হয়নি: একই নম্বর ২ নম্বর লাইনেও আছে।');
+    assert.deepEqual(problems, []);
   } finally {
     await close();
   }

@@ -534,10 +534,17 @@ impl Default for CsvOut {
 impl CsvOut {
     /// A writer whose bytes start with room for `bytes`.
     pub fn with_capacity(bytes: usize) -> CsvOut {
+        CsvOut::starting_with(&[], bytes)
+    }
+
+    /// A writer whose bytes start with `head` (a BOM), and room for `bytes` more.
+    pub fn starting_with(head: &[u8], bytes: usize) -> CsvOut {
+        let mut out = Vec::with_capacity(bytes.saturating_add(head.len()));
+        out.extend_from_slice(head);
         CsvOut {
             w: csv::WriterBuilder::new()
                 .terminator(csv::Terminator::CRLF)
-                .from_writer(Vec::with_capacity(bytes)),
+                .from_writer(out),
         }
     }
 

@@ -31,7 +31,7 @@ use bdpay_core::text::decimal;
 use serde::Deserialize;
 
 use super::file::{column_key, Cells, Sheet};
-use super::notes::{Issue, Note};
+use super::notes::{gateway_bn, Issue, Note};
 use super::plan::{check_row, duplicates, Request, Totals};
 use crate::client::ref_id_conflict;
 use crate::error::{ApiError, ErrorKind};
@@ -244,6 +244,9 @@ pub struct Job {
     pub encoding: Option<String>,
     /// When this run began and how many rows had been sent then, for the rate.
     run_start: Option<(u64, usize)>,
+    /// The client's pacing of payments in this run, `(requests, period_ms)`:
+    /// the rate said before one can be measured, and the fastest one said.
+    pace: Option<(u64, u64)>,
     counts: [usize; STATES],
     /// `(due_ms, index)` of the rows to settle, poll and send, soonest
     /// first. A row that moved on leaves its entry behind, dropped when it
@@ -290,6 +293,7 @@ impl Job {
             delimiter: b',',
             encoding: None,
             run_start: None,
+            pace: None,
             counts: [0; STATES],
             queues: Default::default(),
             journal: String::new(),
@@ -359,27 +363,37 @@ impl Job {
             }
         }
         let rows = &self.rows;
+        // The row kept of a number met twice: one already sent, else one to
+        // send, else one left out; the first in the file among equals.
         let twice = duplicates(rows.len(), |i| {
-            rows.get(i).map_or((0, None), |r| {
-                let counted = r.state != RowState::Skipped && r.state != RowState::Cancelled;
-                (r.line, r.request.as_ref().filter(|_| counted))
+            rows.get(i).map_or((0, None, 0), |r| {
+                let rank = match r.state {
+                    s if s.sent() => 0,
+                    RowState::Skipped => 2,
+                    _ => 1,
+                };
+                let counted = r.state != RowState::Cancelled;
+                (r.line, r.request.as_ref().filter(|_| counted), rank)
             })
         });
-        for (row, other) in self.rows.iter_mut().zip(twice) {
-            let Some(line) = other else { continue };
-            if !row.state.editable() || row.state == RowState::Skipped {
+        for (row, kept) in self.rows.iter_mut().zip(twice) {
+            let Some(line) = kept else { continue };
+            if !row.state.editable() {
                 continue;
             }
-            let note = Issue::note(
+            let note = Rc::new(Issue::note(
                 "phone",
                 Note::DuplicateNumber,
                 &[("line", Slot::Count(line))],
-            );
+            ));
             if self.allow_duplicates {
-                row.warnings.push(Rc::new(note));
+                row.warnings.push(note);
             } else {
-                row.issues.push(Rc::new(note));
-                row.state = RowState::Invalid;
+                // A row left out keeps it as the reason it is not sent.
+                row.issues.push(note);
+                if row.state != RowState::Skipped {
+                    row.state = RowState::Invalid;
+                }
             }
         }
         self.reindex();
@@ -456,16 +470,16 @@ impl Job {
             .map_err(|_| Issue::note("", Note::NoSuchLine, &[("line", Slot::Count(line))]))
     }
 
+    /// The index of the row at `line`, if it may still be changed: not
+    /// sent, in a job not over ([`Job::closed`]).
     fn editable(&self, line: u64) -> Result<usize, Issue> {
         let i = self.index_of(line)?;
-        match self.rows.get(i) {
-            Some(r) if r.state.editable() => Ok(i),
-            _ => Err(Issue::note(
-                "",
-                Note::NotEditable,
-                &[("line", Slot::Count(line))],
-            )),
-        }
+        let note = match self.rows.get(i) {
+            Some(r) if r.state.editable() && !self.closed() => return Ok(i),
+            Some(r) if r.state.editable() => Note::JobClosed,
+            _ => Note::NotEditable,
+        };
+        Err(Issue::note("", note, &[("line", Slot::Count(line))]))
     }
 
     /// Changes cells of a row not sent yet: `{ column: text }`, by column name.
@@ -566,10 +580,13 @@ impl Job {
         self.halt = Some(why);
     }
 
-    /// Marks the start of a run, for the rate in [`Job::progress`] and the
-    /// pause after calls with no answer (the client's `timeout_ms`).
-    pub fn begin_run(&mut self, now: u64, timeout_ms: u64) {
+    /// Marks the start of a run, for the rate in [`Job::progress`] (with
+    /// `pace`, the client's pacing of payments: at most `requests` in any
+    /// `period_ms`, or `None` when it has none) and the pause after calls
+    /// with no answer (the client's `timeout_ms`).
+    pub fn begin_run(&mut self, now: u64, timeout_ms: u64, pace: Option<(u64, u64)>) {
         self.run_start = Some((now, self.count_where(RowState::sent)));
+        self.pace = pace.filter(|&(requests, period)| requests > 0 && period > 0);
         self.timeout_ms = timeout_ms;
         self.unanswered = 0;
         self.failed = 0;
@@ -578,6 +595,15 @@ impl Job {
     /// No row is waiting to be sent or followed.
     pub fn finished(&self) -> bool {
         self.count(RowState::Queued) == 0 && self.count_where(RowState::in_flight) == 0
+    }
+
+    /// The job is over: cancelled, or run to its end (rows were sent, and
+    /// none is left to send or follow). Its rows can no longer be changed,
+    /// left out or taken back in: a row taken back in after the end would
+    /// turn a finished job's row into one with errors, or pay it later.
+    pub fn closed(&self) -> bool {
+        self.stop == Some(Stop::Cancelled)
+            || (self.finished() && self.count_where(RowState::sent) > 0)
     }
 
     /// What to do at `now`. Rows whose outcome is unknown come first, then
@@ -924,17 +950,19 @@ fn took(row: &mut Row, t: &Transaction, now: u64, poll_ms: u64) {
         row.outcome = None;
         return;
     }
+    // The gateway's words, in Bangla in the Bangla sentence when known.
     let status = t.trx_status.as_str();
+    let status = Slot::Text(status, gateway_bn(status));
     let why = match t.message.as_deref().filter(|m| !m.trim().is_empty()) {
         Some(reason) => Issue::note(
             "",
             Note::PaymentFailedSaying,
             &[
-                ("status", Slot::Code(status)),
-                ("reason", Slot::Code(reason)),
+                ("status", status),
+                ("reason", Slot::Text(reason, gateway_bn(reason))),
             ],
         ),
-        None => Issue::note("", Note::PaymentFailed, &[("status", Slot::Code(status))]),
+        None => Issue::note("", Note::PaymentFailed, &[("status", status)]),
     };
     fail(row, why);
 }

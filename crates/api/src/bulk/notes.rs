@@ -27,8 +27,10 @@ pub enum Note {
     MaybePorted,
     ShortOfBalance,
     Skipped,
+    SkippedFor,
     Cancelled,
     NotEditable,
+    JobClosed,
     NoSuchLine,
     BadState,
     PaymentFailed,
@@ -88,12 +90,18 @@ const NOTES: &[(Note, &str, &str, &str)] = &[
     (Note::Skipped, "skipped",
         "Skipped: not sent.",
         "বাদ দেওয়া হয়েছে: পাঠানো হয়নি।"),
+    (Note::SkippedFor, "skipped",
+        "Skipped, not sent: {reason}",
+        "বাদ দেওয়া হয়েছে, পাঠানো হয়নি: {reason}"),
     (Note::Cancelled, "cancelled",
         "Cancelled before it was sent.",
         "পাঠানোর আগেই বাতিল করা হয়েছে।"),
     (Note::NotEditable, "not_editable",
         "Line {line} has been sent: it can no longer be changed or skipped.",
         "{line} নম্বর লাইনটি পাঠানো হয়ে গেছে: এটি আর বদলানো বা বাদ দেওয়া যাবে না।"),
+    (Note::JobClosed, "job_closed",
+        "The job has ended: line {line} can no longer be changed, skipped or taken back in.",
+        "কাজটি শেষ হয়ে গেছে: {line} নম্বর লাইনটি আর বদলানো, বাদ দেওয়া বা আবার যোগ করা যাবে না।"),
     (Note::NoSuchLine, "no_such_line",
         "The file has no line {line}.",
         "ফাইলে {line} নম্বর লাইন নেই।"),
@@ -131,6 +139,27 @@ const NOTES: &[(Note, &str, &str, &str)] = &[
         "{calls} calls in a row to the gateway failed ({reason}), so the job paused: check the network and the gateway's address, then run it again.",
         "গেটওয়েতে পরপর {calls}টি অনুরোধ ব্যর্থ হয়েছে ({reason}), তাই কাজটি থেমে আছে: নেটওয়ার্ক আর গেটওয়ের ঠিকানা দেখে আবার চালান।"),
 ];
+
+/// The gateway's own words (a transaction's `trx_status` and `message`,
+/// written in English only) that have a Bangla, as the checkout page says
+/// them: a reason said in a Bangla sentence is said in Bangla.
+const GATEWAY_BN: &[(&str, &str)] = &[
+    ("Success", "সফল"),
+    ("Failed", "ব্যর্থ"),
+    ("Pending", "প্রক্রিয়াধীন"),
+    ("Request accepted", "অনুরোধ গ্রহণ করা হয়েছে"),
+    ("Successful", "সফল হয়েছে"),
+    ("Recipient not reachable", "প্রাপকের নম্বরে পৌঁছানো যায়নি"),
+];
+
+/// The gateway's `text` in Bangla when it is a known one, else as written.
+pub fn gateway_bn(text: &str) -> &str {
+    let key = text.trim();
+    GATEWAY_BN
+        .iter()
+        .find(|(en, _)| en.eq_ignore_ascii_case(key))
+        .map_or(text, |(_, bn)| bn)
+}
 
 impl Note {
     fn row(self) -> (&'static str, &'static str, &'static str) {

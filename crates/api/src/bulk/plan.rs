@@ -204,14 +204,17 @@ fn look_alike(phone: &str) -> Option<char> {
         .find(|c| !c.is_ascii() && bdpay_core::text::digit_value(*c).is_none())
 }
 
-/// For each of `n` rows (`row(i)`: its line, and its request if it is to be
-/// counted), the line of another row paying the same number for the same
-/// service, if any: the first names the second, every other the first.
-/// The rows are sorted by what they pay, as 4-byte indices: no table of
-/// keys beside 100,000 rows.
+/// For each of `n` rows (`row(i)`: its line, its request if it is to be
+/// counted, and its rank), the line of the row kept of the rows paying the
+/// same number for the same service, or `None` for the row kept and for a
+/// row met once. The row kept is the one of lowest rank (a row already sent
+/// before one to send, one to send before one left out), the first in the
+/// file among equals: a number met twice leaves the first line good and
+/// flags only the later ones. The rows are sorted by what they pay, as
+/// 4-byte indices: no table of keys beside 100,000 rows.
 pub fn duplicates<'a>(
     n: usize,
-    row: impl Fn(usize) -> (u64, Option<&'a Request>),
+    row: impl Fn(usize) -> (u64, Option<&'a Request>, u8),
 ) -> Vec<Option<u64>> {
     fn key(r: &Request) -> (&str, Option<&str>, &str) {
         (
@@ -229,17 +232,17 @@ pub fn duplicates<'a>(
     order.sort_by(|&a, &b| key_at(a).cmp(&key_at(b)));
     let mut out = vec![None; n];
     for same in order.chunk_by(|&a, &b| key_at(a) == key_at(b)) {
-        let (Some(&first), Some(&second)) = (same.first(), same.get(1)) else {
+        if same.len() < 2 {
+            continue;
+        }
+        // `min_by_key` keeps the first of equals: the file's order.
+        let Some(&kept) = same.iter().min_by_key(|&&i| row(i as usize).2) else {
             continue;
         };
-        let line = |i: u32| row(i as usize).0;
-        for &i in same {
+        let line = row(kept as usize).0;
+        for &i in same.iter().filter(|&&i| i != kept) {
             if let Some(slot) = out.get_mut(i as usize) {
-                *slot = Some(if i == first {
-                    line(second)
-                } else {
-                    line(first)
-                });
+                *slot = Some(line);
             }
         }
     }

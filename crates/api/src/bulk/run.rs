@@ -58,7 +58,11 @@ pub async fn run<T: Transport, H: Host>(
     let t = client.transport();
     let poll_ms = client.config().poll_interval_ms;
     let timeout_ms = client.config().timeout_ms;
-    with(job, |j| j.begin_run(t.now_ms(), timeout_ms));
+    let pace = client
+        .config()
+        .rate_limit
+        .map(|l| (u64::from(l.requests), l.period_ms));
+    with(job, |j| j.begin_run(t.now_ms(), timeout_ms, pace));
     save(job, host).await?;
     loop {
         if let Some(stop) = host.stop_asked() {

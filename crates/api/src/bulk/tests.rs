@@ -12,11 +12,12 @@ use proptest::prelude::*;
 
 use super::file::{read_bytes, read_csv, read_rows, write_csv};
 use super::job::{Job, RowState, Stop};
-use super::notes::{Issue, Note};
+use super::notes::{gateway_bn, Issue, Note};
 use super::run::{run, Ended, Host};
 use crate::client::{Config, GatewayClient};
 use crate::error::ApiError;
 use crate::testing::{block_on, FakeGateway, Fault};
+use bdpay_core::text::bengali_digits;
 
 fn client(gw: &FakeGateway) -> GatewayClient<&FakeGateway> {
     client_with(gw, "")
@@ -303,7 +304,7 @@ fn every_bad_row_says_why_per_field_in_both_languages_and_is_never_sent() {
 }
 
 #[test]
-fn a_shared_prefix_is_a_guess_to_check_and_a_number_twice_is_flagged() {
+fn a_shared_prefix_is_a_guess_to_check_and_a_number_twice_is_flagged_on_its_later_line() {
     let text = "phone,amount\n01312345678,10\n01612345678,10\n01712345678,10\n01712345678,20\n";
     let job = job_of(text);
     let warned: Vec<&str> = job
@@ -316,33 +317,336 @@ fn a_shared_prefix_is_a_guess_to_check_and_a_number_twice_is_flagged() {
         &*job.rows()[0].request.as_ref().unwrap().operator_code,
         "GP"
     );
-    assert_eq!(states(&job)[2..], [RowState::Invalid, RowState::Invalid]);
+    // The first line stays good; the later one names it.
+    assert_eq!(states(&job)[2..], [RowState::Queued, RowState::Invalid]);
     assert!(
-        job.rows()[2].issues[0].message.contains("line 5"),
+        job.rows()[2].issues.is_empty(),
         "{:?}",
         job.rows()[2].issues
     );
+    assert_eq!(
+        job.rows()[3].issues[0].message,
+        "The same number is on line 4 too."
+    );
     assert!(
-        job.rows()[3].issues[0].message_bn.contains('৪'),
+        job.rows()[3].issues[0].message_bn.contains("৪ নম্বর লাইনেও"),
         "{:?}",
         job.rows()[3].issues
     );
 
-    // Skipping one of the two lets the other go.
+    // Skipping every row with errors leaves the first line to pay, and the
+    // later one says why it was left out.
     let mut job = job;
     job.skip(&[5], true, &Rules::default()).unwrap();
     assert_eq!(states(&job)[2..], [RowState::Queued, RowState::Skipped]);
     let results = job.results_csv();
     assert!(
-        results
-            .ends_with("01712345678,20,,,skipped,Skipped: not sent.,বাদ দেওয়া হয়েছে: পাঠানো হয়নি।\r\n"),
+        results.ends_with(
+            "01712345678,20,,,skipped,\"Skipped, not sent: The same number is on line 4 too.\",\
+             \"বাদ দেওয়া হয়েছে, পাঠানো হয়নি: একই নম্বর ৪ নম্বর লাইনেও আছে।\"\r\n"
+        ),
         "{results}"
     );
-    // Or the caller allows them.
+    // Or the caller allows them: a warning on the later line only.
     let sheet = read_csv(text).unwrap();
     let job = Job::new("bk-2", sheet, &Rules::default(), true);
     assert_eq!(states(&job)[2..], [RowState::Queued, RowState::Queued]);
+    assert!(job.rows()[2].warnings.is_empty());
     assert_eq!(job.rows()[3].warnings[0].code, "duplicate_number");
+}
+
+#[test]
+fn of_a_number_met_three_times_the_first_line_is_paid_and_the_later_ones_name_it() {
+    let text = "phone,amount\n01712345678,10\n01812345678,10\n01712345678,20\n01712345678,30\n";
+    let mut job = job_of(text);
+    assert_eq!(
+        states(&job),
+        [
+            RowState::Queued,
+            RowState::Queued,
+            RowState::Invalid,
+            RowState::Invalid
+        ]
+    );
+    for row in &job.rows()[2..] {
+        assert_eq!(row.issues[0].message, "The same number is on line 2 too.");
+    }
+    // "Skip every row with errors" keeps the legitimate line.
+    job.skip(&[4, 5], true, &Rules::default()).unwrap();
+    assert_eq!(
+        states(&job),
+        [
+            RowState::Queued,
+            RowState::Queued,
+            RowState::Skipped,
+            RowState::Skipped
+        ]
+    );
+    assert_eq!(job.totals().rows, 2);
+    // Leaving the first line out instead lets the next one go.
+    job.skip(&[4, 5], false, &Rules::default()).unwrap();
+    job.skip(&[2], true, &Rules::default()).unwrap();
+    assert_eq!(
+        states(&job),
+        [
+            RowState::Skipped,
+            RowState::Queued,
+            RowState::Queued,
+            RowState::Invalid
+        ]
+    );
+    assert_eq!(
+        job.rows()[3].issues[0].message,
+        "The same number is on line 4 too."
+    );
+}
+
+#[test]
+fn the_row_kept_of_a_number_met_twice_is_the_one_sent_then_the_one_to_send_then_the_first() {
+    let job =
+        job_of("phone,amount\n01712345678,10\n01712345678,10\n01712345678,10\n01812345678,10\n");
+    let request = |i: usize| job.rows()[i].request.as_ref();
+    // `(ranks of lines 2 to 5)` → the line each names, `None` for the one kept.
+    let cases: [([u8; 4], [Option<u64>; 4]); 4] = [
+        ([1, 1, 1, 1], [None, Some(2), Some(2), None]),
+        ([2, 1, 1, 1], [Some(3), None, Some(3), None]),
+        ([1, 1, 0, 1], [Some(4), Some(4), None, None]),
+        ([2, 2, 2, 1], [None, Some(2), Some(2), None]),
+    ];
+    for (ranks, want) in cases {
+        let got = super::plan::duplicates(4, |i| (i as u64 + 2, request(i), ranks[i]));
+        assert_eq!(got, want, "ranks {ranks:?}");
+    }
+}
+
+#[test]
+fn a_row_left_out_says_why_in_its_view_and_in_the_results() {
+    let text = "phone,amount\n0171234,10\n01812345678,10\n01912345678,5\n";
+    let mut job = job_of(text);
+    job.skip(&[2, 3, 4], true, &Rules::default()).unwrap();
+    let outcome = |i: usize| {
+        let view = job.row_json(&job.rows()[i]);
+        let o = view.get("outcome").unwrap();
+        (
+            o.get("message").unwrap().as_str().unwrap().to_owned(),
+            o.get("message_bn").unwrap().as_str().unwrap().to_owned(),
+        )
+    };
+    let error = &job.rows()[0].issues[0];
+    assert_eq!(error.field, "phone");
+    assert_eq!(
+        outcome(0),
+        (
+            "Skipped, not sent: Enter an 11-digit Bangladeshi mobile number, like 01712345678."
+                .to_owned(),
+            format!("বাদ দেওয়া হয়েছে, পাঠানো হয়নি: {}", error.message_bn)
+        )
+    );
+    // Left out with nothing wrong: no reason to give but that.
+    assert_eq!(outcome(1).0, "Skipped: not sent.");
+    assert!(outcome(2)
+        .0
+        .starts_with("Skipped, not sent: Amount must be at least"));
+    assert!(outcome(2)
+        .1
+        .starts_with("বাদ দেওয়া হয়েছে, পাঠানো হয়নি: টাকার পরিমাণ"));
+    let results = job.results_csv();
+    let lines: Vec<&str> = results.lines().collect();
+    assert!(
+        lines[1].ends_with(&format!(
+            ",skipped,\"{}\",\"{}\"",
+            outcome(0).0,
+            outcome(0).1
+        )),
+        "{}",
+        lines[1]
+    );
+    assert!(lines[2].ends_with(",skipped,Skipped: not sent.,বাদ দেওয়া হয়েছে: পাঠানো হয়নি।"));
+    // The reason is said once, not again after it.
+    assert_eq!(results.matches("Enter an 11-digit").count(), 1);
+}
+
+#[test]
+fn the_results_file_starts_with_a_bom_and_reads_back_as_a_file() {
+    let gw = FakeGateway::default();
+    let job = run_to_end(
+        &gw,
+        job_of(&csv(3, &["0171234,10,বাজে"])),
+        &Memory::default(),
+    );
+    let results = job.results_csv();
+    assert!(
+        results.starts_with("\u{feff}phone,amount,note,ref_id"),
+        "{results}"
+    );
+    let bytes = job.results_bytes(0, 2);
+    assert_eq!(bytes[..3], [0xEF, 0xBB, 0xBF]);
+    // A later part has none: the parts make one file.
+    assert!(job.results_bytes(2, 10).starts_with(b"01711000002,"));
+    let mut whole = job.results_bytes(0, 2);
+    whole.extend(job.results_bytes(2, 10));
+    assert_eq!(whole, results.as_bytes());
+    // Read back (by bytes or text) it is the file it holds, the BOM dropped.
+    let (sheet, encoding) = read_bytes(results.as_bytes()).unwrap();
+    assert_eq!(encoding.as_str(), "utf-8 (bom)");
+    assert_eq!(
+        sheet.columns,
+        [
+            "phone",
+            "amount",
+            "note",
+            "ref_id",
+            "trx_id",
+            "status",
+            "message",
+            "message_bn"
+        ]
+    );
+    assert_eq!(read_csv(&results).unwrap().columns, sheet.columns);
+    let again = Job::new("bk-2", sheet, &Rules::default(), false);
+    assert_eq!(
+        states(&again),
+        [
+            RowState::Queued,
+            RowState::Queued,
+            RowState::Queued,
+            RowState::Invalid
+        ]
+    );
+    assert_eq!(&again.rows()[3].cells[2], "বাজে");
+}
+
+#[test]
+fn the_rate_and_time_left_follow_the_pacing_until_enough_rows_measure_them() {
+    let rate = |job: &Job, now: u64| {
+        let p = job.progress(now);
+        (
+            p.get("rate_per_minute").cloned().unwrap(),
+            p.get("eta_ms").cloned().unwrap(),
+        )
+    };
+    let mut job = job_of(&csv(30, &[]));
+    // Paced at one payment every 6 s: 10 a minute, 30 rows in 3 minutes.
+    job.begin_run(0, 30_000, Some((1, 6_000)));
+    assert_eq!(rate(&job, 0), (Value::from(10u64), Value::from(180_000u64)));
+    // A burst at the start (3 rows in 6 s) is no measure yet: the pacing holds.
+    for i in 0..3 {
+        job.mark_sending(i, None);
+    }
+    assert_eq!(
+        rate(&job, 6_000),
+        (Value::from(10u64), Value::from(162_000u64))
+    );
+    // Faster than the pacing lets rows go is never said.
+    for i in 3..10 {
+        job.mark_sending(i, None);
+    }
+    assert_eq!(
+        rate(&job, 12_000),
+        (Value::from(10u64), Value::from(120_000u64))
+    );
+    // Slower than the pacing (the gateway's answers take their time): measured.
+    assert_eq!(
+        rate(&job, 120_000),
+        (Value::from(5u64), Value::from(240_000u64))
+    );
+    // No pacing: nothing said until measured, then the measure.
+    let mut job = job_of(&csv(30, &[]));
+    job.begin_run(0, 30_000, None);
+    assert_eq!(rate(&job, 0), (Value::Null, Value::Null));
+    for i in 0..10 {
+        job.mark_sending(i, None);
+    }
+    assert_eq!(
+        rate(&job, 6_000),
+        (Value::from(100u64), Value::from(12_000u64))
+    );
+}
+
+#[test]
+fn a_run_says_the_rate_of_the_clients_pacing() {
+    let gw = FakeGateway::default();
+    let c = client_with(
+        &gw,
+        r#""rateLimit":{"requestPerMinute":1,"periodMs":6000},"#,
+    );
+    let cell = RefCell::new(job_of(&csv(3, &[])));
+    let host = Memory::default();
+    *host.text.borrow_mut() = cell.borrow().state_text();
+    host.stop.set(Some((1, Stop::Paused)));
+    let _ = block_on(run(&cell, &c, &host));
+    let job = cell.into_inner();
+    let p = job.progress(gw.now.get());
+    assert_eq!(p.get("rate_per_minute"), Some(&Value::from(10u64)));
+}
+
+#[test]
+fn a_finished_job_s_rows_cannot_be_taken_back_in_or_changed() {
+    let text = "phone,amount\n0171234,10\n01812345678,10\n01912345678,10\n";
+    let mut job = job_of(text);
+    job.skip(&[2, 4], true, &Rules::default()).unwrap();
+    // Before the run, a row left out can still be taken back in.
+    job.skip(&[4], false, &Rules::default()).unwrap();
+    job.skip(&[4], true, &Rules::default()).unwrap();
+    let gw = FakeGateway::default();
+    let mut job = run_to_end(&gw, job, &Memory::default());
+    assert!(job.closed());
+    for line in [2, 4] {
+        let refused = job.skip(&[line], false, &Rules::default()).unwrap_err();
+        assert_eq!(refused.code, "job_closed");
+        assert!(refused
+            .message_bn
+            .contains(&bengali_digits(&line.to_string())));
+    }
+    let fix = parse(br#"{"phone":"01712345670"}"#).unwrap();
+    assert_eq!(
+        job.edit(2, &fix, &Rules::default()).unwrap_err().code,
+        "job_closed"
+    );
+    assert_eq!(
+        states(&job),
+        [RowState::Skipped, RowState::Success, RowState::Skipped]
+    );
+    let view = job.row_json(&job.rows()[0]);
+    assert_eq!(view.get("editable"), Some(&Value::Bool(false)));
+    // A job with nothing sent yet (every row left out) is not over.
+    let mut fresh = job_of(text);
+    fresh.skip(&[2, 3, 4], true, &Rules::default()).unwrap();
+    assert!(fresh.finished() && !fresh.closed());
+    assert_eq!(
+        fresh.row_json(&fresh.rows()[1]).get("editable"),
+        Some(&Value::Bool(true))
+    );
+    fresh.skip(&[3], false, &Rules::default()).unwrap();
+    // A cancelled one is.
+    fresh.set_stop(Some(Stop::Cancelled));
+    assert_eq!(
+        fresh.skip(&[4], false, &Rules::default()).unwrap_err().code,
+        "job_closed"
+    );
+}
+
+#[test]
+fn a_failed_payment_s_known_status_and_reason_are_said_in_bangla() {
+    let gw = FakeGateway::default();
+    gw.status_answer.replace(Some(
+        r#"{"status":true,"trx_id":"TRX0","ref_id":"bk-1-ab-2","type":"recharge","phone":"01711000000","amount":10.50,"payable":10.50,"trx_status":"Failed","message":"Recipient not reachable"}"#
+            .to_owned(),
+    ));
+    let job = run_to_end(&gw, job_of(&csv(1, &[])), &Memory::default());
+    let o = job.rows()[0].outcome.as_deref().unwrap();
+    assert_eq!(
+        o.message,
+        "The gateway marked the payment Failed: “Recipient not reachable”"
+    );
+    assert_eq!(
+        o.message_bn,
+        "গেটওয়ে পেমেন্টটিকে ব্যর্থ দেখিয়েছে: “প্রাপকের নম্বরে পৌঁছানো যায়নি”"
+    );
+    assert!(!o.message_bn.contains("Failed"));
+    // A reason the page does not know stays as the gateway wrote it.
+    assert_eq!(gateway_bn("Operator busy"), "Operator busy");
+    assert_eq!(gateway_bn("failed"), "ব্যর্থ");
 }
 
 #[test]
@@ -469,7 +773,7 @@ fn each_good_row_is_paid_once_and_followed_to_its_end() {
     let mut lines = results.lines();
     assert_eq!(
         lines.next(),
-        Some("phone,amount,note,ref_id,trx_id,status,message,message_bn")
+        Some("\u{feff}phone,amount,note,ref_id,trx_id,status,message,message_bn")
     );
     assert!(lines
         .next()

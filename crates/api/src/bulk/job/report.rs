@@ -143,15 +143,42 @@ impl Job {
     }
 
     /// Counts per state, the sending rate of this run and the time left.
+    /// The rate is measured once enough rows went to measure it
+    /// ([`MEASURED_ROWS`] over at least 5 s), and never said faster than the
+    /// client's pacing lets rows go ([`Job::begin_run`]); before that, it is
+    /// the pacing itself. A job with no pacing says nothing until measured.
     pub fn progress(&self, now: u64) -> Value {
         let n = |s: RowState| Value::from(self.count(s) as u64);
-        let queued = self.count(RowState::Queued);
+        let queued = self.count(RowState::Queued) as u64;
         let sent_now = self.count_where(RowState::sent);
-        let (rate, eta) = match self.run_start {
-            // Over less than a few seconds one row would make a wild rate.
-            Some((t0, sent0)) if now >= t0.saturating_add(5_000) && sent_now > sent0 => {
-                let per_min = (sent_now - sent0) as u64 * 60_000 / (now - t0);
-                let eta = (queued as u64).saturating_mul(now - t0) / (sent_now - sent0) as u64;
+        let measured = match self.run_start {
+            // Over less than a few seconds, or a few rows, a burst the limiter
+            // lets out at the start would make a wild rate.
+            Some((t0, sent0))
+                if now >= t0.saturating_add(5_000)
+                    && sent_now >= sent0.saturating_add(MEASURED_ROWS) =>
+            {
+                Some(((sent_now - sent0) as u64, now - t0))
+            }
+            _ => None,
+        };
+        // `(rows, ms)`: rows sent in that time; the slower of the two.
+        let pace = self.run_start.and(self.pace);
+        let per = match (measured, pace) {
+            (Some((rows, ms)), Some((prows, pms))) => {
+                // rows/ms < prows/pms, without division.
+                if u128::from(rows) * u128::from(pms) < u128::from(prows) * u128::from(ms) {
+                    Some((rows, ms))
+                } else {
+                    Some((prows, pms))
+                }
+            }
+            (m, p) => m.or(p),
+        };
+        let (rate, eta) = match per {
+            Some((rows, ms)) if rows > 0 && ms > 0 => {
+                let per_min = rows.saturating_mul(60_000).saturating_add(ms / 2) / ms;
+                let eta = queued.saturating_mul(ms) / rows;
                 (Value::from(per_min), Value::from(eta))
             }
             _ => (Value::Null, Value::Null),
@@ -203,6 +230,10 @@ impl Job {
             ("state".to_owned(), Value::from(row.state.as_str())),
             ("ref_id".to_owned(), Value::String(self.ref_id(row.line))),
             ("sent".to_owned(), Value::Bool(sent)),
+            (
+                "editable".to_owned(),
+                Value::Bool(row.state.editable() && !self.closed()),
+            ),
             ("trx_id".to_owned(), text(row.trx_id.as_deref())),
             ("trx_status".to_owned(), text(row.trx_status.as_deref())),
             ("type".to_owned(), text(req.map(|r| r.service.as_str()))),
@@ -233,7 +264,11 @@ impl Job {
             ),
             (
                 "outcome".to_owned(),
-                row.outcome.as_deref().map_or(Value::Null, Issue::to_json),
+                match (row.state, row.outcome.as_deref()) {
+                    (RowState::Skipped, _) => skipped_note(row).to_json(),
+                    (_, Some(o)) => o.to_json(),
+                    (_, None) => Value::Null,
+                },
             ),
             ("intent".to_owned(), text(row.intent.as_deref())),
             ("checks".to_owned(), Value::from(u64::from(row.checks))),
@@ -253,23 +288,25 @@ impl Job {
 
     /// The results file: the input's columns, then `ref_id`, `trx_id`,
     /// `status`, `message` and `message_bn` (a row never sent has no
-    /// `ref_id`); the message holds why a row failed or was not sent, its
-    /// errors, then its warnings.
+    /// `ref_id`); the message holds why a row failed or was not sent (a row
+    /// left out: with its errors), its errors, then its warnings. It starts
+    /// with a UTF-8 BOM, so that a spreadsheet reads its Bangla as UTF-8
+    /// (this crate's reader drops it again).
     pub fn results_csv(&self) -> String {
         String::from_utf8(self.results_bytes(0, usize::MAX)).unwrap_or_default()
     }
 
     /// [`Job::results_csv`]'s `count` rows from the `from`th, as UTF-8
-    /// bytes, its header first when `from` is 0: a file of 50,000 rows
-    /// written a part at a time.
+    /// bytes, the BOM and the header first when `from` is 0: a file of
+    /// 50,000 rows written a part at a time.
     pub fn results_bytes(&self, from: usize, count: usize) -> Vec<u8> {
         let rows = self.rows.len().saturating_sub(from).min(count);
-        let mut out = CsvOut::with_capacity(rows.saturating_mul(160));
+        let head = if from == 0 { BOM } else { &[] };
+        let mut out = CsvOut::starting_with(head, rows.saturating_mul(160));
         if from == 0 {
             let extra = ["ref_id", "trx_id", "status", "message", "message_bn"];
             out.row(self.columns.iter().map(String::as_str).chain(extra));
         }
-        let skipped = Issue::note("", Note::Skipped, &[]);
         let mut en = String::new();
         let mut bn = String::new();
         for r in self.rows.iter().skip(from).take(count) {
@@ -280,11 +317,13 @@ impl Job {
             };
             en.clear();
             bn.clear();
-            let said = (r.state == RowState::Skipped)
-                .then_some(&skipped)
-                .into_iter()
+            // A row left out says why, its errors inside that sentence.
+            let skipped = (r.state == RowState::Skipped).then(|| skipped_note(r));
+            let errors = r.issues.iter().map(|i| &**i).filter(|_| skipped.is_none());
+            let said = skipped
+                .iter()
                 .chain(r.outcome.as_deref())
-                .chain(r.issues.iter().map(|i| &**i))
+                .chain(errors)
                 .chain(r.warnings.iter().map(|i| &**i));
             for i in said {
                 for (text, out) in [(&i.message, &mut en), (&i.message_bn, &mut bn)] {
@@ -300,6 +339,30 @@ impl Job {
         }
         out.into_bytes()
     }
+}
+
+/// The UTF-8 byte order mark a results file starts with.
+pub const BOM: &[u8] = "\u{feff}".as_bytes();
+
+/// Rows sent in a run before its rate is measured rather than taken from
+/// the client's pacing.
+pub const MEASURED_ROWS: usize = 5;
+
+/// Why a row left out is not sent: its errors when it has some (in both
+/// languages), else that it was left out.
+fn skipped_note(row: &Row) -> Issue {
+    if row.issues.is_empty() {
+        return Issue::note("", Note::Skipped, &[]);
+    }
+    let join = |f: fn(&Issue) -> &str| {
+        row.issues
+            .iter()
+            .map(|i| f(i))
+            .collect::<Vec<&str>>()
+            .join(" ")
+    };
+    let (en, bn) = (join(|i| &i.message), join(|i| &i.message_bn));
+    Issue::note("", Note::SkippedFor, &[("reason", Slot::Text(&en, &bn))])
 }
 
 /// [`Job::totals`] as the caller reads it: amounts as exact decimal text,
