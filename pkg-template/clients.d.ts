@@ -40,9 +40,14 @@ export class GatewayClient {
   mfs(args: Args<MfsRequest>): Promise<Transaction>;
   bill(args: Args<BillRequest>): Promise<Transaction>;
   /** Any of the five, by its `type`; or `{ intent }` alone: the payment the merchant's server signed. */
-  request(args: (BdpayRequest & { intent?: string }) | { intent: string }): Promise<ClientTransaction>;
+  request(
+    args: (BdpayRequest & { intent?: string; confirm_repeat?: boolean }) | { intent: string; confirm_repeat?: boolean },
+  ): Promise<ClientTransaction>;
   status(query: StatusQuery): Promise<ClientTransaction>;
-  /** Polls `status` until `Success` or `Failed`; rejects with kind `'timeout'` after `waitTimeoutMs`. */
+  /**
+   * Polls `status` until `Success` or `Failed`, through rate limits and failed
+   * reads (after each `Retry-After`); rejects with kind `'timeout'` after `waitTimeoutMs`.
+   */
   waitForFinal(trx: StatusQuery | ClientTransaction): Promise<ClientTransaction>;
   /** A fresh `ref_id`, to store with an order before submitting it. */
   newRefId(): string;

@@ -549,6 +549,13 @@ export type BdpayErrorKind =
    * through. Do not pay again: follow it with `waitForFinal({ ref_id })`.
    */
   | 'outcome_unknown'
+  /**
+   * Refused before sending: the same payment (type, recipient, amount) was
+   * sent within `repeatGuardMs` under another `ref_id`. Ask the customer, then
+   * send it again with `confirm_repeat: true`. `messages` holds the earlier
+   * payment's `[trx_id, ref_id]`.
+   */
+  | 'repeat'
   /** The wasm module is not loaded yet (a call before `await ready`), or failed to load (`cause`). */
   | 'not_ready'
   | 'unknown';
@@ -573,6 +580,7 @@ export type ApiErrorCode =
   | 'bad_response'
   | 'reference_taken'
   | 'outcome_unknown'
+  | 'repeat'
   // The client's own.
   | 'validation'
   | 'pending'
@@ -581,6 +589,7 @@ export type ApiErrorCode =
   | 'answer_too_large'
   | 'ref_id_conflict'
   | 'request_id_conflict'
+  | 'repeat_payment'
   | 'invalid_validator_config'
   | 'invalid_proxy_config'
   | 'not_signed'
@@ -719,6 +728,15 @@ export interface ClientOptions {
    * `outcome_unknown` error: the payment may have gone through.
    */
   reconcileChecks?: WholeNumberSetting;
+  /**
+   * The repeat guard: a payment of the same type, recipient and amount as one
+   * this client sent less than this long ago (under another `ref_id`) is
+   * refused with kind `'repeat'` and nothing is sent, unless its arguments
+   * say `confirm_repeat: true`. Default 300000 (five minutes); 0 turns it
+   * off. Kept in the client's memory: a new client (a reloaded page) starts
+   * with none. A payment seen `Failed` may be paid again without asking.
+   */
+  repeatGuardMs?: WholeNumberSetting;
   /** Rules for the checks made before sending, as for `createValidator`. */
   validator?: ValidatorConfig;
 }
@@ -764,7 +782,9 @@ export interface Transaction {
 
 /** The `/request` fields of one type, `type` itself optional; `intent` through a proxy. */
 /** A payment's arguments: its request without the type the method names, or with an intent. */
-export type Args<R extends { type: string }> = R extends unknown ? Omit<R, 'type'> & { type?: R['type']; intent?: string } : never;
+export type Args<R extends { type: string }> = R extends unknown
+  ? Omit<R, 'type'> & { type?: R['type']; intent?: string; confirm_repeat?: boolean }
+  : never;
 
 /** Through a proxy, a status read carries the payment's `intent`. */
 export type StatusQuery = ({ trx_id: string; ref_id?: never } | { ref_id: string; trx_id?: never }) & { intent?: string };

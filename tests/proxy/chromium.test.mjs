@@ -103,7 +103,8 @@ test('a checkout page on an allowed origin pays through the proxy with its inten
         () => 'answered',
         (e) => `${e.kind} ${e.status}`,
       );
-      const unsigned = await c.recharge({ operator_code: 'GP', phone: '01712345678', amount: 100 }).then(
+      // The same payment again, confirmed past the repeat guard: the proxy refuses it unsigned.
+      const unsigned = await c.recharge({ operator_code: 'GP', phone: '01712345678', amount: 100, confirm_repeat: true }).then(
         () => 'answered',
         (e) => `${e.kind} ${e.status}`,
       );

@@ -88,7 +88,7 @@ pub trait Transport {
 
 /// Client settings, read from the JS options object (`baseUrl`, `token`,
 /// `timeoutMs`, `maxRetries`, `allowInsecureHttp`, `rateLimit`, `waitTimeoutMs`,
-/// `pollIntervalMs`, `reconcileChecks`, `validator`). Number settings are
+/// `pollIntervalMs`, `reconcileChecks`, `repeatGuardMs`, `validator`). Number settings are
 /// read as the proxy reads its own: a JSON number or a decimal string.
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -101,6 +101,9 @@ pub struct Config {
     pub poll_interval_ms: u64,
     /// Checks of `status` after an unknown outcome before giving up.
     pub reconcile_checks: u32,
+    /// How long the same payment under another `ref_id` needs the caller's
+    /// `confirm_repeat` (0: never).
+    pub repeat_guard_ms: u64,
     pub rules: Rules,
 }
 
@@ -210,6 +213,7 @@ impl Config {
             wait_timeout_ms: num("waitTimeoutMs", 120_000)?,
             poll_interval_ms: num("pollIntervalMs", 1_000)?.max(10),
             reconcile_checks: num("reconcileChecks", 4)?.clamp(1, 20) as u32,
+            repeat_guard_ms: num("repeatGuardMs", repeat::DEFAULT_WINDOW_MS)?,
             rules,
         })
     }
@@ -361,6 +365,19 @@ fn checked_intent(v: Value) -> Result<Option<String>, ApiError> {
     }
 }
 
+/// `confirm_repeat` taken out of a payment's fields: `true`, `false` or
+/// absent (`null`), anything else refused.
+fn take_confirm_repeat(fields: &mut Vec<(String, Value)>) -> Result<bool, ApiError> {
+    let Some(at) = fields.iter().position(|(k, _)| k == "confirm_repeat") else {
+        return Ok(false);
+    };
+    match fields.remove(at).1 {
+        Value::Null | Value::Bool(false) => Ok(false),
+        Value::Bool(true) => Ok(true),
+        _ => Err(config_error("confirm_repeat", Code::InvalidValue)),
+    }
+}
+
 /// `req` with the intent's header, when there is one.
 fn with_intent(mut req: HttpRequest, intent: Option<&str>) -> HttpRequest {
     if let Some(i) = intent {
@@ -379,12 +396,15 @@ fn intent_of(v: &Value) -> Result<Option<String>, ApiError> {
 /// The recharge gateway's client.
 pub struct GatewayClient<T> {
     caller: Caller<T>,
+    /// The payments sent lately, for the repeat guard.
+    recent: repeat::Recent,
 }
 
 impl<T: Transport> GatewayClient<T> {
     pub fn new(transport: T, config: Config) -> GatewayClient<T> {
         GatewayClient {
             caller: Caller::new(transport, config),
+            recent: repeat::Recent::default(),
         }
     }
 
@@ -430,24 +450,30 @@ impl<T: Transport> GatewayClient<T> {
         q: &StatusQuery,
         intent: Option<&str>,
     ) -> Result<Transaction, ApiError> {
-        self.caller
+        let t = self
+            .caller
             .read(
                 with_intent(gateway::status(self.ep(), q), intent),
                 gateway::parse_transaction,
             )
-            .await
+            .await?;
+        self.recent.seen(&t);
+        Ok(t)
     }
 
     /// Validates and submits a `/request` of type `service` (the `type` field
     /// may be left out of `args`). A `ref_id` is generated when none is given.
     /// `args.intent`, a payment intent from the merchant's server, goes as the
     /// `Bdpay-Intent` header with the payment and every `status` about it.
+    /// The same payment sent within `repeatGuardMs` under another `ref_id`
+    /// is refused (kind `repeat`) unless `args.confirm_repeat` is `true`.
     pub async fn submit(&self, service: Service, args: &Value) -> Result<Transaction, ApiError> {
         let mut body = match args {
             Value::Object(fields) => fields.clone(),
             _ => return Err(config_error("", Code::NotAnObject)),
         };
         let intent = take_intent(&mut body)?;
+        let confirmed = take_confirm_repeat(&mut body)?;
         let intent = intent.as_deref();
         match body
             .iter()
@@ -471,17 +497,22 @@ impl<T: Transport> GatewayClient<T> {
             req.ref_id = Some(self.caller.new_ref_id());
         }
         let ref_id = req.ref_id.clone().unwrap_or_default();
+        let now = self.caller.transport.now_ms();
+        if !confirmed {
+            self.recent
+                .check(&req, now, self.caller.config.repeat_guard_ms)?;
+        }
         let http = with_intent(gateway::submit(self.ep(), &req), intent);
 
         // A 429 is a refusal before any processing, so waiting and sending the
         // same request (same ref_id) again is safe; nothing else is resent.
         let mut attempt = 0;
-        loop {
+        let sent = loop {
             let sent = self
                 .caller
                 .send(Bucket::Submit, http.clone(), gateway::parse_transaction)
                 .await;
-            return match sent {
+            break match sent {
                 Ok(t) => Ok(t),
                 Err(e)
                     if e.kind == ErrorKind::RateLimited
@@ -510,7 +541,11 @@ impl<T: Transport> GatewayClient<T> {
                 Err(e) if is_unknown_outcome(&e) => self.reconcile(&req, &ref_id, e, intent).await,
                 Err(e) => Err(e),
             };
+        };
+        if let Ok(t) = &sent {
+            self.recent.remember(&req, t, now);
         }
+        sent
     }
 
     /// How long until the `/request` limiter lets a payment out (0: now),
@@ -863,6 +898,8 @@ impl<T: Transport> BillPayClient<T> {
             .await
     }
 }
+
+mod repeat;
 
 #[cfg(test)]
 mod tests;

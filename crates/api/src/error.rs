@@ -43,6 +43,9 @@ pub enum ErrorKind {
     /// A payment was sent and what became of it could not be learnt: it may
     /// have gone through. Not to be paid again; its status tells, later.
     OutcomeUnknown,
+    /// Refused before sending: the same payment was sent a few minutes ago
+    /// under another `ref_id`. Sent again only when the caller confirms.
+    Repeat,
 }
 
 impl ErrorKind {
@@ -61,6 +64,7 @@ impl ErrorKind {
             ErrorKind::BadResponse => "bad_response",
             ErrorKind::RefIdConflict => "ref_id_conflict",
             ErrorKind::OutcomeUnknown => "outcome_unknown",
+            ErrorKind::Repeat => "repeat",
         }
     }
 }
@@ -469,6 +473,7 @@ fn default_say(kind: ErrorKind) -> Say {
         ErrorKind::BadResponse => Say::BadResponse,
         ErrorKind::RefIdConflict => Say::ReferenceTaken,
         ErrorKind::OutcomeUnknown => Say::OutcomeUnknown,
+        ErrorKind::Repeat => Say::Repeat,
     }
 }
 

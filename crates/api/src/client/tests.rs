@@ -373,7 +373,8 @@ fn reads_retry_transient_failures_with_backoff() {
 #[test]
 fn the_limiter_spreads_a_burst_over_the_minute() {
     let gw = FakeGateway::default();
-    let client = GatewayClient::new(&gw, config(""));
+    // One payment 35 times over, with the repeat guard off.
+    let client = GatewayClient::new(&gw, config(r#","repeatGuardMs":0"#));
     for i in 0..35 {
         block_on(client.submit(
             Service::Recharge,
@@ -722,4 +723,87 @@ fn number_settings_take_a_number_or_decimal_text() {
             "{bad}"
         );
     }
+}
+
+#[test]
+fn the_same_payment_again_within_minutes_needs_a_confirmation() {
+    let gw = FakeGateway::default();
+    let client = GatewayClient::new(&gw, config(""));
+    let requests = || {
+        gw.calls
+            .borrow()
+            .iter()
+            .filter(|c| c.1 == "request")
+            .count()
+    };
+    let first = block_on(client.submit(Service::Recharge, &recharge(Some("R-1")))).unwrap();
+    gw.now.set(90_000);
+    let e = block_on(client.submit(Service::Recharge, &recharge(Some("R-2")))).unwrap_err();
+    assert_eq!(
+        (e.kind, e.code.as_str()),
+        (ErrorKind::Repeat, "repeat_payment")
+    );
+    assert_eq!(
+        e.message,
+        "৳100.50 to 01712345678 was sent 2 min ago. Nothing was sent now: confirm to pay it again."
+    );
+    assert!(
+        e.message_bn
+            .starts_with("০১৭১২৩৪৫৬৭৮ নম্বরে ৳১০০.৫০ ২ মিনিট আগে"),
+        "{}",
+        e.message_bn
+    );
+    assert_eq!(e.messages, [first.trx_id.clone(), "R-1".to_owned()]);
+    assert_eq!(requests(), 1, "nothing sent");
+
+    // The same ref_id is the same payment, not a repeat: answered, not paid again.
+    let again = block_on(client.submit(Service::Recharge, &recharge(Some("R-1")))).unwrap();
+    assert_eq!(again.trx_id, first.trx_id);
+    // Another amount is another payment.
+    let other = parse(br#"{"operator_code":"GP","phone":"01712345678","amount":50}"#).unwrap();
+    block_on(client.submit(Service::Recharge, &other)).unwrap();
+    // Confirmed, it goes.
+    let mut confirmed = recharge(Some("R-2"));
+    if let Value::Object(fields) = &mut confirmed {
+        fields.push(("confirm_repeat".into(), Value::Bool(true)));
+    }
+    block_on(client.submit(Service::Recharge, &confirmed)).unwrap();
+    assert_eq!(gw.committed.borrow().len(), 3);
+    // Past the window, it goes without asking.
+    gw.now.set(90_000 + 300_000);
+    block_on(client.submit(Service::Recharge, &recharge(Some("R-3")))).unwrap();
+    assert_eq!(gw.committed.borrow().len(), 4);
+
+    let mut bad = recharge(Some("R-4"));
+    if let Value::Object(fields) = &mut bad {
+        fields.push(("confirm_repeat".into(), Value::from("yes")));
+    }
+    let e = block_on(client.submit(Service::Recharge, &bad)).unwrap_err();
+    assert_eq!(e.field_errors[0].field, "confirm_repeat");
+
+    // Off with repeatGuardMs 0.
+    let gw = FakeGateway::default();
+    let client = GatewayClient::new(&gw, config(r#","repeatGuardMs":0"#));
+    block_on(client.submit(Service::Recharge, &recharge(Some("O-1")))).unwrap();
+    block_on(client.submit(Service::Recharge, &recharge(Some("O-2")))).unwrap();
+    assert_eq!(gw.committed.borrow().len(), 2);
+}
+
+#[test]
+fn a_payment_seen_failed_may_be_paid_again_without_asking() {
+    let gw = FakeGateway::default();
+    gw.status_answer.replace(Some(
+        r#"{"status":true,"trx_id":"TRX0","ref_id":"F-1","type":"recharge","phone":"01712345678","amount":"100.50","trx_status":"Failed"}"#.into(),
+    ));
+    let client = GatewayClient::new(&gw, config(""));
+    let t = block_on(client.submit(Service::Recharge, &recharge(Some("F-1")))).unwrap();
+    assert_eq!(t.trx_id, "TRX0", "the fake numbers its first trx TRX0");
+    assert_eq!(
+        block_on(client.wait_for_final(&t.to_json()))
+            .unwrap()
+            .trx_status,
+        "Failed"
+    );
+    block_on(client.submit(Service::Recharge, &recharge(Some("F-2")))).unwrap();
+    assert_eq!(gw.committed.borrow().len(), 2);
 }

@@ -66,6 +66,7 @@ fn every_saying_in_both_languages() {
         ErrorKind::BadResponse,
         ErrorKind::RefIdConflict,
         ErrorKind::OutcomeUnknown,
+        ErrorKind::Repeat,
     ] {
         bilingual(kind.as_str(), &ApiError::of_kind(kind, 0), &[]);
     }
