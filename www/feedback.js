@@ -44,6 +44,9 @@ export function explain(e, context = {}) {
             ? key('err.network.safe')
             : key('err.network.unknown', { ref: context.refId }),
       };
+    case 'repeat':
+      // The library's sentence names the amount, the recipient and when.
+      return { title: key('err.repeat'), detail: said ?? key('err.other') };
     case 'outcome_unknown':
       return { title: key('err.unknown'), detail: key('err.unknown.detail', { ref: context.refId ?? '' }) };
     case 'unauthorized':
@@ -94,7 +97,14 @@ export function alertBox() {
           : t('err.rate_limited.wait', { secs: left })
         : t('err.rate_limited.ready')
       : message(shown.detail);
-    replace(el, h('strong', {}, message(shown.title)), ' ', h('span', {}, detail), shown.extra ? h('span', {}, ' ', message(shown.extra)) : null);
+    replace(
+      el,
+      h('strong', {}, message(shown.title)),
+      ' ',
+      h('span', {}, detail),
+      shown.extra ? h('span', {}, ' ', message(shown.extra)) : null,
+      shown.actions ? h('div', { class: 'actions' }, shown.actions) : null,
+    );
   };
   bind(el, render);
 

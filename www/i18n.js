@@ -191,6 +191,9 @@ const STRINGS = {
     'err.network.safe': 'The payment service could not be reached. Nothing was charged: you can try again.',
     'err.network.unknown':
       'The connection dropped and the payment could not be confirmed. Do not pay again until you have checked its status (reference {ref}).',
+    'err.repeat': 'Paid a moment ago',
+    'repeat.pay': 'Pay again',
+    'repeat.cancel': 'Do not pay',
     'err.unknown': 'Not confirmed yet',
     'err.unknown.detail': 'The payment may have gone through. Do not pay again until its status is known (reference {ref}).',
     'err.unknown.notFound':
@@ -391,6 +394,9 @@ const STRINGS = {
     'err.network.safe': 'পেমেন্ট সেবায় পৌঁছানো যায়নি। কোনো টাকা কাটা হয়নি: আবার চেষ্টা করতে পারেন।',
     'err.network.unknown':
       'সংযোগ বিচ্ছিন্ন হয়েছে, পেমেন্টটি নিশ্চিত করা যায়নি। অবস্থা না দেখে আবার পরিশোধ করবেন না (রেফারেন্স {ref})।',
+    'err.repeat': 'একটু আগেই পরিশোধ করা হয়েছে',
+    'repeat.pay': 'আবার পেমেন্ট করুন',
+    'repeat.cancel': 'পেমেন্ট করবেন না',
     'err.unknown': 'এখনো নিশ্চিত নয়',
     'err.unknown.detail': 'পেমেন্টটি হয়ে গিয়ে থাকতে পারে। অবস্থা জানার আগে আবার পেমেন্ট করবেন না (রেফারেন্স {ref})।',
     'err.unknown.notFound':

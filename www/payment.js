@@ -178,6 +178,29 @@ export function gatewayForm({ form, fields, collect, clients, balanceOf = () => 
     status.note({ key: 'unknown.late', vars: { secs: Math.round(clients.waitMs / 1000) } }, again);
   }
 
+  /**
+   * The same payment was made a few minutes ago (the client's repeat guard):
+   * nothing was sent, and the customer says whether to pay it again.
+   */
+  function askRepeat(e, order) {
+    const again = () => {
+      order.confirmed = true;
+      alert.clear();
+      form.requestSubmit();
+    };
+    const dont = () => {
+      pending = null;
+      alert.clear();
+      button.focus();
+    };
+    const actions = [
+      h('button', { type: 'button', class: 'primary', onclick: again }, () => t('repeat.pay')),
+      h('button', { type: 'button', class: 'secondary', onclick: dont }, () => t('repeat.cancel')),
+    ];
+    alert.show({ ...explain(e), actions });
+    alert.focus();
+  }
+
   async function showError(e, refId) {
     if (REFUSED.has(e.kind)) pending = null;
     const fieldErrors = (e.fieldErrors ?? []).filter((fe) => fields[fe.field]);
@@ -260,8 +283,15 @@ export function gatewayForm({ form, fields, collect, clients, balanceOf = () => 
         order.intent = await shop.intent(collect());
         order.refId = readIntent(order.intent)?.ref_id;
       }
-      trx = await payments.request(shop ? { intent: order.intent } : { ...collect(), ref_id: order.refId });
+      const confirm = order.confirmed === true ? { confirm_repeat: true } : {};
+      trx = await payments.request(shop ? { intent: order.intent, ...confirm } : { ...collect(), ref_id: order.refId, ...confirm });
     } catch (e) {
+      if (e.kind === 'repeat') {
+        status.clear();
+        setBusy(false);
+        askRepeat(e, order);
+        return;
+      }
       order.unknown = UNKNOWN.has(e.kind) && e.notCommitted !== true;
       if (order.unknown && order.refId) {
         await settle(order);

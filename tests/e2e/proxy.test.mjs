@@ -11,7 +11,10 @@ import { assertNoEnglish, definition, expectInvalid, expectText, LANGS, openPage
 let env;
 
 before(async () => {
-  env = await startShop();
+  // A dozen payments and the status polls of the unknown outcomes, all from
+  // one page address within a minute or two: the per-minute limits of the
+  // gateway and of the proxy (tested in tests/proxy) would stand in the way.
+  env = await startShop({ rate_limit: false }, { paymentsPerMinute: 60, readsPerMinute: 600 });
 });
 after(() => env?.stop());
 
@@ -192,6 +195,48 @@ test('shop: a rate limit through the proxy is waited out, and the retry resends 
     await close();
   }
 });
+
+for (const lang of LANGS) {
+  test(`shop (${lang}): pressing Pay again after a success asks first; "Do not pay" sends nothing, "Pay again" pays once more`, async () => {
+    const T = TEXT[lang];
+    const { page, problems, requests, close } = await openPage(env, { query: { lang } });
+    try {
+      await type(page.getByRole('textbox', { name: T.phone }), '01912345671');
+      await type(page.getByRole('textbox', { name: T.amount }), '40');
+      const submit = page.getByRole('button', { name: T.recharge, exact: true });
+      const before = await held();
+      await submit.click();
+      await expectText(panel(page).getByRole('status'), T.success);
+      await until(async () => !(await submit.isDisabled()), 'Pay usable again');
+      // The same order again: the customer is asked, and nothing is sent.
+      await submit.click();
+      const alert = panel(page).getByRole('alert');
+      const said = await expectText(alert, T.repeatTitle, T.repeatSaid);
+      if (lang === 'bn') {
+        assertNoEnglish(said);
+        assert.doesNotMatch(said, /[0-9]/, 'Bengali digits in Bangla, the number too');
+      }
+      assert.equal(await held(), before + 1, 'not paid again by the press');
+      assert.equal(sent(requests, REQUEST).length, 1, 'nothing sent');
+      await shot(page, `shop-${lang}-repeat`);
+      await alert.getByRole('button', { name: T.dontPay }).click();
+      assert.equal(await alert.isVisible(), false, 'the question goes');
+      assert.equal(await held(), before + 1, 'still one payment');
+      // Asked again, and this time meant: paid once more, once.
+      await submit.click();
+      await expectText(alert, T.repeatTitle);
+      await alert.getByRole('button', { name: T.payAgain }).click();
+      await until(async () => (await held()) === before + 2, 'the second payment');
+      await expectText(panel(page).getByRole('status'), T.success);
+      assert.equal(await held(), before + 2, 'exactly one more');
+      assert.equal(sent(requests, REQUEST).length, 2, 'two payments sent in all');
+      assertClean(requests);
+      assert.deepEqual(problems, []);
+    } finally {
+      await close();
+    }
+  });
+}
 
 for (const lang of LANGS) {
   test(`shop (${lang}): a payment whose answer is lost while status cannot be read is said as unknown, then followed to Success by itself: never "try again", never a second payment`, async () => {
