@@ -44,6 +44,9 @@ function paramField(p) {
   return { param: p, field: field({ label, control }), value: () => control.value };
 }
 
+// How long the page keeps asking after a bill payment's outcome: as long as a recharge's.
+const WAIT_MS = 120_000;
+
 export function billTab(panel, { wallet, shop }) {
   const alert = alertBox();
   let loadingKey = null;
@@ -268,6 +271,31 @@ export function billTab(panel, { wallet, shop }) {
     else heading.focus();
 
     let busy = false;
+    let unknown = false; // paid perhaps: Pay stays off while the history is asked
+
+    /**
+     * The wallet may have paid the bill, and could not say: the page says
+     * so, keeps Pay off, and asks the wallet's history of the request id
+     * every few seconds for two minutes, then on request.
+     */
+    async function settle(e) {
+      unknown = true;
+      pay.disabled = true;
+      const check = h('button', { type: 'button', class: 'secondary', onclick: () => settle(e) }, () => t('checkAgain'));
+      alert.show({ ...explain(e, { refId: s.request_id }), actions: [check] });
+      check.disabled = true;
+      for (const until = Date.now() + WAIT_MS; Date.now() < until; ) {
+        try {
+          const history = await wallet.histories(s.request_id);
+          showReceipt(s, {}, history);
+          return;
+        } catch {
+          await new Promise((resolve) => setTimeout(resolve, 3000));
+        }
+      }
+      check.disabled = false;
+    }
+
     pinForm.addEventListener('submit', async (ev) => {
       ev.preventDefault();
       if (busy) return;
@@ -295,13 +323,17 @@ export function billTab(panel, { wallet, shop }) {
           pin.setError(pinError ?? { key: 'pinWrong' });
           pin.control.value = '';
           pin.focus();
+        } else if (e.kind === 'outcome_unknown') {
+          fixing = false;
+          settle(e);
         } else {
           fixing = false;
-          alert.show(explain(e));
+          // The wallet's request id names the payment an unknown outcome is about.
+          alert.show(explain(e, { refId: s.request_id }));
         }
       } finally {
         busy = false;
-        pay.disabled = false;
+        pay.disabled = unknown;
         change.disabled = false;
         pinForm.removeAttribute('aria-busy');
       }

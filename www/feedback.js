@@ -48,7 +48,10 @@ export function explain(e, context = {}) {
       // The library's sentence names the amount, the recipient and when.
       return { title: key('err.repeat'), detail: said ?? key('err.other') };
     case 'outcome_unknown':
-      return { title: key('err.unknown'), detail: key('err.unknown.detail', { ref: context.refId ?? '' }) };
+      return {
+        title: key('err.unknown'),
+        detail: context.refId ? key('err.unknown.detail', { ref: context.refId }) : key('err.unknown.detailNoRef'),
+      };
     case 'unauthorized':
       return { title: key('err.unauthorized'), detail: key('err.unauthorized.detail') };
     case 'forbidden':

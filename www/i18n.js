@@ -196,6 +196,7 @@ const STRINGS = {
     'repeat.cancel': 'Do not pay',
     'err.unknown': 'Not confirmed yet',
     'err.unknown.detail': 'The payment may have gone through. Do not pay again until its status is known (reference {ref}).',
+    'err.unknown.detailNoRef': 'The payment may have gone through. Do not pay again until its status is known.',
     'err.unknown.notFound':
       'The payment service still holds no payment under reference {ref}. You can send it again: it keeps the same reference.',
     'err.unauthorized': 'Access refused',
@@ -399,6 +400,7 @@ const STRINGS = {
     'repeat.cancel': 'পেমেন্ট করবেন না',
     'err.unknown': 'এখনো নিশ্চিত নয়',
     'err.unknown.detail': 'পেমেন্টটি হয়ে গিয়ে থাকতে পারে। অবস্থা জানার আগে আবার পেমেন্ট করবেন না (রেফারেন্স {ref})।',
+    'err.unknown.detailNoRef': 'পেমেন্টটি হয়ে গিয়ে থাকতে পারে। অবস্থা জানার আগে আবার পেমেন্ট করবেন না।',
     'err.unknown.notFound':
       'রেফারেন্স {ref} দিয়ে পেমেন্ট সেবায় এখনো কোনো পেমেন্ট নেই। আবার পাঠাতে পারেন: রেফারেন্স একই থাকবে।',
     'err.unauthorized': 'প্রবেশাধিকার নেই',

@@ -109,6 +109,48 @@ for (const lang of LANGS) {
   });
 }
 
+const EXECUTE = '/api/v1/private/wallet/utility-bill-pay/execute';
+const HISTORIES = '/api/v1/private/wallet/utility-bill-pay/histories';
+
+for (const lang of LANGS) {
+  test(`bill (${lang}): a payment whose answer is lost while its history cannot be read is said as unknown, then its receipt comes; never "try again"`, async () => {
+    const T = TEXT[lang];
+    const c = CASES[lang];
+    const token = await env.admin.account({ pin: '1234' });
+    const { page, problems, close } = await openPage(env, { query: { token, lang }, hash: '#bill' });
+    try {
+      await page.getByRole('radiogroup', { name: T.billType, exact: true }).getByRole('radio', { name: T.gas }).check();
+      await page.getByRole('radiogroup', { name: T.biller, exact: true }).getByRole('radio', { name: 'Bakhrabad Gas' }).check();
+      await type(page.getByRole('textbox', { name: T.accountNo }), c.account);
+      await type(page.getByRole('textbox', { name: T.mobileNo }), c.mobile.join(''));
+      await page.getByRole('combobox', { name: T.billTypeField }).selectOption({ label: T.meter });
+      await page.getByRole('button', { name: T.getBill }).click();
+      await page.getByRole('heading', { name: T.summary }).waitFor();
+      await type(page.getByLabel(T.pin, { exact: true }), c.pin[1]);
+      await env.admin.fault({ kind: 'drop_after_commit', path: EXECUTE, token });
+      await env.admin.fault({ kind: 'status', code: 503, path: HISTORIES, token, count: 200 });
+      await page.getByRole('button', { name: T.payTotal }).click();
+      const said = await expectText(panel(page).getByRole('alert'), T.notConfirmed, T.mayHaveGone);
+      assert.doesNotMatch(said, T.tryAgain, 'never told to try again');
+      assert.doesNotMatch(said, new RegExp(T.nothingCharged), 'never told nothing was charged');
+      // It names the payment by the wallet's request id.
+      const requestId = /[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}/.exec(said)?.[0];
+      assert.ok(requestId, said);
+      if (lang === 'bn') assertNoEnglish(said, [requestId]);
+      await shot(page, `bill-${lang}-outcome-unknown`);
+      assert.equal((await env.admin.transactions(token)).payments.length, 1, 'it did pay, once');
+      assert.equal(await page.getByRole('button', { name: T.payTotal }).isDisabled(), true, 'Pay stays off');
+      // The history answers again: the receipt comes without a press.
+      await env.admin.clearFaults();
+      await expectText(panel(page).getByRole('status'), T.receipt);
+      assert.equal((await env.admin.transactions(token)).payments.length, 1, 'still once');
+      assert.deepEqual(problems.filter((p) => !/503/.test(p)), []);
+    } finally {
+      await close();
+    }
+  });
+}
+
 for (const lang of LANGS) {
   test(`bill (${lang}): an unknown bill is explained in the page's language`, async () => {
     const T = TEXT[lang];

@@ -814,11 +814,17 @@ impl<T: Transport> BillPayClient<T> {
             },
             // "The selected request id is invalid." also answers a request id
             // that was just paid: a browser resends a POST by itself when a
-            // reused connection drops before the answer. So ask once.
+            // reused connection drops before the answer. So ask once; when
+            // the history cannot be read either, that sentence may mean paid.
             Err(e) if e.kind == ErrorKind::Validation && e.title.is_none() => {
                 match self.paid(&exec.request_id, 1).await {
                     Ok(receipt) => Ok(receipt),
                     Err(NotPaid::Conflict(c)) => Err(c),
+                    Err(NotPaid::Unconfirmed { not_found: false })
+                        if e.code == Say::RequestIdInvalid.row().0 =>
+                    {
+                        Err(e.outcome_unknown())
+                    }
                     Err(NotPaid::Unconfirmed { .. }) => Err(e),
                 }
             }

@@ -513,6 +513,8 @@ struct FakeWallet {
     executes: Cell<u32>,
     /// Request ids the wallet never issued.
     unknown: RefCell<Vec<String>>,
+    /// `histories` cannot be reached.
+    histories_down: Cell<bool>,
 }
 
 impl FakeWallet {
@@ -548,6 +550,9 @@ impl FakeWallet {
             ));
         }
         if req.url.ends_with("/histories") {
+            if self.histories_down.get() {
+                return Err(TransportError::Network("reset".into()));
+            }
             if self.paid.borrow().contains(&id) {
                 return Ok(json_resp(
                     200,
@@ -624,6 +629,40 @@ fn execute_pays_once_whatever_happens_to_the_answer() {
         "unpaid stays refused"
     );
     assert!(w.paid.borrow().is_empty());
+}
+
+#[test]
+fn a_bill_whose_answer_is_lost_while_histories_is_down_is_said_as_unknown() {
+    // Dropped with no resend: the transport's error; resent by a browser:
+    // "The selected request id is invalid." for the id just paid. Either
+    // way, with histories unreadable, the payment may have gone through.
+    for resend in [false, true] {
+        let w = FakeWallet::default();
+        w.drop_next.set(true);
+        w.browser_resend.set(resend);
+        w.histories_down.set(true);
+        let client = BillPayClient::new(&w, config(r#","reconcileChecks":2"#));
+        let e = block_on(client.execute(&parse(br#"{"request_id":"r-1","pin":"1234"}"#).unwrap()))
+            .unwrap_err();
+        assert_eq!(
+            (e.kind, e.not_committed),
+            (ErrorKind::OutcomeUnknown, false),
+            "resend {resend}: {}",
+            e.message
+        );
+        assert_eq!(w.paid.borrow().len(), 1, "it did pay, once");
+    }
+    // A request id the wallet never issued gets the same sentence: with
+    // histories down, the client cannot tell it from one just paid, so it
+    // does not say "refused" either.
+    let w = FakeWallet::default();
+    w.unknown.borrow_mut().push("never-issued".into());
+    w.histories_down.set(true);
+    let client = BillPayClient::new(&w, config(""));
+    let e =
+        block_on(client.execute(&parse(br#"{"request_id":"never-issued","pin":"1234"}"#).unwrap()))
+            .unwrap_err();
+    assert_eq!(e.kind, ErrorKind::OutcomeUnknown);
 }
 
 #[test]
