@@ -155,7 +155,8 @@ export function gatewayForm({ form, fields, collect, clients, balanceOf = () => 
     if (idle()) status.focus();
     const until = Date.now() + clients.waitMs;
     let last;
-    for (;;) {
+    // Between asks that found nothing yet: 2 s, growing by half to 15 s.
+    for (let pause = 2000; ; pause = Math.min(15_000, pause * 1.5)) {
       try {
         const found = await reads.waitForFinal({ ref_id: order.refId, intent: order.intent });
         pending = null;
@@ -165,7 +166,7 @@ export function gatewayForm({ form, fields, collect, clients, balanceOf = () => 
         last = e;
       }
       if (Date.now() >= until || !PASSING.has(last.kind)) break;
-      await sleep(Math.max(last.retryAfterMs ?? 0, 2000));
+      await sleep(Math.max(last.retryAfterMs ?? 0, pause));
     }
     if (last.kind === 'not_found') {
       status.clear();
