@@ -509,12 +509,6 @@ const NAMES: &[(&str, &str)] = &[
     ("origin", "https://shop.example"),
     ("any", "*"),
     ("json", "JSON"),
-    ("contentType", "Content-Type: application/json"),
-    ("intentHeader", "Bdpay-Intent"),
-    ("intentKeySetting", "BDPAY_INTENT_KEY"),
-    ("authorizeHook", "authorize"),
-    ("walletPinSetting", "BDPAY_WALLET_PIN"),
-    ("walletTokenSetting", "BDPAY_WALLET_TOKEN"),
 ];
 /// The validation entry's templates name none of them.
 #[cfg(not(feature = "api-wording"))]

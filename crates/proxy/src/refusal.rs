@@ -50,9 +50,21 @@ pub enum Refusal {
     BillersUnavailable,
 }
 
-/// `(refusal, status, code, English, Bangla)`. `{fields}` is filled in;
-/// names that stay as they are in both languages (`{walletPinSetting}`)
-/// come from `messages`' table of names.
+/// The proxy's own names a refusal may hold, the same in both languages:
+/// its settings, its header, its hook. A row writes `{intentKeySetting}`,
+/// never the Latin letters themselves.
+const NAMES: &[(&str, &str)] = &[
+    ("contentType", "Content-Type: application/json"),
+    ("intentHeader", "Bdpay-Intent"),
+    ("intentKeySetting", "BDPAY_INTENT_KEY"),
+    ("authorizeHook", "authorize"),
+    ("walletPinSetting", "BDPAY_WALLET_PIN"),
+    ("walletTokenSetting", "BDPAY_WALLET_TOKEN"),
+];
+
+/// `(refusal, status, code, English, Bangla)`. `{fields}` is filled in, and
+/// the [`NAMES`]; names shared with the clients (`{json}`) come from
+/// `messages`' table of names.
 const REFUSALS: &[(Refusal, u16, &str, &str, &str)] = &[
     (Refusal::OriginNotAllowed, 403, "origin_not_allowed",
         "This origin may not use the proxy.",
@@ -173,7 +185,8 @@ impl Refusal {
     pub fn answer(self, fields: &str) -> HttpResponse {
         let (status, code, en, bn) = self.row();
         let (fields_en, fields_bn) = field_list(fields);
-        let args = [("fields", Slot::Text(&fields_en, &fields_bn))];
+        let mut args = vec![("fields", Slot::Text(&fields_en, &fields_bn))];
+        args.extend(NAMES.iter().map(|(name, value)| (*name, Slot::Code(value))));
         body(
             status,
             code,
@@ -290,7 +303,8 @@ mod tests {
             let text = |k: &str| body.get(k).and_then(Value::as_str).unwrap_or("").to_owned();
             let (en, bn) = (text("message"), text("message_bn"));
             assert!(!en.contains('{') && !bn.contains('{'), "{en} / {bn}");
-            assert_eq!(latin_outside(&bn, &[]), None, "{}: {bn}", r.code());
+            let names: Vec<&str> = NAMES.iter().map(|n| n.1).collect();
+            assert_eq!(latin_outside(&bn, &names), None, "{}: {bn}", r.code());
             let e = ApiError::from_response(&answer);
             assert_eq!(
                 (e.code.as_str(), e.message.as_str(), e.message_bn.as_str()),
