@@ -138,7 +138,7 @@ export const ENTRIES = [
     types: 'worker.d.ts',
     module: './worker.js',
     loadsItsWasm: true,
-    size: ['worker.js', 'plain.js', 'util.js', 'bdpay_worker.js', 'bdpay_worker_bg.wasm'],
+    size: ['worker.js', 'plain.js', 'util.js', 'said.js', 'bdpay_worker.js', 'bdpay_worker_bg.wasm'],
   },
   {
     // Never for browsers: it holds the merchant's key.
@@ -147,7 +147,7 @@ export const ENTRIES = [
     runtimes: ['workerd', 'node'],
     types: 'server.d.ts',
     module: './server.js',
-    size: ['server-workerd.js', 'server.js', 'util.js', 'bdpay_server.js', 'bdpay_server_bg.wasm'],
+    size: ['server-workerd.js', 'server.js', 'util.js', 'said.js', 'bdpay_server.js', 'bdpay_server_bg.wasm'],
   },
 ];
 

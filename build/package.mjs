@@ -12,8 +12,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { BINDERS, ENTRIES, filesOf } from './entries.mjs';
+import { saidModule } from './said.mjs';
 
 const TEMPLATE = fileURLToPath(new URL('../pkg-template/', import.meta.url));
+/** Modules written here beside pkg-template/'s, for every entry. */
+const WRITTEN = ['said.js'];
 const GENERATOR = 'build/package.mjs';
 
 const lines = (...parts) => `${parts.flat(Infinity).filter((p) => p !== undefined).join('\n')}\n`;
@@ -176,7 +179,7 @@ const CONDITIONS = { workerd: ['workerd', 'worker'], node: ['node'], browser: ['
 /** package.json's generated fields. */
 function manifest() {
   const exports = {};
-  const files = ['README.md', ...readdirSync(TEMPLATE).filter((n) => n !== 'package.json' && n !== 'README.md').sort()];
+  const files = ['README.md', ...[...readdirSync(TEMPLATE).filter((n) => n !== 'package.json' && n !== 'README.md'), ...WRITTEN].sort()];
   const sideEffects = [];
   for (const row of ENTRIES) {
     const f = filesOf(row);
@@ -195,6 +198,7 @@ function manifest() {
 }
 
 async function write(pkg, version) {
+  writeFileSync(join(pkg, 'said.js'), saidModule(new URL('../', import.meta.url)));
   const browser = [];
   for (const row of ENTRIES) {
     const f = filesOf(row);

@@ -1,6 +1,8 @@
 // Shared by every entry: the error class, its decoding from the wasm modules'
 // one error shape, whether a wasm module is ready, and JSON text that never throws.
 
+import { SAID } from './said.js';
+
 /**
  * Every error bdpay throws. A real class at run time, so both
  * `err instanceof BdpayError` and `switch (err.kind)` work.
@@ -36,18 +38,10 @@ export class BdpayError extends Error {
   }
 }
 
-/**
- * What this layer says itself, when the wasm module could not (it threw
- * something other than its JSON): `[English, Bangla]`, copied from the Rust
- * tables (crates/api/src/error/wording.rs, crates/proxy/src/refusal.rs) by code;
- * tests/node/package.test.mjs checks they are the same.
- */
-export const SAID = /* @__PURE__ */ Object.freeze({
-  network: ['Network error: the server could not be reached.', 'নেটওয়ার্কের সমস্যায় সার্ভারের সাথে যোগাযোগ করা যায়নি।'],
-  not_signed: ['The payment could not be signed.', 'পেমেন্টটি সই করা যায়নি।'],
-  proxy_failed: ['The proxy failed.', 'প্রক্সিতে সমস্যা হয়েছে।'],
-  upstream_withheld: ['The upstream answer was withheld.', 'সার্ভারের উত্তরটি আটকে দেওয়া হয়েছে।'],
-});
+// What this layer says itself, when the wasm module could not (it threw
+// something other than its JSON): `[English, Bangla]` by code, written by
+// build/said.mjs from the Rust tables that own them.
+export { SAID };
 
 // Each entry's wasm-bindgen glue module (or, for `bdpay`, the glue's
 // `Validator` class), by identity, to whether its wasm is initialised: an
