@@ -166,7 +166,7 @@ for (const lang of LANGS) {
         assert.ok(box.x >= 0 && box.x + box.width <= 375, `tab ${await tab.textContent()} inside the screen`);
         assert.ok(box.height >= 40, 'a tab is big enough to touch');
       }
-      const names = ['recharge', 'packages', 'mfs', 'bill'];
+      const names = ['recharge', 'packages', 'mfs', 'bill', 'bulk'];
       for (const [i, name] of T.tabs.entries()) {
         await page.getByRole('tab', { name, exact: true }).click();
         if (i === 3) await page.getByRole('radio', { name: T.gas }).waitFor();
