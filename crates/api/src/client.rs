@@ -19,7 +19,7 @@ use crate::gateway::{
     Transaction,
 };
 use crate::http::{BaseUrl, Endpoint, HttpRequest, HttpResponse, Token, UrlError};
-use crate::policy::{RetryPolicy, Window};
+use crate::policy::{is_transient, RetryPolicy, Window};
 use bdpay_core::billers::BillerType;
 use bdpay_core::json::Value;
 use bdpay_core::messages::{one_of, Code, FieldError, Rule, Slot, Wording};
@@ -636,7 +636,7 @@ impl<T: Transport> GatewayClient<T> {
             let (wait, last) = match self.status_of(&query, intent.as_deref()).await {
                 Ok(current) if current.is_final() => return Ok(current),
                 Ok(current) => (interval, Ok(current.trx_status)),
-                Err(e) if passing(&e) => (e.retry_after_ms.unwrap_or(0).max(interval), Err(e)),
+                Err(e) if is_transient(&e) => (e.retry_after_ms.unwrap_or(0).max(interval), Err(e)),
                 Err(e) => return Err(e),
             };
             let now = t.now_ms();
@@ -654,15 +654,6 @@ impl<T: Transport> GatewayClient<T> {
             interval = interval.saturating_mul(3).div_ceil(2).min(15_000);
         }
     }
-}
-
-/// Whether a failed status read says nothing of the payment itself, so the
-/// next one may answer: a rate limit, a dropped connection, a 5xx.
-fn passing(e: &ApiError) -> bool {
-    matches!(
-        e.kind,
-        ErrorKind::RateLimited | ErrorKind::Timeout | ErrorKind::Network | ErrorKind::Server
-    )
 }
 
 /// `t`, found under `ref_id`, if it is the payment `req` describes; else a

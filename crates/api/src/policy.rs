@@ -25,18 +25,20 @@ impl Default for RetryPolicy {
     }
 }
 
+/// Whether a failed read says nothing of what was asked, so the same read
+/// may answer later: a timeout, a dropped connection, a rate limit, a 5xx.
+pub fn is_transient(e: &ApiError) -> bool {
+    matches!(
+        e.kind,
+        ErrorKind::Timeout | ErrorKind::Network | ErrorKind::RateLimited | ErrorKind::Server
+    )
+}
+
 impl RetryPolicy {
     /// Whether a failed read is worth another attempt. Never used for
     /// `/request` or `execute`: those are reconciled, not resent.
     pub fn should_retry(&self, e: &ApiError, attempt: u32) -> bool {
-        attempt < self.max_retries
-            && matches!(
-                e.kind,
-                ErrorKind::Timeout
-                    | ErrorKind::Network
-                    | ErrorKind::RateLimited
-                    | ErrorKind::Server
-            )
+        attempt < self.max_retries && is_transient(e)
     }
 
     /// The wait before retry number `attempt + 1`: `Retry-After` when the
