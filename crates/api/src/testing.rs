@@ -95,6 +95,12 @@ pub(crate) fn json_resp(status: u16, body: &str) -> HttpResponse {
 }
 
 impl FakeGateway {
+    /// The clock's time at each call to `path` (`"request"`, `"status"`).
+    pub(crate) fn times_of(&self, path: &str) -> Vec<u64> {
+        let calls = self.calls.borrow();
+        calls.iter().filter(|c| c.1 == path).map(|c| c.0).collect()
+    }
+
     pub(crate) fn trx_json(
         &self,
         ref_id: &str,

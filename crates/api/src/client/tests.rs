@@ -67,12 +67,7 @@ fn every_unknown_outcome_is_settled_by_status_not_by_resending() {
         gw.faults.borrow_mut().push(fault);
         let client = GatewayClient::new(&gw, config(""));
         let got = block_on(client.submit(Service::Recharge, &recharge(Some("ORD-1"))));
-        let requests = gw
-            .calls
-            .borrow()
-            .iter()
-            .filter(|c| c.1 == "request")
-            .count();
+        let requests = gw.times_of("request").len();
         assert_eq!(requests, 1, "{fault:?}: /request sent once");
         match want {
             Ok(()) => {
@@ -287,12 +282,7 @@ fn a_payment_that_landed_while_status_cannot_be_read_is_said_as_unknown() {
             e.message_bn
         );
         assert_eq!(gw.committed.borrow().len(), 1, "{fault:?}: it did land");
-        let requests = gw
-            .calls
-            .borrow()
-            .iter()
-            .filter(|c| c.1 == "request")
-            .count();
+        let requests = gw.times_of("request").len();
         assert_eq!(requests, 1, "{fault:?}: sent once");
     }
 }
@@ -382,13 +372,7 @@ fn the_limiter_spreads_a_burst_over_the_minute() {
         ))
         .unwrap();
     }
-    let times: Vec<u64> = gw
-        .calls
-        .borrow()
-        .iter()
-        .filter(|c| c.1 == "request")
-        .map(|c| c.0)
-        .collect();
+    let times: Vec<u64> = gw.times_of("request");
     assert_eq!(times.len(), 35);
     assert_eq!(times[29], 0);
     assert_eq!(times[30], 60_000, "the 31st request waits for the window");
@@ -411,13 +395,7 @@ fn wait_for_final_polls_with_backoff_until_success_or_deadline() {
     gw.pending_polls.set(3);
     let done = block_on(client.wait_for_final(&t.to_json())).unwrap();
     assert_eq!(done.trx_status, "Success");
-    let polls: Vec<u64> = gw
-        .calls
-        .borrow()
-        .iter()
-        .filter(|c| c.1 == "status")
-        .map(|c| c.0)
-        .collect();
+    let polls: Vec<u64> = gw.times_of("status");
     assert_eq!(polls, [0, 1_000, 2_500, 4_750]);
     gw.pending_polls.set(1_000);
     let e = block_on(client.wait_for_final(&parse(br#"{"ref_id":"W1"}"#).unwrap())).unwrap_err();
@@ -446,13 +424,7 @@ fn wait_for_final_keeps_polling_through_rate_limits_and_failures() {
     );
     let done = block_on(client.wait_for_final(&t.to_json())).unwrap();
     assert_eq!(done.trx_status, "Success");
-    let polls: Vec<u64> = gw
-        .calls
-        .borrow()
-        .iter()
-        .filter(|c| c.1 == "status")
-        .map(|c| c.0)
-        .collect();
+    let polls: Vec<u64> = gw.times_of("status");
     assert!(polls.len() >= 15, "{polls:?}");
     assert!(
         polls.windows(2).take(9).all(|w| w[1] - w[0] >= 2_000),
@@ -768,13 +740,7 @@ fn number_settings_take_a_number_or_decimal_text() {
 fn the_same_payment_again_within_minutes_needs_a_confirmation() {
     let gw = FakeGateway::default();
     let client = GatewayClient::new(&gw, config(""));
-    let requests = || {
-        gw.calls
-            .borrow()
-            .iter()
-            .filter(|c| c.1 == "request")
-            .count()
-    };
+    let requests = || gw.times_of("request").len();
     let first = block_on(client.submit(Service::Recharge, &recharge(Some("R-1")))).unwrap();
     gw.now.set(90_000);
     let e = block_on(client.submit(Service::Recharge, &recharge(Some("R-2")))).unwrap_err();
