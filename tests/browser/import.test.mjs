@@ -2,64 +2,27 @@
 // a tiny static server on 127.0.0.1 serves pkg/ at /pkg/ and the page at /,
 // and playwright-core drives Debian's /usr/bin/chromium (never a downloaded browser).
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, realpathSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 
-import { launchChromium } from '../clients/chromium.mjs';
+import { root, servePkg } from './serve.mjs';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const pkgDir = realpathSync(path.join(root, 'pkg'));
 const page = readFileSync(new URL('./index.html', import.meta.url));
-const TYPES = { '.js': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json' };
 
-const served = [];
 // How the wasm is served, changed by a test: its Content-Type, or a 404.
 let wasmAnswer = { type: 'application/wasm' };
-const server = createServer((req, res) => {
-  const url = new URL(req.url, 'http://127.0.0.1');
-  served.push(url.pathname);
-  if (url.pathname === '/') {
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page);
-    return;
-  }
-  if (url.pathname === '/favicon.ico') {
-    res.writeHead(204).end();
-    return;
-  }
-  const name = url.pathname.startsWith('/pkg/') ? url.pathname.slice('/pkg/'.length) : '';
-  const wasm = path.extname(name) === '.wasm';
-  const type = wasm ? wasmAnswer.type : TYPES[path.extname(name)];
-  if (wasm && wasmAnswer.status) {
-    res.writeHead(wasmAnswer.status).end();
-    return;
-  }
-  if (!/^[\w.-]+$/.test(name) || !type) {
-    res.writeHead(404).end();
-    return;
-  }
-  try {
-    res.writeHead(200, { 'content-type': type }).end(readFileSync(path.join(pkgDir, name)));
-  } catch {
-    res.writeHead(404).end();
-  }
-});
-
+let env;
 let browser;
 let origin;
+let served;
 
 before(async () => {
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${server.address().port}`;
-  browser = await launchChromium();
+  env = await servePkg(page, { wasm: () => wasmAnswer });
+  ({ browser, origin, served } = env);
 });
 
-after(async () => {
-  await browser?.close();
-  server.close();
-});
+after(() => env?.close());
 
 test('a page imports normalizePhone from /pkg/browser.js, awaits ready and shows the result', async () => {
   const tab = await browser.newPage();

@@ -5,48 +5,24 @@
 // aria-describedby; a wallet field takes Rocket's 12 digits; defining twice
 // is harmless; a detached input is taken; axe-core finds nothing serious.
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, realpathSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 
-import { launchChromium } from '../clients/chromium.mjs';
+import { root, servePkg } from './serve.mjs';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const pkgDir = realpathSync(path.join(root, 'pkg'));
 const html = readFileSync(new URL('./phone.html', import.meta.url));
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-const TYPES = { '.js': 'text/javascript', '.wasm': 'application/wasm' };
 
-const served = [];
-const server = createServer((req, res) => {
-  const { pathname } = new URL(req.url, 'http://127.0.0.1');
-  served.push(pathname);
-  if (pathname === '/') return res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
-  if (pathname === '/favicon.ico') return res.writeHead(204).end();
-  const name = pathname.startsWith('/pkg/') ? pathname.slice(5) : '';
-  const type = TYPES[path.extname(name)];
-  if (!/^[\w.-]+$/.test(name) || !type) return res.writeHead(404).end();
-  try {
-    res.writeHead(200, { 'content-type': type }).end(readFileSync(path.join(pkgDir, name)));
-  } catch {
-    res.writeHead(404).end();
-  }
-});
-
+let env;
 let browser;
 let origin;
 before(async () => {
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${server.address().port}`;
-  browser = await launchChromium();
+  env = await servePkg(html);
+  ({ browser, origin } = env);
 });
-after(async () => {
-  await browser?.close();
-  server.close();
-});
+after(() => env?.close());
 
 async function open() {
   const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
