@@ -44,6 +44,12 @@ export function compressed(bytes) {
 }
 
 /** Sizes summed over files, each compressed alone (as a server sends them). */
+/** A row of several files' sizes (`compressed` each), summed. */
+function summed(name, key, files) {
+  const sum = (k) => Object.values(files).reduce((n, f) => n + f[k], 0);
+  return { name, key, raw: sum('raw'), gzip: sum('gzip'), brotli: sum('brotli'), files };
+}
+
 async function bundle(contents, resolveDir, outfile) {
   const result = await esbuild.build({
     stdin: { contents, resolveDir, loader: 'js' },
@@ -87,14 +93,10 @@ export async function measureSizes(root) {
   copyFileSync(join(pkg, 'bdpay_bg.wasm'), join(outDir, 'bdpay_bg.wasm'));
   const js = compressed(bdpayJs);
   const wasm = compressed(readFileSync(join(pkg, 'bdpay_bg.wasm')));
-  rows.push({
-    name: 'bdpay bundled by esbuild (minified JS) + wasm',
-    key: 'bdpay-esbuild',
-    raw: js.raw + wasm.raw,
-    gzip: js.gzip + wasm.gzip,
-    brotli: js.brotli + wasm.brotli,
-    files: { 'bdpay.js (minified)': js, 'bdpay_bg.wasm': wasm },
-  });
+  rows.push(summed('bdpay bundled by esbuild (minified JS) + wasm', 'bdpay-esbuild', {
+    'bdpay.js (minified)': js,
+    'bdpay_bg.wasm': wasm,
+  }));
 
   // The phone field (bindPhoneInput, <bdpay-phone>): its own module, which a
   // page that binds no field never loads through a bundler. Alone, and in
@@ -107,14 +109,10 @@ export async function measureSizes(root) {
     join(outDir, 'bdpay-phone.js'),
   );
   const withPhone = compressed(withPhoneJs);
-  rows.push({
-    name: 'bdpay bundled by esbuild with the phone field used (minified JS) + wasm',
-    key: 'bdpay-esbuild-phone',
-    raw: withPhone.raw + wasm.raw,
-    gzip: withPhone.gzip + wasm.gzip,
-    brotli: withPhone.brotli + wasm.brotli,
-    files: { 'bdpay-phone.js (minified)': withPhone, 'bdpay_bg.wasm': wasm },
-  });
+  rows.push(summed('bdpay bundled by esbuild with the phone field used (minified JS) + wasm', 'bdpay-esbuild-phone', {
+    'bdpay-phone.js (minified)': withPhone,
+    'bdpay_bg.wasm': wasm,
+  }));
 
   for (const [name, contents] of Object.entries(PEERS)) {
     const bytes = await bundle(contents, benchDir, join(outDir, bundleFile(name)));
