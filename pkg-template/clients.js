@@ -2,10 +2,12 @@
 // clients' wasm module, bound to its glue by `bindClients`. Arguments go in as
 // plain JS data (`plain`: a copy wasm can read without running caller code)
 // and answers come back as plain objects, both through serde-wasm-bindgen; no
-// JSON text. The token lives only inside the wasm client: no property, no
+// JSON text. Every request goes out through the package's one `send`
+// (send.js), which each wasm client is handed when it is made. The token lives only inside the wasm client: no property, no
 // toString and no error of these classes ever holds it.
 
 import { plain } from './plain.js';
+import { send } from './send.js';
 import { errorFrom, saying, thrownError } from './util.js';
 
 /** A BdpayError from what the wasm client rejected or threw. */
@@ -55,7 +57,7 @@ export function bindClients(glue, gate) {
   function construct(Wasm, options) {
     gate.need();
     try {
-      return new Wasm(plain(options ?? {}));
+      return new Wasm(plain(options ?? {}), send);
     } catch (thrown) {
       throw apiError(thrown);
     }

@@ -13,6 +13,7 @@ import { DurableObject } from 'cloudflare:workers';
 import wasmModule from './bdpay_worker_bg.wasm';
 import { initSync, WasmProxy } from './bdpay_worker.js';
 import { plain } from './plain.js';
+import { send, streamCapped } from './send.js';
 import { errorFrom, SAID, saying, thrownError, toJson } from './util.js';
 
 initSync({ module: wasmModule });
@@ -49,8 +50,6 @@ const SECRETS = ['token', 'walletToken', 'intentKey', 'intentKeyPrevious'];
 // Settings the Worker itself uses; the rest go to the Rust proxy.
 const DEFAULT_BODY_CAP = 8 * 1024;
 const NULL_BODY_STATUS = new Set([101, 204, 205, 304]);
-/** The most of an upstream answer's body that is read: the gateway's answers are a few kilobytes. */
-const MAX_ANSWER_BYTES = 1024 * 1024;
 const LOG_PATH_CHARS = 120;
 
 /**
@@ -158,103 +157,19 @@ async function readCapped(request, cap) {
   return streamCapped(request.body, cap);
 }
 
-/** A body stream read chunk by chunk, whole, or `undefined` (the stream cancelled) past `cap` bytes. */
-async function streamCapped(stream, cap) {
-  const reader = stream.getReader();
-  const chunks = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > cap) {
-      await reader.cancel().catch(() => {});
-      return undefined;
-    }
-    chunks.push(value);
-  }
-  const body = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    body.set(c, at);
-    at += c.byteLength;
-  }
-  return body;
-}
-
 /** The head of one of the wasm's answers (JSON text before the first line break) and the rest. */
 function split(text) {
   const at = text.indexOf('\n');
   return [JSON.parse(text.slice(0, at)), text.slice(at + 1)];
 }
 
-/** Whether a Content-Encoding leaves the body as it came (none, or identity). */
-function identity(encoding) {
-  return encoding === null || encoding.trim() === '' || encoding.trim().toLowerCase() === 'identity';
-}
-
 /**
- * An upstream answer's body as text, or `undefined` past `cap` bytes
- * (declared or counted), when the caller stops the download. A body not
- * encoded and within the cap as declared ends where its Content-Length
- * says: read whole by the runtime, in one call (a read loop costs a turn of
- * the event loop per chunk).
+ * The request the wasm made (`{ method, url, headers, body? }`, the headers
+ * with the token; `body: true` when it is the text after its answer's head)
+ * with its body: what `send` takes.
  */
-async function answerText(res, cap) {
-  const declared = res.headers.get('content-length');
-  const length = declared !== null && /^\s*\+?\d+\s*$/.test(declared) ? Number(declared) : undefined;
-  if (length !== undefined && length > cap) return undefined;
-  if (length !== undefined && identity(res.headers.get('content-encoding'))) {
-    const text = await res.text();
-    // Each UTF-16 code unit came from at least one byte.
-    return text.length > cap ? undefined : text;
-  }
-  if (res.body === null) return '';
-  const bytes = await streamCapped(res.body, cap);
-  return bytes === undefined ? undefined : new TextDecoder().decode(bytes);
-}
-
-/**
- * Sends a request the wasm made (`send`: `{ method, url, headers, body? }`,
- * the headers with the token) and reads its answer: `{ status,
- * contentType, retryAfter, text }`, or `{ failed }`: 0 when it took longer
- * than `timeoutMs` (answer and body), 1 when it could not be reached, 2 when
- * it answered what is never read. A redirect is never followed (the body,
- * and the token, would go where it says): `redirect: 'manual'`, and a 3xx
- * is not read. Neither is a body past MAX_ANSWER_BYTES. The download of an
- * answer not read is stopped. `send` goes to `fetch` and nowhere else.
- */
-async function sendUpstream(send, body, timeoutMs) {
-  const controller = new AbortController();
-  let timedOut = false;
-  // At most ten minutes (the wasm holds the setting there), well within what a timer takes.
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort();
-  }, timeoutMs);
-  try {
-    const init = { method: send.method, headers: send.headers, redirect: 'manual', signal: controller.signal };
-    if (send.body === true) init.body = body;
-    const res = await globalThis.fetch(send.url, init);
-    const status = res.status;
-    // What a browser gives for a redirect under `manual` is status 0, "opaqueredirect".
-    if ((status >= 300 && status < 400) || status === 0 || res.type === 'opaqueredirect') {
-      controller.abort();
-      return { failed: 2 };
-    }
-    const contentType = res.headers.get('content-type') ?? undefined;
-    const retryAfter = res.headers.get('retry-after') ?? undefined;
-    const text = await answerText(res, MAX_ANSWER_BYTES);
-    if (text === undefined) {
-      controller.abort();
-      return { failed: 2 };
-    }
-    return { status, contentType, retryAfter, text };
-  } catch {
-    return { failed: timedOut ? 0 : 1 };
-  } finally {
-    clearTimeout(timer);
-  }
+function upstream(request, body) {
+  return { ...request, body: request.body === true ? body : undefined };
 }
 
 /**
@@ -364,14 +279,14 @@ export function createProxy(config) {
       let [out, rest] = split(decide(false));
       if (out.billers === true) {
         // A summary is checked against its biller's schema: the list first.
-        const got = await sendUpstream(out.send, rest, out.timeoutMs);
+        const got = await send(upstream(out.send, rest), out.timeoutMs);
         if (got.failed === undefined) wasm.storeBillers(got.status, got.contentType, got.text);
         [out, rest] = split(decide(true));
       }
       let upstreamText;
       if (out.forward !== undefined) {
         id = out.forward;
-        const { send, timeoutMs } = out;
+        const { send: outgoing, timeoutMs } = out;
         const upstreamBody = rest;
         let refusal;
         if (out.authorize !== undefined) {
@@ -393,12 +308,12 @@ export function createProxy(config) {
         if (refusal !== undefined) {
           answer = refusal;
         } else {
-          const got = await sendUpstream(send, upstreamBody, timeoutMs);
+          const got = await send(upstream(outgoing, upstreamBody), timeoutMs);
           if (got.failed === undefined) {
             upstreamText = got.text;
             answer = wasm.finish(id, got.status, got.contentType, got.retryAfter, got.text);
           } else {
-            answer = wasm.failed(id, got.failed);
+            answer = wasm.failed(id, got.failed, got.status ?? 0);
           }
         }
         id = undefined;

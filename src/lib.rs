@@ -10,7 +10,8 @@
 //! - `bdpay-proxy` (the Worker's config, routes, limiter and decision).
 //!
 //! This crate re-exports them under one name and holds the wasm bindings
-//! (`js`, one module per npm entry) and the `fetch` transport. Each npm entry
+//! (`js`, one module per npm entry), the transport over the package's one
+//! `send` (pkg-template/send.js) and the global scope's clock. Each npm entry
 //! is its own build of this crate: no features for `bdpay` (validation only),
 //! `clients`, `worker` or `server` for the others; native builds get all.
 //!
@@ -48,6 +49,8 @@ pub mod js;
 #[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
 #[global_allocator]
 static ALLOC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+#[cfg(all(target_arch = "wasm32", feature = "std"))]
+pub mod clock;
 #[cfg(all(target_arch = "wasm32", feature = "std"))]
 pub mod transport;
 

@@ -13,12 +13,12 @@ use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
 use super::clients::WasmGatewayClient;
 use super::{api_error_object, js_value, read_arg};
-use crate::transport::FetchTransport;
+use crate::transport::JsTransport;
 use bdpay_api::bulk::file::{read_bytes, read_csv, read_rows, Sheet};
 use bdpay_api::bulk::job::{Job, Stop};
 use bdpay_api::bulk::notes::{issues_json, Issue};
 use bdpay_api::bulk::run::{run, Ended, Host};
-use bdpay_api::client::{fresh_ref_id, GatewayClient, Transport};
+use bdpay_api::client::{fresh_ref_id, Clock, GatewayClient, Random};
 use bdpay_api::error::{ApiError, ErrorKind, Say};
 use bdpay_core::json::{object, Value};
 use bdpay_core::messages::Slot;
@@ -28,7 +28,7 @@ use bdpay_core::rules::Rules;
 #[wasm_bindgen]
 pub struct WasmBulkJob {
     job: Rc<RefCell<Job>>,
-    client: Rc<GatewayClient<FetchTransport>>,
+    client: Rc<GatewayClient<JsTransport>>,
     stop: Rc<Cell<Option<Stop>>>,
     running: Rc<Cell<bool>>,
 }
@@ -46,7 +46,7 @@ fn issue_error(i: &Issue) -> JsValue {
     ]))
 }
 
-fn rules_of(client: &GatewayClient<FetchTransport>) -> &Rules {
+fn rules_of(client: &GatewayClient<JsTransport>) -> &Rules {
     &client.config().rules
 }
 

@@ -8,7 +8,7 @@ use wasm_bindgen_futures::future_to_promise;
 
 use js_sys::Promise;
 
-use crate::transport::FetchTransport;
+use crate::transport::JsTransport;
 use bdpay_api::client::{BillPayClient, Config, GatewayClient};
 use bdpay_api::error::ApiError;
 use bdpay_core::messages::{Code, FieldError};
@@ -31,6 +31,17 @@ fn settle(fut: Call) -> Promise {
     })
 }
 
+/// The transport over `send`; a client made without a function is a bug of
+/// the package's own glue, said as a bad option.
+fn transport(send: JsValue) -> Result<JsTransport, JsValue> {
+    JsTransport::new(send).ok_or_else(|| {
+        api_error_object(&ApiError::invalid(vec![FieldError::new(
+            "send",
+            Code::InvalidType,
+        )]))
+    })
+}
+
 fn config(options: JsValue) -> Result<Config, JsValue> {
     read_arg(options)
         .and_then(|o| Config::from_json(&o))
@@ -44,24 +55,25 @@ fn list<T>(items: &[T], to_json: fn(&T) -> Value) -> Value {
 /// The gateway client over `fetch`; the package's `GatewayClient` wraps it.
 #[wasm_bindgen]
 pub struct WasmGatewayClient {
-    inner: Rc<GatewayClient<FetchTransport>>,
+    inner: Rc<GatewayClient<JsTransport>>,
 }
 
 #[cfg(feature = "bulk")]
 impl WasmGatewayClient {
     /// The client itself, for a bulk job that shares its limiter.
-    pub(crate) fn shared(&self) -> Rc<GatewayClient<FetchTransport>> {
+    pub(crate) fn shared(&self) -> Rc<GatewayClient<JsTransport>> {
         self.inner.clone()
     }
 }
 
 #[wasm_bindgen]
 impl WasmGatewayClient {
-    /// Options as a plain object; a bad option throws an `ApiError` object.
+    /// Options as a plain object and the package's `send` (pkg-template/send.js);
+    /// a bad option throws an `ApiError` object.
     #[wasm_bindgen(constructor)]
-    pub fn new(options: JsValue) -> Result<WasmGatewayClient, JsValue> {
+    pub fn new(options: JsValue, send: JsValue) -> Result<WasmGatewayClient, JsValue> {
         Ok(WasmGatewayClient {
-            inner: Rc::new(GatewayClient::new(FetchTransport, config(options)?)),
+            inner: Rc::new(GatewayClient::new(transport(send)?, config(options)?)),
         })
     }
 
@@ -116,15 +128,15 @@ impl WasmGatewayClient {
 /// The wallet bill-pay client over `fetch`; the package's `BillPayClient` wraps it.
 #[wasm_bindgen]
 pub struct WasmBillPayClient {
-    inner: Rc<BillPayClient<FetchTransport>>,
+    inner: Rc<BillPayClient<JsTransport>>,
 }
 
 #[wasm_bindgen]
 impl WasmBillPayClient {
     #[wasm_bindgen(constructor)]
-    pub fn new(options: JsValue) -> Result<WasmBillPayClient, JsValue> {
+    pub fn new(options: JsValue, send: JsValue) -> Result<WasmBillPayClient, JsValue> {
         Ok(WasmBillPayClient {
-            inner: Rc::new(BillPayClient::new(FetchTransport, config(options)?)),
+            inner: Rc::new(BillPayClient::new(transport(send)?, config(options)?)),
         })
     }
 

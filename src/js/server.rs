@@ -2,8 +2,8 @@
 use wasm_bindgen::prelude::*;
 
 use super::{api_error_js, parse_arg};
-use crate::transport::FetchTransport;
-use bdpay_api::client::Transport;
+use crate::clock::JsClock;
+use bdpay_api::client::{Clock, Random};
 use bdpay_api::error::ApiError;
 use bdpay_api::intent::{self, IntentKey};
 use bdpay_core::rules::Rules;
@@ -19,7 +19,7 @@ fn intent_key(secret: &str) -> Result<IntentKey, JsValue> {
 pub fn create_intent(payment_json: &str, secret: &str, now_ms: f64) -> Result<String, JsValue> {
     let key = intent_key(secret)?;
     let input = parse_arg(payment_json).map_err(|e| api_error_js(&e))?;
-    let t = FetchTransport;
+    let t = JsClock;
     let now = if now_ms.is_finite() && now_ms > 0.0 {
         now_ms as u64
     } else {
@@ -42,7 +42,7 @@ pub fn create_execute_intent(
     let now = if now_ms.is_finite() && now_ms > 0.0 {
         now_ms as u64
     } else {
-        FetchTransport.now_ms()
+        JsClock.now_ms()
     };
     intent::create_execute(&input, &key, now / 1000).map_err(|e| api_error_js(&e))
 }

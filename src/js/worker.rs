@@ -11,8 +11,8 @@ use wasm_bindgen::prelude::*;
 use std::cell::RefCell;
 
 use super::{api_error_object, read_arg};
-use crate::transport::FetchTransport;
-use bdpay_api::client::{Transport, TransportError, Unread};
+use crate::clock::JsClock;
+use bdpay_api::client::{Clock, Random};
 use bdpay_api::error::{ApiError, Say};
 use bdpay_api::http::{HttpRequest, HttpResponse};
 use bdpay_core::json::{self, object, Value};
@@ -104,7 +104,7 @@ impl WasmProxy {
                 retry_after_ms: 60_000,
             }));
         };
-        let now = FetchTransport.now_ms();
+        let now = JsClock.now_ms();
         let Ok(mut p) = self.inner.try_borrow_mut() else {
             return Some(ceiling_json(Ceiling {
                 period: Period::Hour,
@@ -146,7 +146,7 @@ impl WasmProxy {
         billers_read: bool,
         reserve_here: bool,
     ) -> Result<String, JsValue> {
-        let t = FetchTransport;
+        let t = JsClock;
         let now = t.now_ms();
         let mut p = self.inner.try_borrow_mut().map_err(|_| busy())?;
         let timeout = p.config().upstream_timeout_ms;
@@ -211,7 +211,7 @@ impl WasmProxy {
     pub fn store_billers(&self, status: u16, content_type: Option<String>, body: &str) {
         let answer = upstream_answer(status, content_type, None, body);
         if let Ok(mut p) = self.inner.try_borrow_mut() {
-            p.store_billers(&answer, FetchTransport.now_ms());
+            p.store_billers(&answer, JsClock.now_ms());
         }
     }
 
@@ -228,7 +228,7 @@ impl WasmProxy {
     /// (the forward is then dropped), nothing when it fits.
     #[wasm_bindgen(js_name = reserveHere)]
     pub fn reserve_here(&self, id: u32) -> Result<Option<String>, JsValue> {
-        let now = FetchTransport.now_ms();
+        let now = JsClock.now_ms();
         let mut waiting = self.waiting.try_borrow_mut().map_err(|_| busy())?;
         let Some(w) = waiting.get(id) else {
             return Err(busy());
@@ -281,20 +281,13 @@ impl WasmProxy {
         Ok(answer_text(&r, true, same))
     }
 
-    /// No upstream answer to forward `id` could be passed on: `why` is 0
-    /// when it timed out, 1 when it could not be reached, 2 when it answered
-    /// what is never read (a redirect, a body past the cap). The answer to
-    /// give, as `decide`'s.
-    pub fn failed(&self, id: u32, why: u8) -> Result<String, JsValue> {
+    /// No upstream answer to forward `id` could be passed on: `why` is
+    /// send.js's `FAILED` (0 timed out, 1 not reached, 2 a redirect, 3 a
+    /// body past the cap), `status` the answer's that was not read. The
+    /// answer to give, as `decide`'s.
+    pub fn failed(&self, id: u32, why: u8, status: u16) -> Result<String, JsValue> {
         let w = self.take(id)?;
-        let e = match why {
-            0 => TransportError::Timeout,
-            1 => TransportError::Network(String::new()),
-            _ => TransportError::Unreadable {
-                status: 0,
-                why: Unread::Redirect,
-            },
-        };
+        let e = crate::transport::failure(why, status, String::new());
         let p = self.inner.try_borrow().map_err(|_| busy())?;
         let r = p.upstream_failed(&e, &w.context);
         Ok(answer_text(&r, true, false))

@@ -73,16 +73,23 @@ impl TransportError {
     }
 }
 
-/// What the clients need from the world: one HTTP call, a timer, a clock and
-/// some randomness. In wasm this is `fetch`; in tests, a script.
+/// One HTTP call: in wasm, the package's `send` over `fetch`; in tests, a script.
 pub trait Transport {
     fn call(
         &self,
         req: HttpRequest,
         timeout_ms: u64,
     ) -> impl Future<Output = Result<HttpResponse, TransportError>>;
-    fn sleep(&self, ms: u64) -> impl Future<Output = ()>;
+}
+
+/// The time: what it is now, and a timer.
+pub trait Clock {
     fn now_ms(&self) -> u64;
+    fn sleep(&self, ms: u64) -> impl Future<Output = ()>;
+}
+
+/// Randomness, for fresh `ref_id`s and the jitter of retries.
+pub trait Random {
     fn random_u32(&self) -> u32;
 }
 
@@ -233,7 +240,7 @@ enum Bucket {
     Submit,
 }
 
-impl<T: Transport> Caller<T> {
+impl<T: Transport + Clock + Random> Caller<T> {
     fn new(transport: T, config: Config) -> Caller<T> {
         let windows = config.rate_limit.map(|l| {
             RefCell::new((
@@ -400,7 +407,7 @@ pub struct GatewayClient<T> {
     recent: repeat::Recent,
 }
 
-impl<T: Transport> GatewayClient<T> {
+impl<T: Transport + Clock + Random> GatewayClient<T> {
     pub fn new(transport: T, config: Config) -> GatewayClient<T> {
         GatewayClient {
             caller: Caller::new(transport, config),
@@ -717,7 +724,7 @@ enum NotPaid {
     Conflict(ApiError),
 }
 
-impl<T: Transport> BillPayClient<T> {
+impl<T: Transport + Clock + Random> BillPayClient<T> {
     pub fn new(transport: T, mut config: Config) -> BillPayClient<T> {
         // The wallet documents no rate limit.
         config.rate_limit = None;

@@ -8,7 +8,7 @@ use std::future::Future;
 use std::pin::pin;
 use std::task::{Context, Poll, Waker};
 
-use crate::client::{Transport, TransportError};
+use crate::client::{Clock, Random, Transport, TransportError};
 use crate::http::{HttpRequest, HttpResponse, Token};
 use bdpay_core::json::{parse, Value};
 
@@ -38,12 +38,18 @@ impl<P: Peer> Transport for &P {
     ) -> Result<HttpResponse, TransportError> {
         self.handle(&req)
     }
+}
+
+impl<P: Peer> Clock for &P {
     async fn sleep(&self, ms: u64) {
         self.clock().set(self.clock().get() + ms);
     }
     fn now_ms(&self) -> u64 {
         self.clock().get()
     }
+}
+
+impl<P: Peer> Random for &P {
     fn random_u32(&self) -> u32 {
         0x9e37_79b9
     }

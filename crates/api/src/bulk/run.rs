@@ -16,7 +16,7 @@ use std::future::Future;
 use bdpay_core::json::Value;
 
 use super::job::{Job, Step, Stop};
-use crate::client::{GatewayClient, Transport};
+use crate::client::{Clock, GatewayClient, Random, Transport};
 use crate::error::ApiError;
 
 /// What a run needs from its caller.
@@ -50,7 +50,7 @@ const LOOK_MS: u64 = 250;
 
 /// Runs `job` until it is finished or paused. An error is a store that
 /// failed: nothing is sent after it, and the job can be run again.
-pub async fn run<T: Transport, H: Host>(
+pub async fn run<T: Transport + Clock + Random, H: Host>(
     job: &RefCell<Job>,
     client: &GatewayClient<T>,
     host: &H,
@@ -108,7 +108,7 @@ pub async fn run<T: Transport, H: Host>(
     }
 }
 
-async fn submit<T: Transport, H: Host>(
+async fn submit<T: Transport + Clock + Random, H: Host>(
     job: &RefCell<Job>,
     client: &GatewayClient<T>,
     host: &H,
