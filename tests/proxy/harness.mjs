@@ -175,9 +175,8 @@ export function pageFetch(realFetch, proxyUrl, origin, record) {
   return async (input, init = {}) => {
     const url = String(input?.url ?? input);
     if (!url.startsWith(proxyUrl)) return realFetch(input, init);
-    // The transport calls fetch(request) with a Request (gloo-net builds
-    // one); a page may call fetch(url, init): the headers and method are in
-    // whichever was given.
+    // The package's send calls fetch(url, init); a page may pass a
+    // Request: the headers and method are in whichever was given.
     const headers = new Headers(init.headers ?? input?.headers);
     headers.set('origin', origin);
     const res = await realFetch(input, { ...init, headers });

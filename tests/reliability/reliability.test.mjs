@@ -15,12 +15,12 @@ import { FAULTS, TYPES, admin, cellRef, runCell } from './matrix.mjs';
 
 const MARKER = 'bdpayMARKEDsecret';
 
-// Record what the clients see: the wasm's fetch transport calls the global fetch.
+// Record what the clients see: the package's send (send.js) calls the global fetch.
 const seen = [];
 const realFetch = globalThis.fetch;
 globalThis.fetch = async (input, init) => {
   const res = await realFetch(input, init);
-  // The transport passes a Request (gloo-net builds one); other callers a URL.
+  // send.js passes a URL; a Request is read by its own.
   const url = String(input?.url ?? input);
   if (!url.includes('/__sandbox/')) {
     const body = await res.clone().text().catch(() => '');
