@@ -29,7 +29,7 @@ const VALIDATION = [
 ];
 /** The same, over a wasm with the wallet's biller schemas. */
 const WITH_BILLERS = [...VALIDATION, 'validateBillerForm', 'parseBillers'];
-const CLIENTS = ['GatewayClient', 'BillPayClient', 'readIntent'];
+const GATEWAY = ['GatewayClient', 'readIntent'];
 /** The phone field over an entry's validation API (pkg-template/phone-input.js). */
 const PHONE = ['bindPhoneInput', 'definePhoneElement'];
 
@@ -55,6 +55,10 @@ export const BINDERS = {
   clients: {
     imports: { './clients.js': ['bindClients'] },
     call: (glue, gate) => `bindClients(${glue}, ${gate})`,
+  },
+  billpay: {
+    imports: { './clients.js': ['bindBillPay'] },
+    call: (glue, gate) => `bindBillPay(${glue}, ${gate})`,
   },
   bulk: {
     imports: { './bulk.js': ['bindBulk'] },
@@ -113,7 +117,15 @@ export const ENTRIES = [
     features: ['clients'],
     runtimes: ['workerd', 'node', 'browser'],
     types: 'clients.d.ts',
-    binds: { billers: WITH_BILLERS, phone: PHONE, clients: CLIENTS },
+    binds: { billers: WITH_BILLERS, phone: PHONE, clients: GATEWAY, billpay: ['BillPayClient'] },
+  },
+  {
+    // A recharge checkout's: the wallet's client and biller schemas left out.
+    entry: 'bdpay/gateway',
+    features: ['gateway'],
+    runtimes: ['workerd', 'node', 'browser'],
+    types: 'gateway.d.ts',
+    binds: { validation: VALIDATION, phone: PHONE, clients: GATEWAY },
   },
   {
     entry: 'bdpay/billers',
@@ -127,7 +139,7 @@ export const ENTRIES = [
     features: ['bulk'],
     runtimes: ['node', 'browser'],
     types: 'bulk.d.ts',
-    binds: { billers: WITH_BILLERS, phone: PHONE, clients: CLIENTS, bulk: ['BulkJob'] },
+    binds: { billers: WITH_BILLERS, phone: PHONE, clients: GATEWAY, billpay: ['BillPayClient'], bulk: ['BulkJob'] },
     reexports: { './bulk.js': ['memoryStore', 'indexedDbStore'] },
     nodeReexports: { './file-store.js': ['fileStore'] },
   },

@@ -1,9 +1,11 @@
 // GatewayClient and BillPayClient: thin classes over the Rust clients in the
-// clients' wasm module, bound to its glue by `bindClients`. Arguments go in as
-// plain JS data (`plain`: a copy wasm can read without running caller code)
-// and answers come back as plain objects, both through serde-wasm-bindgen; no
-// JSON text. Every request goes out through the package's one `send`
-// (send.js), which each wasm client is handed when it is made. The token lives only inside the wasm client: no property, no
+// clients' wasm module, bound to its glue by `bindClients` and `bindBillPay`
+// (apart, so that `bdpay/gateway` carries no BillPayClient). Arguments go in
+// as plain JS data (`plain`: a copy wasm can read without running caller
+// code) and answers come back as plain objects, both through
+// serde-wasm-bindgen; no JSON text. Every request goes out through the
+// package's one `send` (send.js), which each wasm client is handed when it is
+// made. The token lives only inside the wasm client: no property, no
 // toString and no error of these classes ever holds it.
 
 import { plain } from './plain.js';
@@ -27,9 +29,19 @@ async function settle(call) {
   }
 }
 
+/** A wasm client of `Wasm`, over the package's `send`, once `gate` lets the glue be called. */
+function construct(Wasm, gate, options) {
+  gate.need();
+  try {
+    return new Wasm(plain(options ?? {}), send);
+  } catch (thrown) {
+    throw apiError(thrown);
+  }
+}
+
 /**
- * `GatewayClient`, `BillPayClient` and `readIntent` over one glue module's
- * wasm clients, each checking `gate` before its first wasm call.
+ * `GatewayClient` and `readIntent` over one glue module's wasm client, each
+ * checking `gate` before its first wasm call.
  */
 export function bindClients(glue, gate) {
   /** Each GatewayClient's wasm client, for the bulk jobs that share its limiter. */
@@ -54,15 +66,6 @@ export function bindClients(glue, gate) {
     return trx;
   }
 
-  function construct(Wasm, options) {
-    gate.need();
-    try {
-      return new Wasm(plain(options ?? {}), send);
-    } catch (thrown) {
-      throw apiError(thrown);
-    }
-  }
-
   /**
    * The recharge gateway: balance, packages, the five `/request` types, status.
    * Every request is validated before anything is sent; every `/request` carries
@@ -72,7 +75,7 @@ export function bindClients(glue, gate) {
     #wasm;
 
     constructor(options) {
-      this.#wasm = construct(glue.WasmGatewayClient, options);
+      this.#wasm = construct(glue.WasmGatewayClient, gate, options);
       wasmOf.set(this, this.#wasm);
     }
 
@@ -136,12 +139,32 @@ export function bindClients(glue, gate) {
     }
   }
 
+  /**
+   * What a payment intent says, unverified: `{ operation, ref_id, expires,
+   * spend, body }`, or `undefined`. A page shows it; only the proxy's check
+   * (and the merchant's key) makes it worth anything.
+   */
+  function readIntent(intent) {
+    gate.need();
+    const text = typeof intent === 'string' ? glue.readIntent(intent) : undefined;
+    return text === undefined ? undefined : JSON.parse(text);
+  }
+
+  // `wasmOf` and `apiError` serve the `bdpay/bulk` entry's BulkJob.
+  return Object.freeze({ GatewayClient, readIntent, wasmOf, apiError });
+}
+
+/**
+ * `BillPayClient` over one glue module's wasm client (`bdpay/clients` and
+ * `bdpay/bulk`; `bdpay/gateway` has none), checking `gate` first.
+ */
+export function bindBillPay(glue, gate) {
   /** The wallet's utility bills: billers, summary, execute (PIN), histories, beneficiaries. */
   class BillPayClient {
     #wasm;
 
     constructor(options) {
-      this.#wasm = construct(glue.WasmBillPayClient, options);
+      this.#wasm = construct(glue.WasmBillPayClient, gate, options);
     }
 
     billers() {
@@ -174,17 +197,5 @@ export function bindClients(glue, gate) {
     }
   }
 
-  /**
-   * What a payment intent says, unverified: `{ operation, ref_id, expires,
-   * spend, body }`, or `undefined`. A page shows it; only the proxy's check
-   * (and the merchant's key) makes it worth anything.
-   */
-  function readIntent(intent) {
-    gate.need();
-    const text = typeof intent === 'string' ? glue.readIntent(intent) : undefined;
-    return text === undefined ? undefined : JSON.parse(text);
-  }
-
-  // `wasmOf` and `apiError` serve the `bdpay/bulk` entry's BulkJob.
-  return Object.freeze({ GatewayClient, BillPayClient, readIntent, wasmOf, apiError });
+  return Object.freeze({ BillPayClient });
 }

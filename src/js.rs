@@ -2,7 +2,7 @@
 //! npm entry, each built into its own wasm by its Cargo feature.
 //!
 //! Two boundaries, one per kind of entry (bench-results/README.md, "The JS boundary"):
-//! - `bdpay/clients` (and `bdpay/bulk`, the clients with bulk jobs) and `bdpay/worker` take JS values and answer plain JS
+//! - `bdpay/clients` (`bdpay/gateway` its gateway client alone, `bdpay/bulk` the clients with bulk jobs) and `bdpay/worker` take JS values and answer plain JS
 //!   objects through serde-wasm-bindgen (`read_arg`, `js_value`), and throw
 //!   or reject with an `ApiError` as a plain object. Numbers come in as the
 //!   text JavaScript prints for them (`bdpay_core::json::serde_impl`), so
@@ -23,9 +23,11 @@
 
 #[cfg(feature = "billers")]
 pub mod billers;
+#[cfg(feature = "clients")]
+pub mod billpay;
 #[cfg(feature = "bulk")]
 pub mod bulk;
-#[cfg(feature = "clients")]
+#[cfg(feature = "gateway")]
 pub mod clients;
 pub mod numbers;
 #[cfg(feature = "server")]
@@ -38,9 +40,9 @@ pub mod worker;
 pub use billers::parse_billers_text;
 pub use validation::Validator;
 
-#[cfg(any(feature = "clients", feature = "worker", feature = "server"))]
+#[cfg(any(feature = "gateway", feature = "worker", feature = "server"))]
 use bdpay_api::error::ApiError;
-#[cfg(any(feature = "clients", feature = "worker", feature = "server"))]
+#[cfg(any(feature = "gateway", feature = "worker", feature = "server"))]
 use wasm_bindgen::JsValue;
 
 /// The error `bdpay/server` throws: the JSON text of an `ApiError`, whatever
@@ -54,7 +56,7 @@ pub(crate) fn api_error_js(e: &ApiError) -> JsValue {
 
 /// The error `bdpay/clients` and `bdpay/worker` throw or reject with: an
 /// `ApiError` as a plain JS object with the same fields as its JSON.
-#[cfg(any(feature = "clients", feature = "worker"))]
+#[cfg(any(feature = "gateway", feature = "worker"))]
 pub(crate) fn api_error_object(e: &ApiError) -> JsValue {
     js_value(&e.to_json())
 }
@@ -62,7 +64,7 @@ pub(crate) fn api_error_object(e: &ApiError) -> JsValue {
 /// A `Value` as a plain JS value (objects as plain objects, numbers as JS
 /// numbers, read by JavaScript's `parseFloat` as `JSON.parse` would) through
 /// serde-wasm-bindgen; its JSON text if that ever failed.
-#[cfg(any(feature = "clients", feature = "worker"))]
+#[cfg(any(feature = "gateway", feature = "worker"))]
 pub(crate) fn js_value(v: &bdpay_core::json::Value) -> JsValue {
     use serde::Serialize;
     let numbers = bdpay_core::json::WithNumbers {
@@ -77,7 +79,7 @@ pub(crate) fn js_value(v: &bdpay_core::json::Value) -> JsValue {
 /// A JS argument read by serde-wasm-bindgen, within the JSON reader's bounds
 /// (depth, size). What it cannot hold (a BigInt, a function, a symbol, a
 /// cycle) is the same `invalid` error as unreadable JSON text.
-#[cfg(any(feature = "clients", feature = "worker"))]
+#[cfg(any(feature = "gateway", feature = "worker"))]
 pub(crate) fn read_arg(v: JsValue) -> Result<bdpay_core::json::Value, ApiError> {
     // A number's text as JavaScript prints it (`String(n)`, what
     // `JSON.stringify` wrote), which keeps Rust's float formatting out.
@@ -100,7 +102,7 @@ pub(crate) fn parse_arg(text: &str) -> Result<bdpay_core::json::Value, ApiError>
 
 /// The JSON text of an intent's claims, unverified (what a page shows and
 /// sends): `{ operation, ref_id, expires, spend, body }`, or nothing.
-#[cfg(any(feature = "clients", feature = "server"))]
+#[cfg(any(feature = "gateway", feature = "server"))]
 #[wasm_bindgen::prelude::wasm_bindgen(js_name = readIntent)]
 pub fn read_intent(text: &str) -> Option<String> {
     let i = bdpay_api::intent::peek(text, &bdpay_core::rules::Rules::default())?;

@@ -1,4 +1,5 @@
-//! The `bdpay/clients` entry: `GatewayClient` and `BillPayClient` over `fetch`.
+//! `GatewayClient` over the package's `send` (the `bdpay/gateway` entry, and
+//! `bdpay/clients` with billpay.rs), and what both clients' bindings share.
 use wasm_bindgen::prelude::*;
 
 use super::{api_error_object, js_value, read_arg};
@@ -9,7 +10,7 @@ use wasm_bindgen_futures::future_to_promise;
 use js_sys::Promise;
 
 use crate::transport::JsTransport;
-use bdpay_api::client::{BillPayClient, Config, GatewayClient};
+use bdpay_api::client::{Config, GatewayClient};
 use bdpay_api::error::ApiError;
 use bdpay_core::messages::{Code, FieldError};
 use bdpay_core::operators::Service;
@@ -18,7 +19,9 @@ type Call = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Value, Api
 
 /// A Promise of `Ok` as a plain JS value, rejected with the `ApiError` as a
 /// plain object. Boxed so that one `future_to_promise` serves every method.
-fn promise(fut: impl std::future::Future<Output = Result<Value, ApiError>> + 'static) -> Promise {
+pub(super) fn promise(
+    fut: impl std::future::Future<Output = Result<Value, ApiError>> + 'static,
+) -> Promise {
     settle(Box::pin(fut))
 }
 
@@ -33,7 +36,7 @@ fn settle(fut: Call) -> Promise {
 
 /// The transport over `send`; a client made without a function is a bug of
 /// the package's own glue, said as a bad option.
-fn transport(send: JsValue) -> Result<JsTransport, JsValue> {
+pub(super) fn transport(send: JsValue) -> Result<JsTransport, JsValue> {
     JsTransport::new(send).ok_or_else(|| {
         api_error_object(&ApiError::invalid(vec![FieldError::new(
             "send",
@@ -42,17 +45,17 @@ fn transport(send: JsValue) -> Result<JsTransport, JsValue> {
     })
 }
 
-fn config(options: JsValue) -> Result<Config, JsValue> {
+pub(super) fn config(options: JsValue) -> Result<Config, JsValue> {
     read_arg(options)
         .and_then(|o| Config::from_json(&o))
         .map_err(|e| api_error_object(&e))
 }
 
-fn list<T>(items: &[T], to_json: fn(&T) -> Value) -> Value {
+pub(super) fn list<T>(items: &[T], to_json: fn(&T) -> Value) -> Value {
     Value::Array(items.iter().map(to_json).collect())
 }
 
-/// The gateway client over `fetch`; the package's `GatewayClient` wraps it.
+/// The gateway client over `send`; the package's `GatewayClient` wraps it.
 #[wasm_bindgen]
 pub struct WasmGatewayClient {
     inner: Rc<GatewayClient<JsTransport>>,
@@ -122,57 +125,5 @@ impl WasmGatewayClient {
     #[wasm_bindgen(js_name = newRefId)]
     pub fn new_ref_id(&self) -> String {
         self.inner.new_ref_id()
-    }
-}
-
-/// The wallet bill-pay client over `fetch`; the package's `BillPayClient` wraps it.
-#[wasm_bindgen]
-pub struct WasmBillPayClient {
-    inner: Rc<BillPayClient<JsTransport>>,
-}
-
-#[wasm_bindgen]
-impl WasmBillPayClient {
-    #[wasm_bindgen(constructor)]
-    pub fn new(options: JsValue, send: JsValue) -> Result<WasmBillPayClient, JsValue> {
-        Ok(WasmBillPayClient {
-            inner: Rc::new(BillPayClient::new(transport(send)?, config(options)?)),
-        })
-    }
-
-    pub fn billers(&self) -> Promise {
-        let c = self.inner.clone();
-        promise(async move {
-            c.billers()
-                .await
-                .map(|t| list(&t, bdpay_core::billers::BillerType::to_json))
-        })
-    }
-
-    pub fn summary(&self, biller: JsValue, values: JsValue) -> Promise {
-        let c = self.inner.clone();
-        let (b, v) = (read_arg(biller), read_arg(values));
-        promise(async move { c.summary(&b?, &v?).await.map(|s| s.to_json()) })
-    }
-
-    pub fn execute(&self, args: JsValue) -> Promise {
-        let c = self.inner.clone();
-        let a = read_arg(args);
-        promise(async move { c.execute(&a?).await.map(|r| r.to_json()) })
-    }
-
-    pub fn histories(&self, request_id: &str) -> Promise {
-        let c = self.inner.clone();
-        let id = request_id.to_owned();
-        promise(async move { c.histories(&id).await.map(|h| h.to_json()) })
-    }
-
-    pub fn beneficiaries(&self) -> Promise {
-        let c = self.inner.clone();
-        promise(async move {
-            c.beneficiaries()
-                .await
-                .map(|b| list(&b, bdpay_api::billpay::Beneficiary::to_json))
-        })
     }
 }

@@ -61,9 +61,10 @@ test('package.json is a real npm package: name, ESM, engines, conditions in prio
   const cargo = readFileSync(path.join(root, 'Cargo.toml'), 'utf8');
   assert.equal(pkg.version, /^version = "([^"]+)"/m.exec(cargo)[1], 'version comes from Cargo.toml');
   assert.deepEqual(Object.keys(pkg.exports['.']), ['types', 'workerd', 'worker', 'node', 'browser', 'default']);
-  assert.deepEqual(Object.keys(pkg.exports), ['.', './clients', './billers', './bulk', './worker', './server', './package.json']);
+  assert.deepEqual(Object.keys(pkg.exports), ['.', './clients', './gateway', './billers', './bulk', './worker', './server', './package.json']);
   assert.deepEqual(Object.keys(pkg.exports['./billers']), ['types', 'workerd', 'worker', 'node', 'browser', 'default']);
   assert.deepEqual(Object.keys(pkg.exports['./clients']), ['types', 'workerd', 'worker', 'node', 'browser', 'default']);
+  assert.deepEqual(Object.keys(pkg.exports['./gateway']), ['types', 'workerd', 'worker', 'node', 'browser', 'default']);
   assert.deepEqual(Object.keys(pkg.exports['./server']), ['types', 'workerd', 'worker', 'node'], 'never to browsers: it holds the key');
   assert.deepEqual(Object.keys(pkg.exports['./bulk']), ['types', 'node', 'browser', 'default']);
   assert.deepEqual(pkg.bin, { bdpay: './cli.js' });
@@ -73,7 +74,7 @@ test('package.json is a real npm package: name, ESM, engines, conditions in prio
   }
   assert.ok(!pkg.sideEffects.includes('./api.js'), 'api.js is free of side effects');
   const wasms = pkg.files.filter((f) => f.endsWith('.wasm'));
-  assert.deepEqual([...wasms].sort(), ['bdpay_bg.wasm', 'bdpay_billers_bg.wasm', 'bdpay_bulk_bg.wasm', 'bdpay_clients_bg.wasm', 'bdpay_server_bg.wasm', 'bdpay_worker_bg.wasm']);
+  assert.deepEqual([...wasms].sort(), ['bdpay_bg.wasm', 'bdpay_billers_bg.wasm', 'bdpay_bulk_bg.wasm', 'bdpay_clients_bg.wasm', 'bdpay_gateway_bg.wasm', 'bdpay_server_bg.wasm', 'bdpay_worker_bg.wasm']);
   for (const w of wasms) assert.ok(WebAssembly.validate(readFileSync(path.join(pkgDir, w))), `${w} is valid`);
 });
 
@@ -87,6 +88,7 @@ test('the binding modules make no wasm call when imported; a call before the was
     ['entry.js', VALIDATION],
     ['billers-entry.js', BILLERS],
     ['clients-entry.js', `BillPayClient,${BILLERS},GatewayClient,readIntent`],
+    ['gateway-entry.js', `${VALIDATION},GatewayClient,readIntent`],
     ['bulk-entry.js', `BillPayClient,${BILLERS},BulkJob,GatewayClient,indexedDbStore,memoryStore,readIntent`],
   ]) {
     const url = pathToFileURL(path.join(pkgDir, file)).href;
@@ -124,6 +126,34 @@ test('bdpay/clients has everything bdpay/billers has, over its own wasm: a page 
   assert.deepEqual(clients.validateRequest({ type: 'recharge' }), validation.validateRequest({ type: 'recharge' }));
   await clients.ready;
   await validation.ready;
+});
+
+test('bdpay/gateway is bdpay with GatewayClient: no wallet client, no biller schemas, less to download', async () => {
+  const validation = await import('bdpay');
+  const gateway = await import('bdpay/gateway');
+  const clients = await import('bdpay/clients');
+  for (const name of Object.keys(validation)) assert.ok(name in gateway, `bdpay/gateway exports ${name}`);
+  for (const name of ['GatewayClient', 'readIntent']) assert.equal(gateway[name] === undefined, false, name);
+  for (const name of ['BillPayClient', 'parseBillers', 'validateBillerForm']) assert.ok(!(name in gateway), `no ${name}`);
+  const wasm = (name) => readFileSync(path.join(pkgDir, name));
+  assert.ok(!wasm('bdpay_gateway_bg.wasm').includes('wasmbillpayclient_new'), 'no wallet client in its wasm');
+  assert.ok(wasm('bdpay_clients_bg.wasm').includes('wasmbillpayclient_new'));
+  assert.ok(!wasm('bdpay_gateway_bg.wasm').includes('parseBillers'), 'no biller schemas in its wasm');
+  assert.ok(wasm('bdpay_gateway_bg.wasm').length < wasm('bdpay_clients_bg.wasm').length * 0.85, 'the split saves something');
+  await gateway.ready;
+  assert.equal(gateway.normalizePhone('+880 1712-345678'), validation.normalizePhone('+880 1712-345678'));
+  // The same refusal, before anything is sent, as bdpay/clients gives.
+  const refusal = async (entry) => {
+    try {
+      await new entry.GatewayClient({ baseUrl: 'http://127.0.0.1:9' }).recharge({ operator_code: 'GP', phone: '01112345678', amount: 100 });
+      return 'sent';
+    } catch (e) {
+      return [e instanceof entry.BdpayError, e.kind, e.fieldErrors.map((f) => [f.field, f.code])];
+    }
+  };
+  await clients.ready;
+  assert.deepEqual(await refusal(gateway), await refusal(clients));
+  assert.deepEqual((await refusal(gateway)).slice(0, 2), [true, 'validation']);
 });
 
 test('bdpay/bulk has everything bdpay/clients has; bdpay/clients carries no bulk code', async () => {

@@ -226,6 +226,19 @@ export {};
 
 // ---- Clients ----
 import { GatewayClient, BillPayClient, readIntent } from 'bdpay/clients';
+import * as gatewayEntry from 'bdpay/gateway';
+
+async function gatewayOnly() {
+  const gw = new gatewayEntry.GatewayClient({ baseUrl: 'https://proxy.example' });
+  const t: string = (await gw.recharge({ operator_code: 'GP', phone: '01712345678', amount: 100 })).trx_id;
+  const claims = gatewayEntry.readIntent('x');
+  const ok: boolean = gatewayEntry.validateRequest(JSON.parse('{}')).ok;
+  // @ts-expect-error bdpay/gateway has no wallet client
+  new gatewayEntry.BillPayClient({ baseUrl: 'https://proxy.example' });
+  // @ts-expect-error nor the biller schemas
+  gatewayEntry.parseBillers('{}');
+  return [t, claims, ok];
+}
 
 async function clients() {
   const gw = new GatewayClient({ baseUrl: 'https://proxy.example' });
