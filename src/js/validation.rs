@@ -8,10 +8,10 @@ use wasm_bindgen::prelude::*;
 use bdpay_api::error::{ApiError, Say};
 
 use bdpay_core::json::units::text_of;
-use bdpay_core::json::{self, JsonError, Value};
+use bdpay_core::json::{JsonError, Value};
 use bdpay_core::messages::{errors_json, unreadable, FieldError};
 use bdpay_core::operators::Kind;
-use bdpay_core::phone::{normalize_phone, normalize_wallet, typed_prefix_units};
+use bdpay_core::phone::{normalize_wallet, typed_prefix_units};
 use bdpay_core::request::validate_request;
 use bdpay_core::rules::Rules;
 
@@ -39,29 +39,6 @@ fn config_error(errors: Vec<FieldError>) -> String {
 }
 
 impl Validator {
-    /// Rules from a config given as JSON text (`""` or `null` for the
-    /// defaults); for a bad config, the JSON text of an `ApiError` (code
-    /// `invalid_validator_config`) with every refused setting in
-    /// `fieldErrors`. For Rust callers (the tests); the package's JS calls
-    /// `configure`.
-    pub fn new(config_json: &str) -> Result<Validator, String> {
-        let config = if config_json.is_empty() {
-            Ok(Value::Null)
-        } else {
-            json::parse_str(config_json)
-        };
-        let mut v = Validator::defaults();
-        match v.apply_config(config) {
-            None => Ok(v),
-            Some(error) => Err(error),
-        }
-    }
-
-    /// `validateRequestUnits` of JSON text, for Rust callers (the tests).
-    pub fn validate_request(&self, request_json: &str) -> String {
-        self.request_answer(json::parse_str(request_json))
-    }
-
     fn apply_config(&mut self, config: Result<Value, JsonError>) -> Option<String> {
         let rules = config
             .map_err(|e| vec![unreadable("", e)])
@@ -81,33 +58,6 @@ impl Validator {
             .and_then(|req| validate_request(&req, &self.rules))
             .map_or_else(|errors| errors_json(&errors), |r| r.ok_json())
             .to_json()
-    }
-
-    /// The canonical number, or nothing for an invalid one. Not exported:
-    /// the package's `normalizePhone` reads `checkPhoneUnits` (numbers.rs).
-    pub fn normalize_phone(&self, input: &str) -> Option<String> {
-        normalize_phone(input, &self.rules.registry)
-    }
-
-    /// A wallet number for the given MFS operator (Rocket also takes 12
-    /// digits): `normalizeWalletUnits` of text.
-    pub fn normalize_wallet(&self, input: &str, operator_code: &str) -> Option<String> {
-        let op = self
-            .rules
-            .registry
-            .get(operator_code)
-            .filter(|o| o.kind == Kind::Mfs)?;
-        normalize_wallet(input, &op.wallet_digits, &self.rules.registry)
-    }
-
-    /// JSON of `{ code, name, name_bn, alternatives }`, or nothing for an
-    /// invalid number. Not exported to JS: the package's `detectOperator`
-    /// reads the packed result of `checkPhoneUnits` and the prefix hints
-    /// (numbers.rs), so the glue and the wasm leave this out.
-    pub fn detect_operator(&self, input: &str) -> Option<String> {
-        let registry = &self.rules.registry;
-        let phone = normalize_phone(input, registry)?;
-        registry.detect(&phone).map(|d| d.to_json().to_json())
     }
 }
 
@@ -143,7 +93,12 @@ impl Validator {
         let code = self
             .units
             .get(input_len..input_len.checked_add(code_len)?)?;
-        self.normalize_wallet(&text_of(input), &text_of(code))
+        let op = self
+            .rules
+            .registry
+            .get(&text_of(code))
+            .filter(|o| o.kind == Kind::Mfs)?;
+        normalize_wallet(&text_of(input), &op.wallet_digits, &self.rules.registry)
     }
 
     // For a number still being typed, in the first `len` units of the

@@ -1,17 +1,140 @@
 //! Tests of the JavaScript face (`bdpay::js`) compiled to wasm: one body, run
 //! by `wasm_node.rs` in Node and by `wasm_browser.rs` in headless Chromium.
-//! Results are read back with the crate's own JSON parser, so these tests see
-//! exactly the text the npm package's wrapper will `JSON.parse`.
+//! They call the exported functions the package's JS calls, with their
+//! input written into the wasm's memory as api.js writes it; results are
+//! read back with the crate's own JSON parser, so these tests see exactly
+//! the text the npm package's wrapper will `JSON.parse`.
 
 use bdpay::js::{parse_billers_text, Validator};
+use bdpay::json::units::{ARRAY, FALSE, NULL, NUMBER, OBJECT, STRING, TRUE};
 use bdpay::json::{object, parse, Value};
 use wasm_bindgen_test::wasm_bindgen_test;
 
-fn defaults() -> Validator {
-    match Validator::new("") {
-        Ok(v) => v,
-        Err(e) => panic!("the default rules are refused: {e:?}"),
+// The functions below call what the package's JS calls (pkg-template/api.js),
+// as it calls them: units written at `unitsAt`, then `configure`,
+// `validateRequestUnits`, `checkPhoneUnits`, `normalizeWalletUnits` or
+// `prefixHints` over them.
+
+/// `units` written where `unitsAt` says, as api.js writes into the wasm's
+/// memory: their count.
+fn write(v: &mut Validator, units: &[u16]) -> usize {
+    let at = v.units_at(units.len()) as *mut u16;
+    assert!(!at.is_null(), "no room for {} units", units.len());
+    // SAFETY: `unitsAt` gives the address of a buffer of at least
+    // `units.len()` code units, in this wasm's own memory, which nothing
+    // else touches before the next call reads it.
+    unsafe { core::ptr::copy_nonoverlapping(units.as_ptr(), at, units.len()) };
+    units.len()
+}
+
+/// A value as api.js's `encode` writes it: tagged UTF-16 units (json/units.rs).
+fn encode(v: &Value, out: &mut Vec<u16>) {
+    fn count(n: usize, out: &mut Vec<u16>) {
+        out.extend([(n & 0xffff) as u16, (n >> 16) as u16]);
     }
+    fn text(s: &str, out: &mut Vec<u16>) {
+        let units: Vec<u16> = s.encode_utf16().collect();
+        count(units.len(), out);
+        out.extend(units);
+    }
+    match v {
+        Value::Null => out.push(NULL),
+        Value::Bool(b) => out.push(if *b { TRUE } else { FALSE }),
+        Value::Number(n) => {
+            out.push(NUMBER);
+            text(n, out);
+        }
+        Value::String(s) => {
+            out.push(STRING);
+            text(s, out);
+        }
+        Value::Array(items) => {
+            out.push(ARRAY);
+            count(items.len(), out);
+            items.iter().for_each(|i| encode(i, out));
+        }
+        Value::Object(fields) => {
+            out.push(OBJECT);
+            count(fields.len(), out);
+            for (k, v) in fields {
+                text(k, out);
+                encode(v, out);
+            }
+        }
+    }
+}
+
+/// The units api.js writes for a value given as JSON text (`""`: `null`;
+/// text that is no JSON: the one unit it writes for what JSON cannot carry).
+fn units_of_json(text: &str) -> Vec<u16> {
+    match (text, parse(text.as_bytes())) {
+        ("", _) => vec![NULL],
+        (_, Ok(v)) => {
+            let mut out = Vec::new();
+            encode(&v, &mut out);
+            out
+        }
+        (_, Err(_)) => vec![0xffff],
+    }
+}
+
+/// `createValidator(config)`: the defaults, then `configure`; a refused
+/// config's ApiError, as JSON text.
+fn configured(config_json: &str) -> Result<Validator, String> {
+    let mut v = Validator::defaults();
+    let len = write(&mut v, &units_of_json(config_json));
+    match v.configure(len) {
+        None => Ok(v),
+        Some(error) => Err(error),
+    }
+}
+
+fn defaults() -> Validator {
+    Validator::defaults()
+}
+
+/// `validateRequest` of a request given as JSON text: the answer's JSON text.
+fn validate(v: &mut Validator, request_json: &str) -> String {
+    let len = write(v, &units_of_json(request_json));
+    v.validate_request_units(len)
+}
+
+/// `checkPhoneUnits` of `input`: its last nine digits, or -1.
+fn checked(v: &mut Validator, input: &str) -> i32 {
+    let units: Vec<u16> = input.encode_utf16().collect();
+    let len = write(v, &units);
+    v.check_phone_units(len)
+}
+
+/// `normalizePhone`: the number api.js makes from `checkPhoneUnits`.
+fn normalize_phone(v: &mut Validator, input: &str) -> Option<String> {
+    let nine = checked(v, input);
+    (nine >= 0).then(|| format!("01{nine:09}"))
+}
+
+/// `normalizeWallet`: the number's units, then the operator code's.
+fn normalize_wallet(v: &mut Validator, input: &str, code: &str) -> Option<String> {
+    let mut units: Vec<u16> = input.encode_utf16().collect();
+    let input_len = units.len();
+    units.extend(code.encode_utf16());
+    write(v, &units);
+    v.normalize_wallet_units(input_len, units.len() - input_len)
+}
+
+/// `detectOperator`: the prefix hint (`prefixHints`) of the checked
+/// number's first digit, as JSON text.
+fn detect_operator(v: &mut Validator, input: &str) -> Option<String> {
+    let nine = checked(v, input);
+    if nine < 0 {
+        return None;
+    }
+    let hints = json(&v.prefix_hints());
+    let third = usize::try_from(nine / 100_000_000).ok()?;
+    hints
+        .as_array()
+        .and_then(|h| h.get(third))
+        .filter(|h| **h != Value::Null)
+        .map(Value::to_json)
 }
 
 fn json(text: &str) -> Value {
@@ -54,7 +177,7 @@ fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
 
 #[wasm_bindgen_test]
 fn normalize_phone_accepts_every_documented_form() {
-    let v = defaults();
+    let mut v = defaults();
     let rows: &[(&str, Option<&str>)] = &[
         ("01712345678", Some("01712345678")),
         ("+8801712345678", Some("01712345678")),
@@ -76,13 +199,17 @@ fn normalize_phone_accepts_every_documented_form() {
         ("", None),
     ];
     for (input, want) in rows {
-        assert_eq!(v.normalize_phone(input).as_deref(), *want, "{input:?}");
+        assert_eq!(
+            normalize_phone(&mut v, input).as_deref(),
+            *want,
+            "{input:?}"
+        );
     }
 }
 
 #[wasm_bindgen_test]
 fn normalize_wallet_takes_rockets_twelve_digit_account_only() {
-    let v = defaults();
+    let mut v = defaults();
     let rows: &[(&str, &str, Option<&str>)] = &[
         ("017-1234-5678-9", "RK", Some("017123456789")),
         ("01712345678", "RK", Some("01712345678")),
@@ -93,7 +220,7 @@ fn normalize_wallet_takes_rockets_twelve_digit_account_only() {
     ];
     for (input, op, want) in rows {
         assert_eq!(
-            v.normalize_wallet(input, op).as_deref(),
+            normalize_wallet(&mut v, input, op).as_deref(),
             *want,
             "{input} {op}"
         );
@@ -102,8 +229,8 @@ fn normalize_wallet_takes_rockets_twelve_digit_account_only() {
 
 #[wasm_bindgen_test]
 fn detect_operator_gives_gp_for_013_with_skitto_as_alternative() {
-    let v = defaults();
-    let got = v.detect_operator("+880 1312-345678");
+    let mut v = defaults();
+    let got = detect_operator(&mut v, "+880 1312-345678");
     assert_eq!(
         got.as_deref(),
         Some(
@@ -121,9 +248,8 @@ fn detect_operator_gives_gp_for_013_with_skitto_as_alternative() {
         ("not a phone", None),
     ];
     for (input, want) in rows {
-        let code = v
-            .detect_operator(input)
-            .map(|j| string_at(&json(&j), &["code"]).to_owned());
+        let code =
+            detect_operator(&mut v, input).map(|j| string_at(&json(&j), &["code"]).to_owned());
         assert_eq!(code.as_deref(), *want, "{input}");
     }
 }
@@ -151,7 +277,7 @@ fn operators_and_limits_are_data() {
 
 #[wasm_bindgen_test]
 fn validate_request_normalises_a_good_request_of_each_type() {
-    let v = defaults();
+    let mut v = defaults();
     let rows = [
         (
             r#"{"type":"recharge","operator_code":"gp","phone":"+880 1712-345678","amount":100.5,"sub_type":"prepaid","ref_id":"ORD-1"}"#,
@@ -175,14 +301,15 @@ fn validate_request_normalises_a_good_request_of_each_type() {
         ),
     ];
     for (input, want) in rows {
-        assert_eq!(v.validate_request(input), want, "{input}");
+        assert_eq!(validate(&mut v, input), want, "{input}");
     }
 }
 
 #[wasm_bindgen_test]
 fn validate_request_lists_every_bad_field_in_english_and_bangla() {
-    let v = defaults();
-    let out = v.validate_request(
+    let mut v = defaults();
+    let out = validate(
+        &mut v,
         r#"{"type":"recharge","operator_code":"XX","phone":"123","amount":"1.234","sub_type":"Gift","ref_id":"bad id!","package_id":1}"#,
     );
     assert_eq!(
@@ -250,7 +377,7 @@ fn validate_request_lists_every_bad_field_in_english_and_bangla() {
     ];
     for (input, want) in rows {
         assert_eq!(
-            error_codes(&v.validate_request(input)),
+            error_codes(&validate(&mut v, input)),
             pairs(want),
             "{input}"
         );
@@ -259,7 +386,8 @@ fn validate_request_lists_every_bad_field_in_english_and_bangla() {
 
 #[wasm_bindgen_test]
 fn amount_errors_name_the_limit_grouped_and_in_bengali_digits() {
-    let out = defaults().validate_request(
+    let out = validate(
+        &mut defaults(),
         r#"{"type":"recharge","operator_code":"GP","phone":"01712345678","amount":5001}"#,
     );
     let err = json(&out)
@@ -372,20 +500,21 @@ fn biller_form_merges_hidden_fields_and_the_users_choice_wins() {
 
 #[wasm_bindgen_test]
 fn custom_config_adds_an_operator_on_010_and_changes_limits() {
-    let v = Validator::new(
+    let mut v = configured(
         r#"{"operators":[{"code":"xt","name":"Xtra","kind":"mobile","services":["recharge"],"prefixes":["010"]}],
             "limits":{"recharge":{"min":20,"max":"1000.50"}}}"#,
     )
     .unwrap_or_else(|e| panic!("config refused: {e:?}"));
     assert_eq!(
-        v.normalize_phone("01012345678").as_deref(),
+        normalize_phone(&mut v, "01012345678").as_deref(),
         Some("01012345678")
     );
     assert_eq!(
-        v.detect_operator("01012345678").as_deref(),
+        detect_operator(&mut v, "01012345678").as_deref(),
         Some(r#"{"code":"XT","name":"Xtra","name_bn":"Xtra","alternatives":[]}"#)
     );
-    let ok = v.validate_request(
+    let ok = validate(
+        &mut v,
         r#"{"type":"recharge","operator_code":"XT","phone":"01012345678","amount":"1000.50"}"#,
     );
     assert_eq!(
@@ -393,12 +522,13 @@ fn custom_config_adds_an_operator_on_010_and_changes_limits() {
         r#"{"ok":true,"value":{"type":"recharge","operator_code":"XT","phone":"01012345678","amount":"1000.50"}}"#
     );
     assert_eq!(
-        error_codes(&v.validate_request(
+        error_codes(&validate(
+            &mut v,
             r#"{"type":"recharge","operator_code":"GP","phone":"01712345678","amount":"1000.51"}"#
         )),
         pairs(&[("amount", "amount_too_large")])
     );
-    assert_eq!(defaults().normalize_phone("01012345678"), None);
+    assert_eq!(normalize_phone(&mut defaults(), "01012345678"), None);
 }
 
 #[wasm_bindgen_test]
@@ -416,7 +546,7 @@ fn a_bad_config_throws_every_problem_as_an_error_in_both_languages() {
         ("{not json", &[("", "not_an_object")]),
     ];
     for (config, want) in rows {
-        let thrown = match Validator::new(config) {
+        let thrown = match configured(config) {
             Ok(_) => panic!("config accepted: {config}"),
             Err(e) => json(&e),
         };
@@ -435,19 +565,19 @@ fn a_bad_config_throws_every_problem_as_an_error_in_both_languages() {
         ]);
         assert_eq!(error_codes(&fields.to_json()), pairs(want), "{config}");
     }
-    assert!(Validator::new("null").is_ok());
+    assert!(configured("null").is_ok());
 }
 
 #[wasm_bindgen_test]
 fn the_defaults_constructor_gives_the_rules_an_empty_config_gives() {
-    let fast = Validator::defaults();
+    let mut fast = Validator::defaults();
     for config in ["", "null", "{}"] {
-        let read = Validator::new(config).unwrap_or_else(|e| panic!("{config}: {e:?}"));
+        let read = configured(config).unwrap_or_else(|e| panic!("{config}: {e:?}"));
         assert_eq!(fast.operators(), read.operators(), "{config}");
         assert_eq!(fast.limits(), read.limits(), "{config}");
     }
     assert_eq!(
-        fast.normalize_phone("+880 1712-345678").as_deref(),
+        normalize_phone(&mut fast, "+880 1712-345678").as_deref(),
         Some("01712345678")
     );
 }
