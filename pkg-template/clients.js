@@ -47,18 +47,6 @@ export function bindClients(glue, gate) {
   /** Each GatewayClient's wasm client, for the bulk jobs that share its limiter. */
   const wasmOf = new WeakMap();
 
-  /**
-   * A payment's arguments with its intent's fields filled in: a page may pass
-   * `{ intent }` alone, as the merchant's server signed it. Fields the page
-   * gives itself stay (the proxy refuses any that differ from the intent).
-   */
-  function withIntent(args) {
-    if (!args || typeof args.intent !== 'string') return args;
-    const text = glue.readIntent(args.intent);
-    const claims = text === undefined ? undefined : JSON.parse(text);
-    return claims && claims.operation === 'request' ? { ...claims.body, ...args } : args;
-  }
-
   /** A transaction that keeps its intent, so `waitForFinal(trx)` and `status` carry it on. */
   async function keepIntent(args, pending) {
     const trx = await pending;
@@ -88,35 +76,29 @@ export function bindClients(glue, gate) {
     }
 
     recharge(args) {
-      const full = withIntent(args);
-      return keepIntent(full, settle(() => this.#wasm.submit('recharge', plain(full))));
+      return keepIntent(args, settle(() => this.#wasm.submit('recharge', plain(args))));
     }
 
     data(args) {
-      const full = withIntent(args);
-      return keepIntent(full, settle(() => this.#wasm.submit('data', plain(full))));
+      return keepIntent(args, settle(() => this.#wasm.submit('data', plain(args))));
     }
 
     drive(args) {
-      const full = withIntent(args);
-      return keepIntent(full, settle(() => this.#wasm.submit('drive', plain(full))));
+      return keepIntent(args, settle(() => this.#wasm.submit('drive', plain(args))));
     }
 
     mfs(args) {
-      const full = withIntent(args);
-      return keepIntent(full, settle(() => this.#wasm.submit('mfs', plain(full))));
+      return keepIntent(args, settle(() => this.#wasm.submit('mfs', plain(args))));
     }
 
     bill(args) {
-      const full = withIntent(args);
-      return keepIntent(full, settle(() => this.#wasm.submit('bill', plain(full))));
+      return keepIntent(args, settle(() => this.#wasm.submit('bill', plain(args))));
     }
 
     /** Any of the five, by its `type` field; or `{ intent }` alone, the payment its intent signed. */
     request(args) {
-      const full = withIntent(args);
-      const type = full && typeof full.type === 'string' ? full.type : '';
-      return keepIntent(full, settle(() => this.#wasm.submit(type, plain(full))));
+      // '': the type of `args`, or of the payment its intent signed (read in the wasm).
+      return keepIntent(args, settle(() => this.#wasm.submit('', plain(args))));
     }
 
     /** `{ trx_id }` or `{ ref_id }`; through a proxy, with the payment's `intent`. */

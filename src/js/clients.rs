@@ -95,16 +95,24 @@ impl WasmGatewayClient {
         })
     }
 
-    /// `service` is the request `type`: recharge, data, drive, mfs or bill.
+    /// `service` is the request `type`: recharge, data, drive, mfs or bill;
+    /// `""` for any of them, by the `type` of `args` or of its intent.
     pub fn submit(&self, service: &str, args: JsValue) -> Promise {
         let c = self.inner.clone();
         let args = read_arg(args);
-        let service = Service::parse(service);
+        let service = (!service.is_empty()).then(|| Service::parse(service));
         promise(async move {
-            let service = service.ok_or_else(|| {
-                ApiError::invalid(vec![FieldError::new("type", Code::InvalidType)])
-            })?;
-            c.submit(service, &args?).await.map(|t| t.to_json())
+            let args = args?;
+            match service {
+                None => c.request(&args).await,
+                Some(service) => {
+                    let service = service.ok_or_else(|| {
+                        ApiError::invalid(vec![FieldError::new("type", Code::InvalidType)])
+                    })?;
+                    c.submit(service, &args).await
+                }
+            }
+            .map(|t| t.to_json())
         })
     }
 

@@ -475,8 +475,50 @@ impl<T: Transport + Clock + Random> GatewayClient<T> {
     /// The same payment sent within `repeatGuardMs` under another `ref_id`
     /// is refused (kind `repeat`) unless `args.confirm_repeat` is `true`.
     pub async fn submit(&self, service: Service, args: &Value) -> Result<Transaction, ApiError> {
+        self.submit_filled(service, self.with_intent_fields(args))
+            .await
+    }
+
+    /// Any of the five, by the `type` of `args` or, for `{ intent }` alone,
+    /// of the payment the intent signed.
+    pub async fn request(&self, args: &Value) -> Result<Transaction, ApiError> {
+        let args = self.with_intent_fields(args);
+        let service = args
+            .get("type")
+            .and_then(Value::as_str)
+            .and_then(Service::parse)
+            .ok_or_else(|| ApiError::invalid(vec![FieldError::new("type", Code::InvalidType)]))?;
+        self.submit_filled(service, args).await
+    }
+
+    /// `args` with the fields of the payment its `intent` signed where the
+    /// page left them out (a page may pass `{ intent }` alone): the intent
+    /// read once, here. Fields the page gives itself stay (the proxy refuses
+    /// any that differ from the intent). Unchanged without an intent that
+    /// reads as a `/request`'s.
+    fn with_intent_fields(&self, args: &Value) -> Value {
+        let (Value::Object(fields), Some(text)) =
+            (args, args.get("intent").and_then(Value::as_str))
+        else {
+            return args.clone();
+        };
+        let Some(intent) = crate::intent::peek(text, &self.caller.config.rules)
+            .filter(|i| matches!(i.payment, crate::intent::Payment::Request(_)))
+        else {
+            return args.clone();
+        };
+        let Value::Object(signed) = crate::intent::page_body(&intent) else {
+            return args.clone();
+        };
+        let mut out = signed;
+        out.retain(|(k, _)| !fields.iter().any(|(own, _)| own == k));
+        out.splice(0..0, fields.iter().cloned());
+        Value::Object(out)
+    }
+
+    async fn submit_filled(&self, service: Service, args: Value) -> Result<Transaction, ApiError> {
         let mut body = match args {
-            Value::Object(fields) => fields.clone(),
+            Value::Object(fields) => fields,
             _ => return Err(config_error("", Code::NotAnObject)),
         };
         let intent = take_intent(&mut body)?;

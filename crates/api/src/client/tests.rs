@@ -812,3 +812,68 @@ fn a_payment_seen_failed_may_be_paid_again_without_asking() {
     block_on(client.submit(Service::Recharge, &recharge(Some("F-2")))).unwrap();
     assert_eq!(gw.committed.borrow().len(), 2);
 }
+
+/// An intent for `payment` (JSON text), signed with a test key at time 0.
+fn intent_for(payment: &str) -> String {
+    let key =
+        crate::intent::IntentKey::new("test-merchant-intent-key-0123456789abcdefghij").unwrap();
+    crate::intent::create_request(
+        &parse(payment.as_bytes()).unwrap(),
+        &key,
+        0,
+        "bdp-fresh",
+        &Rules::default(),
+    )
+    .unwrap()
+}
+
+#[test]
+fn an_intent_alone_pays_what_it_signed_read_once_in_the_client() {
+    let gw = FakeGateway::default();
+    let client = GatewayClient::new(&gw, config(""));
+    let intent = intent_for(
+        r#"{"type":"recharge","operator_code":"GP","phone":"01712345678","amount":250,"ref_id":"ORD-7"}"#,
+    );
+    let args = bdpay_core::json::object([("intent", intent.as_str().into())]);
+    let t = block_on(client.request(&args)).unwrap();
+    assert_eq!(t.ref_id.as_deref(), Some("ORD-7"));
+    assert_eq!(
+        *gw.committed.borrow(),
+        [(
+            "ORD-7".to_owned(),
+            t.trx_id.clone(),
+            "01712345678".to_owned(),
+            // As the page sends it: the intent's amount as a JSON number.
+            "250".to_owned()
+        )]
+    );
+    // By its method, the same: the type comes from the method and must match.
+    let gw = FakeGateway::default();
+    let client = GatewayClient::new(&gw, config(""));
+    assert!(block_on(client.submit(Service::Recharge, &args)).is_ok());
+    let e = block_on(client.submit(Service::Mfs, &args)).unwrap_err();
+    assert_eq!(e.field_errors[0].field, "type");
+    assert_eq!(gw.committed.borrow().len(), 1);
+}
+
+#[test]
+fn fields_the_page_gives_stay_beside_its_intent() {
+    let gw = FakeGateway::default();
+    let client = GatewayClient::new(&gw, config(""));
+    let intent = intent_for(
+        r#"{"type":"recharge","operator_code":"GP","phone":"01712345678","amount":250,"ref_id":"ORD-8"}"#,
+    );
+    // The page's own phone is sent as it gave it (a proxy refuses it as not
+    // the signed one); nothing of the intent overrides the page.
+    let args = bdpay_core::json::object([
+        ("intent", intent.as_str().into()),
+        ("phone", "01812345678".into()),
+    ]);
+    block_on(client.request(&args)).unwrap();
+    assert_eq!(gw.committed.borrow()[0].2, "01812345678");
+    // No intent, or one that does not read: the arguments as they are.
+    let bare = bdpay_core::json::object([("intent", "not-an-intent".into())]);
+    let e = block_on(client.request(&bare)).unwrap_err();
+    assert_eq!(e.field_errors[0].field, "type");
+    assert_eq!(gw.committed.borrow().len(), 1);
+}
