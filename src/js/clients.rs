@@ -100,20 +100,13 @@ impl WasmGatewayClient {
     pub fn submit(&self, service: &str, args: JsValue) -> Promise {
         let c = self.inner.clone();
         let args = read_arg(args);
-        let service = (!service.is_empty()).then(|| Service::parse(service));
-        promise(async move {
-            let args = args?;
-            match service {
-                None => c.request(&args).await,
-                Some(service) => {
-                    let service = service.ok_or_else(|| {
-                        ApiError::invalid(vec![FieldError::new("type", Code::InvalidType)])
-                    })?;
-                    c.submit(service, &args).await
-                }
-            }
-            .map(|t| t.to_json())
-        })
+        let service = match service {
+            "" => Ok(None),
+            s => Service::parse(s)
+                .map(Some)
+                .ok_or_else(|| ApiError::invalid(vec![FieldError::new("type", Code::InvalidType)])),
+        };
+        promise(async move { c.pay(service?, &args?).await.map(|t| t.to_json()) })
     }
 
     pub fn status(&self, query: JsValue) -> Promise {

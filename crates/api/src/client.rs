@@ -475,18 +475,29 @@ impl<T: Transport + Clock + Random> GatewayClient<T> {
     /// The same payment sent within `repeatGuardMs` under another `ref_id`
     /// is refused (kind `repeat`) unless `args.confirm_repeat` is `true`.
     pub async fn submit(&self, service: Service, args: &Value) -> Result<Transaction, ApiError> {
-        self.submit_filled(service, self.with_intent_fields(args))
-            .await
+        self.pay(Some(service), args).await
     }
 
     /// Any of the five, by the `type` of `args` or, for `{ intent }` alone,
     /// of the payment the intent signed.
     pub async fn request(&self, args: &Value) -> Result<Transaction, ApiError> {
+        self.pay(None, args).await
+    }
+
+    /// [`GatewayClient::submit`] of `service`, or [`GatewayClient::request`]
+    /// without one: one future for both (the wasm binding's one call).
+    pub async fn pay(
+        &self,
+        service: Option<Service>,
+        args: &Value,
+    ) -> Result<Transaction, ApiError> {
         let args = self.with_intent_fields(args);
-        let service = args
-            .get("type")
-            .and_then(Value::as_str)
-            .and_then(Service::parse)
+        let service = service
+            .or_else(|| {
+                args.get("type")
+                    .and_then(Value::as_str)
+                    .and_then(Service::parse)
+            })
             .ok_or_else(|| ApiError::invalid(vec![FieldError::new("type", Code::InvalidType)]))?;
         self.submit_filled(service, args).await
     }
@@ -510,9 +521,12 @@ impl<T: Transport + Clock + Random> GatewayClient<T> {
         let Value::Object(signed) = crate::intent::page_body(&intent) else {
             return args.clone();
         };
-        let mut out = signed;
-        out.retain(|(k, _)| !fields.iter().any(|(own, _)| own == k));
-        out.splice(0..0, fields.iter().cloned());
+        let mut out = fields.clone();
+        for (k, v) in signed {
+            if !fields.iter().any(|(own, _)| *own == k) {
+                out.push((k, v));
+            }
+        }
         Value::Object(out)
     }
 
