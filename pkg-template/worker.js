@@ -395,6 +395,26 @@ function sameBindings(env, values) {
   return true;
 }
 
+/**
+ * What is wrong with the bindings, each setting by its binding's name
+ * (`BDPAY_TOKEN: token is required`), a secret with where to set it; the
+ * error's own words for anything else.
+ */
+function bindingProblems(thrown) {
+  const e = thrownError(thrown);
+  if (!e || !Array.isArray(e.fieldErrors) || e.fieldErrors.length === 0) return describe(thrown);
+  const problems = e.fieldErrors.map(({ field, message }) => {
+    const key = String(field).split(/[.[]/)[0];
+    const binding = ENV.find(([k]) => k === key)?.[1];
+    if (!binding) return `${field}: ${message}`;
+    const where = SECRETS.includes(key)
+      ? ` (a secret: \`npx wrangler secret put ${binding}\`; for \`wrangler dev\`, a line ${binding}=… in .dev.vars)`
+      : '';
+    return `${binding}: ${message}${where}`;
+  });
+  return `the Worker's bindings are refused: ${problems.join('; ')}`;
+}
+
 const isolateProxy = proxyHolder();
 
 async function serveFromEnv(request, env, proxyFor = isolateProxy) {
@@ -402,8 +422,8 @@ async function serveFromEnv(request, env, proxyFor = isolateProxy) {
   try {
     proxy = proxyFor(env);
   } catch (thrown) {
-    // The message names the bad settings, never their values.
-    console.error(redact(`bdpay-proxy config: ${describe(thrown)}`, SECRETS.map((k) => configFromEnv(env)[k])));
+    // The message names the bad settings by their bindings, never their values.
+    console.error(redact(`bdpay-proxy config: ${bindingProblems(thrown)}`, SECRETS.map((k) => configFromEnv(env)[k])));
     console.log(`bdpay-proxy ${String(request.method).slice(0, 16)} ${safePath(request)} 500 answered 0ms`);
     return opaqueFailure();
   }

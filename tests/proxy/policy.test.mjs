@@ -414,14 +414,18 @@ test('a bad configuration answers an opaque 500 and logs the setting by name, ne
   });
   await sleep(200);
   const logged = record.logs.slice(lines).join('\n');
-  assert.match(logged, /bdpay-proxy config: BdpayError: Invalid proxy config: upstreamUrl/);
+  assert.match(logged, /bdpay-proxy config: the Worker's bindings are refused: BDPAY_UPSTREAM_URL: /);
   assert.ok(!logged.includes('ftp://gateway.example') && !logged.includes('lots'), 'values stay out of the log');
   await withProxy({ BDPAY_TOKEN: '' }, async (p) => {
     const res = await p.fetch(PATHS.status, post({ ref_id: 'X-4' }, { origin: SHOP }));
     assert.equal(res.status, 500);
   });
   await sleep(200);
-  assert.match(record.logs.slice(lines).join('\n'), /token: /);
+  // A missing secret is named by its binding, with where to set it.
+  assert.match(
+    record.logs.slice(lines).join('\n'),
+    /BDPAY_TOKEN: [^;\n]+ \(a secret: `npx wrangler secret put BDPAY_TOKEN`; for `wrangler dev`, a line BDPAY_TOKEN=… in \.dev\.vars\)/,
+  );
 });
 
 test('the Worker logs one line per request: method, path, status, forwarded or answered, ms; no query, header or body', async () => {

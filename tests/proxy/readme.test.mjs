@@ -1,13 +1,16 @@
 // The package README's proxy section, held to the code: its "Your own Worker"
-// snippet runs in workerd as written, and its settings table lists exactly
-// the bindings that worker.js reads.
+// snippet runs in workerd as written, its settings table lists exactly the
+// bindings that worker.js reads, and its refusal table every refusal. And the
+// project README's local steps: the Worker with examples/worker's
+// .dev.vars.example in front of the sandbox, paid by its curl.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
 import { startSandbox } from '../clients/sandbox.mjs';
-import { INTENT_KEY, PATHS, Record, exampleVars, intentFor, post, resolveWorker, sandboxAdmin, startProxy } from './harness.mjs';
+import { EXAMPLE, INTENT_KEY, PATHS, Record, exampleVars, intentFor, post, resolveWorker, root, sandboxAdmin, startProxy } from './harness.mjs';
 
 const pkgDir = path.dirname(resolveWorker(['workerd']));
 const readme = readFileSync(path.join(pkgDir, 'README.md'), 'utf8');
@@ -76,4 +79,62 @@ test("the README's settings table lists exactly the bindings worker.js reads", (
   const types = readFileSync(path.join(pkgDir, 'index.d.ts'), 'utf8');
   const env = /export interface ProxyEnv \{([\s\S]*?)\n\}/.exec(types)[1];
   assert.deepEqual([...new Set(env.match(/BDPAY_[A-Z_]+/g))].sort(), read, 'and ProxyEnv types them all');
+});
+
+test("the README's refusal table names every refusal the proxy gives", () => {
+  const rust = readFileSync(path.join(root, 'crates/proxy/src/refusal.rs'), 'utf8');
+  const codes = [...new Set([...rust.matchAll(/\(Refusal::\w+, \d+, "([a-z_]+)"/g)].map((m) => m[1]))];
+  assert.ok(codes.length >= 25, `read ${codes.length} refusals from refusal.rs`);
+  const checks = section('### What it checks').split('\n### ')[0];
+  const missing = [...codes, 'proxy_failed'].filter((code) => !checks.includes(`\`${code}\``));
+  assert.deepEqual(missing, []);
+});
+
+test("the README's local steps run as written: .dev.vars.example in front of the sandbox, paid by its curl", async () => {
+  const project = readFileSync(path.join(root, 'README.md'), 'utf8');
+  const local = project.slice(project.indexOf('**Run it locally'));
+  const [steps, byHand] = [...local.matchAll(/```sh\n([\s\S]*?)```/g)].slice(0, 2).map((m) => m[1]);
+  assert.match(steps, /cargo run --release -p bdpay-sandbox/);
+  assert.match(steps, /cp \.dev\.vars\.example \.dev\.vars/);
+  assert.match(readFileSync(path.join(EXAMPLE, '.gitignore'), 'utf8'), /^\.dev\.vars$/m, '.dev.vars stays out of git');
+  // What `wrangler dev` gives the Worker: wrangler.toml's [vars], then .dev.vars over them.
+  const devVars = Object.fromEntries(
+    readFileSync(path.join(EXAMPLE, '.dev.vars.example'), 'utf8')
+      .split('\n')
+      .filter((l) => /^[A-Z_]+=/.test(l))
+      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+  );
+  assert.equal(devVars.BDPAY_UPSTREAM_URL, 'http://127.0.0.1:8282', "the sandbox's address as terminal 1 starts it");
+  // The sandbox of this test listens on a free port (8282 may be taken here); the rest is as written.
+  const own = await startSandbox();
+  const localRecord = new Record();
+  const worker = await startProxy(localRecord, { bindings: { ...exampleVars(), ...devVars, BDPAY_UPSTREAM_URL: own.url } });
+  try {
+    // The intent, by the README's node command, run as written where bdpay resolves.
+    const script = /node --input-type=module -e "([\s\S]*?)"\)/.exec(byHand)[1];
+    assert.ok(script.includes(devVars.BDPAY_INTENT_KEY), "it signs with .dev.vars.example's key");
+    const intent = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' }).trim();
+    // The curl, as a fetch: its path on the Worker's address, its headers, its body.
+    const target = /curl -s http:\/\/127\.0\.0\.1:8787(\S+)/.exec(byHand)[1];
+    const body = /-d '([^']*)'/.exec(byHand)[1];
+    const headers = Object.fromEntries(
+      [...byHand.matchAll(/-H ['"]([^:'"]+): ([^'"]+)['"]/g)].map(([, k, v]) => [k, v.replace('$INTENT', intent)]),
+    );
+    const paid = await worker.fetch(target, { method: 'POST', headers, body });
+    const answer = JSON.parse(await paid.text());
+    assert.equal(paid.status, 200, JSON.stringify(answer));
+    const { readIntent } = await import('bdpay/clients');
+    assert.equal(answer.status, true, JSON.stringify(answer));
+    assert.equal(answer.ref_id, readIntent(intent).ref_id, "the intent's ref_id went upstream");
+    assert.match(answer.trx_id, /\S/);
+    // The same body without the header: refused at the edge.
+    const { 'bdpay-intent': _, ...bare } = headers;
+    const refused = await worker.fetch(target, { method: 'POST', headers: bare, body });
+    assert.equal(refused.status, 403);
+    assert.equal(JSON.parse(await refused.text()).code, 'intent_required');
+    localRecord.assertNothingHolds([devVars.BDPAY_TOKEN, devVars.BDPAY_INTENT_KEY]);
+  } finally {
+    await worker.stop();
+    await own.stop();
+  }
 });
