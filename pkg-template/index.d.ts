@@ -924,12 +924,14 @@ export interface EdgeProxy {
   fetch(request: Request): Promise<Response>;
   /** Counts `spend` (decimal text) against this proxy's own ceilings: `null`, or the JSON text of the ceiling reached. */
   reserveSpend(spend: string): string | null;
+  /** Gives back a reservation of `spend` (decimal text): the upstream refused that payment before committing it. */
+  releaseSpend(spend: string): void;
 }
 
 /** A Durable Object namespace, as far as the proxy uses one. */
 export interface ProxyDurableObjectNamespace {
   idFromName(name: string): unknown;
-  get(id: any): { fetch(request: Request): Promise<Response>; reserve?(spend: string): Promise<string | null> };
+  get(id: any): { fetch(request: Request): Promise<Response>; reserve?(spend: string): Promise<string | null>; release?(spend: string): Promise<void> };
 }
 
 /** The bindings the default Worker reads. Plain-text variables, except the token (a secret). */

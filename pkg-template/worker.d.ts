@@ -25,6 +25,8 @@ export class BdpayProxy {
   fetch(request: Request): Promise<Response>;
   /** Counts a payment's spend (decimal text): `null`, or the JSON text of the ceiling reached. */
   reserve(spend: string): string | null;
+  /** Gives back a reservation of `spend` (decimal text): the upstream refused that payment before committing it. */
+  release(spend: string): void;
 }
 
 /** The Worker, configured by bindings alone. */

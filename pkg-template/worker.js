@@ -233,7 +233,7 @@ function safePath(request) {
  * payment is refused, and one line at start-up says so.
  */
 export function createProxy(config) {
-  const { clientKey = defaultClientKey, log = (line) => console.log(line), authorize, reserve, ...settings } = config ?? {};
+  const { clientKey = defaultClientKey, log = (line) => console.log(line), authorize, reserve, release, ...settings } = config ?? {};
   const secrets = SECRETS.map((k) => settings[k]).filter((s) => typeof s === 'string' && s.length > 0);
   if (typeof authorize === 'function') settings.authorizeHook = true;
   let wasm;
@@ -318,6 +318,15 @@ export function createProxy(config) {
         }
         id = undefined;
         [out, rest] = split(answer);
+        if (out.release !== undefined && typeof release === 'function') {
+          // The upstream refused the payment before committing it: the
+          // hook's ceilings (a Durable Object's) give its reservation back.
+          try {
+            await release(out.release);
+          } catch (thrown) {
+            console.error(redact(`bdpay-proxy ${method} ${path}: a reservation was not given back: ${describe(thrown)}`, secrets));
+          }
+        }
       }
       // `{ status, headers, forwarded, same? }`; the body is the upstream's as read when `same`.
       out.body = out.same === true ? upstreamText : rest;
@@ -355,14 +364,20 @@ export function createProxy(config) {
     fetch,
     /** Counts `spend` (decimal text) against this proxy's own ceilings: `null`, or the JSON text of the ceiling reached. */
     reserveSpend: (spend) => wasm.reserveSpend(String(spend)) ?? null,
+    /** Gives back a reservation of `spend` (decimal text): the upstream refused that payment before committing it. */
+    releaseSpend: (spend) => wasm.releaseSpend(String(spend)),
   });
 }
 
-/** The merchant's ceilings held in one Durable Object, when the binding exists. */
-function budgetReserve(env) {
+/**
+ * The `reserve` and `release` hooks over the merchant's ceilings held in one
+ * Durable Object, when the binding exists.
+ */
+function budgetHooks(env) {
   const ns = env?.[DURABLE_OBJECT_BINDING];
-  if (!ns || typeof ns.idFromName !== 'function') return undefined;
-  return (spend) => ns.get(ns.idFromName(BUDGET_OBJECT)).reserve(spend);
+  if (!ns || typeof ns.idFromName !== 'function') return {};
+  const budget = () => ns.get(ns.idFromName(BUDGET_OBJECT));
+  return { reserve: (spend) => budget().reserve(spend), release: (spend) => budget().release(spend) };
 }
 
 /**
@@ -377,7 +392,7 @@ function proxyHolder() {
     if (held.bindings !== undefined && sameBindings(env, held.bindings)) return held.proxy;
     const config = configFromEnv(env);
     const key = toJson(config);
-    if (held.key !== key) held = { key, proxy: createProxy({ ...config, reserve: budgetReserve(env) }) };
+    if (held.key !== key) held = { key, proxy: createProxy({ ...config, ...budgetHooks(env) }) };
     held.bindings = plainBindings(env);
     return held.proxy;
   };
@@ -451,13 +466,22 @@ export class BdpayProxy extends DurableObject {
 
   /** Counts a payment's spend (decimal text): `null`, or the JSON text of the ceiling reached. */
   reserve(spend) {
+    return this.budget().reserveSpend(spend);
+  }
+
+  /** Gives back a reservation of `spend` (decimal text): the upstream refused that payment before committing it. */
+  release(spend) {
+    this.budget().releaseSpend(spend);
+  }
+
+  /** Its own proxy, without the hooks: this object is the count. */
+  budget() {
     const config = configFromEnv(this.env);
-    if (!this.budget || this.budgetKey !== toJson(config)) {
-      // Its own proxy, without the reserve hook: this object is the count.
-      this.budget = createProxy({ ...config, log: () => {} });
-      this.budgetKey = toJson(config);
+    if (!this.counts || this.countsKey !== toJson(config)) {
+      this.counts = createProxy({ ...config, log: () => {} });
+      this.countsKey = toJson(config);
     }
-    return this.budget.reserveSpend(spend);
+    return this.counts;
   }
 }
 

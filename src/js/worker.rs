@@ -56,6 +56,18 @@ struct Waiting {
     context: Context,
     /// What the payment spends, while it is still to be counted.
     spend: Option<Amount>,
+    /// What it was counted for, and where: given back when the upstream
+    /// refuses the payment before committing it.
+    counted: Option<Counted>,
+}
+
+/// Where a payment's spend was counted against the ceilings.
+#[derive(Clone, Copy)]
+enum Counted {
+    /// This proxy's own ceilings.
+    Here(Amount),
+    /// The `reserve` hook's (a Durable Object's), given back by `release`.
+    Hook(Amount),
 }
 
 /// The Workers proxy's logic; the package's `worker.js` moves the bytes.
@@ -112,6 +124,17 @@ impl WasmProxy {
             }));
         };
         p.reserve(amount, now).err().map(ceiling_json)
+    }
+
+    /// Gives back a reservation of `spend` (decimal text) on this proxy's
+    /// ceilings: the upstream refused that payment before committing it. A
+    /// Durable Object holding the merchant's ceilings answers the Worker's
+    /// `release` hook with this.
+    #[wasm_bindgen(js_name = releaseSpend)]
+    pub fn release_spend(&self, spend: &str) {
+        if let (Ok(amount), Ok(mut p)) = (Amount::parse(spend), self.inner.try_borrow_mut()) {
+            p.release(amount);
+        }
     }
 
     /// Decides one request, as text: a JSON head, a line break (never in
@@ -180,6 +203,7 @@ impl WasmProxy {
             Decision::Forward(fwd) => *fwd,
         };
         let mut spend = spend;
+        let mut counted = None;
         if reserve_here && ask_hook.is_none() {
             // Nothing to wait for before counting it: counted now.
             if let Some(amount) = spend.take() {
@@ -187,12 +211,22 @@ impl WasmProxy {
                     let r = Proxy::ceiling_reached(c, context.origin.as_deref());
                     return Ok(answer_text(&r, false, false));
                 }
+                counted = Some(Counted::Here(amount));
             }
         }
         let mut waiting = self.waiting.try_borrow_mut().map_err(|_| busy())?;
         let later = spend.map(|a| a.to_decimal_string());
         let origin = context.origin.clone();
-        let Some(id) = waiting.hold(Waiting { context, spend }) else {
+        let held = Waiting {
+            context,
+            spend,
+            counted,
+        };
+        let Some(id) = waiting.hold(held) else {
+            // Nothing is sent: what was counted is given back.
+            if let Some(Counted::Here(amount)) = counted {
+                p.release(amount);
+            }
             return Ok(answer_text(&Proxy::busy(origin.as_deref()), false, false));
         };
         let mut extra = vec![("forward", Value::from(u64::from(id)))];
@@ -230,7 +264,7 @@ impl WasmProxy {
     pub fn reserve_here(&self, id: u32) -> Result<Option<String>, JsValue> {
         let now = JsClock.now_ms();
         let mut waiting = self.waiting.try_borrow_mut().map_err(|_| busy())?;
-        let Some(w) = waiting.get(id) else {
+        let Some(w) = waiting.get_mut(id) else {
             return Err(busy());
         };
         let Some(amount) = w.spend else {
@@ -242,6 +276,10 @@ impl WasmProxy {
             .map_err(|_| busy())?
             .reserve(amount, now)
             .err();
+        if reached.is_none() {
+            w.spend = None;
+            w.counted = Some(Counted::Here(amount));
+        }
         Ok(reached.map(|c| {
             let origin = waiting.take(id).and_then(|w| w.context.origin);
             answer_text(&Proxy::ceiling_reached(c, origin.as_deref()), false, false)
@@ -253,6 +291,9 @@ impl WasmProxy {
     /// then dropped), nothing when it fits.
     pub fn reserved(&self, id: u32, answer: JsValue) -> Result<Option<String>, JsValue> {
         if answer.is_null() || answer.is_undefined() {
+            let mut waiting = self.waiting.try_borrow_mut().map_err(|_| busy())?;
+            let w = waiting.get_mut(id).ok_or_else(busy)?;
+            w.counted = w.spend.take().map(Counted::Hook);
             return Ok(None);
         }
         let c = ceiling_of(answer);
@@ -275,10 +316,20 @@ impl WasmProxy {
     ) -> Result<String, JsValue> {
         let w = self.take(id)?;
         let up = upstream_answer(status, content_type, retry_after, body);
-        let p = self.inner.try_borrow().map_err(|_| busy())?;
+        let mut p = self.inner.try_borrow_mut().map_err(|_| busy())?;
+        // Refused before it committed: its reservation is given back, here
+        // or (`release` in the answer's head) by the hook's `release`.
+        let mut release = None;
+        match w.counted {
+            Some(counted) if w.context.refused_before_commit(status) => match counted {
+                Counted::Here(amount) => p.release(amount),
+                Counted::Hook(amount) => release = Some(amount.to_decimal_string()),
+            },
+            _ => {}
+        }
         let r = p.finish(&up, &w.context);
         let same = r.body == up.body;
-        Ok(answer_text(&r, true, same))
+        Ok(answer_head(&r, true, same, release))
     }
 
     /// No upstream answer to forward `id` could be passed on: `why` is
@@ -370,6 +421,12 @@ fn send_text(req: &HttpRequest, timeout_ms: u64, extra: &[(&str, Value)]) -> Str
 /// built key by key (each key and value a crossing), and the body is not
 /// escaped into JSON and parsed back.
 fn answer_text(r: &HttpResponse, forwarded: bool, same: bool) -> String {
+    answer_head(r, forwarded, same, None)
+}
+
+/// [`answer_text`], its head with `release`: the spend (decimal text) the
+/// `release` hook is to give back.
+fn answer_head(r: &HttpResponse, forwarded: bool, same: bool, release: Option<String>) -> String {
     let mut head = vec![
         ("status".to_owned(), u64::from(r.status).into()),
         (
@@ -383,6 +440,9 @@ fn answer_text(r: &HttpResponse, forwarded: bool, same: bool) -> String {
         ),
         ("forwarded".to_owned(), forwarded.into()),
     ];
+    if let Some(spend) = release {
+        head.push(("release".to_owned(), spend.into()));
+    }
     if same {
         head.push(("same".to_owned(), true.into()));
         return [Value::Object(head).to_json().as_str(), "\n"].concat();

@@ -182,6 +182,38 @@ test("with the Durable Object bound, the shop's ceiling holds across isolates an
   }
 });
 
+for (const durableObject of [false, true]) {
+  test(`a payment the gateway refuses before committing gives its reservation back${durableObject ? ', in the Durable Object' : ''}`, async () => {
+    // 50 taka an hour: a paid intent of 20, replayed three times (each
+    // refused upstream as a duplicate), leaves 30 for the next customer.
+    const { edges, stop } = await twoEdges(durableObject, { extra: { BDPAY_BUDGET_PER_HOUR: '50', BDPAY_CLIENT_PAYMENTS_PER_MINUTE: '100' } });
+    try {
+      const tag = durableObject ? 'DO' : 'ISO';
+      const pay = (body, i) =>
+        edges[durableObject ? i % 2 : 0](
+          PATHS.request,
+          post(body, { origin: 'https://shop.example.com', ip: `192.0.2.${durableObject ? 160 : 170}`, intent: intentFor(body) }),
+        );
+      const first = { type: 'recharge', operator_code: 'GP', phone: '01712345678', amount: 20, ref_id: `ORD-GIVEBACK-${tag}` };
+      const statuses = [(await pay(first, 0)).status];
+      for (let i = 1; i <= 3; i += 1) {
+        const replay = await pay(first, i);
+        statuses.push(replay.status);
+        if (replay.status !== 429) assert.match(await replay.text(), /Duplicate transaction/);
+      }
+      const next = { type: 'recharge', operator_code: 'GP', phone: '01812345678', amount: 25, ref_id: `ORD-GIVEBACK-${tag}-2` };
+      statuses.push((await pay(next, 4)).status);
+      // Before: the replays kept 20 each, so the second met the ceiling and so did the next customer.
+      assert.deepEqual(statuses, [200, 422, 422, 422, 200]);
+      // And a payment past what is left is still refused: 20 + 25 spent, 10 more does not fit.
+      const over = { type: 'recharge', operator_code: 'GP', phone: '01912345678', amount: 10, ref_id: `ORD-GIVEBACK-${tag}-3` };
+      assert.equal((await pay(over, 5)).status, 429);
+    } finally {
+      await stop();
+    }
+  });
+}
+
 test('the example wrangler.toml names the binding and class that bdpay/worker exports', async () => {
   const { readFileSync } = await import('node:fs');
   const toml = readFileSync(new URL('../../examples/worker/wrangler.toml', import.meta.url), 'utf8');

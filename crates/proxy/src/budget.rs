@@ -2,8 +2,9 @@
 //! day, over every payment the proxy lets through. Exact amounts in sliding
 //! windows; the time comes in as an argument.
 //!
-//! A reservation is never given back: a payment refused upstream still
-//! counts, so the ceiling errs on the side of spending less.
+//! A reservation is given back only when the upstream refused the payment
+//! before committing it ([`Budget::release`]); one whose outcome is unknown
+//! keeps counting, so the ceiling errs on the side of spending less.
 
 use std::collections::VecDeque;
 
@@ -106,6 +107,17 @@ impl Budget {
     }
 }
 
+impl Budget {
+    /// Gives back a reservation of `amount`: a payment the upstream refused
+    /// before committing it. The newest of that amount goes (the one just
+    /// made, as a rule); nothing when none is held.
+    pub fn release(&mut self, amount: Amount) {
+        if let Some(at) = self.spent.iter().rposition(|&(_, p)| p == amount.paisa()) {
+            self.spent.remove(at);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -159,5 +171,26 @@ mod tests {
         assert_eq!(b.reserve(Amount::from_paisa(9_999), 0), Ok(()));
         assert!(b.reserve(Amount::from_paisa(2), 1).is_err());
         assert_eq!(b.reserve(Amount::from_paisa(1), 2), Ok(()));
+    }
+
+    #[test]
+    fn a_refused_payment_gives_its_reservation_back_and_only_its_own() {
+        let mut b = Budget::new(Some(Amount::from_taka(1_000)), None);
+        let t = |taka| Amount::from_taka(taka);
+        assert_eq!(b.reserve(t(600), 0), Ok(()));
+        // Replays of the same payment, each refused upstream as a duplicate.
+        for now in 1..4 {
+            assert!(b.reserve(t(600), now).is_err(), "600 more does not fit");
+            assert_eq!(b.reserve(t(300), now), Ok(()));
+            b.release(t(300));
+        }
+        assert_eq!(
+            b.reserve(t(400), 10),
+            Ok(()),
+            "the ceiling is whole: 600 + 400"
+        );
+        // A release of an amount never reserved gives nothing back.
+        b.release(t(5));
+        assert!(b.reserve(t(1), 11).is_err());
     }
 }

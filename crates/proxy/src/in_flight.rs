@@ -47,6 +47,14 @@ impl<T> InFlight<T> {
         self.items.iter().find(|(i, _)| *i == id).map(|(_, t)| t)
     }
 
+    /// The item held under `id`, still held, to change.
+    pub fn get_mut(&mut self, id: u32) -> Option<&mut T> {
+        self.items
+            .iter_mut()
+            .find(|(i, _)| *i == id)
+            .map(|(_, t)| t)
+    }
+
     pub fn len(&self) -> usize {
         self.items.len()
     }

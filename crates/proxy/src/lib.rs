@@ -73,6 +73,20 @@ pub struct Context {
     pub expect_trx_id: Option<String>,
 }
 
+impl Context {
+    /// Whether the upstream's answer, of `status`, to this forwarded payment
+    /// refused it before committing it (a 4xx but 408: the gateway's
+    /// "Duplicate transaction" to a replay, insufficient balance, a 429), so
+    /// its reservation on the ceilings is given back. A 2xx committed it; a
+    /// 5xx, a 408 or no readable answer leaves its outcome unknown, and the
+    /// reservation stays.
+    pub fn refused_before_commit(&self, status: u16) -> bool {
+        matches!(self.op, Some(Operation::Request | Operation::Execute))
+            && (400..500).contains(&status)
+            && status != 408
+    }
+}
+
 /// A checked request, ready for the last steps of the Worker.
 #[derive(Debug)]
 pub struct Forward {
@@ -458,6 +472,12 @@ impl Proxy {
     /// Worker uses a Durable Object's instead when one is bound).
     pub fn reserve(&mut self, spend: Amount, now: u64) -> Result<(), Ceiling> {
         self.budget.reserve(spend, now)
+    }
+
+    /// Gives back a payment's reservation on this proxy's own ceilings (the
+    /// upstream refused it before committing it).
+    pub fn release(&mut self, spend: Amount) {
+        self.budget.release(spend);
     }
 
     /// The answer for a payment over a ceiling.
