@@ -650,6 +650,7 @@ export type ApiErrorCode =
   | 'upstream_unreachable'
   | 'upstream_unreadable'
   | 'billers_unavailable'
+  | 'payment_in_flight'
   | 'proxy_failed'
   | (string & {});
 

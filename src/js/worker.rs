@@ -18,7 +18,8 @@ use bdpay_api::http::{HttpRequest, HttpResponse};
 use bdpay_core::json::{self, object, Value};
 use bdpay_core::money::Amount;
 use bdpay_proxy::{
-    Ceiling, Context, Decision, Forward, InFlight, Inbound, Period, Proxy, ProxyConfig, Refusal,
+    Ceiling, Context, Decision, Forward, InFlight, Inbound, Operation, Period, Proxy, ProxyConfig,
+    Refusal,
 };
 
 fn ceiling_json(c: Ceiling) -> String {
@@ -202,6 +203,18 @@ impl WasmProxy {
             Decision::Respond(r) => return Ok(answer_text(&r, false, false)),
             Decision::Forward(fwd) => *fwd,
         };
+        if context.op == Some(Operation::Status) {
+            // Not "not found" while this proxy is still sending that payment:
+            // it may yet land.
+            let waiting = self.waiting.try_borrow().map_err(|_| busy())?;
+            let sending = |w: &Waiting| {
+                w.context.op == Some(Operation::Request) && w.context.ref_id == context.ref_id
+            };
+            if context.ref_id.is_some() && waiting.any(sending) {
+                let r = Proxy::in_flight(context.origin.as_deref());
+                return Ok(answer_text(&r, false, false));
+            }
+        }
         let mut spend = spend;
         let mut counted = None;
         if reserve_here && ask_hook.is_none() {

@@ -167,6 +167,11 @@ test('exactly once through the proxy: one transaction per payment whose outcome 
     [{ kind: 'latency', ms: 1000, phase: 'after' }, { timeoutMs: 700 }, 1],
     // The proxy gives up first (BDPAY_UPSTREAM_TIMEOUT_MS=1200): 504 to the client.
     [{ kind: 'latency', ms: 2500, phase: 'after' }, { timeoutMs: 5000 }, 1],
+    // Held upstream before committing: the client gives up at 400 ms and asks
+    // status once, while the proxy is still sending it; the gateway commits
+    // at 900 ms. "Not found" then would have been "not committed" said too
+    // early; the proxy says payment_in_flight (503, Retry-After) instead.
+    [{ kind: 'latency', ms: 900, phase: 'before' }, { timeoutMs: 400, reconcileChecks: 1 }, 1],
     [{ kind: 'status', code: 502, phase: 'after', body: 'html' }, {}, 1],
     [{ kind: 'malformed_json' }, {}, 1],
     [{ kind: 'truncated' }, {}, 1],

@@ -55,6 +55,11 @@ impl<T> InFlight<T> {
             .map(|(_, t)| t)
     }
 
+    /// Whether any item held is one `pred` accepts.
+    pub fn any(&self, pred: impl Fn(&T) -> bool) -> bool {
+        self.items.iter().any(|(_, t)| pred(t))
+    }
+
     pub fn len(&self) -> usize {
         self.items.len()
     }

@@ -71,6 +71,8 @@ pub struct Context {
     pub origin: Option<String>,
     /// `status` asked by `trx_id` under an intent: the answer must be that one.
     pub expect_trx_id: Option<String>,
+    /// The `ref_id` a `/request` carries, or a `status` asks about.
+    pub ref_id: Option<String>,
 }
 
 impl Context {
@@ -281,6 +283,7 @@ impl Proxy {
             op: Some(op),
             origin: req.origin.clone(),
             expect_trx_id: None,
+            ref_id: None,
         };
         match self.upstream(
             op,
@@ -356,6 +359,9 @@ impl Proxy {
                         q
                     }
                 };
+                if let StatusQuery::RefId(ref_id) = &query {
+                    context.ref_id = Some(ref_id.clone());
+                }
                 gateway::status(&c.gateway, &query)
             }
             Operation::Request => {
@@ -381,6 +387,7 @@ impl Proxy {
                 };
                 self.within_max(cost)?;
                 spend = cost;
+                context.ref_id.clone_from(&req.ref_id);
                 gateway::submit(&c.gateway, &req)
             }
             Operation::Execute => {
@@ -494,6 +501,15 @@ impl Proxy {
     pub fn busy(origin: Option<&str>) -> HttpResponse {
         Proxy::with_cors(
             Proxy::retry_after(Refusal::ProxyBusy.response(), 1_000),
+            origin,
+        )
+    }
+
+    /// The answer to a `status` of a payment still being sent upstream
+    /// (`payment_in_flight`, 503): ask again in a second.
+    pub fn in_flight(origin: Option<&str>) -> HttpResponse {
+        Proxy::with_cors(
+            Proxy::retry_after(Refusal::PaymentInFlight.response(), 1_000),
             origin,
         )
     }

@@ -48,6 +48,9 @@ pub enum Refusal {
     OutcomeUnknown,
     /// No biller list to check a summary against.
     BillersUnavailable,
+    /// A `status` of a payment this proxy is still sending upstream: not
+    /// answered "not found" while it may yet land.
+    PaymentInFlight,
 }
 
 /// The proxy's own names a refusal may hold, the same in both languages:
@@ -154,6 +157,9 @@ const REFUSALS: &[(Refusal, u16, &str, &str, &str)] = &[
     (Refusal::BillersUnavailable, 503, "billers_unavailable",
         "The list of billers could not be read. Try again shortly.",
         "বিল প্রতিষ্ঠানের তালিকা পাওয়া যায়নি। একটু পরে আবার চেষ্টা করুন।"),
+    (Refusal::PaymentInFlight, 503, "payment_in_flight",
+        "The payment is still on its way to the gateway: ask its status again in a moment.",
+        "পেমেন্টটি এখনও গেটওয়েতে যাচ্ছে: একটু পরে আবার এর স্ট্যাটাস দেখুন।"),
 ];
 
 /// The answer to an unexpected failure (the Worker's own, too).

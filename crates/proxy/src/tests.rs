@@ -779,6 +779,7 @@ fn request_answers_reach_pages_without_the_merchants_balance() {
         op: Some(Operation::Request),
         origin: None,
         expect_trx_id: None,
+        ref_id: None,
     };
     assert_eq!(
         String::from_utf8(p.finish(&up, &ctx).body).unwrap(),
@@ -791,6 +792,7 @@ fn ctx(origin: Option<&str>) -> Context {
         op: Some(Operation::Packages),
         origin: origin.map(str::to_owned),
         expect_trx_id: None,
+        ref_id: None,
     }
 }
 
