@@ -6,7 +6,7 @@
 //! the text the npm package's wrapper will `JSON.parse`.
 
 use bdpay::js::{parse_billers_text, Validator};
-use bdpay::json::units::{ARRAY, FALSE, NULL, NUMBER, OBJECT, STRING, TRUE};
+use bdpay::json::units::{units_of, NULL};
 use bdpay::json::{object, parse, Value};
 use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -27,53 +27,12 @@ fn write(v: &mut Validator, units: &[u16]) -> usize {
     units.len()
 }
 
-/// A value as api.js's `encode` writes it: tagged UTF-16 units (json/units.rs).
-fn encode(v: &Value, out: &mut Vec<u16>) {
-    fn count(n: usize, out: &mut Vec<u16>) {
-        out.extend([(n & 0xffff) as u16, (n >> 16) as u16]);
-    }
-    fn text(s: &str, out: &mut Vec<u16>) {
-        let units: Vec<u16> = s.encode_utf16().collect();
-        count(units.len(), out);
-        out.extend(units);
-    }
-    match v {
-        Value::Null => out.push(NULL),
-        Value::Bool(b) => out.push(if *b { TRUE } else { FALSE }),
-        Value::Number(n) => {
-            out.push(NUMBER);
-            text(n, out);
-        }
-        Value::String(s) => {
-            out.push(STRING);
-            text(s, out);
-        }
-        Value::Array(items) => {
-            out.push(ARRAY);
-            count(items.len(), out);
-            items.iter().for_each(|i| encode(i, out));
-        }
-        Value::Object(fields) => {
-            out.push(OBJECT);
-            count(fields.len(), out);
-            for (k, v) in fields {
-                text(k, out);
-                encode(v, out);
-            }
-        }
-    }
-}
-
 /// The units api.js writes for a value given as JSON text (`""`: `null`;
 /// text that is no JSON: the one unit it writes for what JSON cannot carry).
 fn units_of_json(text: &str) -> Vec<u16> {
     match (text, parse(text.as_bytes())) {
         ("", _) => vec![NULL],
-        (_, Ok(v)) => {
-            let mut out = Vec::new();
-            encode(&v, &mut out);
-            out
-        }
+        (_, Ok(v)) => units_of(&v),
         (_, Err(_)) => vec![0xffff],
     }
 }

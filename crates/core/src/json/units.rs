@@ -115,19 +115,19 @@ impl Reader<'_> {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::json::parse;
-    use proptest::prelude::*;
-
-    /// What `encode` in pkg-template/api.js writes, for the tests.
+/// `v` as `encode` in pkg-template/api.js writes it: for the tests here and
+/// of the crates above (the wasm suites write their input as the package does).
+#[cfg(any(test, feature = "check"))]
+pub fn units_of(v: &Value) -> Vec<u16> {
+    fn count(n: usize, out: &mut Vec<u16>) {
+        out.extend([(n & 0xffff) as u16, (n >> 16) as u16]);
+    }
+    fn text(s: &str, out: &mut Vec<u16>) {
+        let units: Vec<u16> = s.encode_utf16().collect();
+        count(units.len(), out);
+        out.extend(units);
+    }
     fn encode(v: &Value, out: &mut Vec<u16>) {
-        fn text(s: &str, out: &mut Vec<u16>) {
-            let u: Vec<u16> = s.encode_utf16().collect();
-            out.extend([u.len() as u16, (u.len() >> 16) as u16]);
-            out.extend(u);
-        }
         match v {
             Value::Null => out.push(NULL),
             Value::Bool(b) => out.push(if *b { TRUE } else { FALSE }),
@@ -140,11 +140,13 @@ mod tests {
                 text(s, out);
             }
             Value::Array(items) => {
-                out.extend([ARRAY, items.len() as u16, (items.len() >> 16) as u16]);
+                out.push(ARRAY);
+                count(items.len(), out);
                 items.iter().for_each(|i| encode(i, out));
             }
             Value::Object(fields) => {
-                out.extend([OBJECT, fields.len() as u16, (fields.len() >> 16) as u16]);
+                out.push(OBJECT);
+                count(fields.len(), out);
                 for (k, v) in fields {
                     text(k, out);
                     encode(v, out);
@@ -152,12 +154,16 @@ mod tests {
             }
         }
     }
+    let mut out = Vec::new();
+    encode(v, &mut out);
+    out
+}
 
-    fn units_of(v: &Value) -> Vec<u16> {
-        let mut out = Vec::new();
-        encode(v, &mut out);
-        out
-    }
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::json::parse;
+    use proptest::prelude::*;
 
     #[test]
     fn reads_what_the_json_reader_reads() {
