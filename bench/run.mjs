@@ -188,6 +188,24 @@ function goals(r) {
     validation.gzip < lpMin.gzip,
     validation.gzip < lpMin.gzip ? `${kb(lpMin.gzip - validation.gzip)} smaller` : `missed: ${times(validation.gzip, lpMin.gzip)} the size`,
   );
+  const viaVite = size('bdpay-vite');
+  if (viaVite) {
+    check(
+      'bdpay built by Vite 8 (its JS and wasm) smaller than libphonenumber-js/min by esbuild, gzip',
+      `${kb(viaVite.gzip)} vs ${kb(lpMin.gzip)}`,
+      viaVite.gzip < lpMin.gzip,
+      viaVite.gzip < lpMin.gzip ? `${kb(lpMin.gzip - viaVite.gzip)} smaller` : `missed by ${kb(viaVite.gzip - lpMin.gzip)}`,
+    );
+  }
+  const checkout = size('gateway-vite');
+  if (checkout) {
+    check(
+      'A recharge checkout (bdpay/gateway, GatewayClient alone) built by Vite 8 at most 60 KB gzip (issue 26)',
+      kb(checkout.gzip),
+      checkout.gzip <= 60_000,
+      checkout.gzip <= 60_000 ? 'met' : `missed: ${times(checkout.gzip, 60_000)} the goal`,
+    );
+  }
   const clients = size('entry:bdpay/clients');
   if (clients) {
     check('bdpay/clients at most libphonenumber-js/max, gzip', `${kb(clients.gzip)} vs ${kb(lpMax.gzip)}`, clients.gzip <= lpMax.gzip, `${times(clients.gzip, lpMax.gzip)} the size`);

@@ -5,7 +5,8 @@
 // Chromium cold start to serve.
 
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliCompressSync, constants } from 'node:zlib';
 import * as esbuild from 'esbuild';
@@ -49,6 +50,51 @@ function summed(name, key, files) {
   const sum = (k) => Object.values(files).reduce((n, f) => n + f[k], 0);
   return { name, key, raw: sum('raw'), gzip: sum('gzip'), brotli: sum('brotli'), files };
 }
+
+/**
+ * Apps a merchant builds with Vite 8 from the packed tarball (as
+ * tests/bundlers does), default config: `{ name: source of main.js }`. Each
+ * row sums what the app's dist/ ships, its JS and its wasm, each file
+ * compressed alone.
+ */
+async function viteApps(pkg, apps) {
+  const { build } = await import('vite');
+  const dir = mkdtempSync(join(tmpdir(), 'bdpay-vite-'));
+  try {
+    const [packed] = JSON.parse(execFileSync('npm', ['pack', pkg, '--pack-destination', dir, '--json'], { encoding: 'utf8' }));
+    const rows = [];
+    for (const [name, source] of Object.entries(apps)) {
+      const app = join(dir, name.replace(/[^a-z0-9]+/gi, '-'));
+      mkdirSync(app);
+      writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'checkout', private: true, type: 'module' }));
+      execFileSync('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--silent', join(dir, packed.filename)], { cwd: app });
+      writeFileSync(join(app, 'index.html'), '<!doctype html><script type="module" src="./main.js"></script>\n');
+      writeFileSync(join(app, 'main.js'), source);
+      await build({ root: app, logLevel: 'error', configFile: false });
+      const files = {};
+      for (const f of readdirSync(join(app, 'dist'), { recursive: true })) {
+        if (/\.(js|wasm)$/.test(f)) files[f] = compressed(readFileSync(join(app, 'dist', f)));
+      }
+      rows.push({ name, files });
+    }
+    return rows;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** What the Vite apps of the bench do: one call each, so nothing they import is left out. */
+export const VITE_APPS = {
+  'bdpay built by Vite 8 (normalizePhone, detectOperator, validateRequest)': `import { ready, normalizePhone, detectOperator, validateRequest } from 'bdpay';
+await ready;
+console.log(normalizePhone('01712345678'), detectOperator('01312345678'), validateRequest({ type: 'recharge' }));
+`,
+  'a recharge checkout built by Vite 8: bdpay/gateway, GatewayClient alone': `import { ready, GatewayClient, validateRequest } from 'bdpay/gateway';
+await ready;
+const gateway = new GatewayClient({ baseUrl: location.origin });
+console.log(validateRequest({ type: 'recharge' }), await gateway.request({ intent: new URLSearchParams(location.search).get('intent') }));
+`,
+};
 
 async function bundle(contents, resolveDir, outfile) {
   const result = await esbuild.build({
@@ -113,6 +159,10 @@ export async function measureSizes(root) {
     'bdpay-phone.js (minified)': withPhone,
     'bdpay_bg.wasm': wasm,
   }));
+
+  const [viteValidation, viteGateway] = await viteApps(pkg, VITE_APPS);
+  rows.push(summed(viteValidation.name, 'bdpay-vite', viteValidation.files));
+  rows.push(summed(viteGateway.name, 'gateway-vite', viteGateway.files));
 
   for (const [name, contents] of Object.entries(PEERS)) {
     const bytes = await bundle(contents, benchDir, join(outDir, bundleFile(name)));
