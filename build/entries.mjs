@@ -150,7 +150,7 @@ export const ENTRIES = [
     types: 'worker.d.ts',
     module: './worker.js',
     loadsItsWasm: true,
-    size: ['worker.js', 'send.js', 'plain.js', 'util.js', 'said.js', 'bdpay_worker.js', 'bdpay_worker_bg.wasm'],
+    size: ['worker.js', 'send.js', 'ledger.js', 'plain.js', 'util.js', 'said.js', 'bdpay_worker.js', 'bdpay_worker_bg.wasm'],
   },
   {
     // Never for browsers: it holds the merchant's key.

@@ -927,6 +927,8 @@ export interface EdgeProxy {
   reserveSpend(spend: string): string | null;
   /** Gives back a reservation of `spend` (decimal text): the upstream refused that payment before committing it. */
   releaseSpend(spend: string): void;
+  /** Counts `spend` (decimal text) reserved at `at` (ms) in an earlier life of these ceilings, oldest first. */
+  seedSpend(spend: string, at: number): void;
 }
 
 /** A Durable Object namespace, as far as the proxy uses one. */

@@ -12,6 +12,7 @@
 import { DurableObject } from 'cloudflare:workers';
 import wasmModule from './bdpay_worker_bg.wasm';
 import { initSync, WasmProxy } from './bdpay_worker.js';
+import { openBooks } from './ledger.js';
 import { plain } from './plain.js';
 import { send, streamCapped } from './send.js';
 import { errorFrom, SAID, saying, thrownError, toJson } from './util.js';
@@ -366,6 +367,8 @@ export function createProxy(config) {
     reserveSpend: (spend) => wasm.reserveSpend(String(spend)) ?? null,
     /** Gives back a reservation of `spend` (decimal text): the upstream refused that payment before committing it. */
     releaseSpend: (spend) => wasm.releaseSpend(String(spend)),
+    /** Counts `spend` (decimal text) reserved at `at` (ms) in an earlier life of these ceilings, oldest first. */
+    seedSpend: (spend, at) => wasm.seedSpend(String(spend), Number(at)),
   });
 }
 
@@ -450,14 +453,17 @@ async function serveFromEnv(request, env, proxyFor = isolateProxy) {
  * key, `idFromName(CF-Connecting-IP)`) runs the whole proxy, so every
  * isolate and location counts against the same per-client window; one more
  * object counts the merchant's spending against the ceilings
- * (`BDPAY_BUDGET_*`), for every client at once, through `reserve`. Bind it
- * as `BDPAY_PROXY`.
+ * (`BDPAY_BUDGET_*`), for every client at once, through `reserve`, and keeps
+ * it in its SQLite storage (ledger.js) when the class has one. Bind it as
+ * `BDPAY_PROXY`.
  */
 export class BdpayProxy extends DurableObject {
   constructor(ctx, env) {
     super(ctx, env);
     this.env = env;
     this.proxyFor = proxyHolder();
+    // Only the ceilings' object writes to them; opening them migrates the schema.
+    this.storage = ctx.storage;
   }
 
   fetch(request) {
@@ -466,20 +472,31 @@ export class BdpayProxy extends DurableObject {
 
   /** Counts a payment's spend (decimal text): `null`, or the JSON text of the ceiling reached. */
   reserve(spend) {
-    return this.budget().reserveSpend(spend);
+    const counts = this.budget();
+    const reached = counts.reserveSpend(spend);
+    if (reached === null && this.limited) this.books?.spent(String(spend), Date.now());
+    return reached;
   }
 
   /** Gives back a reservation of `spend` (decimal text): the upstream refused that payment before committing it. */
   release(spend) {
     this.budget().releaseSpend(spend);
+    if (this.limited) this.books?.givenBack(String(spend));
   }
 
-  /** Its own proxy, without the hooks: this object is the count. */
+  /**
+   * Its own proxy, without the hooks: this object is the count, seeded from
+   * its books (the spends of the last day) whenever it is made.
+   */
   budget() {
     const config = configFromEnv(this.env);
     if (!this.counts || this.countsKey !== toJson(config)) {
-      this.counts = createProxy({ ...config, log: () => {} });
+      this.books ??= openBooks(this.storage);
+      const counts = createProxy({ ...config, log: () => {} });
+      for (const { spend, at } of this.books?.spends(Date.now()) ?? []) counts.seedSpend(spend, at);
+      this.counts = counts;
       this.countsKey = toJson(config);
+      this.limited = config.budgetPerHour !== undefined || config.budgetPerDay !== undefined;
     }
     return this.counts;
   }

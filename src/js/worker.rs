@@ -127,6 +127,20 @@ impl WasmProxy {
         p.reserve(amount, now).err().map(ceiling_json)
     }
 
+    /// Counts `spend` (decimal text), reserved at `at_ms` in an earlier life
+    /// of these ceilings: the Durable Object's stored spends, oldest first.
+    #[wasm_bindgen(js_name = seedSpend)]
+    pub fn seed_spend(&self, spend: &str, at_ms: f64) {
+        let at = if at_ms.is_finite() && at_ms > 0.0 {
+            at_ms as u64
+        } else {
+            0
+        };
+        if let (Ok(amount), Ok(mut p)) = (Amount::parse(spend), self.inner.try_borrow_mut()) {
+            p.seed(amount, at);
+        }
+    }
+
     /// Gives back a reservation of `spend` (decimal text) on this proxy's
     /// ceilings: the upstream refused that payment before committing it. A
     /// Durable Object holding the merchant's ceilings answers the Worker's

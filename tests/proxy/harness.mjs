@@ -52,9 +52,11 @@ export class Record {
  * The example Worker in workerd on 127.0.0.1 (a free port): `{ url, fetch, stop }`.
  * `bindings` are the Worker's environment; `durableObjects` and `ratelimits`
  * as miniflare takes them; `main` another file of examples/worker as the
- * entry, or `script` the entry's text.
+ * entry, or `script` the entry's text; `persist` a folder that keeps the
+ * Durable Objects' storage from one start to the next (as a restart or an
+ * eviction in Workers).
  */
-export async function startProxy(record, { bindings, durableObjects, ratelimits, workers, main: entry, script } = {}) {
+export async function startProxy(record, { bindings, durableObjects, ratelimits, workers, main: entry, script, persist } = {}) {
   const { modules, modulesRoot } = workerModules(entry, script);
   const main = {
     name: 'proxy',
@@ -69,6 +71,7 @@ export async function startProxy(record, { bindings, durableObjects, ratelimits,
     host: '127.0.0.1',
     port: 0,
     handleRuntimeStdio: (stdout, stderr) => record.stdio(stdout, stderr),
+    durableObjectsPersist: persist,
     workers: [main, ...(workers ?? []).map((w) => ({ ...main, ...w, modules, modulesRoot }))],
   });
   const url = String(await mf.ready).replace(/\/$/, '');

@@ -6,6 +6,9 @@
 // merchant's own Worker (examples/worker/rate-limited.js) that puts Workers'
 // rate-limiting binding in front of createProxy.
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { after, before, test } from 'node:test';
 
 import { startSandbox } from '../clients/sandbox.mjs';
@@ -213,6 +216,44 @@ for (const durableObject of [false, true]) {
     }
   });
 }
+
+test("with the Durable Object's SQLite storage, the shop's ceilings survive a restart", async () => {
+  // 60 taka an hour; the object restarted (miniflare disposed and started
+  // again on the same storage) after 40 was spent, and again after a refused
+  // payment gave its reservation back.
+  const persist = mkdtempSync(path.join(tmpdir(), 'bdpay-books-'));
+  const options = {
+    bindings: bindings({ BDPAY_BUDGET_PER_HOUR: '60', BDPAY_CLIENT_PAYMENTS_PER_MINUTE: '100' }),
+    durableObjects: { BDPAY_PROXY: { className: 'BdpayProxy', useSQLite: true } },
+    persist,
+  };
+  const pay = (p, amount, ref) => {
+    const body = { type: 'recharge', operator_code: 'GP', phone: '01712345678', amount, ref_id: ref };
+    return p.fetch(PATHS.request, post(body, { origin: 'https://shop.example.com', intent: intentFor(body) }));
+  };
+  let p = await startProxy(record, options);
+  try {
+    const calls = tap.calls.length;
+    assert.deepEqual([(await pay(p, 20, 'ORD-BOOKS-1')).status, (await pay(p, 20, 'ORD-BOOKS-2')).status], [200, 200]);
+    await p.stop();
+    p = await startProxy(record, options);
+    // Before: a restarted object counted from nothing, and this was paid.
+    const over = await pay(p, 30, 'ORD-BOOKS-3');
+    assert.equal(over.status, 429);
+    assert.equal(JSON.parse(await over.text()).code, 'budget_hour_reached');
+    assert.equal((await pay(p, 10, 'ORD-BOOKS-4')).status, 200);
+    // Its replay, refused upstream as a duplicate, gives its 10 back.
+    assert.equal((await pay(p, 10, 'ORD-BOOKS-4')).status, 422);
+    await p.stop();
+    p = await startProxy(record, options);
+    assert.equal((await pay(p, 10, 'ORD-BOOKS-5')).status, 200, 'the 10 given back before the restart is still free');
+    assert.equal((await pay(p, 10, 'ORD-BOOKS-6')).status, 429, '60 of 60 spent, whatever the restarts');
+    assert.equal(tap.calls.length - calls, 5, 'four payments and one replay went upstream');
+  } finally {
+    await p.stop();
+    rmSync(persist, { recursive: true, force: true });
+  }
+});
 
 test('the example wrangler.toml names the binding and class that bdpay/worker exports', async () => {
   const { readFileSync } = await import('node:fs');

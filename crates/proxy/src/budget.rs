@@ -108,6 +108,15 @@ impl Budget {
 }
 
 impl Budget {
+    /// Counts `amount`, reserved at `at` (ms) by an earlier life of this
+    /// budget (a Durable Object's stored spends, oldest first): no ceiling
+    /// is checked, since it was checked then.
+    pub fn seed(&mut self, amount: Amount, at: u64) {
+        if self.is_limited() && self.spent.len() < MAX_ENTRIES {
+            self.spent.push_back((at, amount.paisa()));
+        }
+    }
+
     /// Gives back a reservation of `amount`: a payment the upstream refused
     /// before committing it. The newest of that amount goes (the one just
     /// made, as a rule); nothing when none is held.
@@ -192,5 +201,18 @@ mod tests {
         // A release of an amount never reserved gives nothing back.
         b.release(t(5));
         assert!(b.reserve(t(1), 11).is_err());
+    }
+
+    #[test]
+    fn seeded_spends_count_until_they_leave_the_window() {
+        let mut b = Budget::new(Some(Amount::from_taka(100)), None);
+        b.seed(Amount::from_taka(60), 0);
+        b.seed(Amount::from_taka(40), 1_000);
+        assert!(b.reserve(Amount::from_taka(1), 2_000).is_err());
+        assert_eq!(b.reserve(Amount::from_taka(60), HOUR_MS), Ok(()));
+        // Without a ceiling, nothing is kept.
+        let mut free = Budget::default();
+        free.seed(Amount::from_taka(60), 0);
+        assert!(free.spent.is_empty());
     }
 }

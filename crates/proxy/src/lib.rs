@@ -481,6 +481,12 @@ impl Proxy {
         self.budget.reserve(spend, now)
     }
 
+    /// Counts a spend reserved at `at` (ms) in an earlier life of these
+    /// ceilings (a Durable Object's stored spends, oldest first).
+    pub fn seed(&mut self, spend: Amount, at: u64) {
+        self.budget.seed(spend, at);
+    }
+
     /// Gives back a payment's reservation on this proxy's own ceilings (the
     /// upstream refused it before committing it).
     pub fn release(&mut self, spend: Amount) {
