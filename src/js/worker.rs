@@ -55,19 +55,20 @@ fn ceiling_of(answer: JsValue) -> Ceiling {
 /// A forward between `decide` and the upstream's answer.
 struct Waiting {
     context: Context,
-    /// What the payment spends, while it is still to be counted.
-    spend: Option<Amount>,
-    /// What it was counted for, and where: given back when the upstream
-    /// refuses the payment before committing it.
-    counted: Option<Counted>,
+    /// What the payment spends, and whether and where it was counted.
+    spend: Option<Spend>,
 }
 
-/// Where a payment's spend was counted against the ceilings.
+/// A payment's spend against the ceilings: counted where, or still to be
+/// counted. A counted one is given back when the upstream refuses the
+/// payment before committing it.
 #[derive(Clone, Copy)]
-enum Counted {
-    /// This proxy's own ceilings.
+enum Spend {
+    /// Not counted yet (the hook is asked first).
+    Later(Amount),
+    /// On this proxy's own ceilings.
     Here(Amount),
-    /// The `reserve` hook's (a Durable Object's), given back by `release`.
+    /// On the `reserve` hook's (a Durable Object's), given back by `release`.
     Hook(Amount),
 }
 
@@ -221,37 +222,31 @@ impl WasmProxy {
             // Not "not found" while this proxy is still sending that payment:
             // it may yet land.
             let waiting = self.waiting.try_borrow().map_err(|_| busy())?;
-            let sending = |w: &Waiting| {
-                w.context.op == Some(Operation::Request) && w.context.ref_id == context.ref_id
-            };
-            if context.ref_id.is_some() && waiting.any(sending) {
+            if waiting.any(|w| context.asks_after(&w.context)) {
                 let r = Proxy::in_flight(context.origin.as_deref());
                 return Ok(answer_text(&r, false, false));
             }
         }
-        let mut spend = spend;
-        let mut counted = None;
-        if reserve_here && ask_hook.is_none() {
+        let spend = match spend {
             // Nothing to wait for before counting it: counted now.
-            if let Some(amount) = spend.take() {
+            Some(amount) if reserve_here && ask_hook.is_none() => {
                 if let Err(c) = p.reserve(amount, now) {
                     let r = Proxy::ceiling_reached(c, context.origin.as_deref());
                     return Ok(answer_text(&r, false, false));
                 }
-                counted = Some(Counted::Here(amount));
+                Some(Spend::Here(amount))
             }
-        }
-        let mut waiting = self.waiting.try_borrow_mut().map_err(|_| busy())?;
-        let later = spend.map(|a| a.to_decimal_string());
-        let origin = context.origin.clone();
-        let held = Waiting {
-            context,
-            spend,
-            counted,
+            spend => spend.map(Spend::Later),
         };
-        let Some(id) = waiting.hold(held) else {
+        let mut waiting = self.waiting.try_borrow_mut().map_err(|_| busy())?;
+        let later = match spend {
+            Some(Spend::Later(amount)) => Some(amount.to_decimal_string()),
+            _ => None,
+        };
+        let origin = context.origin.clone();
+        let Some(id) = waiting.hold(Waiting { context, spend }) else {
             // Nothing is sent: what was counted is given back.
-            if let Some(Counted::Here(amount)) = counted {
+            if let Some(Spend::Here(amount)) = spend {
                 p.release(amount);
             }
             return Ok(answer_text(&Proxy::busy(origin.as_deref()), false, false));
@@ -294,7 +289,7 @@ impl WasmProxy {
         let Some(w) = waiting.get_mut(id) else {
             return Err(busy());
         };
-        let Some(amount) = w.spend else {
+        let Some(Spend::Later(amount)) = w.spend else {
             return Ok(None);
         };
         let reached = self
@@ -304,8 +299,7 @@ impl WasmProxy {
             .reserve(amount, now)
             .err();
         if reached.is_none() {
-            w.spend = None;
-            w.counted = Some(Counted::Here(amount));
+            w.spend = Some(Spend::Here(amount));
         }
         Ok(reached.map(|c| {
             let origin = waiting.take(id).and_then(|w| w.context.origin);
@@ -320,7 +314,9 @@ impl WasmProxy {
         if answer.is_null() || answer.is_undefined() {
             let mut waiting = self.waiting.try_borrow_mut().map_err(|_| busy())?;
             let w = waiting.get_mut(id).ok_or_else(busy)?;
-            w.counted = w.spend.take().map(Counted::Hook);
+            if let Some(Spend::Later(amount)) = w.spend {
+                w.spend = Some(Spend::Hook(amount));
+            }
             return Ok(None);
         }
         let c = ceiling_of(answer);
@@ -347,12 +343,12 @@ impl WasmProxy {
         // Refused before it committed: its reservation is given back, here
         // or (`release` in the answer's head) by the hook's `release`.
         let mut release = None;
-        match w.counted {
-            Some(counted) if w.context.refused_before_commit(status) => match counted {
-                Counted::Here(amount) => p.release(amount),
-                Counted::Hook(amount) => release = Some(amount.to_decimal_string()),
-            },
-            _ => {}
+        if w.context.refused_before_commit(status) {
+            match w.spend {
+                Some(Spend::Here(amount)) => p.release(amount),
+                Some(Spend::Hook(amount)) => release = Some(amount.to_decimal_string()),
+                Some(Spend::Later(_)) | None => {}
+            }
         }
         let r = p.finish(&up, &w.context);
         let same = r.body == up.body;

@@ -87,6 +87,16 @@ impl Context {
             && (400..500).contains(&status)
             && status != 408
     }
+
+    /// Whether this is a `status` of the payment `sending` is forwarding
+    /// upstream (the same `ref_id`): answered [`Proxy::in_flight`] while
+    /// that forward waits, never "not found" while the payment may land.
+    pub fn asks_after(&self, sending: &Context) -> bool {
+        self.op == Some(Operation::Status)
+            && sending.op == Some(Operation::Request)
+            && self.ref_id.is_some()
+            && self.ref_id == sending.ref_id
+    }
 }
 
 /// A checked request, ready for the last steps of the Worker.

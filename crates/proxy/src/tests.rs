@@ -1110,3 +1110,20 @@ fn busy_answers_proxy_busy_with_retry_after_and_cors() {
     let r = Proxy::busy(None);
     assert_eq!(r.header("access-control-allow-origin"), None);
 }
+
+#[test]
+fn a_status_asks_after_the_payment_of_its_ref_id_only() {
+    let of = |op, ref_id: Option<&str>| Context {
+        op: Some(op),
+        ref_id: ref_id.map(str::to_owned),
+        ..ctx(None)
+    };
+    let sending = of(Operation::Request, Some("ORD-1"));
+    assert!(of(Operation::Status, Some("ORD-1")).asks_after(&sending));
+    assert!(!of(Operation::Status, Some("ORD-2")).asks_after(&sending));
+    // Only a status asks, and only after a /request being sent.
+    assert!(!of(Operation::Request, Some("ORD-1")).asks_after(&sending));
+    assert!(!of(Operation::Status, Some("ORD-1")).asks_after(&of(Operation::Status, Some("ORD-1"))));
+    // No ref_id on either side is no match.
+    assert!(!of(Operation::Status, None).asks_after(&of(Operation::Request, None)));
+}
