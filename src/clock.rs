@@ -16,18 +16,19 @@ extern "C" {
     fn get_random_values(buf: &mut [u8]) -> Result<JsValue, JsValue>;
 }
 
+/// Whole milliseconds of a time JS gave as a number (`Date.now()`, an
+/// argument); `None` for one that is not finite or not past the epoch.
+pub fn whole_ms(ms: f64) -> Option<u64> {
+    (ms.is_finite() && ms > 0.0).then_some(ms as u64)
+}
+
 /// The global scope's clock and randomness.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct JsClock;
 
 impl Clock for JsClock {
     fn now_ms(&self) -> u64 {
-        let now = js_sys::Date::now();
-        if now.is_finite() && now > 0.0 {
-            now as u64
-        } else {
-            0
-        }
+        whole_ms(js_sys::Date::now()).unwrap_or(0)
     }
 
     async fn sleep(&self, ms: u64) {

@@ -2,7 +2,7 @@
 use wasm_bindgen::prelude::*;
 
 use super::{api_error_js, parse_arg};
-use crate::clock::JsClock;
+use crate::clock::{whole_ms, JsClock};
 use bdpay_api::client::{Clock, Random};
 use bdpay_api::error::ApiError;
 use bdpay_api::intent::{self, IntentKey};
@@ -20,11 +20,7 @@ pub fn create_intent(payment_json: &str, secret: &str, now_ms: f64) -> Result<St
     let key = intent_key(secret)?;
     let input = parse_arg(payment_json).map_err(|e| api_error_js(&e))?;
     let t = JsClock;
-    let now = if now_ms.is_finite() && now_ms > 0.0 {
-        now_ms as u64
-    } else {
-        t.now_ms()
-    };
+    let now = whole_ms(now_ms).unwrap_or_else(|| t.now_ms());
     let ref_id = bdpay_api::client::fresh_ref_id("bdp-", now, || t.random_u32());
     intent::create_request(&input, &key, now / 1000, &ref_id, &Rules::default())
         .map_err(|e| api_error_js(&e))
@@ -39,11 +35,7 @@ pub fn create_execute_intent(
 ) -> Result<String, JsValue> {
     let key = intent_key(secret)?;
     let input = parse_arg(input_json).map_err(|e| api_error_js(&e))?;
-    let now = if now_ms.is_finite() && now_ms > 0.0 {
-        now_ms as u64
-    } else {
-        JsClock.now_ms()
-    };
+    let now = whole_ms(now_ms).unwrap_or_else(|| JsClock.now_ms());
     intent::create_execute(&input, &key, now / 1000).map_err(|e| api_error_js(&e))
 }
 

@@ -11,7 +11,7 @@ use wasm_bindgen::prelude::*;
 use std::cell::RefCell;
 
 use super::{api_error_object, read_arg};
-use crate::clock::JsClock;
+use crate::clock::{whole_ms, JsClock};
 use bdpay_api::client::{Clock, Random};
 use bdpay_api::error::{ApiError, Say};
 use bdpay_api::http::{HttpRequest, HttpResponse};
@@ -132,11 +132,7 @@ impl WasmProxy {
     /// of these ceilings: the Durable Object's stored spends, oldest first.
     #[wasm_bindgen(js_name = seedSpend)]
     pub fn seed_spend(&self, spend: &str, at_ms: f64) {
-        let at = if at_ms.is_finite() && at_ms > 0.0 {
-            at_ms as u64
-        } else {
-            0
-        };
+        let at = whole_ms(at_ms).unwrap_or(0);
         if let (Ok(amount), Ok(mut p)) = (Amount::parse(spend), self.inner.try_borrow_mut()) {
             p.seed(amount, at);
         }
